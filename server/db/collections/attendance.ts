@@ -1,0 +1,3 @@
+import type { CollectionDecl } from '../collection-decl';
+
+export const attendanceCollections: CollectionDecl[] = [];

@@ -1,0 +1,13 @@
+/** Every collection of the product. Each domain declares its own in ./<domain>.ts. */
+import type { CollectionDecl } from '../collection-decl';
+import { schoolCollections } from './school';
+import { courseCollections } from './course';
+import { attendanceCollections } from './attendance';
+import { platformCollections } from './platform';
+
+export const COLLECTIONS: CollectionDecl[] = [
+  ...platformCollections,
+  ...schoolCollections,
+  ...courseCollections,
+  ...attendanceCollections,
+];

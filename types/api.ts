@@ -1,0 +1,14 @@
+/**
+ * The typed map of every cloud function's actions: FunctionApis[fn][action] = { input, output }.
+ * Each domain exports its own map from types/<domain>/<domain>.api.ts; the client gateway
+ * (src/services/cloud.ts) is typed by this.
+ */
+export interface ActionSpec<I, O> {
+  input: I;
+  output: O;
+}
+
+// Each domain adds its map here, e.g.  school: import('./school/school.api').SchoolApi;
+export interface FunctionApis {
+  echo: { whoami: ActionSpec<{ delayMs?: number }, { openid: string; source: string }> };
+}
