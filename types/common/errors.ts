@@ -11,6 +11,7 @@ export const ERROR_MESSAGES = {
   CONFLICT: '操作冲突，请刷新后重试',
   INTERNAL: '系统繁忙，请稍后再试',
   UNKNOWN_ACTION: '不支持的操作，请更新小程序后重试',
+  NETWORK_ERROR: '网络连接失败，请检查网络后重试',
   CONSENT_REQUIRED: '请先阅读并同意《隐私保护指引》及监护人授权',
   // school / account
   SCHOOL_NOT_FOUND: '没有找到该学校',
