@@ -1,0 +1,163 @@
+import {
+  checkinStatusFor,
+  checkinWindowFor,
+  clampPosition,
+  creditDelta,
+  creditForStatus,
+  formatToken,
+  judgeLessonCompletion,
+  judgeStep,
+  msUntilNextStep,
+  parseCode,
+  sessionCreditHours,
+  stepOf,
+  windowState,
+} from './attendance.rules';
+import { CorrectRosterInputSchema, CheckInInputSchema } from './attendance.schema';
+
+const T = (s: string) => new Date(s);
+
+describe('rotating code steps', () => {
+  it.each([
+    // nowMs, step seconds, expected step, ms until rotation
+    [0, 10, 0, 10_000],
+    [9_999, 10, 0, 1],
+    [10_000, 10, 1, 10_000],
+    [1_764_000_123_456, 10, 176_400_012, 6_544],
+    [1_764_000_123_456, 30, 58_800_004, 26_544],
+  ])('stepOf(%p, %p) = %p, rotates in %p ms', (now, step, expected, rotates) => {
+    expect(stepOf(now, step)).toBe(expected);
+    expect(msUntilNextStep(now, step)).toBe(rotates);
+  });
+
+  it.each([
+    [100, 100, 'ok'], // the code on screen
+    [99, 100, 'ok'], // the previous code: a scan in flight while it rotated
+    [98, 100, 'expired'], // 2 steps old: a photographed / forwarded code
+    [50, 100, 'expired'],
+    [101, 100, 'future'],
+  ] as const)('code step %p at now step %p → %p', (code, now, verdict) => {
+    expect(judgeStep(code, now)).toBe(verdict);
+  });
+
+  it('a forwarded code stops working within two steps (≤ 20 s at 10 s steps)', () => {
+    const shownAt = T('2026-11-24T19:00:03+08:00').getTime();
+    const codeStep = stepOf(shownAt, 10);
+    const verdicts = [0, 5, 10, 16, 17, 20, 30].map((s) => judgeStep(codeStep, stepOf(shownAt + s * 1000, 10)));
+    expect(verdicts).toEqual(['ok', 'ok', 'ok', 'ok', 'expired', 'expired', 'expired']);
+  });
+});
+
+describe('check-in window', () => {
+  const session = { startAt: T('2026-11-24T19:00:00+08:00'), endAt: T('2026-11-24T20:30:00+08:00') };
+  const w = checkinWindowFor(session);
+  it('opens 30 min before the start and closes 15 min after the end', () => {
+    expect(w.opensAt.toISOString()).toBe('2026-11-24T10:30:00.000Z');
+    expect(w.closesAt.toISOString()).toBe('2026-11-24T12:45:00.000Z');
+  });
+  it.each([
+    ['2026-11-24T18:29:59+08:00', undefined, 'before'],
+    ['2026-11-24T18:30:00+08:00', undefined, 'open'],
+    ['2026-11-24T20:45:00+08:00', undefined, 'open'],
+    ['2026-11-24T20:45:01+08:00', undefined, 'after'],
+    ['2026-11-24T19:10:00+08:00', 'closed', 'closed'],
+    ['2026-11-24T19:10:00+08:00', 'open', 'open'],
+  ] as const)('at %p (status %p) → %p', (at, status, state) => {
+    expect(windowState(T(at), { ...w, status })).toBe(state);
+  });
+  it.each([
+    ['2026-11-24T18:50:00+08:00', 'present'],
+    ['2026-11-24T19:10:00+08:00', 'present'],
+    ['2026-11-24T19:10:01+08:00', 'late'],
+  ] as const)('checking in at %p is %p', (at, status) => {
+    expect(checkinStatusFor(T(at), session.startAt)).toBe(status);
+  });
+});
+
+describe('credit per session', () => {
+  it.each([
+    [0, 0],
+    [20, 0.5],
+    [45, 1],
+    [60, 1.5],
+    [90, 2],
+    [120, 2.5],
+    [135, 3],
+  ])('%p minutes → %p class hours', (min, hours) => {
+    expect(sessionCreditHours(min)).toBe(hours);
+  });
+  it.each([
+    ['present', 90, { hours: 2, sessions: 1, collective: 1 }],
+    ['late', 90, { hours: 2, sessions: 1, collective: 1 }],
+    ['left_early', 90, { hours: 1, sessions: 1, collective: 0 }],
+    ['left_early', 45, { hours: 0.5, sessions: 1, collective: 0 }],
+    ['present', 30, { hours: 0.5, sessions: 1, collective: 0 }],
+    ['excused', 90, { hours: 0, sessions: 0, collective: 0 }],
+    ['absent', 90, { hours: 0, sessions: 0, collective: 0 }],
+  ] as const)('%p for %p min → %p', (status, min, credit) => {
+    expect(creditForStatus(status, min)).toEqual(credit);
+  });
+  it('a correction is the difference, as a new entry', () => {
+    expect(creditDelta(creditForStatus('present', 90), creditForStatus('absent', 90))).toEqual({ hours: -2, sessions: -1, collective: -1 });
+    expect(creditDelta(creditForStatus('absent', 90), creditForStatus('late', 90))).toEqual({ hours: 2, sessions: 1, collective: 1 });
+    expect(creditDelta(creditForStatus('present', 90), creditForStatus('late', 90))).toEqual({ hours: 0, sessions: 0, collective: 0 });
+  });
+});
+
+describe('parseCode', () => {
+  const sig = 'abcdEFGH1234_-xy';
+  it.each([
+    [formatToken('course1_s1', 176400012, sig), { kind: 'token', sessionId: 'course1_s1', step: 176400012, sig }],
+    [formatToken('a.b', 5, sig), { kind: 'token', sessionId: 'a.b', step: 5, sig }],
+    ['K7Q2 384912', { kind: 'typed', shortCode: 'K7Q2', digits: '384912' }],
+    ['k7q2-384912', { kind: 'typed', shortCode: 'K7Q2', digits: '384912' }],
+    ['K7Q2384912', { kind: 'typed', shortCode: 'K7Q2', digits: '384912' }],
+    ['O0I1 384912', null], // ambiguous letters are never issued
+    ['K7Q2 38491', null],
+    ['PSA1.s1.x.' + sig, null],
+    ['PSA1.s1.12.short', null],
+    ['https://example.com/', null],
+  ])('%p → %p', (raw, parsed) => {
+    expect(parseCode(raw)).toEqual(parsed);
+  });
+});
+
+describe('online lesson plausibility', () => {
+  const startedAt = T('2026-11-24T20:00:00+08:00');
+  const at = (sec: number) => new Date(startedAt.getTime() + sec * 1000);
+  it.each([
+    // elapsed s, position s, completedAt, verdict — a 600 s lesson needs 540 s
+    [600, 600, null, 'ok'],
+    [540, 540, null, 'ok'],
+    [539, 600, null, 'too_fast'],
+    [60, 600, null, 'too_fast'],
+    [3600, 300, null, 'not_reached_end'],
+    [600, 600, startedAt, 'already_completed'],
+  ] as const)('after %p s at position %p (completed %p) → %p', (elapsed, pos, completedAt, verdict) => {
+    expect(judgeLessonCompletion({ now: at(elapsed), startedAt, completedAt, durationSeconds: 600, positionSeconds: pos })).toBe(verdict);
+  });
+  it('without a start there is nothing to complete', () => {
+    expect(judgeLessonCompletion({ now: at(0), startedAt: null, completedAt: null, durationSeconds: 600, positionSeconds: 600 })).toBe('not_started');
+  });
+  it.each([
+    [300, 100, 600, 105], // cannot run ahead of the clock
+    [300, 400, 600, 300],
+    [900, 2000, 600, 600], // nor past the end
+    [-5, 10, 600, 0],
+  ])('clampPosition(%p, elapsed %p, length %p) = %p', (reported, elapsed, len, expected) => {
+    expect(clampPosition(reported, elapsed, len)).toBe(expected);
+  });
+});
+
+describe('input schemas', () => {
+  it('excused needs a reason', () => {
+    expect(CorrectRosterInputSchema.safeParse({ sessionId: 's', familyId: 'f', status: 'excused' }).success).toBe(false);
+    expect(CorrectRosterInputSchema.safeParse({ sessionId: 's', familyId: 'f', status: 'excused', reason: '孩子生病' }).success).toBe(true);
+    expect(CorrectRosterInputSchema.safeParse({ sessionId: 's', familyId: 'f', status: 'present' }).success).toBe(true);
+    expect(CorrectRosterInputSchema.safeParse({ sessionId: 's', familyId: 'f', status: 'gone' }).success).toBe(false);
+  });
+  it('a check-in needs a code', () => {
+    expect(CheckInInputSchema.safeParse({}).success).toBe(false);
+    expect(CheckInInputSchema.safeParse({ code: 'K7Q2 384912' }).success).toBe(true);
+  });
+});
