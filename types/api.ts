@@ -11,4 +11,7 @@ export interface ActionSpec<I, O> {
 // Each domain adds its map here, e.g.  school: import('./school/school.api').SchoolApi;
 export interface FunctionApis {
   echo: { whoami: ActionSpec<{ delayMs?: number }, { openid: string; source: string }> };
+  attendance: import('./attendance/attendance.api').AttendanceApi;
+  credit: import('./credit/credit.api').CreditApi;
+  school: import('./school/school.api').SchoolApi;
 }
