@@ -1,0 +1,96 @@
+/**
+ * The ONE place where attendance and credit read the course domain's data (collections
+ * `courses` and `enrollments`, owned by server/course). If their model changes, fix it here.
+ */
+import type { Database } from '../core/cloud';
+import type { Actor } from '../access/actor';
+import { membershipIn } from '../access/actor';
+import type { CourseDoc, CourseSession, EnrollmentDoc } from '../../types/course/course.schema';
+
+export interface SessionInfo {
+  sessionId: string;
+  courseId: string;
+  schoolId: string;
+  courseTitle: string;
+  semester: string;
+  modeKind: 'offline' | 'live' | 'recorded';
+  startAt: Date;
+  endAt: Date;
+  durationMinutes: number;
+  /** Class hours this session is worth (the course domain computes them). */
+  classHours: number | null;
+  courseStatus: string;
+}
+
+export interface EnrollmentInfo {
+  courseId: string;
+  familyId: string;
+  schoolId: string;
+  classId: string;
+  childName: string;
+  status: 'enrolled' | 'waitlisted' | 'cancelled' | 'removed';
+}
+
+function toDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(v as string);
+}
+
+function sessionInfo(course: CourseDoc, s: CourseSession): SessionInfo {
+  const startAt = toDate(s.startAt);
+  const endAt = toDate(s.endAt);
+  return {
+    sessionId: s.sessionId,
+    courseId: course._id,
+    schoolId: course.schoolId,
+    courseTitle: course.title,
+    semester: course.semester,
+    modeKind: (course.mode?.kind ?? 'offline') as SessionInfo['modeKind'],
+    startAt,
+    endAt,
+    durationMinutes: Math.round((endAt.getTime() - startAt.getTime()) / 60_000),
+    classHours: typeof s.classHours === 'number' ? s.classHours : null,
+    courseStatus: course.status,
+  };
+}
+
+export async function findSession(db: Database, sessionId: string): Promise<SessionInfo | null> {
+  const res = await db.collection<CourseDoc>('courses').where({ 'sessions.sessionId': sessionId }).limit(1).get();
+  const course = res.data[0];
+  if (!course) return null;
+  const s = (course.sessions || []).find((x) => x.sessionId === sessionId);
+  return s ? sessionInfo(course, s) : null;
+}
+
+export function enrollmentId(courseId: string, familyId: string): string {
+  return `${courseId}_${familyId}`;
+}
+
+function enrollmentInfo(e: EnrollmentDoc): EnrollmentInfo {
+  return { courseId: e.courseId, familyId: e.familyId, schoolId: e.schoolId, classId: e.classId, childName: e.childName, status: e.status };
+}
+
+export async function getEnrollment(db: Database, courseId: string, familyId: string): Promise<EnrollmentInfo | null> {
+  const res = await db.collection<EnrollmentDoc>('enrollments').where({ _id: enrollmentId(courseId, familyId) }).limit(1).get();
+  return res.data[0] ? enrollmentInfo(res.data[0]) : null;
+}
+
+/** Every enrolled family of a course (paged by _id; a course has at most a few thousand). */
+export async function listEnrolled(db: Database, courseId: string): Promise<EnrollmentInfo[]> {
+  const _ = db.command;
+  const out: EnrollmentInfo[] = [];
+  let last = '';
+  for (;;) {
+    const where: Record<string, unknown> = { courseId, status: 'enrolled' };
+    if (last) where._id = _.gt(last);
+    const res = await db.collection<EnrollmentDoc>('enrollments').where(where).orderBy('_id', 'asc').limit(1000).get();
+    out.push(...res.data.map(enrollmentInfo));
+    if (res.data.length < 1000) return out;
+    last = res.data[res.data.length - 1]._id;
+  }
+}
+
+/** Who may run check-in and the roster of a course: teachers and admins of the course's school. */
+export function canRunSession(actor: Actor, session: SessionInfo): boolean {
+  const m = membershipIn(actor, session.schoolId);
+  return !!m && (m.roles.includes('teacher') || m.roles.includes('admin'));
+}
