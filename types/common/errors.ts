@@ -30,6 +30,8 @@ export const ERROR_MESSAGES = {
   ENROLLMENT_DUPLICATE: '您已报名或在候补中，无需重复报名',
   ENROLLMENT_NOT_FOUND: '没有找到您的报名记录',
   ENROLLMENT_CANCEL_CLOSED: '已过取消截止时间，如需请假请联系老师',
+  ENROLLMENT_SEATS_EXCEEDED: '超出每个家庭可报名的人数',
+  COURSE_CAPACITY_TOO_LOW: '名额不能少于已报名的人数',
   // attendance / credit
   ATTENDANCE_CODE_INVALID: '签到码无效，请扫描老师现场展示的二维码',
   ATTENDANCE_CODE_EXPIRED: '签到码已过期，请重新扫描现场的二维码',
