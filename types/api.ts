@@ -9,10 +9,10 @@ export interface ActionSpec<I, O> {
 }
 
 // Each domain adds its map here, e.g.  school: import('./school/school.api').SchoolApi;
-  course: import('./course/course.api').CourseApi;
 export interface FunctionApis {
   echo: { whoami: ActionSpec<{ delayMs?: number }, { openid: string; source: string }> };
   attendance: import('./attendance/attendance.api').AttendanceApi;
   credit: import('./credit/credit.api').CreditApi;
   school: import('./school/school.api').SchoolApi;
+  course: import('./course/course.api').CourseApi;
 }
