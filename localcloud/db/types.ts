@@ -20,6 +20,8 @@ export interface DbStats {
   /** Database actions served, in total and by action name (for benchmarks: DB ops per use case). */
   ops: number;
   byAction: Record<string, number>;
+  /** Documents read from storage to serve those actions (index use keeps this small). */
+  docsExamined?: number;
 }
 
 export interface DbService {

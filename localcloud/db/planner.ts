@@ -1,0 +1,111 @@
+/**
+ * Query planner: turns the simple parts of a MongoDB filter into a SQL pre-filter that reads only
+ * candidate rows through an index; mingo then applies the full filter to the candidates. The plan is
+ * always a SUPERSET of the matching documents, so the result is exact.
+ *
+ * Translated (top level and inside $and): `_id` equality/$in (primary key), and on an indexed field
+ * equality, $eq, $in of scalars, and ranges ($gt/$gte/$lt/$lte) of one type.
+ */
+import type { CollMeta, Plan } from './store';
+import { encodeKey, isPlainObject, type Key, KeyType } from './keys';
+import type { Doc } from './ejson';
+
+interface FieldCond {
+  eq?: Key;
+  in?: Key[];
+  range?: { t: number; lo?: { v: number | string; incl: boolean }; hi?: { v: number | string; incl: boolean } };
+  /** eq/in values of _id as strings */
+  ids?: string[];
+}
+
+export function planQuery(meta: CollMeta, query: Doc | undefined): Plan {
+  if (!query || typeof query !== 'object') return { kind: 'all' };
+  const conds = new Map<string, FieldCond>();
+  collectConds(query, conds);
+  const idCond = conds.get('_id');
+  if (idCond?.ids) return { kind: 'ids', ids: idCond.ids };
+  let best: { rank: number; plan: Plan } | undefined;
+  const uniqueFields = new Set(meta.uniques.filter((u) => u.keys.length === 1).map((u) => u.keys[0].field));
+  for (const [field, c] of conds) {
+    if (!meta.indexedFields.has(field)) continue;
+    let cand: { rank: number; plan: Plan } | undefined;
+    if (c.eq) cand = { rank: uniqueFields.has(field) ? 0 : 1, plan: { kind: 'index', field, keys: [c.eq] } };
+    else if (c.in) cand = { rank: 2, plan: { kind: 'index', field, keys: c.in } };
+    else if (c.range && (c.range.lo || c.range.hi)) cand = { rank: c.range.lo && c.range.hi ? 3 : 4, plan: { kind: 'index', field, range: c.range } };
+    if (cand && (!best || cand.rank < best.rank)) best = cand;
+  }
+  return best ? best.plan : { kind: 'all' };
+}
+
+function collectConds(query: Doc, conds: Map<string, FieldCond>): void {
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const sub of value) if (isPlainObject(sub)) collectConds(sub, conds);
+      continue;
+    }
+    if (key.startsWith('$')) continue;
+    const c = conds.get(key) ?? {};
+    conds.set(key, c);
+    if (isOperatorObject(value)) {
+      for (const [op, arg] of Object.entries(value)) applyOp(key, c, op, arg);
+    } else {
+      applyOp(key, c, '$eq', value);
+    }
+  }
+}
+
+function isOperatorObject(v: unknown): v is Doc {
+  if (!isPlainObject(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+function applyOp(field: string, c: FieldCond, op: string, arg: unknown): void {
+  switch (op) {
+    case '$eq': {
+      const k = encodeKey(arg);
+      if (!k || k[0] === KeyType.Other) return;
+      if (field === '_id') {
+        if (typeof arg === 'string') c.ids = [arg];
+        return;
+      }
+      c.eq = k;
+      return;
+    }
+    case '$in': {
+      if (!Array.isArray(arg)) return;
+      if (field === '_id') {
+        if (arg.every((a) => typeof a === 'string')) c.ids = arg as string[];
+        return;
+      }
+      const keys: Key[] = [];
+      for (const a of arg) {
+        const k = encodeKey(a);
+        if (!k || k[0] === KeyType.Other) return;
+        keys.push(k);
+      }
+      c.in = keys;
+      return;
+    }
+    case '$gt':
+    case '$gte':
+    case '$lt':
+    case '$lte': {
+      const k = encodeKey(arg);
+      if (!k || (k[0] !== KeyType.Number && k[0] !== KeyType.String && k[0] !== KeyType.Date)) return;
+      if (c.range && c.range.t !== k[0]) return;
+      c.range = c.range ?? { t: k[0] };
+      const bound = { v: k[1], incl: op.endsWith('e') };
+      if (op.startsWith('$gt')) {
+        if (!c.range.lo || compare(bound.v, c.range.lo.v) > 0) c.range.lo = bound;
+      } else if (!c.range.hi || compare(bound.v, c.range.hi.v) < 0) c.range.hi = bound;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function compare(a: number | string, b: number | string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,540 @@
+/**
+ * The local cloud's database engine: serves the `database.*` actions of wx-server-sdk 4.0.2
+ * (see ../../../shared/reference/wx-server-sdk-wire.md) over SQLite, with mingo for MongoDB semantics.
+ *
+ * Transactions are serialised by one FIFO lock held from startTransaction to commit/abort; their
+ * writes are buffered (reads inside see them) and applied on commit in one SQLite transaction, so no
+ * reader ever sees a partial write and concurrent transactions never lose an update or conflict.
+ * A write outside a transaction runs at once unless it touches a document the running transaction
+ * has read or written; then it waits for the lock (no lost update, no deadlock on unrelated docs).
+ */
+import { randomBytes } from 'node:crypto';
+import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+import type { CollectionDecl } from '../../server/db/collection-decl';
+import type { DbReply, DbService, DbServiceOptions, DbStats } from './types';
+import { cloneDoc, parseEjson, parseStored, stringifyDoc, type Doc } from './ejson';
+import { DbError } from './errors';
+import { isPlainObject } from './keys';
+import { AsyncLock } from './lock';
+import { planQuery } from './planner';
+import { isValidCollectionName, Store } from './store';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const DEFAULT_TX_TIMEOUT_MS = 10_000;
+
+interface Tx {
+  id: string;
+  /** Buffered writes: key → document (null = removed). */
+  overlay: Map<string, { coll: string; id: string; doc: Doc | null }>;
+  /** Documents read or written by the transaction. */
+  footprint: Set<string>;
+  timer: NodeJS.Timeout;
+}
+
+interface Found {
+  doc: Doc;
+  text: string;
+}
+
+const docKey = (coll: string, id: string) => `${coll}\u0000${id}`;
+
+/** A new `_id`: 32 lowercase hex characters, like WeChat's. */
+export function newDocId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function createDbService(opts: DbServiceOptions): DbService {
+  return new LocalDb(opts);
+}
+
+class LocalDb implements DbService {
+  private store: Store;
+  private readonly decls: CollectionDecl[];
+  private readonly txTimeoutMs: number;
+  private readonly lock = new AsyncLock();
+  private active: Tx | null = null;
+  /** Recently finished transactions and why (for clear errors on late requests). */
+  private finished = new Map<string, string>();
+  private counters: DbStats = { ops: 0, byAction: {} };
+
+  constructor(opts: DbServiceOptions) {
+    this.decls = opts.collections;
+    this.txTimeoutMs = opts.transactionTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
+    this.store = new Store(opts.file);
+    this.createDeclared();
+  }
+
+  private createDeclared(): void {
+    for (const d of this.decls) {
+      if (!isValidCollectionName(d.name)) throw new Error(`Invalid collection name: ${d.name}`);
+      this.store.ensure(d.name, d.indexes ?? []);
+    }
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  async handle(body: Record<string, unknown>): Promise<DbReply> {
+    const action = String(body.action ?? '');
+    this.counters.ops++;
+    this.counters.byAction[action] = (this.counters.byAction[action] ?? 0) + 1;
+    try {
+      const now = Date.now();
+      switch (action) {
+        case 'database.insertDocument':
+          return await this.insertDocument(body, now);
+        case 'database.getDocument':
+          return this.getDocument(body, now);
+        case 'database.calculateDocument':
+          return this.calculateDocument(body, now);
+        case 'database.modifyDocument':
+          return await this.modifyDocument(body, now);
+        case 'database.modifyAndReturnDoc':
+          return await this.modifyAndReturnDoc(body, now);
+        case 'database.removeDocument':
+          return await this.removeDocument(body, now);
+        case 'database.aggregateDocuments':
+          return this.aggregateDocuments(body, now);
+        case 'database.addCollection':
+          return this.addCollection(body);
+        case 'database.startTransaction':
+          return await this.startTransaction();
+        case 'database.commitTransaction':
+          return this.commitTransaction(body);
+        case 'database.abortTransaction':
+          return this.abortTransaction(body);
+        default:
+          throw new DbError('INVALID_PARAM', `unsupported database action: ${action}`);
+      }
+    } catch (e) {
+      if (e instanceof DbError) return { code: e.code, message: e.message };
+      return { code: 'DATABASE_REQUEST_FAILED', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  stats(): DbStats {
+    return { ops: this.counters.ops, byAction: { ...this.counters.byAction }, docsExamined: this.store.docsExamined };
+  }
+
+  resetStats(): void {
+    this.counters = { ops: 0, byAction: {} };
+    this.store.docsExamined = 0;
+  }
+
+  readAll(collection: string, limit = 1000): Record<string, unknown>[] {
+    return this.store
+      .candidates(collection, { kind: 'all' })
+      .slice(0, limit)
+      .map((r) => parseStored(r.text));
+  }
+
+  reset(): void {
+    if (this.active) this.finishTx(this.active, 'aborted: database reset');
+    this.store.dropAll();
+    this.createDeclared();
+  }
+
+  close(): void {
+    if (this.active) this.finishTx(this.active, 'aborted: database closed');
+    this.store.close();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private collection(body: Record<string, unknown>): string {
+    const name = body.collectionName;
+    if (typeof name !== 'string' || !this.store.has(name)) {
+      throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${String(name)}`);
+    }
+    return name;
+  }
+
+  private tx(body: Record<string, unknown>): Tx | undefined {
+    const id = body.transactionId;
+    if (id === undefined || id === null || id === '') return undefined;
+    if (this.active && this.active.id === id) return this.active;
+    const why = this.finished.get(String(id));
+    throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} is not active${why ? ` (${why})` : ''}`);
+  }
+
+  /** Documents matching a filter, in insertion order, read through an index when possible. */
+  private findDocs(coll: string, query: Doc | undefined): Found[] {
+    const meta = this.store.meta(coll);
+    const rows = this.store.candidates(coll, planQuery(meta, query));
+    const test = query && Object.keys(query).length ? new Query(query) : null;
+    const out: Found[] = [];
+    for (const row of rows) {
+      const doc = parseStored(row.text);
+      if (!test || test.test(doc)) out.push({ doc, text: row.text });
+    }
+    return out;
+  }
+
+  /**
+   * Run a write outside a transaction. It runs at once unless a transaction holds the lock and the
+   * write touches a document that transaction has read or written; then it waits for the lock.
+   */
+  private async writeOutsideTx<P, T>(prepare: () => P, keys: (p: P) => string[], run: (p: P) => T): Promise<T> {
+    if (!this.lock.locked) return run(prepare());
+    const tx = this.active;
+    if (tx) {
+      const p = prepare();
+      if (keys(p).every((k) => !tx.footprint.has(k))) return run(p);
+    }
+    await this.lock.acquire();
+    try {
+      return run(prepare());
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  private docIdOf(query: Doc | undefined, what: string): string {
+    const id = query?._id;
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      throw new DbError('DATABASE_REQUEST_FAILED', `${what} in a transaction must address one document by _id`);
+    }
+    return String(id);
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async insertDocument(body: Record<string, unknown>, now: number): Promise<DbReply> {
+    const coll = this.collection(body);
+    const raw = Array.isArray(body.data) ? body.data : [body.data];
+    const docs: Doc[] = raw.map((d) => {
+      const doc = parseEjson(d, now);
+      if (!isPlainObject(doc)) throw new DbError('INVALID_PARAM', 'document must be an object');
+      if (doc._id === undefined || doc._id === null || doc._id === '') doc._id = newDocId();
+      return doc;
+    });
+    const tx = this.tx(body);
+    if (tx) {
+      for (const doc of docs) {
+        const id = String(doc._id);
+        if (this.txGet(tx, coll, id)) throw new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id }`);
+        this.txPut(tx, coll, id, doc);
+      }
+      return { data: { insertedIds: docs.map((d) => d._id) } };
+    }
+    await this.writeOutsideTx(
+      () => docs,
+      (ds) => ds.map((d) => docKey(coll, String(d._id))),
+      (ds) => this.store.atomic(() => ds.forEach((d) => this.store.insert(coll, d))),
+    );
+    return { data: { insertedIds: docs.map((d) => d._id) } };
+  }
+
+  private getDocument(body: Record<string, unknown>, now: number): DbReply {
+    const coll = this.collection(body);
+    const query = parseEjson(body.query, now) as Doc | undefined;
+    const projection = parseEjson(body.projection, now) as Doc | undefined;
+    const offset = Math.max(0, Number(body.offset) || 0);
+    const limit = Math.min(Math.max(0, Number(body.limit) || DEFAULT_LIMIT), MAX_LIMIT);
+    const tx = this.tx(body);
+    let list: string[];
+    if (tx) {
+      if (body.queryType === 'WHERE') {
+        throw new DbError('DATABASE_REQUEST_FAILED', 'queries by where() are not supported in a transaction: use doc(id).get()');
+      }
+      const doc = this.txGet(tx, coll, this.docIdOf(query, 'get'));
+      list = doc ? [projection ? stringifyDoc(project([doc], projection)[0]) : stringifyDoc(doc)] : [];
+    } else {
+      const order = parseEjson(body.order, now) as Doc | undefined;
+      let found = this.findDocs(coll, query);
+      if (order && Object.keys(order).length) {
+        const byDoc = new Map(found.map((f) => [f.doc, f]));
+        found = find(found.map((f) => f.doc), {})
+          .sort(order as Record<string, 1 | -1>)
+          .all()
+          .map((d) => byDoc.get(d as Doc)!);
+      }
+      found = found.slice(offset, offset + limit);
+      list = projection && Object.keys(projection).length ? project(found.map((f) => f.doc), projection).map(stringifyDoc) : found.map((f) => f.text);
+    }
+    return { data: { list, offset, limit } };
+  }
+
+  private calculateDocument(body: Record<string, unknown>, now: number): DbReply {
+    const coll = this.collection(body);
+    const query = parseEjson(body.query, now) as Doc | undefined;
+    return { data: { total: this.findDocs(coll, query).length } };
+  }
+
+  private async modifyDocument(body: Record<string, unknown>, now: number): Promise<DbReply> {
+    const coll = this.collection(body);
+    const query = (parseEjson(body.query, now) as Doc | undefined) ?? {};
+    const data = parseEjson(body.data, now);
+    if (!isPlainObject(data)) throw new DbError('INVALID_PARAM', 'update data must be an object');
+    const multi = body.multi === true;
+    const replace = body.merge === false;
+    const upsert = body.upsert === true;
+    const tx = this.tx(body);
+    if (tx) {
+      if (body.queryType === 'WHERE' || multi) {
+        throw new DbError('DATABASE_REQUEST_FAILED', 'multi-document updates (where().update()) are not supported in a transaction: use doc(id).update()');
+      }
+      const id = this.docIdOf(query, 'update');
+      const cur = this.txGet(tx, coll, id);
+      if (cur) {
+        const { doc, changed } = applyUpdate(cur, data, replace);
+        if (changed) this.txPut(tx, coll, id, doc);
+        return { data: { updated: changed ? 1 : 0 } };
+      }
+      if (!upsert) return { data: { updated: 0 } };
+      const doc = buildUpsert(query, data, replace);
+      this.txPut(tx, coll, String(doc._id), doc);
+      return { data: { updated: 0, upsert_id: doc._id } };
+    }
+    return this.writeOutsideTx(
+      () => {
+        const found = this.findDocs(coll, query);
+        return multi ? found : found.slice(0, 1);
+      },
+      (found) => [...found.map((f) => docKey(coll, String(f.doc._id))), ...(typeof query._id === 'string' ? [docKey(coll, query._id)] : [])],
+      (found) =>
+        this.store.atomic((): DbReply => {
+          let updated = 0;
+          for (const f of found) {
+            const { doc, changed } = applyUpdate(f.doc, data, replace, f.text);
+            if (changed) {
+              this.store.replace(coll, doc);
+              updated++;
+            }
+          }
+          if (found.length === 0 && upsert) {
+            const doc = buildUpsert(query, data, replace);
+            this.store.insert(coll, doc);
+            return { data: { updated: 0, upsert_id: doc._id } };
+          }
+          return { data: { updated } };
+        }),
+    );
+  }
+
+  /** where(...).updateAndReturn(): update the first match and return it as it is after the update. */
+  private async modifyAndReturnDoc(body: Record<string, unknown>, now: number): Promise<DbReply> {
+    const coll = this.collection(body);
+    const query = (parseEjson(body.query, now) as Doc | undefined) ?? {};
+    const data = parseEjson(body.data, now);
+    if (!isPlainObject(data)) throw new DbError('INVALID_PARAM', 'update data must be an object');
+    if (this.tx(body)) throw new DbError('DATABASE_REQUEST_FAILED', 'updateAndReturn is not supported in a transaction');
+    return this.writeOutsideTx(
+      () => this.findDocs(coll, query).slice(0, 1),
+      (found) => found.map((f) => docKey(coll, String(f.doc._id))),
+      (found) =>
+        this.store.atomic((): DbReply => {
+          if (!found.length) return { data: { updated: 0, doc: null } };
+          const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text);
+          const text = changed ? this.store.replace(coll, doc) : found[0].text;
+          return { data: { updated: changed ? 1 : 0, doc: text } };
+        }),
+    );
+  }
+
+  private async removeDocument(body: Record<string, unknown>, now: number): Promise<DbReply> {
+    const coll = this.collection(body);
+    const query = (parseEjson(body.query, now) as Doc | undefined) ?? {};
+    const multi = body.multi === true;
+    const tx = this.tx(body);
+    if (tx) {
+      if (body.queryType === 'WHERE' || multi) {
+        throw new DbError('DATABASE_REQUEST_FAILED', 'multi-document removes (where().remove()) are not supported in a transaction: use doc(id).remove()');
+      }
+      const id = this.docIdOf(query, 'remove');
+      const cur = this.txGet(tx, coll, id);
+      if (cur) this.txPut(tx, coll, id, null);
+      return { data: { deleted: cur ? 1 : 0 } };
+    }
+    return this.writeOutsideTx(
+      () => {
+        const found = this.findDocs(coll, query);
+        return multi ? found : found.slice(0, 1);
+      },
+      (found) => found.map((f) => docKey(coll, String(f.doc._id))),
+      (found) =>
+        this.store.atomic((): DbReply => {
+          let deleted = 0;
+          for (const f of found) if (this.store.remove(coll, String(f.doc._id))) deleted++;
+          return { data: { deleted } };
+        }),
+    );
+  }
+
+  private aggregateDocuments(body: Record<string, unknown>, now: number): DbReply {
+    const coll = this.collection(body);
+    const stages = Array.isArray(body.stages) ? (body.stages as { stageKey: string; stageValue: unknown }[]) : [];
+    const pipeline: Doc[] = stages.map((s) => ({ [s.stageKey]: parseEjson(s.stageValue, now) }));
+    // A leading $match reads its candidates through an index.
+    const first = pipeline[0];
+    const source = first && isPlainObject(first.$match) ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
+    const agg = new Aggregator(pipeline, {
+      collectionResolver: (name: string) => {
+        if (!this.store.has(name)) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
+        return this.findDocs(name, undefined).map((f) => f.doc);
+      },
+    });
+    const list = (agg.run(source) as Doc[]).map(stringifyDoc);
+    return { data: { list } };
+  }
+
+  private addCollection(body: Record<string, unknown>): DbReply {
+    const name = body.collectionName;
+    if (!isValidCollectionName(name)) throw new DbError('INVALID_PARAM', `invalid collection name: ${String(name)}`);
+    if (this.store.has(name)) throw new DbError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
+    this.store.ensure(name, []);
+    return {};
+  }
+
+  // ---------------------------------------------------------------- transactions
+
+  private async startTransaction(): Promise<DbReply> {
+    await this.lock.acquire();
+    const id = `tx-${newDocId()}`;
+    const tx: Tx = {
+      id,
+      overlay: new Map(),
+      footprint: new Set(),
+      timer: setTimeout(() => {
+        if (this.active === tx) this.finishTx(tx, `aborted: not committed within ${this.txTimeoutMs} ms`);
+      }, this.txTimeoutMs),
+    };
+    tx.timer.unref?.();
+    this.active = tx;
+    return { transactionId: id };
+  }
+
+  private commitTransaction(body: Record<string, unknown>): DbReply {
+    const tx = this.tx(body);
+    if (!tx) throw new DbError('INVALID_PARAM', 'transactionId is required');
+    try {
+      this.store.atomic(() => this.applyOverlay(tx));
+    } catch (e) {
+      this.finishTx(tx, 'aborted: commit failed');
+      throw e;
+    }
+    this.finishTx(tx, 'committed');
+    return {};
+  }
+
+  private abortTransaction(body: Record<string, unknown>): DbReply {
+    const id = body.transactionId;
+    if (this.active && this.active.id === id) this.finishTx(this.active, 'aborted');
+    return {};
+  }
+
+  private finishTx(tx: Tx, why: string): void {
+    clearTimeout(tx.timer);
+    this.finished.set(tx.id, why);
+    if (this.finished.size > 1000) this.finished.delete(this.finished.keys().next().value as string);
+    if (this.active === tx) {
+      this.active = null;
+      this.lock.release();
+    }
+  }
+
+  /** Read a document as the transaction sees it (its own writes first). */
+  private txGet(tx: Tx, coll: string, id: string): Doc | null {
+    const key = docKey(coll, id);
+    tx.footprint.add(key);
+    const o = tx.overlay.get(key);
+    if (o) return o.doc ? cloneDoc(o.doc) : null;
+    const row = this.store.getById(coll, id);
+    return row ? parseStored(row.text) : null;
+  }
+
+  /** Buffer a write; validates unique indexes at once by replaying the buffer in a rolled-back SQLite transaction. */
+  private txPut(tx: Tx, coll: string, id: string, doc: Doc | null): void {
+    const key = docKey(coll, id);
+    tx.footprint.add(key);
+    const prev = tx.overlay.get(key);
+    tx.overlay.set(key, { coll, id, doc });
+    try {
+      this.store.trial(() => this.applyOverlay(tx));
+    } catch (e) {
+      if (prev) tx.overlay.set(key, prev);
+      else tx.overlay.delete(key);
+      throw e;
+    }
+  }
+
+  private applyOverlay(tx: Tx): void {
+    for (const { coll, id, doc } of tx.overlay.values()) {
+      const exists = !!this.store.getById(coll, id);
+      if (!doc) {
+        if (exists) this.store.remove(coll, id);
+      } else if (exists) {
+        this.store.replace(coll, doc);
+      } else {
+        this.store.insert(coll, doc);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- update semantics
+
+function project(docs: Doc[], projection: Doc): Doc[] {
+  return find(docs, {}, projection).all() as Doc[];
+}
+
+function toModifier(data: Doc): Doc {
+  const mod: Doc = {};
+  const plain: Doc = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k.startsWith('$')) mod[k] = v;
+    else plain[k] = v;
+  }
+  if (Object.keys(plain).length) mod.$set = { ...(mod.$set ?? {}), ...plain };
+  for (const op of Object.values(mod)) {
+    if (isPlainObject(op) && Object.keys(op).some((f) => f === '_id' || f.startsWith('_id.'))) {
+      throw new DbError('DATABASE_REQUEST_FAILED', '不能更新_id的值');
+    }
+  }
+  return mod;
+}
+
+/** Apply an update (operators, or a whole replacement for doc.set) to a copy of doc. */
+function applyUpdate(cur: Doc, data: Doc, replace: boolean, curText?: string): { doc: Doc; changed: boolean } {
+  if (replace) {
+    const next: Doc = { ...cloneDoc(data), _id: cur._id };
+    return { doc: next, changed: stringifyDoc(next) !== (curText ?? stringifyDoc(cur)) };
+  }
+  const next = cloneDoc(cur);
+  let paths: string[];
+  try {
+    paths = mingoUpdate(next, toModifier(data) as never);
+  } catch (e) {
+    if (e instanceof DbError) throw e;
+    throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { doc: next, changed: paths.length > 0 };
+}
+
+/** The document an upsert creates: the query's equality fields, then the update (or the replacement). */
+function buildUpsert(query: Doc, data: Doc, replace: boolean): Doc {
+  const id = typeof query._id === 'string' || typeof query._id === 'number' ? query._id : newDocId();
+  if (replace) return { ...cloneDoc(data), _id: id };
+  const eq: Doc = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k.startsWith('$') || k === '_id') continue;
+    if (isPlainObject(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+      if ('$eq' in v) eq[k] = v.$eq;
+      continue;
+    }
+    eq[k] = v;
+  }
+  const doc: Doc = { _id: id };
+  if (Object.keys(eq).length) mingoUpdate(doc, { $set: eq } as never);
+  applyInPlace(doc, data);
+  return doc;
+}
+
+function applyInPlace(doc: Doc, data: Doc): void {
+  try {
+    mingoUpdate(doc, toModifier(data) as never);
+  } catch (e) {
+    if (e instanceof DbError) throw e;
+    throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * SQLite storage of the local cloud database (better-sqlite3).
+ *
+ * Per collection `<name>`:
+ *  - `"c_<name>"(id TEXT PRIMARY KEY, doc TEXT)`: the documents as canonical EJSON text (rowid keeps
+ *    insertion order, which is the natural order of a query without orderBy);
+ *  - `"x_<name>"(field, t, v, id)`: multikey index entries of every indexed field, indexed on
+ *    (field, t, v), so an equality/range/$in on an indexed field reads only the matching rows;
+ *  - `"u_<name>"(name, key, id)`: keys of the unique indexes, PRIMARY KEY (name, key) enforces them.
+ * `__collections` remembers the collections (also those made by db.createCollection) and their indexes.
+ */
+import Database from 'better-sqlite3';
+import type { IndexDecl } from '../../server/db/collection-decl';
+import { parseStored, stringifyDoc, type Doc } from './ejson';
+import { entriesFor, uniqueKeysFor, type Key } from './keys';
+import { DbError } from './errors';
+
+export interface CollMeta {
+  name: string;
+  indexes: IndexDecl[];
+  /** Every field that appears in some index (entries are kept for each). */
+  indexedFields: Set<string>;
+  uniques: IndexDecl[];
+  stmts: CollStatements;
+}
+
+interface CollStatements {
+  getById: Database.Statement;
+  all: Database.Statement;
+  insert: Database.Statement;
+  update: Database.Statement;
+  remove: Database.Statement;
+  ixInsert: Database.Statement;
+  ixRemove: Database.Statement;
+  uqInsert: Database.Statement;
+  uqRemove: Database.Statement;
+  uqOwner: Database.Statement;
+}
+
+/** How to pick candidate rows: all, by ids, or by an index range/equality on one field. */
+export type Plan =
+  | { kind: 'all' }
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'index'; field: string; keys?: Key[]; range?: { t: number; lo?: { v: number | string; incl: boolean }; hi?: { v: number | string; incl: boolean } } };
+
+export interface Row {
+  id: string;
+  text: string;
+}
+
+const NAME_RE = /^[A-Za-z0-9_-]{1,100}$/;
+
+export function isValidCollectionName(name: unknown): name is string {
+  return typeof name === 'string' && NAME_RE.test(name);
+}
+
+const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+export class Store {
+  readonly db: Database.Database;
+  private colls = new Map<string, CollMeta>();
+  /** Rows read from collection tables (documents examined), for tests and benchmarks. */
+  docsExamined = 0;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    if (file !== ':memory:' && file !== '') {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.db.pragma('foreign_keys = OFF');
+    this.db.exec('CREATE TABLE IF NOT EXISTS __collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL)');
+    const rows = this.db.prepare('SELECT name, indexes FROM __collections').all() as { name: string; indexes: string }[];
+    for (const r of rows) this.open(r.name, JSON.parse(r.indexes));
+  }
+
+  has(name: string): boolean {
+    return this.colls.has(name);
+  }
+
+  meta(name: string): CollMeta {
+    const m = this.colls.get(name);
+    if (!m) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
+    return m;
+  }
+
+  names(): string[] {
+    return [...this.colls.keys()];
+  }
+
+  /**
+   * Create a collection if missing; if it exists with other indexes, rebuild its index entries.
+   * Throws a duplicate-key error if existing data violates a new unique index.
+   */
+  ensure(name: string, indexes: IndexDecl[]): void {
+    const sig = JSON.stringify(indexes);
+    const existing = this.db.prepare('SELECT indexes FROM __collections WHERE name = ?').get(name) as { indexes: string } | undefined;
+    if (existing && existing.indexes === sig) {
+      if (!this.colls.has(name)) this.open(name, indexes);
+      return;
+    }
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('c_' + name)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('x_' + name)} (field TEXT NOT NULL, t INTEGER NOT NULL, v, id TEXT NOT NULL)`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_ftv')} ON ${q('x_' + name)} (field, t, v)`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_id')} ON ${q('x_' + name)} (id)`);
+      this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('u_' + name)} (name TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (name, key)) WITHOUT ROWID`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('u_' + name + '_id')} ON ${q('u_' + name)} (id)`);
+      this.db.prepare('INSERT INTO __collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes').run(name, sig);
+      const meta = this.open(name, indexes);
+      if (existing) this.rebuildIndexes(meta);
+    })();
+  }
+
+  /** Drop every collection (data and indexes). */
+  dropAll(): void {
+    this.db.transaction(() => {
+      for (const name of this.colls.keys()) {
+        for (const prefix of ['c_', 'x_', 'u_']) this.db.exec(`DROP TABLE IF EXISTS ${q(prefix + name)}`);
+      }
+      this.db.exec('DELETE FROM __collections');
+    })();
+    this.colls.clear();
+  }
+
+  private open(name: string, indexes: IndexDecl[]): CollMeta {
+    const c = q('c_' + name);
+    const x = q('x_' + name);
+    const u = q('u_' + name);
+    const stmts: CollStatements = {
+      getById: this.db.prepare(`SELECT id, doc AS text FROM ${c} WHERE id = ?`),
+      all: this.db.prepare(`SELECT id, doc AS text FROM ${c} ORDER BY rowid`),
+      insert: this.db.prepare(`INSERT INTO ${c} (id, doc) VALUES (?, ?)`),
+      update: this.db.prepare(`UPDATE ${c} SET doc = ? WHERE id = ?`),
+      remove: this.db.prepare(`DELETE FROM ${c} WHERE id = ?`),
+      ixInsert: this.db.prepare(`INSERT INTO ${x} (field, t, v, id) VALUES (?, ?, ?, ?)`),
+      ixRemove: this.db.prepare(`DELETE FROM ${x} WHERE id = ?`),
+      uqInsert: this.db.prepare(`INSERT INTO ${u} (name, key, id) VALUES (?, ?, ?)`),
+      uqRemove: this.db.prepare(`DELETE FROM ${u} WHERE id = ?`),
+      uqOwner: this.db.prepare(`SELECT id FROM ${u} WHERE name = ? AND key = ?`),
+    };
+    const indexedFields = new Set<string>();
+    for (const ix of indexes) for (const k of ix.keys) if (k.field !== '_id') indexedFields.add(k.field);
+    const meta: CollMeta = { name, indexes, indexedFields, uniques: indexes.filter((i) => i.unique), stmts };
+    this.colls.set(name, meta);
+    return meta;
+  }
+
+  private rebuildIndexes(meta: CollMeta): void {
+    this.db.exec(`DELETE FROM ${q('x_' + meta.name)}`);
+    this.db.exec(`DELETE FROM ${q('u_' + meta.name)}`);
+    for (const row of meta.stmts.all.iterate() as IterableIterator<Row>) {
+      this.writeIndexEntries(meta, row.id, parseStored(row.text));
+    }
+  }
+
+  getById(coll: string, id: string): Row | undefined {
+    const row = this.meta(coll).stmts.getById.get(id) as Row | undefined;
+    if (row) this.docsExamined++;
+    return row;
+  }
+
+  /** Candidate rows for a plan, in insertion order. */
+  candidates(coll: string, plan: Plan): Row[] {
+    const meta = this.meta(coll);
+    let rows: Row[];
+    if (plan.kind === 'all') {
+      rows = meta.stmts.all.all() as Row[];
+    } else if (plan.kind === 'ids') {
+      const ids = [...new Set(plan.ids)];
+      if (ids.length === 0) return [];
+      rows = this.db.prepare(`SELECT id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`).all(...ids) as Row[];
+    } else {
+      const { sql, params } = this.indexSql(coll, plan);
+      rows = this.db.prepare(sql).all(...params) as Row[];
+    }
+    this.docsExamined += rows.length;
+    return rows;
+  }
+
+  /** SQL of an index plan (exposed for EXPLAIN QUERY PLAN in tests). */
+  indexSql(coll: string, plan: Extract<Plan, { kind: 'index' }>): { sql: string; params: unknown[] } {
+    const x = q('x_' + coll);
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (plan.keys) {
+      for (const [t, v] of plan.keys) {
+        parts.push(`SELECT id FROM ${x} WHERE field = ? AND t = ? AND v = ?`);
+        params.push(plan.field, t, v);
+      }
+    } else if (plan.range) {
+      let s = `SELECT id FROM ${x} WHERE field = ? AND t = ?`;
+      params.push(plan.field, plan.range.t);
+      if (plan.range.lo) {
+        s += ` AND v ${plan.range.lo.incl ? '>=' : '>'} ?`;
+        params.push(plan.range.lo.v);
+      }
+      if (plan.range.hi) {
+        s += ` AND v ${plan.range.hi.incl ? '<=' : '<'} ?`;
+        params.push(plan.range.hi.v);
+      }
+      parts.push(s);
+    }
+    const sub = parts.length ? parts.join(' UNION ALL ') : 'SELECT NULL WHERE 0';
+    return { sql: `SELECT id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${sub}) ORDER BY rowid`, params };
+  }
+
+  /** Insert a new document; duplicate _id or unique key → DbError. */
+  insert(coll: string, doc: Doc): string {
+    const meta = this.meta(coll);
+    const id = String(doc._id);
+    const text = stringifyDoc(doc);
+    try {
+      meta.stmts.insert.run(id, text);
+    } catch (e) {
+      if (isConstraint(e)) throw duplicateKey(coll, '_id_', ['_id']);
+      throw e;
+    }
+    this.writeIndexEntries(meta, id, doc);
+    return text;
+  }
+
+  /** Replace an existing document (same _id). */
+  replace(coll: string, doc: Doc): string {
+    const meta = this.meta(coll);
+    const id = String(doc._id);
+    const text = stringifyDoc(doc);
+    meta.stmts.update.run(text, id);
+    if (meta.indexes.length) {
+      meta.stmts.ixRemove.run(id);
+      meta.stmts.uqRemove.run(id);
+      this.writeIndexEntries(meta, id, doc);
+    }
+    return text;
+  }
+
+  remove(coll: string, id: string): boolean {
+    const meta = this.meta(coll);
+    const r = meta.stmts.remove.run(id);
+    if (r.changes && meta.indexes.length) {
+      meta.stmts.ixRemove.run(id);
+      meta.stmts.uqRemove.run(id);
+    }
+    return r.changes > 0;
+  }
+
+  private writeIndexEntries(meta: CollMeta, id: string, doc: Doc): void {
+    for (const field of meta.indexedFields) {
+      for (const [t, v] of entriesFor(doc, field)) meta.stmts.ixInsert.run(field, t, v, id);
+    }
+    for (const ix of meta.uniques) {
+      const fields = ix.keys.map((k) => k.field);
+      for (const key of uniqueKeysFor(doc, fields)) {
+        try {
+          meta.stmts.uqInsert.run(ix.name, key, id);
+        } catch (e) {
+          if (isConstraint(e)) {
+            throw duplicateKey(meta.name, ix.name, fields);
+          }
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Run fn inside one SQLite transaction (all or nothing). */
+  atomic<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Run fn inside a SQLite transaction and roll it back: validates writes without keeping them. */
+  trial(fn: () => void): void {
+    const ROLLBACK = Symbol('rollback');
+    try {
+      this.db.transaction(() => {
+        fn();
+        throw ROLLBACK;
+      })();
+    } catch (e) {
+      if (e !== ROLLBACK) throw e;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function isConstraint(e: unknown): boolean {
+  return !!e && typeof e === 'object' && String((e as { code?: string }).code || '').startsWith('SQLITE_CONSTRAINT');
+}
+
+/** Like MongoDB's E11000, without the key values (they may be personal data). */
+function duplicateKey(coll: string, index: string, fields: string[]): DbError {
+  return new DbError(
+    'DATABASE_REQUEST_FAILED',
+    `E11000 duplicate key error collection: ${coll} index: ${index} dup key: { ${fields.join(', ')} }`,
+  );
+}
