@@ -1,0 +1,92 @@
+/** Small HTTP helpers for the local cloud server (node:http, no framework needed). */
+import type { IncomingMessage, ServerResponse } from 'http';
+
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Read the whole body. Over the limit: keep draining (so the client can read our reply) and
+ * reject with 413 once the request has ended.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    let size = 0;
+    let tooLarge = declared > limit;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (tooLarge) reject(new HttpError(413, 'REQUEST_TOO_LARGE', `请求体超过 ${limit / 1024 / 1024} MB 上限`));
+      else resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+export function parseJson(buf: Buffer): unknown {
+  if (buf.length === 0) return {};
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'INVALID_JSON', '请求体不是合法的 JSON');
+  }
+}
+
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : '*';
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+    'access-control-allow-headers': 'authorization,content-type,x-requested-with',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...corsHeaders(req) });
+  res.end(text);
+}
+
+export function sendBytes(req: IncomingMessage, res: ServerResponse, status: number, body: Buffer, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, ...corsHeaders(req) });
+  res.end(body);
+}
+
+export function sendError(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+  if (e instanceof HttpError) sendJson(req, res, e.status, { code: e.code, message: e.message });
+  else sendJson(req, res, 500, { code: 'INTERNAL', message: `本地云内部错误：${e instanceof Error ? e.message : String(e)}` });
+}
+
+export function bearer(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
+  return m ? m[1] : undefined;
+}
+
+/** Parse a multipart/form-data body with the platform's own parser (undici's Request.formData). */
+export async function parseMultipart(buf: Buffer, contentType: string): Promise<Map<string, string | Buffer>> {
+  const req = new Request('http://localcloud.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(buf) });
+  const form = (await req.formData()) as unknown as Iterable<[string, string | Blob]>;
+  const out = new Map<string, string | Buffer>();
+  for (const [k, v] of form) {
+    out.set(k, typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer()));
+  }
+  return out;
+}

@@ -1,0 +1,435 @@
+/**
+ * The local cloud: one HTTP server that speaks wx-server-sdk 4.0.2's wire protocol (POST /admin,
+ * routed on body.action) over the SQLite database engine in ./db, runs the bundled cloud functions
+ * in-process with per-invocation identity, and serves the app's front door (POST /functions/<name>).
+ * See docs/localcloud.md.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { join, resolve } from 'path';
+import { COLLECTIONS } from '../server/db/collections';
+import type { CollectionDecl } from '../server/db/collection-decl';
+import { createDbService } from './db';
+import type { CreateDbService, DbService } from './db/types';
+import {
+  HttpError,
+  bearer,
+  corsHeaders,
+  parseJson,
+  parseMultipart,
+  readBody,
+  sendBytes,
+  sendError,
+  sendJson,
+} from './http-util';
+import { decodeOpenApiRequest, handleOpenApi } from './openapi';
+import { Outbox, type OutboxEntry } from './outbox';
+import { FunctionRunner, type Identity, type InvokeOutcome } from './runner';
+import { Storage, pathOfFileId } from './storage';
+import { Subscriptions } from './subscriptions';
+import { TriggerScheduler } from './triggers';
+
+export type { OutboxEntry } from './outbox';
+export type { Identity, InvokeOutcome } from './runner';
+
+export interface LocalCloudOptions {
+  /** 0 = a random free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Data directory (SQLite file, storage, outbox), or ':memory:'. */
+  data: string;
+  /** Dev mode: /dev/* sign-in and tools, GET /outbox. */
+  dev: boolean;
+  /** Default: the repository's cloudfunctions/. */
+  functionsDir?: string;
+  /** No request/function logs. */
+  quiet?: boolean;
+  /** Cloud environment id the functions see (TCB_ENV). Default 'local-env'. */
+  envId?: string;
+  /** Collections to create (default: server/db/collections). */
+  collections?: CollectionDecl[];
+  /** Run timer triggers on their cron (default true). */
+  timers?: boolean;
+  /** Database engine factory (default ./db createDbService). */
+  createDb?: CreateDbService;
+}
+
+export interface LocalCloud {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** The SDK endpoint: <url>/admin */
+  adminUrl: string;
+  port: number;
+  envId: string;
+  db: DbService;
+  runner: FunctionRunner;
+  outbox(): OutboxEntry[];
+  /** Run a function in-process as `identity` (what POST /functions/<name> does). */
+  invoke(fn: string, event: unknown, identity?: Identity): Promise<InvokeOutcome>;
+  /** A dev sign-in token for `openid` (dev mode). */
+  devToken(openid: string): string;
+  /** Record that `openid` tapped "allow" for these subscribe-message templates. */
+  acceptSubscriptions(openid: string, templateIds: string[]): Record<string, number>;
+  triggers: TriggerScheduler;
+  close(): Promise<void>;
+}
+
+export class LocalCloudError extends Error {
+  constructor(
+    readonly code: 'PORT_IN_USE' | 'DATA_DIR_UNUSABLE' | 'LISTEN_FAILED',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const REPO_ROOT = resolve(__dirname, '..');
+export const DEFAULT_FUNCTIONS_DIR = join(REPO_ROOT, 'cloudfunctions');
+export const DB_FILE_NAME = 'db.sqlite';
+const APPID = 'wxlocalcloud000000';
+const OPENID_RE = /^[A-Za-z0-9_-]{1,128}$/;
+const TEMPLATE_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Make sure the data dir exists and is readable and writable; throws LocalCloudError otherwise. */
+export function prepareDataDir(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    if (existsSync(abs) && !statSync(abs).isDirectory()) throw new Error('不是目录');
+    mkdirSync(abs, { recursive: true });
+    accessSync(abs, constants.R_OK | constants.W_OK | constants.X_OK);
+    const dbFile = join(abs, DB_FILE_NAME);
+    if (existsSync(dbFile)) accessSync(dbFile, constants.R_OK | constants.W_OK);
+  } catch (e) {
+    throw new LocalCloudError('DATA_DIR_UNUSABLE', `数据目录不可用：${abs}（${(e as Error).message}）`);
+  }
+  return abs;
+}
+
+function devSecret(dataDir: string | undefined): Buffer {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'dev-secret');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  const s = randomBytes(32);
+  writeFileSync(file, s.toString('hex'), { mode: 0o600 });
+  return s;
+}
+
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  const memory = opts.data === ':memory:';
+  const dataDir = memory ? undefined : prepareDataDir(opts.data);
+  const envId = opts.envId ?? 'local-env';
+  const log = opts.quiet ? () => undefined : (line: string) => console.error(`[localcloud] ${line}`);
+  const createDb = opts.createDb ?? createDbService;
+  let db: DbService;
+  try {
+    db = createDb({ file: dataDir ? join(dataDir, DB_FILE_NAME) : ':memory:', collections: opts.collections ?? COLLECTIONS });
+  } catch (e) {
+    throw new LocalCloudError('DATA_DIR_UNUSABLE', `无法打开数据库：${(e as Error).message}`);
+  }
+  const storage = new Storage(dataDir ? join(dataDir, 'storage') : undefined);
+  const outbox = new Outbox(dataDir ? join(dataDir, 'outbox.jsonl') : undefined);
+  const subscriptions = new Subscriptions(dataDir ? join(dataDir, 'subscriptions.json') : undefined);
+  const secret = devSecret(dataDir);
+
+  let baseUrl = '';
+  const runner = new FunctionRunner({
+    functionsDir: opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR,
+    adminUrl: () => `${baseUrl}/admin`,
+    envId,
+    appid: APPID,
+    log,
+  });
+  const triggers = new TriggerScheduler(
+    runner,
+    (fn, name, r) => log(`timer ${fn}/${name}: ${r.ok ? 'ok' : `${r.code} ${r.message}`} (${r.ms} ms)`),
+    log,
+  );
+
+  // ------------------------------------------------------------ dev sign-in tokens
+  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+  const devToken = (openid: string) => {
+    const p = Buffer.from(openid).toString('base64url');
+    return `${p}.${sign(p)}`;
+  };
+  const openidOfToken = (token: string | undefined): string | undefined => {
+    if (!token) return undefined;
+    const [p, s] = token.split('.');
+    if (!p || !s) return undefined;
+    const want = Buffer.from(sign(p));
+    const got = Buffer.from(s);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
+    return Buffer.from(p, 'base64url').toString('utf8');
+  };
+  const requireDevUser = (req: IncomingMessage): string => {
+    const openid = openidOfToken(bearer(req));
+    if (!openid) throw new HttpError(401, 'INVALID_TOKEN', '登录已失效，请重新选择演示用户登录');
+    return openid;
+  };
+
+  // ------------------------------------------------------------ SDK wire: POST /admin
+  async function handleAdmin(req: IncomingMessage, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
+    const requestId = randomBytes(8).toString('hex');
+    const ct = String(req.headers['content-type'] ?? '');
+    if (ct.startsWith('multipart/form-data')) {
+      const form = await parseMultipart(raw, ct);
+      const action = form.get('action');
+      if (action !== 'wx.openApi') return { json: { code: 'INVALID_ACTION', message: `不支持的 action：${String(action)}`, requestId } };
+      const apiName = String(form.get('apiName') ?? '');
+      const data = form.get('requestData');
+      if (!apiName || !Buffer.isBuffer(data)) return { json: { code: 'INVALID_PARAM', message: 'wx.openApi 缺少 apiName 或 requestData', requestId } };
+      const caller = runner.callerOfToken(form.get('wxCloudApiToken'));
+      const permissions = caller ? runner.config(caller.fn).permissions?.openapi ?? [] : undefined;
+      const reply = await handleOpenApi(decodeOpenApiRequest(apiName, data), {
+        fromFunction: caller?.fn,
+        permissions,
+        subscriptions,
+        outbox,
+      });
+      return { bytes: reply.body };
+    }
+    const body = parseJson(raw);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { json: { code: 'INVALID_PARAM', message: '请求体必须是 JSON 对象', requestId } };
+    const b = body as Record<string, unknown>;
+    const action = typeof b.action === 'string' ? b.action : '';
+    if (action.startsWith('database.')) {
+      try {
+        return { json: { ...(await db.handle(b)), requestId } };
+      } catch (e) {
+        return { json: { code: 'DATABASE_REQUEST_FAILED', message: (e as Error).message, requestId } };
+      }
+    }
+    switch (action) {
+      case 'functions.invokeFunction': {
+        const name = String(b.function_name ?? '');
+        let event: unknown = {};
+        if (typeof b.request_data === 'string' && b.request_data) {
+          try {
+            event = JSON.parse(b.request_data);
+          } catch {
+            return { json: { code: 'INVALID_PARAM', message: 'request_data 不是合法的 JSON', requestId } };
+          }
+        }
+        const caller = runner.callerOfToken(b.wxCloudApiToken);
+        // WeChat: SOURCE follows the call chain, e.g. 'wx_client' in A and 'wx_client,scf' in B.
+        const identity: Identity = caller
+          ? { ...caller.identity, source: caller.identity.source ? `${caller.identity.source},scf` : 'scf' }
+          : { source: 'scf' };
+        const r = await runner.invoke(name, event, identity);
+        if (!r.ok) return { json: { code: 'FUNCTIONS_EXECUTE_FAIL', message: r.message, requestId: r.requestId } };
+        return { json: { data: { response_data: JSON.stringify(r.result) }, requestId: r.requestId } };
+      }
+      case 'storage.getUploadMetadata': {
+        const path = Storage.cleanPath(String(b.path ?? ''));
+        if (!path) return { json: { code: 'INVALID_PARAM', message: `非法的云存储路径：${String(b.path)}`, requestId } };
+        return {
+          json: {
+            data: {
+              url: `${baseUrl}/__cos/${encodeURIComponent(path)}`,
+              token: 'local-token',
+              authorization: 'local-authorization',
+              fileId: fileIdOf(path),
+              cosFileId: `local-${randomBytes(8).toString('hex')}`,
+            },
+            requestId,
+          },
+        };
+      }
+      case 'storage.batchGetDownloadUrl': {
+        const list = Array.isArray(b.file_list) ? (b.file_list as { fileid?: unknown; max_age?: unknown }[]) : [];
+        const download_list = list.map((f) => {
+          const path = pathOfFileId(f?.fileid);
+          const ok = !!path && storage.has(path);
+          const item: Record<string, unknown> = {
+            fileID: f?.fileid,
+            tempFileURL: ok ? `${baseUrl}/__cos/${path}` : '',
+            code: ok ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST',
+          };
+          if (typeof f?.max_age === 'number') item.maxAge = f.max_age;
+          return item;
+        });
+        return { json: { data: { download_list }, requestId } };
+      }
+      case 'storage.batchDeleteFile': {
+        const list = Array.isArray(b.fileid_list) ? (b.fileid_list as unknown[]) : [];
+        const delete_list = list.map((id) => {
+          const path = pathOfFileId(id);
+          return { fileID: id, code: path && storage.delete(path) ? 'SUCCESS' : 'STORAGE_FILE_NONEXIST' };
+        });
+        return { json: { data: { delete_list }, requestId } };
+      }
+      default:
+        return { json: { code: 'INVALID_ACTION', message: `本地云不支持的 action：${action || '（空）'}`, requestId } };
+    }
+  }
+  const fileIdOf = (path: string) => `cloud://${envId}.6c6f-${envId}-1250000000/${path}`;
+
+  // ------------------------------------------------------------ front door and tools
+  function functionReply(req: IncomingMessage, res: ServerResponse, r: InvokeOutcome): void {
+    res.setHeader('x-request-id', r.requestId);
+    if (r.ok) return sendJson(req, res, 200, r.result);
+    const status = r.code === 'FUNCTION_NOT_FOUND' ? 404 : r.code === 'FUNCTION_TIMEOUT' ? 504 : 500;
+    sendJson(req, res, status, { code: r.code, message: r.message, requestId: r.requestId });
+  }
+
+  const requireDev = () => {
+    if (!opts.dev) throw new HttpError(404, 'NOT_FOUND', '仅开发模式提供此接口（--dev）');
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localcloud');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req));
+      res.end();
+      return;
+    }
+    if (path === '/healthz' && (method === 'GET' || method === 'HEAD')) {
+      return sendJson(req, res, 200, { ok: true, env: envId, dev: opts.dev, functions: runner.list() });
+    }
+    if (path === '/admin' && method === 'POST') {
+      const raw = await readBody(req);
+      const out = await handleAdmin(req, raw);
+      if (out.bytes) return sendBytes(req, res, 200, out.bytes, 'application/octet-stream');
+      return sendJson(req, res, 200, out.json);
+    }
+    if (path.startsWith('/__cos/')) {
+      const p = Storage.cleanPath(decodeURIComponent(path.slice('/__cos/'.length)));
+      if (!p) throw new HttpError(400, 'INVALID_PATH', '非法的云存储路径');
+      if (method === 'PUT') {
+        let bytes: Buffer;
+        try {
+          bytes = await readBody(req);
+        } catch (e) {
+          if (e instanceof HttpError && e.status === 413) {
+            res.writeHead(413, { 'content-type': 'application/xml' });
+            res.end(`<?xml version='1.0' encoding='utf-8' ?><Error><Code>EntityTooLarge</Code><Message>${e.message}</Message><RequestId>local</RequestId><TraceId>local</TraceId></Error>`);
+            return;
+          }
+          throw e;
+        }
+        storage.put(p, bytes);
+        res.writeHead(200, corsHeaders(req));
+        res.end();
+        return;
+      }
+      if (method === 'GET' || method === 'HEAD') {
+        const bytes = storage.get(p);
+        if (!bytes) throw new HttpError(404, 'STORAGE_FILE_NONEXIST', `文件不存在：${p}`);
+        return sendBytes(req, res, 200, bytes, 'application/octet-stream');
+      }
+    }
+    let m = /^\/functions\/([^/]+)$/.exec(path);
+    if (m && method === 'POST') {
+      const name = decodeURIComponent(m[1]);
+      const token = bearer(req);
+      let openid = '';
+      if (token) {
+        const o = openidOfToken(token);
+        if (!o || !opts.dev) throw new HttpError(401, 'INVALID_TOKEN', '登录已失效，请重新登录');
+        openid = o;
+      }
+      const raw = await readBody(req);
+      const event = parseJson(raw);
+      if (!runner.exists(name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${name.slice(0, 60)} 不存在`);
+      const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+      const r = await runner.invoke(name, event, { openid, source: 'wx_client', clientIp });
+      if (!opts.quiet) log(`${name}${event && typeof event === 'object' && 'action' in event ? `.${String((event as { action: unknown }).action)}` : ''} ${r.ok ? 'ok' : r.code} ${r.ms} ms`);
+      return functionReply(req, res, r);
+    }
+    m = /^\/triggers\/([^/]+)\/([^/]+)$/.exec(path);
+    if (m && method === 'POST') {
+      const [fn, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+      await readBody(req);
+      if (!runner.exists(fn)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${fn.slice(0, 60)} 不存在`);
+      const r = await triggers.fire(fn, name);
+      if (!r) throw new HttpError(404, 'TRIGGER_NOT_FOUND', `云函数 ${fn} 的 config.json 中没有名为 ${name.slice(0, 60)} 的定时触发器`);
+      return functionReply(req, res, r);
+    }
+    if (path === '/triggers' && method === 'GET') {
+      return sendJson(req, res, 200, { triggers: triggers.list() });
+    }
+    if (path === '/outbox' && method === 'GET') {
+      requireDev();
+      return sendJson(req, res, 200, { outbox: outbox.list() });
+    }
+    if (path === '/dev/login' && method === 'POST') {
+      requireDev();
+      const body = parseJson(await readBody(req)) as { openid?: unknown };
+      const openid = body && typeof body === 'object' ? body.openid : undefined;
+      if (typeof openid !== 'string' || !OPENID_RE.test(openid)) throw new HttpError(400, 'INVALID_OPENID', 'openid 须为 1–128 位字母、数字、下划线或连字符');
+      return sendJson(req, res, 200, { token: devToken(openid), openid });
+    }
+    if (path === '/dev/users' && method === 'GET') {
+      requireDev();
+      const users = db.readAll('dev_demo_users', 1000);
+      return sendJson(req, res, 200, { users });
+    }
+    if (path === '/dev/subscribe' && method === 'POST') {
+      requireDev();
+      const openid = requireDevUser(req);
+      const body = parseJson(await readBody(req)) as { templateIds?: unknown };
+      const ids = body && typeof body === 'object' ? body.templateIds : undefined;
+      if (!Array.isArray(ids) || ids.length === 0 || ids.length > 5 || !ids.every((t) => typeof t === 'string' && TEMPLATE_ID_RE.test(t))) {
+        throw new HttpError(400, 'INVALID_TEMPLATE_IDS', 'templateIds 须为 1–5 个模板 ID');
+      }
+      return sendJson(req, res, 200, { accepted: subscriptions.accept(openid, ids as string[]) });
+    }
+    if (path === '/dev/subscriptions' && method === 'GET') {
+      requireDev();
+      return sendJson(req, res, 200, { accepted: subscriptions.of(requireDevUser(req)) });
+    }
+    throw new HttpError(404, 'NOT_FOUND', `没有这个接口：${method} ${path}`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((e) => {
+      if (!(e instanceof HttpError)) log(`${req.method} ${req.url} failed: ${(e as Error).stack ?? e}`);
+      if (res.headersSent) res.destroy();
+      else sendError(req, res, e);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      db.close();
+      if (e.code === 'EADDRINUSE') reject(new LocalCloudError('PORT_IN_USE', `端口 ${opts.port} 已被占用：请换一个端口（--port）或先停止占用它的进程`));
+      else reject(new LocalCloudError('LISTEN_FAILED', `无法监听 ${host}:${opts.port ?? 0}：${e.message}`));
+    });
+    server.listen(opts.port ?? 0, host, () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${port}`;
+  if (opts.timers !== false) triggers.start();
+
+  let closed = false;
+  return {
+    url: baseUrl,
+    adminUrl: `${baseUrl}/admin`,
+    port,
+    envId,
+    db,
+    runner,
+    triggers,
+    outbox: () => outbox.list(),
+    invoke: (fn, event, identity = {}) => runner.invoke(fn, event, identity),
+    devToken,
+    acceptSubscriptions: (openid, ids) => subscriptions.accept(openid, ids),
+    async close() {
+      if (closed) return;
+      closed = true;
+      triggers.stop();
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+      db.close();
+    },
+  };
+}
