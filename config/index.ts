@@ -1,0 +1,118 @@
+/**
+ * Taro 4.2.1 (React, webpack5) build config for the WeChat mini-program (weapp) and H5.
+ *   npm run build:weapp → dist/weapp (project.config.json's miniprogramRoot)
+ *   npm run build:h5    → dist/h5 (served next to the local cloud in dev, e2e and benchmarks)
+ * Compile-time constants: process.env.TARO_ENV (Taro), LOCAL_CLOUD_URL (H5 default local cloud;
+ * override at build time with TARO_APP_CLOUD_URL, at run time with ?cloud=<url>).
+ */
+import path from 'path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const ROOT = path.resolve(__dirname, '..');
+/** types/ (shared with the functions) sits outside src/ and must be compiled like app code. */
+const SHARED_DIR = path.join(ROOT, 'types');
+const DEFAULT_CLOUD_URL = 'http://127.0.0.1:8787';
+
+/** node_modules that ship modern syntax (?. ?? classes) and must go through babel for old WeChat base libraries. */
+const TRANSPILE_MODULES = /[\\/]node_modules[\\/](zod|dayjs)[\\/]/;
+
+function withTsconfigPaths(chain: any): void {
+  chain.resolve
+    .plugin('tsconfig-paths')
+    .use(TsconfigPathsPlugin, [{ configFile: path.join(ROOT, 'tsconfig.json'), extensions: ['.ts', '.tsx', '.js', '.jsx'] }]);
+}
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const taroEnv = process.env.TARO_ENV || 'weapp';
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'parent-school',
+    date: '2026-11-24',
+    designWidth(input: any) {
+      // NutUI is drawn for a 375 px design; our own styles for 750.
+      const file = typeof input === 'object' && input?.file ? String(input.file).replace(/\\+/g, '/') : '';
+      return file.includes('@nutui') ? 375 : 750;
+    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${taroEnv}`,
+    plugins: [],
+    defineConstants: {
+      LOCAL_CLOUD_URL: JSON.stringify(process.env.TARO_APP_CLOUD_URL || DEFAULT_CLOUD_URL),
+      // weapp: the WeChat cloud environment id ('' = the default environment of the mini-program).
+      CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV || ''),
+    },
+    alias: {
+      '@': path.join(ROOT, 'src'),
+      '@shared': path.join(ROOT, 'types'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: process.env.TARO_CACHE !== '0' },
+    sass: {},
+    mini: {
+      compile: {
+        include: [SHARED_DIR, (filename: string) => TRANSPILE_MODULES.test(filename)],
+      },
+      miniCssExtractPluginOption: { ignoreOrder: true },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        withTsconfigPaths(chain);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [SHARED_DIR] },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      webpackChain(chain) {
+        withTsconfigPaths(chain);
+        // Taro splits with chunks: 'initial' only, so libraries shared by lazy pages (zod, dayjs, NutUI)
+        // would be copied into every page chunk. One async vendors chunk holds them instead.
+        chain.optimization.splitChunks({
+          ...(chain.optimization.get('splitChunks') || {}),
+          cacheGroups: {
+            ...((chain.optimization.get('splitChunks') || {}).cacheGroups || {}),
+            asyncVendors: {
+              name: 'async-vendors',
+              chunks: 'async',
+              minChunks: 2,
+              test: /[\\/]node_modules[\\/]/,
+              priority: 20,
+              reuseExistingChunk: true,
+            },
+            asyncCommon: {
+              name: 'async-common',
+              chunks: 'async',
+              minChunks: 2,
+              priority: 5,
+              reuseExistingChunk: true,
+            },
+          },
+        });
+      },
+    },
+  };
+
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

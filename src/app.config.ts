@@ -1,0 +1,47 @@
+import school from './packages/school/subpackage';
+import course from './packages/course/subpackage';
+import credit from './packages/credit/subpackage';
+
+// Tab pages live in the main package; every domain is a subpackage (src/packages/<domain>/subpackage.ts).
+const TAB_PAGES = ['pages/home/index', 'pages/courses/index', 'pages/credits/index', 'pages/me/index'];
+// The dev sign-in exists only in the H5 build (on WeChat the user is identified by WeChat itself).
+const DEV_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
+
+const SUBPACKAGES = [school, course, credit].filter((p) => p.pages.length > 0);
+const hasPackage = (root: string) => SUBPACKAGES.some((p) => p.root === root);
+const preload = (page: string, root: string) => (hasPackage(root) ? { [page]: { network: 'all', packages: [root] } } : {});
+
+const config = {
+  pages: [...TAB_PAGES, ...DEV_PAGES],
+  subPackages: SUBPACKAGES,
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '家长学校',
+    navigationBarTextStyle: 'black',
+    backgroundColor: '#f5f6f7',
+  },
+  tabBar: {
+    color: '#7a7e83',
+    selectedColor: '#1a7f5a',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/courses/index', text: '课程' },
+      { pagePath: 'pages/credits/index', text: '学习档案' },
+      { pagePath: 'pages/me/index', text: '我的' },
+    ],
+  },
+  // Pre-download each domain's subpackage when the tab that leads to it opens.
+  preloadRule: {
+    ...preload('pages/home/index', school.root),
+    ...preload('pages/courses/index', course.root),
+    ...preload('pages/credits/index', credit.root),
+  },
+  lazyCodeLoading: 'requiredComponents',
+  // `cloud: true` turns on WeChat cloud development; it is not in Taro's AppConfig type.
+  ...({ cloud: true } as Record<string, unknown>),
+};
+
+export default defineAppConfig(config as Parameters<typeof defineAppConfig>[0]);

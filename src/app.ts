@@ -1,0 +1,16 @@
+import type { PropsWithChildren } from 'react';
+import Taro, { useLaunch } from '@tarojs/taro';
+import './app.scss';
+
+function App({ children }: PropsWithChildren) {
+  useLaunch(() => {
+    // WeChat cloud development: only the mini-program has it; H5 talks to the local cloud over HTTP.
+    if (process.env.TARO_ENV === 'weapp') {
+      Taro.cloud.init({ env: CLOUD_ENV || undefined, traceUser: true });
+    }
+  });
+  // children are the pages
+  return children;
+}
+
+export default App;

@@ -1,0 +1,10 @@
+/**
+ * The credit subpackage. Add each page here as 'pages/<name>/index' (files under src/packages/credit/pages/<name>/).
+ * app.config.ts imports this; a subpackage with no pages is left out of the build.
+ */
+const subpackage: { root: string; pages: string[] } = {
+  root: 'packages/credit',
+  pages: [],
+};
+
+export default subpackage;

@@ -1,0 +1,40 @@
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Cell, CellGroup } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import Loading from '@/components/Loading';
+import ErrorState from '@/components/ErrorState';
+import { currentChild, useProfile } from '@/hooks/useProfile';
+import { firstPage } from '@/navigation/pages';
+
+/** The 学习档案 tab: the doors into the credit subpackage (学时、星级、证书; 签到). */
+export default function CreditsTab() {
+  const { loading, error, data, refresh, signedIn } = useProfile();
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (loading && !data) return <Loading />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+
+  const child = currentChild(data);
+  const isStaff = !!data?.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
+  const entries = [
+    { key: 'summary', title: '我的学时', description: child ? `${child.childName}家庭的学习记录` : '学时、星级与历次记录', url: firstPage('credit', 'summary', 'ledger', 'index') },
+    { key: 'checkin', title: '扫码签到', description: '到场后扫描老师展示的签到码', url: firstPage('credit', 'check-in', 'checkin', 'scan') },
+    { key: 'certificate', title: '结业证书', description: '达到要求后可查看与下载', url: firstPage('credit', 'certificate', 'certificates') },
+    ...(isStaff ? [{ key: 'stats', title: '班级学时统计', description: '查看班级家长的学习情况', url: firstPage('credit', 'class-stats', 'stats', 'report') }] : []),
+  ].filter((e) => e.url);
+
+  return (
+    <View className="ps-page">
+      <Text className="ps-section-title">学习档案</Text>
+      {entries.length > 0 ? (
+        <CellGroup>
+          {entries.map((e) => (
+            <Cell key={e.key} title={e.title} description={e.description} clickable onClick={() => void Taro.navigateTo({ url: e.url as string })} />
+          ))}
+        </CellGroup>
+      ) : (
+        <EmptyState title="暂无学习记录" description="参加课程并签到后，学时会记录在这里" />
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Cell, CellGroup } from '@nutui/nutui-react-taro';
+import Loading from '@/components/Loading';
+import ErrorState from '@/components/ErrorState';
+import EmptyState from '@/components/EmptyState';
+import { useAsync } from '@/hooks/useAsync';
+import { useSession } from '@/hooks/useSession';
+import { errorMessage } from '@/services/cloud';
+import { listDemoUsers, signIn, type DemoUser } from '@/services/session';
+import { TABS } from '@/navigation/pages';
+import { groupDemoUsers } from './roles';
+import './index.scss';
+
+/**
+ * H5 development sign-in (the mini-program never shows it: WeChat identifies the user).
+ * Lists the local cloud's demo users by role; tapping one acts as that user.
+ */
+export default function DevLoginPage() {
+  const session = useSession();
+  const { loading, error, data, refresh } = useAsync(listDemoUsers, []);
+  const [pending, setPending] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function choose(user: DemoUser) {
+    if (pending) return;
+    setPending(user.openid);
+    setFailure(null);
+    try {
+      await signIn(user);
+      void Taro.switchTab({ url: TABS.home });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setPending(null);
+    }
+  }
+
+  return (
+    <View className="ps-page dev-login">
+      <View className="dev-login__intro">
+        <Text className="dev-login__title">选择一个演示账号</Text>
+        <Text className="ps-muted">本页面仅在本地开发环境出现，用于以不同身份体验家长学校。</Text>
+        {session.label ? <Text className="ps-muted">当前：{session.label}</Text> : null}
+      </View>
+      {failure ? (
+        <View className="dev-login__failure" role="alert">
+          <Text>{failure}</Text>
+        </View>
+      ) : null}
+      {loading && !data ? (
+        <Loading text="正在读取演示账号…" />
+      ) : error && !data ? (
+        <ErrorState error={error} onRetry={refresh} title="无法读取演示账号" />
+      ) : !data || data.length === 0 ? (
+        <EmptyState title="还没有演示账号" description="请先运行 npm start（首次启动会写入演示数据）" />
+      ) : (
+        groupDemoUsers(data).map((group) => (
+          <View key={group.title} className="dev-login__group" data-testid={`role-group-${group.title}`}>
+            <Text className="ps-section-title">
+              {group.title}（{group.users.length}）
+            </Text>
+            <CellGroup>
+              {group.users.map((u) => (
+                <Cell
+                  key={u.openid}
+                  className="dev-login__user"
+                  data-openid={u.openid}
+                  title={u.label}
+                  description={[u.schoolName, u.description].filter(Boolean).join(' · ')}
+                  extra={pending === u.openid ? '登录中…' : session.openid === u.openid ? '当前' : '进入'}
+                  clickable
+                  onClick={() => void choose(u)}
+                />
+              ))}
+            </CellGroup>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}

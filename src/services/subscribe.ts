@@ -1,0 +1,44 @@
+/**
+ * Subscribe messages (课程提醒、报名结果…). Call requestSubscribe() SYNCHRONOUSLY inside the tap
+ * handler, before any await: WeChat only shows the dialog in direct response to a tap.
+ *   weapp: Taro.requestSubscribeMessage
+ *   H5 (dev): POST <local cloud>/dev/subscribe { templateIds } records the acceptance so that the
+ *   functions' subscribe messages reach the local cloud's outbox.
+ */
+import Taro from '@tarojs/taro';
+import { cloudBaseUrl } from './cloud-url';
+import { getToken } from './session-store';
+
+export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
+export type SubscribeResult = Record<string, SubscribeDecision>;
+
+export function requestSubscribe(templateIds: string[]): Promise<SubscribeResult> {
+  if (templateIds.length === 0) return Promise.resolve({});
+  if (process.env.TARO_ENV === 'weapp') {
+    return new Promise<SubscribeResult>((resolve) => {
+      Taro.requestSubscribeMessage({
+        tmplIds: templateIds,
+        entityIds: [],
+        success: (res) => {
+          const out: SubscribeResult = {};
+          for (const id of templateIds) out[id] = ((res as unknown as Record<string, string>)[id] as SubscribeDecision) || 'reject';
+          resolve(out);
+        },
+        // Declining or an unsupported base library is not an error for the caller: nothing is accepted.
+        fail: () => resolve(Object.fromEntries(templateIds.map((id) => [id, 'reject' as SubscribeDecision]))),
+      } as Parameters<typeof Taro.requestSubscribeMessage>[0]);
+    });
+  }
+  const token = getToken();
+  return fetch(`${cloudBaseUrl()}/dev/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ templateIds }),
+  })
+    .then((res) => (res.ok ? (res.json() as Promise<unknown>) : null))
+    .then((json) => {
+      const given = (json && typeof json === 'object' && 'result' in json ? (json as { result: unknown }).result : json) as Record<string, string> | null;
+      return Object.fromEntries(templateIds.map((id) => [id, ((given && given[id]) as SubscribeDecision) || (given ? 'accept' : 'reject')]));
+    })
+    .catch(() => Object.fromEntries(templateIds.map((id) => [id, 'reject' as SubscribeDecision])));
+}
