@@ -1,0 +1,243 @@
+/**
+ * Offline sessions: the teacher opens check-in and shows a rotating signed code; a parent checks in
+ * with it. The attendance record and its ledger entry are written in ONE transaction, both under
+ * deterministic ids, so replayed and concurrent check-ins credit once.
+ */
+import type { Ctx } from '../core/handler';
+import { fail } from '../core/errors';
+import type { Database } from '../core/cloud';
+import { canRunSession, findSession, getEnrollment, type SessionInfo } from './course-port';
+import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
+import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import type { Actor } from '../access/actor';
+import {
+  DEFAULT_STEP_SECONDS,
+  checkinStatusFor,
+  checkinWindowFor,
+  creditForStatus,
+  parseCode,
+  windowState,
+} from '../../types/attendance/attendance.rules';
+import type {
+  AttendanceDoc,
+  CheckInInput,
+  CheckInOutput,
+  CheckInResultItem,
+  CheckinWindowDoc,
+  CheckinWindowView,
+  CurrentTokenView,
+  OpenCheckinInput,
+} from '../../types/attendance/attendance.schema';
+import { applyStatus } from './roster.service';
+
+export const WINDOWS = 'checkin_windows';
+export const RECORDS = 'attendance_records';
+
+/** Stored with the window so that a check-in needs no course query. */
+export interface WindowDoc extends CheckinWindowDoc {
+  courseTitle: string;
+  startAt: Date;
+  endAt: Date;
+  durationMinutes: number;
+  classHours: number | null;
+}
+
+export function attendanceId(sessionId: string, familyId: string): string {
+  return `${sessionId}_${familyId}`;
+}
+
+function view(w: WindowDoc): CheckinWindowView {
+  return {
+    sessionId: w.sessionId,
+    courseId: w.courseId,
+    courseTitle: w.courseTitle,
+    status: w.status,
+    opensAt: new Date(w.opensAt).toISOString(),
+    closesAt: new Date(w.closesAt).toISOString(),
+    stepSeconds: w.stepSeconds,
+    shortCode: w.shortCode,
+  };
+}
+
+function sessionSnapshot(s: SessionInfo) {
+  return { courseTitle: s.courseTitle, startAt: s.startAt, endAt: s.endAt, durationMinutes: s.durationMinutes, classHours: s.classHours };
+}
+
+async function requireRunnableSession(ctx: Ctx, sessionId: string): Promise<{ actor: Actor; session: SessionInfo }> {
+  const [actor, session] = await Promise.all([ctx.actor(), findSession(ctx.db, sessionId)]);
+  if (!session) fail('NOT_FOUND');
+  if (!canRunSession(actor, session)) fail('FORBIDDEN');
+  return { actor, session };
+}
+
+async function freeShortCode(db: Database): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    const code = newShortCode();
+    const res = await db.collection(WINDOWS).where({ shortCode: code, status: 'open' }).limit(1).get();
+    if (!res.data.length) return code;
+  }
+  return newShortCode();
+}
+
+export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<CheckinWindowView> {
+  const { actor, session } = await requireRunnableSession(ctx, input.sessionId);
+  if (session.courseStatus === 'cancelled' || session.courseStatus === 'draft') fail('COURSE_STATE_INVALID');
+  if (session.modeKind === 'recorded') fail('COURSE_STATE_INVALID', { reason: 'recorded' });
+  const { opensAt, closesAt } = checkinWindowFor(session);
+  if (ctx.now.getTime() > closesAt.getTime()) fail('ATTENDANCE_NOT_OPEN', { closesAt: closesAt.toISOString() });
+  const existing = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
+  if (existing && existing.status === 'open') return view(existing);
+  const doc: WindowDoc = {
+    _id: session.sessionId,
+    sessionId: session.sessionId,
+    courseId: session.courseId,
+    schoolId: session.schoolId,
+    status: 'open',
+    shortCode: await freeShortCode(ctx.db),
+    // A reopened window gets a new secret: codes from before stop working.
+    secret: newSecret(),
+    stepSeconds: input.stepSeconds ?? existing?.stepSeconds ?? DEFAULT_STEP_SECONDS,
+    opensAt,
+    closesAt,
+    openedBy: actor.userId,
+    openedAt: ctx.now,
+    closedAt: null,
+    closedBy: null,
+    ...sessionSnapshot(session),
+  };
+  const { _id, ...data } = doc;
+  await ctx.db.collection(WINDOWS).doc(_id).set({ data });
+  return view(doc);
+}
+
+export async function closeCheckin(ctx: Ctx, sessionId: string): Promise<CheckinWindowView> {
+  const actor = await ctx.actor();
+  const w = await findById<WindowDoc>(ctx.db, WINDOWS, sessionId);
+  if (!w) fail('NOT_FOUND');
+  if (!canRunSession(actor, { schoolId: w.schoolId } as SessionInfo)) fail('FORBIDDEN');
+  if (w.status !== 'closed') {
+    await ctx.db.collection(WINDOWS).doc(sessionId).update({ data: { status: 'closed', closedAt: ctx.now, closedBy: actor.userId } });
+  }
+  return view({ ...w, status: 'closed' });
+}
+
+export async function currentToken(ctx: Ctx, sessionId: string): Promise<CurrentTokenView> {
+  const actor = await ctx.actor();
+  const w = await findById<WindowDoc>(ctx.db, WINDOWS, sessionId);
+  if (!w) fail('NOT_FOUND');
+  if (!canRunSession(actor, { schoolId: w.schoolId } as SessionInfo)) fail('FORBIDDEN');
+  const _ = ctx.db.command;
+  const [checkedIn, enrolled] = await Promise.all([
+    ctx.db.collection(RECORDS).where({ sessionId, status: _.in(['present', 'late', 'left_early']) }).count(),
+    ctx.db.collection('enrollments').where({ courseId: w.courseId, status: 'enrolled' }).count(),
+  ]);
+  const open = windowState(ctx.now, { opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), status: w.status }) === 'open';
+  const code = currentCode(w, ctx.now.getTime());
+  return {
+    sessionId,
+    token: code.token,
+    typedCode: code.typedCode,
+    rotatesInMs: code.rotatesInMs,
+    stepSeconds: w.stepSeconds,
+    open,
+    checkedIn: checkedIn.total,
+    enrolled: enrolled.total,
+  };
+}
+
+async function windowForCode(db: Database, raw: string): Promise<{ w: WindowDoc; parsed: NonNullable<ReturnType<typeof parseCode>> }> {
+  const parsed = parseCode(raw);
+  if (!parsed) fail('ATTENDANCE_CODE_INVALID');
+  let w: WindowDoc | null = null;
+  if (parsed.kind === 'token') {
+    w = await findById<WindowDoc>(db, WINDOWS, parsed.sessionId);
+  } else {
+    const res = await db.collection<WindowDoc>(WINDOWS).where({ shortCode: parsed.shortCode, status: 'open' }).limit(1).get();
+    w = res.data[0] ?? null;
+  }
+  if (!w) fail('ATTENDANCE_CODE_INVALID');
+  return { w, parsed };
+}
+
+export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOutput> {
+  const [{ w, parsed }, actor] = await Promise.all([windowForCode(ctx.db, input.code), ctx.actor()]);
+  const state = windowState(ctx.now, { opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), status: w.status });
+  if (state !== 'open') fail('ATTENDANCE_NOT_OPEN');
+  const verdict = verifyCode(w, parsed, ctx.now.getTime());
+  if (verdict === 'expired') fail('ATTENDANCE_CODE_EXPIRED');
+  if (verdict !== 'ok') fail('ATTENDANCE_CODE_INVALID');
+
+  const wanted = input.familyIds ?? actor.children.map((c) => c.childId);
+  const children = wanted.map((id) => actor.children.find((c) => c.childId === id));
+  if (children.some((c) => !c)) fail('FORBIDDEN');
+  const enrolments = await Promise.all(children.map((c) => getEnrollment(ctx.db, w.courseId, c!.childId)));
+  const families = enrolments.filter((e) => e && e.status === 'enrolled');
+  if (!families.length) fail('ATTENDANCE_NOT_ENROLLED');
+
+  const startAt = new Date(w.startAt);
+  const status = checkinStatusFor(ctx.now, startAt);
+  const credit = creditForStatus(status, w.durationMinutes, w.classHours);
+  const items: CheckInResultItem[] = [];
+  for (const e of families) {
+    const familyId = e!.familyId;
+    const childName = actor.children.find((c) => c.childId === familyId)?.childName ?? '';
+    const id = attendanceId(w.sessionId, familyId);
+    const record: AttendanceDoc = {
+      _id: id,
+      sessionId: w.sessionId,
+      courseId: w.courseId,
+      schoolId: w.schoolId,
+      classId: e!.classId,
+      familyId,
+      status,
+      reason: null,
+      method: parsed.kind === 'token' ? 'qr' : 'code',
+      creditedHours: credit.hours,
+      creditedSessions: credit.sessions,
+      creditedCollective: credit.collective,
+      durationMinutes: w.durationMinutes,
+      rev: 0,
+      checkedInAt: ctx.now,
+      checkedInBy: actor.userId,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      updatedBy: actor.userId,
+    };
+    const entry = ledgerEntry({
+      key: ledgerKeys.attendance(w.sessionId, familyId),
+      schoolId: w.schoolId,
+      familyId,
+      classId: e!.classId,
+      source: 'attendance',
+      sourceId: w.sessionId,
+      title: w.courseTitle,
+      credit,
+      occurredAt: startAt,
+      now: ctx.now,
+      operatorUserId: actor.userId,
+    });
+    try {
+      await ctx.db.runTransaction(async (t) => {
+        await t.collection(RECORDS).add({ data: record });
+        await addLedgerInTx(t, entry);
+      });
+      items.push({ familyId, childName, status, created: true, creditedHours: credit.hours });
+    } catch (err) {
+      // A duplicate id: this family is already on the register (a replay or a concurrent scan).
+      const existing = await findById<AttendanceDoc>(ctx.db, RECORDS, id);
+      if (!existing) throw err;
+      if (existing.status === 'absent' || existing.status === 'excused') {
+        // Marked absent / excused before the parent arrived: the scan corrects it (recorded as a correction).
+        const row = await applyStatus(ctx, { w, familyId, classId: e!.classId, to: status, reason: null, operatorUserId: actor.userId, method: parsed.kind === 'token' ? 'qr' : 'code' });
+        items.push({ familyId, childName, status: row.status, created: row.changed, creditedHours: row.creditedHours });
+      } else {
+        items.push({ familyId, childName, status: existing.status, created: false, creditedHours: existing.creditedHours });
+      }
+    }
+  }
+  return { sessionId: w.sessionId, courseTitle: w.courseTitle, items };
+}
+
+export function sessionWindowDoc(session: SessionInfo): Pick<WindowDoc, 'sessionId' | 'courseId' | 'schoolId' | 'courseTitle' | 'startAt' | 'endAt' | 'durationMinutes' | 'classHours'> {
+  return { sessionId: session.sessionId, courseId: session.courseId, schoolId: session.schoolId, ...sessionSnapshot(session) };
+}

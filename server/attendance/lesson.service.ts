@@ -1,0 +1,191 @@
+/**
+ * Online micro-lessons: the server keeps its own start time; completion is accepted only when
+ * the time since that start is plausible for the length (≥ 90 %), once per lesson and family.
+ */
+import type { Ctx } from '../core/handler';
+import { fail } from '../core/errors';
+import { membershipIn, requireRole, type Actor } from '../access/actor';
+import { addLedgerInTx, findById, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
+import { resolveFamily } from '../credit/school-port';
+import { PLAUSIBLE_SHARE, clampPosition, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
+import type {
+  LessonCompleteOutput,
+  LessonInput,
+  LessonProgressDoc,
+  LessonProgressInput,
+  LessonView,
+  OnlineLessonDoc,
+  SaveLessonInput,
+} from '../../types/attendance/attendance.schema';
+import type { ChildLink } from '../../types/school/roles';
+
+const LESSONS = 'online_lessons';
+const PROGRESS = 'lesson_progress';
+
+function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
+  return {
+    lessonId: l._id,
+    title: l.title,
+    kind: l.kind,
+    durationSeconds: l.durationSeconds,
+    creditHours: l.creditHours,
+    summary: l.summary ?? '',
+    mediaUrl: l.mediaUrl ?? null,
+    body: l.body ?? null,
+    progress: p
+      ? { startedAt: new Date(p.startedAt).toISOString(), positionSeconds: p.positionSeconds, completedAt: p.completedAt ? new Date(p.completedAt).toISOString() : null }
+      : null,
+  };
+}
+
+export async function saveLesson(ctx: Ctx, input: SaveLessonInput): Promise<LessonView> {
+  const actor = await ctx.actor();
+  requireRole(actor, input.schoolId, ['teacher', 'admin']);
+  const data = {
+    schoolId: input.schoolId,
+    title: input.title,
+    kind: input.kind,
+    durationSeconds: input.durationSeconds,
+    creditHours: input.creditHours,
+    summary: input.summary ?? '',
+    mediaUrl: input.mediaUrl ?? null,
+    body: input.body ?? null,
+    published: input.published,
+  };
+  if (input.lessonId) {
+    const existing = await findById<OnlineLessonDoc>(ctx.db, LESSONS, input.lessonId);
+    if (!existing) fail('NOT_FOUND');
+    if (existing.schoolId !== input.schoolId) fail('FORBIDDEN');
+    await ctx.db.collection(LESSONS).doc(input.lessonId).update({ data });
+    return view({ ...existing, ...data }, null);
+  }
+  const doc = { ...data, createdAt: ctx.now, createdBy: actor.userId };
+  const { _id } = await ctx.db.collection(LESSONS).add({ data: doc });
+  return view({ _id, ...doc }, null);
+}
+
+async function lessonForParent(ctx: Ctx, input: LessonInput): Promise<{ actor: Actor; lesson: OnlineLessonDoc; family: ChildLink }> {
+  const [actor, lesson] = await Promise.all([ctx.actor(), findById<OnlineLessonDoc>(ctx.db, LESSONS, input.lessonId)]);
+  if (!lesson || !lesson.published) fail('NOT_FOUND');
+  const family = resolveFamily(actor, input.familyId, lesson.schoolId);
+  return { actor, lesson, family };
+}
+
+export async function listLessons(ctx: Ctx, input: { schoolId?: string; familyId?: string }): Promise<LessonView[]> {
+  const actor = await ctx.actor();
+  let schoolId = input.schoolId;
+  let family: ChildLink | null = null;
+  if (input.familyId || !schoolId) {
+    family = resolveFamily(actor, input.familyId, schoolId);
+    schoolId = family.schoolId;
+  } else if (!membershipIn(actor, schoolId) && !actor.children.some((c) => c.schoolId === schoolId)) {
+    fail('FORBIDDEN');
+  }
+  const staff = !!membershipIn(actor, schoolId) && (membershipIn(actor, schoolId)!.roles.includes('teacher') || membershipIn(actor, schoolId)!.roles.includes('admin'));
+  const res = await ctx.db.collection<OnlineLessonDoc>(LESSONS).where({ schoolId }).orderBy('createdAt', 'desc').limit(100).get();
+  const lessons = res.data.filter((l) => l.published || staff);
+  let progress = new Map<string, LessonProgressDoc>();
+  if (family) {
+    const p = await ctx.db.collection<LessonProgressDoc>(PROGRESS).where({ familyId: family.childId }).orderBy('lastReportAt', 'desc').limit(500).get();
+    progress = new Map(p.data.map((x) => [x.lessonId, x]));
+  }
+  return lessons.map((l) => view(l, progress.get(l._id) ?? null));
+}
+
+export async function getLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
+  const { lesson, family } = await lessonForParent(ctx, input);
+  const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, `${lesson._id}_${family.childId}`);
+  return view(lesson, p);
+}
+
+export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
+  const { actor, lesson, family } = await lessonForParent(ctx, input);
+  const id = `${lesson._id}_${family.childId}`;
+  const existing = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
+  if (existing) return view(lesson, existing);
+  const doc: LessonProgressDoc = {
+    _id: id,
+    lessonId: lesson._id,
+    schoolId: lesson.schoolId,
+    familyId: family.childId,
+    classId: family.classId,
+    startedAt: ctx.now,
+    lastReportAt: ctx.now,
+    positionSeconds: 0,
+    completedAt: null,
+    startedBy: actor.userId,
+  };
+  try {
+    await ctx.db.collection(PROGRESS).add({ data: doc });
+  } catch (e) {
+    // Started concurrently (two taps, two guardians): the first start counts.
+    const again = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
+    if (!again) throw e;
+    return view(lesson, again);
+  }
+  return view(lesson, doc);
+}
+
+function reachedPosition(p: LessonProgressDoc, lesson: OnlineLessonDoc, reported: number, now: Date): number {
+  const elapsed = (now.getTime() - new Date(p.startedAt).getTime()) / 1000;
+  return Math.max(p.positionSeconds, clampPosition(reported, elapsed, lesson.durationSeconds));
+}
+
+export async function lessonProgress(ctx: Ctx, input: LessonProgressInput): Promise<LessonView> {
+  const { lesson, family } = await lessonForParent(ctx, input);
+  const id = `${lesson._id}_${family.childId}`;
+  const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
+  if (!p) fail('LESSON_PROGRESS_IMPLAUSIBLE', { reason: 'not_started' });
+  if (p.completedAt) return view(lesson, p);
+  const positionSeconds = reachedPosition(p, lesson, input.positionSeconds, ctx.now);
+  await ctx.db.collection(PROGRESS).doc(id).update({ data: { positionSeconds, lastReportAt: ctx.now } });
+  return view(lesson, { ...p, positionSeconds, lastReportAt: ctx.now });
+}
+
+export async function completeLesson(ctx: Ctx, input: LessonProgressInput): Promise<LessonCompleteOutput> {
+  const { actor, lesson, family } = await lessonForParent(ctx, input);
+  const id = `${lesson._id}_${family.childId}`;
+  const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
+  const position = p ? reachedPosition(p, lesson, input.positionSeconds, ctx.now) : 0;
+  const verdict = judgeLessonCompletion({
+    now: ctx.now,
+    startedAt: p ? new Date(p.startedAt) : null,
+    completedAt: p?.completedAt ? new Date(p.completedAt) : null,
+    durationSeconds: lesson.durationSeconds,
+    positionSeconds: position,
+  });
+  if (verdict === 'already_completed') {
+    return { lessonId: lesson._id, familyId: family.childId, completedAt: new Date(p!.completedAt!).toISOString(), creditedHours: lesson.creditHours, created: false };
+  }
+  if (verdict !== 'ok') {
+    const elapsed = p ? Math.floor((ctx.now.getTime() - new Date(p.startedAt).getTime()) / 1000) : 0;
+    fail('LESSON_PROGRESS_IMPLAUSIBLE', { reason: verdict, elapsedSeconds: elapsed, requiredSeconds: Math.ceil(lesson.durationSeconds * PLAUSIBLE_SHARE) });
+  }
+  const entry = ledgerEntry({
+    key: ledgerKeys.lesson(lesson._id, family.childId),
+    schoolId: lesson.schoolId,
+    familyId: family.childId,
+    classId: family.classId,
+    source: 'online_lesson',
+    sourceId: lesson._id,
+    title: lesson.title,
+    credit: { hours: lesson.creditHours, sessions: 1, collective: 0 },
+    occurredAt: ctx.now,
+    now: ctx.now,
+    operatorUserId: actor.userId,
+  });
+  try {
+    const created = await ctx.db.runTransaction(async (t) => {
+      const cur = await txGet<LessonProgressDoc>(t, PROGRESS, id);
+      if (!cur || cur.completedAt) return false;
+      await t.collection(PROGRESS).doc(id).update({ data: { completedAt: ctx.now, positionSeconds: position, lastReportAt: ctx.now } });
+      await addLedgerInTx(t, entry);
+      return true;
+    });
+    return { lessonId: lesson._id, familyId: family.childId, completedAt: ctx.now.toISOString(), creditedHours: lesson.creditHours, created };
+  } catch (e) {
+    const credited = await findById(ctx.db, 'credit_ledger', entry._id);
+    if (!credited) throw e;
+    return { lessonId: lesson._id, familyId: family.childId, completedAt: ctx.now.toISOString(), creditedHours: lesson.creditHours, created: false };
+  }
+}
