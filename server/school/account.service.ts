@@ -1,0 +1,103 @@
+/** First open, consent (PIPL art. 28/31), the caller's profile, switching the current child. */
+import type { Ctx } from '../core/handler';
+import type { Database } from '../core/cloud';
+import { fail } from '../core/errors';
+import type { Profile } from '../../types/school/school.schema';
+import { deletionDueAt, needsConsent, PRIVACY_VERSION } from '../../types/school/school.rules';
+import { consentedActor, type SchoolUserDoc } from './access';
+import { findById, findByIds, getOrNull, inTransaction, iso } from './db-util';
+import { C, type ClassDoc, type DeletionJobDoc, type GradeDoc, type SchoolDoc } from './model';
+
+export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<Profile> {
+  const memberships = user.memberships ?? [];
+  const children = user.children ?? [];
+  const schoolIds = [...memberships.map((m) => m.schoolId), ...children.map((c) => c.schoolId)];
+  const [schools, classes, grades, job] = await Promise.all([
+    findByIds<SchoolDoc>(db, C.schools, schoolIds),
+    findByIds<ClassDoc>(db, C.classes, children.map((c) => c.classId)),
+    findByIds<GradeDoc>(db, C.grades, children.map((c) => c.gradeId)),
+    user.consent ? Promise.resolve(null) : findById<DeletionJobDoc>(db, C.deletionJobs, user._id),
+  ]);
+  const schoolName = (id: string) => schools.find((s) => s._id === id)?.name ?? '';
+  const className = (gradeId: string, classId: string) =>
+    `${grades.find((g) => g._id === gradeId)?.name ?? ''}${classes.find((c) => c._id === classId)?.name ?? ''}`;
+  const consent = user.consent ?? null;
+  const current = children.find((c) => c.childId === user.currentChildId) ?? children[0];
+  return {
+    userId: user._id,
+    needsConsent: needsConsent(consent),
+    consentVersion: PRIVACY_VERSION,
+    consent: consent ? { version: consent.version, acceptedAt: iso(consent.acceptedAt)!, guardianConsent: !!consent.guardianConsent } : null,
+    deletionDueAt: job && job.status === 'scheduled' ? iso(job.dueAt) : null,
+    memberships: memberships.map((m) => ({ ...m, schoolName: schoolName(m.schoolId) })),
+    children: children.map((c) => ({ ...c, schoolName: schoolName(c.schoolId), className: className(c.gradeId, c.classId) })),
+    currentChildId: current?.childId ?? null,
+  };
+}
+
+async function reloadUser(ctx: Ctx, userId: string): Promise<SchoolUserDoc> {
+  const user = await findById<SchoolUserDoc>(ctx.db, C.users, userId);
+  if (!user) fail('UNAUTHENTICATED');
+  return user;
+}
+
+/** First open: creates users/{userIdFor(openid)} once (deterministic id: concurrent opens write one doc). */
+export async function ensureUser(ctx: Ctx): Promise<Profile> {
+  const actor = await ctx.actor();
+  if (actor.user) return buildProfile(ctx.db, actor.user as SchoolUserDoc);
+  await inTransaction(ctx.db, async (t) => {
+    const ref = t.collection(C.users).doc(actor.userId);
+    const existing = await getOrNull(ref);
+    if (existing) return;
+    await ref.set({ data: { openid: actor.openid, memberships: [], children: [], consent: null, currentChildId: null, createdAt: ctx.now, updatedAt: ctx.now } });
+  });
+  return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
+}
+
+/** Records the privacy notice + guardian consent (version, time) and cancels a scheduled deletion. */
+export async function acceptConsent(ctx: Ctx, input: { version: string; guardianConsent: boolean }): Promise<Profile> {
+  const actor = await ctx.actor();
+  if (!actor.user) fail('UNAUTHENTICATED');
+  if (input.version !== PRIVACY_VERSION) fail('VALIDATION_FAILED', [{ path: 'version', message: '隐私保护指引已更新，请阅读最新版本后再同意' }]);
+  if (!input.guardianConsent) fail('VALIDATION_FAILED', [{ path: 'guardianConsent', message: '需要监护人同意处理未成年人信息' }]);
+  await inTransaction(ctx.db, async (t) => {
+    const jobRef = t.collection(C.deletionJobs).doc(actor.userId);
+    const job = await getOrNull<DeletionJobDoc>(jobRef);
+    if (job && job.status === 'scheduled') await jobRef.update({ data: { status: 'cancelled', cancelledAt: ctx.now } });
+    await t.collection(C.users).doc(actor.userId).update({
+      data: { consent: { version: input.version, acceptedAt: ctx.now, guardianConsent: true }, consentWithdrawnAt: null, updatedAt: ctx.now },
+    });
+    await t.collection(C.consents).add({ data: { userId: actor.userId, action: 'accept', version: input.version, guardianConsent: true, at: ctx.now } });
+  });
+  return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
+}
+
+/**
+ * Withdraws consent: processing stops at once (every other action answers CONSENT_REQUIRED),
+ * and the family's data is deleted by the `school-cron` timer after the grace period.
+ */
+export async function withdrawConsent(ctx: Ctx): Promise<{ deletionDueAt: string }> {
+  const actor = await ctx.actor();
+  if (!actor.user) fail('UNAUTHENTICATED');
+  const user = actor.user as SchoolUserDoc;
+  if (!user.consent) fail('CONSENT_REQUIRED');
+  const due = deletionDueAt(ctx.now);
+  await inTransaction(ctx.db, async (t) => {
+    await t.collection(C.users).doc(actor.userId).update({ data: { consent: null, consentWithdrawnAt: ctx.now, updatedAt: ctx.now } });
+    await t.collection(C.deletionJobs).doc(actor.userId).set({ data: { userId: actor.userId, status: 'scheduled', withdrawnAt: ctx.now, dueAt: due } });
+    await t.collection(C.consents).add({ data: { userId: actor.userId, action: 'withdraw', version: user.consent!.version, at: ctx.now } });
+  });
+  return { deletionDueAt: due.toISOString() };
+}
+
+export async function me(ctx: Ctx): Promise<Profile> {
+  const actor = await consentedActor(ctx);
+  return buildProfile(ctx.db, actor.user);
+}
+
+export async function switchChild(ctx: Ctx, input: { childId: string }): Promise<Profile> {
+  const actor = await consentedActor(ctx);
+  if (!actor.children.some((c) => c.childId === input.childId)) fail('FORBIDDEN');
+  await ctx.db.collection(C.users).doc(actor.userId).update({ data: { currentChildId: input.childId, updatedAt: ctx.now } });
+  return buildProfile(ctx.db, { ...actor.user, currentChildId: input.childId });
+}

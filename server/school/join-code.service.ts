@@ -1,0 +1,206 @@
+/**
+ * Class join codes (班级邀请码): the head teacher (or an admin) issues a code that expires and can be
+ * revoked, shown as text and as a mini-program code; a parent enters or scans it, names the
+ * child and the relation, and becomes that child's guardian.
+ */
+import type { Ctx } from '../core/handler';
+import { fail } from '../core/errors';
+import type { JoinCodeDto, Profile } from '../../types/school/school.schema';
+import {
+  canManageClass,
+  canManageSchool,
+  checkJoinCode,
+  JOIN_CODE_ALPHABET,
+  JOIN_CODE_LENGTH,
+  joinCodeStatus,
+  normaliseChildName,
+  normaliseJoinCode,
+  type Relation,
+} from '../../types/school/school.rules';
+import type { ChildLink } from '../../types/school/roles';
+import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership } from './access';
+import { buildProfile } from './account.service';
+import { findById, getOrNull, inTransaction, iso, randomCode, stableId } from './db-util';
+import { C, guardianId, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type SchoolDoc, type StaffDoc } from './model';
+import type { SchoolUserDoc } from './access';
+
+/** The mini-program page a scanned code opens (scene carries the code). */
+export const BIND_CHILD_PAGE = 'packages/school/pages/bind-child/index';
+export const JOIN_STAFF_PAGE = 'packages/school/pages/join-staff/index';
+
+export function toJoinCodeDto(d: JoinCodeDoc, now: Date): JoinCodeDto {
+  return {
+    code: d._id,
+    kind: d.kind,
+    schoolId: d.schoolId,
+    classId: d.classId ?? null,
+    staffId: d.staffId ?? null,
+    expiresAt: iso(d.expiresAt)!,
+    revokedAt: iso(d.revokedAt),
+    status: joinCodeStatus(d, now),
+    createdAt: iso(d.createdAt)!,
+  };
+}
+
+/** Issues a fresh code (retrying on the rare collision: the code is the document id). */
+export async function issueCode(ctx: Ctx, data: Omit<JoinCodeDoc, '_id' | 'createdAt' | 'revokedAt' | 'qrFileId'>): Promise<JoinCodeDoc> {
+  for (let i = 0; i < 6; i++) {
+    const code = randomCode(JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH);
+    const created = await inTransaction(ctx.db, async (t) => {
+      const ref = t.collection(C.joinCodes).doc(code);
+      if (await getOrNull(ref)) return null;
+      const doc = { ...data, revokedAt: null, qrFileId: null, createdAt: ctx.now };
+      await ref.set({ data: doc });
+      return { _id: code, ...doc } as JoinCodeDoc;
+    });
+    if (created) return created;
+  }
+  fail('CONFLICT');
+}
+
+/**
+ * The QR (a mini-program code via wxacode.getUnlimited) is made after the code is committed:
+ * uploaded to cloud storage (fileID kept on the code) and returned as a data URL for display.
+ * A failure here does not lose the code: it still works as text.
+ */
+export async function makeQr(ctx: Ctx, code: string, page: string): Promise<{ qrFileId: string | null; qrDataUrl: string | null }> {
+  try {
+    const res = (await ctx.cloud.openapi.wxacode.getUnlimited({ scene: `c=${code}`, page, checkPath: false, width: 430 })) as { buffer?: Buffer | Uint8Array; contentType?: string };
+    if (!res?.buffer) return { qrFileId: null, qrDataUrl: null };
+    const buffer = Buffer.from(res.buffer);
+    const type = res.contentType || 'image/png';
+    const qrDataUrl = `data:${type};base64,${buffer.toString('base64')}`;
+    let qrFileId: string | null = null;
+    try {
+      const up = (await ctx.cloud.uploadFile({ cloudPath: `join-codes/${code}.png`, fileContent: buffer })) as { fileID?: string };
+      qrFileId = up?.fileID ?? null;
+      if (qrFileId) await ctx.db.collection(C.joinCodes).doc(code).update({ data: { qrFileId } });
+    } catch (e) {
+      console.error(`[${ctx.requestId}] join code QR upload failed: ${e instanceof Error ? e.message.slice(0, 200) : 'error'}`);
+    }
+    return { qrFileId, qrDataUrl };
+  } catch (e) {
+    console.error(`[${ctx.requestId}] join code QR failed: ${e instanceof Error ? e.message.slice(0, 200) : 'error'}`);
+    return { qrFileId: null, qrDataUrl: null };
+  }
+}
+
+export async function createJoinCode(ctx: Ctx, input: { classId: string; validDays: number }) {
+  const actor = await consentedActor(ctx);
+  const cls = await loadOr<ClassDoc>(ctx.db, C.classes, input.classId, 'CLASS_NOT_FOUND');
+  ensure(canManageClass(memberOf(actor, cls.schoolId), cls._id));
+  const doc = await issueCode(ctx, {
+    kind: 'class',
+    schoolId: cls.schoolId,
+    gradeId: cls.gradeId,
+    classId: cls._id,
+    staffId: null,
+    createdBy: actor.userId,
+    expiresAt: new Date(ctx.now.getTime() + input.validDays * 86400_000),
+  });
+  const qr = await makeQr(ctx, doc._id, BIND_CHILD_PAGE);
+  return { ...toJoinCodeDto(doc, ctx.now), ...qr };
+}
+
+export async function listJoinCodes(ctx: Ctx, input: { classId: string }): Promise<JoinCodeDto[]> {
+  const actor = await consentedActor(ctx);
+  const cls = await loadOr<ClassDoc>(ctx.db, C.classes, input.classId, 'CLASS_NOT_FOUND');
+  ensure(canManageClass(memberOf(actor, cls.schoolId), cls._id));
+  const r = await ctx.db.collection(C.joinCodes).where({ classId: cls._id }).orderBy('createdAt', 'desc').limit(50).get();
+  return (r.data as JoinCodeDoc[]).map((d) => toJoinCodeDto(d, ctx.now));
+}
+
+export async function revokeJoinCode(ctx: Ctx, input: { code: string }): Promise<JoinCodeDto> {
+  const actor = await consentedActor(ctx);
+  const code = normaliseJoinCode(input.code);
+  const doc = await loadOr<JoinCodeDoc>(ctx.db, C.joinCodes, code, 'JOIN_CODE_INVALID');
+  const m = memberOf(actor, doc.schoolId);
+  ensure(doc.kind === 'class' && doc.classId ? canManageClass(m, doc.classId) : canManageSchool(m));
+  const revokedAt = doc.revokedAt ?? ctx.now;
+  if (!doc.revokedAt) await ctx.db.collection(C.joinCodes).doc(code).update({ data: { revokedAt } });
+  return toJoinCodeDto({ ...doc, revokedAt }, ctx.now);
+}
+
+/** What a code leads to, shown before the parent confirms (nothing for a bad code). */
+export async function previewJoinCode(ctx: Ctx, input: { code: string }) {
+  await consentedActor(ctx);
+  const code = normaliseJoinCode(input.code);
+  const doc = await findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
+  const check = checkJoinCode(code, doc, ctx.now, doc?.kind ?? 'class');
+  if (!check.ok) fail(check.code);
+  const [school, grade, cls] = await Promise.all([
+    findById<SchoolDoc>(ctx.db, C.schools, doc!.schoolId),
+    doc!.gradeId ? findById<GradeDoc>(ctx.db, C.grades, doc!.gradeId) : null,
+    doc!.classId ? findById<ClassDoc>(ctx.db, C.classes, doc!.classId) : null,
+  ]);
+  return { schoolName: school?.name ?? '', gradeName: grade?.name ?? '', className: cls?.name ?? '', kind: doc!.kind };
+}
+
+/**
+ * Becomes the guardian of the named child of the code's class. The same name in the same class
+ * joins the existing child (deterministic child id). Writes child, guardian, member and the
+ * copies on users in ONE transaction.
+ */
+export async function bindChild(ctx: Ctx, input: { code: string; childName: string; relation: Relation }): Promise<Profile> {
+  const actor = await consentedActor(ctx);
+  if (!actor.user.consent?.guardianConsent) fail('CONSENT_REQUIRED');
+  const code = normaliseJoinCode(input.code);
+  const childName = normaliseChildName(input.childName);
+  await inTransaction(ctx.db, async (t) => {
+    const jc = await getOrNull<JoinCodeDoc>(t.collection(C.joinCodes).doc(code));
+    const check = checkJoinCode(code, jc, ctx.now, 'class');
+    if (!check.ok) fail(check.code);
+    const cls = await getOrNull<ClassDoc>(t.collection(C.classes).doc(jc!.classId!));
+    if (!cls) fail('CLASS_NOT_FOUND');
+    const childId = stableId('ch', cls._id, childName);
+    const childRef = t.collection(C.children).doc(childId);
+    const gRef = t.collection(C.guardians).doc(guardianId(childId, actor.userId));
+    const mRef = t.collection(C.members).doc(memberId(cls.schoolId, actor.userId));
+    const uRef = t.collection(C.users).doc(actor.userId);
+    const [child, guardian, member, user] = [
+      await getOrNull<ChildDoc>(childRef),
+      await getOrNull(gRef),
+      await getOrNull<MemberDoc>(mRef),
+      await getOrNull<SchoolUserDoc>(uRef),
+    ];
+    if (guardian) fail('GUARDIAN_DUPLICATE');
+    if (!user) fail('UNAUTHENTICATED');
+    if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, createdAt: ctx.now } });
+    await gRef.set({
+      data: { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now },
+    });
+    let membership = member ? toMembership(member) : { schoolId: cls.schoolId, roles: [], positions: [] };
+    if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
+    if (member) await mRef.update({ data: { roles: membership.roles, updatedAt: ctx.now } });
+    else await mRef.set({ data: { schoolId: cls.schoolId, userId: actor.userId, roles: membership.roles, positions: [], createdAt: ctx.now, updatedAt: ctx.now } });
+    const link: ChildLink = { childId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, childName, relation: input.relation };
+    await uRef.update({
+      data: {
+        children: [...(user.children ?? []).filter((c) => c.childId !== childId), link],
+        memberships: withMembership(user.memberships ?? [], cls.schoolId, membership),
+        currentChildId: childId,
+        updatedAt: ctx.now,
+      },
+    });
+  });
+  const fresh = await findById<SchoolUserDoc>(ctx.db, C.users, actor.userId);
+  return buildProfile(ctx.db, fresh!);
+}
+
+/** Staff invite (admin): the staff member opens it in WeChat and their account is linked to the record. */
+export async function createStaffInvite(ctx: Ctx, input: { staffId: string; validDays: number }) {
+  const actor = await consentedActor(ctx);
+  const staff = await loadOr<StaffDoc>(ctx.db, C.staff, input.staffId);
+  ensure(canManageSchool(memberOf(actor, staff.schoolId)));
+  const doc = await issueCode(ctx, {
+    kind: 'staff',
+    schoolId: staff.schoolId,
+    gradeId: null,
+    classId: null,
+    staffId: staff._id,
+    createdBy: actor.userId,
+    expiresAt: new Date(ctx.now.getTime() + input.validDays * 86400_000),
+  });
+  const qr = await makeQr(ctx, doc._id, JOIN_STAFF_PAGE);
+  return { ...toJoinCodeDto(doc, ctx.now), ...qr };
+}

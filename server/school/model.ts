@@ -1,0 +1,119 @@
+/** Stored shapes of the school collections (server side; DTOs live in types/school). */
+import type { Membership, Position, Role } from '../../types/school/roles';
+
+export interface AllianceDoc {
+  _id: string;
+  name: string;
+  leadSchoolId: string;
+  schoolIds: string[];
+  createdAt: Date;
+}
+
+export interface SchoolDoc {
+  _id: string;
+  name: string;
+  district: string;
+  allianceId: string | null;
+  createdAt: Date;
+}
+
+export interface GradeDoc {
+  _id: string;
+  schoolId: string;
+  name: string;
+  order: number;
+  createdAt: Date;
+}
+
+export interface ClassDoc {
+  _id: string;
+  schoolId: string;
+  gradeId: string;
+  name: string;
+  order: number;
+  createdAt: Date;
+}
+
+export interface StaffDoc {
+  _id: string;
+  schoolId: string;
+  name: string;
+  phone: string;
+  positions: Position[];
+  officeHours: string;
+  /** The WeChat user who claimed this staff record (joinAsStaff), if any. */
+  userId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MemberDoc extends Membership {
+  _id: string;
+  userId: string;
+  roles: Role[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ChildDoc {
+  _id: string;
+  schoolId: string;
+  gradeId: string;
+  classId: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface GuardianDoc {
+  _id: string;
+  childId: string;
+  userId: string;
+  schoolId: string;
+  gradeId: string;
+  classId: string;
+  relation: string;
+  joinCode: string;
+  createdAt: Date;
+}
+
+export interface JoinCodeDoc {
+  _id: string;
+  kind: 'class' | 'staff';
+  schoolId: string;
+  gradeId: string | null;
+  classId: string | null;
+  staffId: string | null;
+  createdBy: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  qrFileId: string | null;
+  createdAt: Date;
+}
+
+export interface DeletionJobDoc {
+  _id: string;
+  userId: string;
+  status: 'scheduled' | 'cancelled' | 'done';
+  withdrawnAt: Date;
+  dueAt: Date;
+  doneAt?: Date;
+  removed?: Record<string, number>;
+}
+
+export const C = {
+  alliances: 'alliances',
+  schools: 'schools',
+  grades: 'grades',
+  classes: 'classes',
+  staff: 'staff',
+  members: 'members',
+  children: 'children',
+  guardians: 'guardians',
+  joinCodes: 'join_codes',
+  consents: 'consents',
+  deletionJobs: 'deletion_jobs',
+  users: 'users',
+} as const;
+
+export const memberId = (schoolId: string, userId: string) => `${schoolId}_${userId}`;
+export const guardianId = (childId: string, userId: string) => `${childId}_${userId}`;
