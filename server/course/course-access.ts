@@ -1,0 +1,26 @@
+/** Who may manage courses: the school admin, or a teacher holding a course position in that school. */
+import type { Actor } from '../access/actor';
+import { membershipIn } from '../access/actor';
+import { fail } from '../core/errors';
+import { COURSE_MANAGER_POSITIONS } from '../../types/course/course.schema';
+import type { ChildLink } from '../../types/school/roles';
+
+const MANAGER_TITLES: readonly string[] = COURSE_MANAGER_POSITIONS;
+
+export function isCourseManager(actor: Actor, schoolId: string): boolean {
+  const m = membershipIn(actor, schoolId);
+  if (!m) return false;
+  if (m.roles.includes('admin')) return true;
+  return m.roles.includes('teacher') && m.positions.some((p) => MANAGER_TITLES.includes(p.title));
+}
+
+export function requireCourseManager(actor: Actor, schoolId: string): void {
+  if (!isCourseManager(actor, schoolId)) fail('FORBIDDEN');
+}
+
+/** The caller's child (= family); FORBIDDEN when the caller is not this child's guardian. */
+export function requireChild(actor: Actor, childId: string): ChildLink {
+  const child = actor.children.find((c) => c.childId === childId);
+  if (!child) fail('FORBIDDEN', { reason: '您不是该孩子的监护人' });
+  return child;
+}
