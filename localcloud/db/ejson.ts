@@ -8,6 +8,10 @@ import { EJSON, BSONRegExp } from 'bson';
 
 export type Doc = Record<string, any>;
 
+/** Realm-independent type checks (jest runs code in vm contexts with their own Date/RegExp). */
+export const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+export const isRegExp = (v: unknown): v is RegExp => Object.prototype.toString.call(v) === '[object RegExp]';
+
 const JS_REGEXP_FLAGS = /[^imsu]/g;
 
 /** Parse one EJSON value sent by the SDK (a string, or an already-parsed object). */
@@ -20,7 +24,7 @@ export function parseEjson(input: unknown, now: number): any {
 /** Turn BSON wrapper values into plain JS values and resolve server dates, recursively. */
 export function normalize(v: any, now: number): any {
   if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Date || v instanceof RegExp) return v;
+  if (isDate(v) || isRegExp(v)) return v;
   if (v instanceof BSONRegExp) return new RegExp(v.pattern, (v.options || '').replace(JS_REGEXP_FLAGS, ''));
   if (Array.isArray(v)) return v.map((e) => normalize(e, now));
   const bsontype = (v as { _bsontype?: string })._bsontype;
@@ -58,7 +62,22 @@ export function parseStored(text: string): Doc {
   return normalize(EJSON.parse(text, { relaxed: true }), Date.now());
 }
 
-/** Deep copy that keeps Dates and RegExps. */
+/**
+ * Deep copy that keeps Dates and RegExps. (Not structuredClone: it builds objects of the main realm,
+ * which fail `instanceof Date` and prototype checks inside jest's vm contexts.)
+ */
 export function cloneDoc<T>(doc: T): T {
-  return structuredClone(doc);
+  return cloneValue(doc) as T;
+}
+
+function cloneValue(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (isDate(v)) return new Date(v.getTime());
+  if (isRegExp(v)) return new RegExp(v.source, v.flags);
+  if (Array.isArray(v)) return v.map(cloneValue);
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return v; // class instances (BSON values) are immutable here
+  const out: Doc = {};
+  for (const k of Object.keys(v)) out[k] = cloneValue((v as Doc)[k]);
+  return out;
 }

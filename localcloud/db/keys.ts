@@ -3,7 +3,7 @@
  * as a multikey index does; a missing field is indexed as null), encoded as a (type, value) pair that
  * SQLite can compare: equality and range scans stay inside one type bracket, as MongoDB does.
  */
-import { stringifyDoc, type Doc } from './ejson';
+import { isDate, isRegExp, stringifyDoc, type Doc } from './ejson';
 
 export const enum KeyType {
   Null = 0,
@@ -55,7 +55,8 @@ function collect(v: unknown, parts: string[], i: number, out: unknown[]): void {
 export function isPlainObject(v: unknown): v is Doc {
   if (v === null || typeof v !== 'object') return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  // Object.prototype of any realm (jest runs tests in vm contexts), or a null-prototype object.
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** Encode a scalar value as an index key; undefined for values that are not scalars (arrays, documents). */
@@ -71,8 +72,8 @@ export function encodeKey(v: unknown): Key | undefined {
     default:
       break;
   }
-  if (v instanceof Date) return [KeyType.Date, v.getTime()];
-  if (Array.isArray(v) || isPlainObject(v) || v instanceof RegExp) return undefined;
+  if (isDate(v)) return [KeyType.Date, v.getTime()];
+  if (Array.isArray(v) || isPlainObject(v) || isRegExp(v)) return undefined;
   return [KeyType.Other, stringifyDoc({ v })];
 }
 
