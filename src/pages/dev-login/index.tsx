@@ -63,16 +63,16 @@ export default function DevLoginPage() {
             </Text>
             <CellGroup>
               {group.users.map((u) => (
-                <Cell
-                  key={u.openid}
-                  className="dev-login__user"
-                  data-openid={u.openid}
-                  title={u.label}
-                  description={[u.schoolName, u.description].filter(Boolean).join(' · ')}
-                  extra={pending === u.openid ? '登录中…' : session.openid === u.openid ? '当前' : '进入'}
-                  clickable
-                  onClick={() => void choose(u)}
-                />
+                <View key={u.openid} data-openid={u.openid}>
+                  <Cell
+                    className="dev-login__user"
+                    title={u.label}
+                    description={[u.schoolName, u.description].filter(Boolean).join(' · ')}
+                    extra={pending === u.openid ? '登录中…' : session.openid === u.openid ? '当前' : '进入'}
+                    clickable
+                    onClick={() => void choose(u)}
+                  />
+                </View>
               ))}
             </CellGroup>
           </View>
