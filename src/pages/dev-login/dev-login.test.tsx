@@ -2,14 +2,14 @@
  * The H5 dev sign-in page, rendered in jsdom against the real local cloud of the ui project
  * (demo users from test/ui/demo-users.js): grouped by role, tap to act as one.
  */
-import { act, fireEvent, render } from '@tarojs/test-utils-react/dist/pure';
+import { act, render } from '@tarojs/test-utils-react/dist/pure';
 import { waitFor } from '../../../test/ui/wait-for';
 import Taro from '@tarojs/taro';
 import DevLoginPage from '@/pages/dev-login';
 import { signOut, getSession } from '@/services/session';
 import { call } from '@/services/cloud';
 
-function groupTitles(container: HTMLElement): string[] {
+function groupTitles(container: Element): string[] {
   return Array.from(container.querySelectorAll('[data-testid^="role-group-"]')).map((g) => g.getAttribute('data-testid')!.replace('role-group-', ''));
 }
 
@@ -46,7 +46,7 @@ describe('dev sign-in page', () => {
     const { container } = mount();
     await waitFor(() => expect(container.querySelector('[data-openid="ui-head-001"]')).not.toBeNull());
     await act(async () => {
-      fireEvent.click(container.querySelector('[data-openid="ui-head-001"] .nut-cell')!);
+      (container.querySelector('[data-openid="ui-head-001"] .nut-cell') as HTMLElement).click();
     });
     await waitFor(() => expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' }));
     expect(getSession()).toMatchObject({ openid: 'ui-head-001', label: '班主任 · 测试' });
