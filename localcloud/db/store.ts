@@ -149,7 +149,7 @@ export class Store {
   private rebuildIndexes(meta: CollMeta): void {
     this.db.exec(`DELETE FROM ${q('x_' + meta.name)}`);
     this.db.exec(`DELETE FROM ${q('u_' + meta.name)}`);
-    for (const row of meta.stmts.all.iterate() as IterableIterator<Row>) {
+    for (const row of meta.stmts.all.all() as Row[]) {
       this.writeIndexEntries(meta, row.id, parseStored(row.text));
     }
   }

@@ -1,0 +1,327 @@
+/**
+ * Unit tests of the database engine through handle() (the wire bodies wx-server-sdk 4.0.2 sends):
+ * index use, unique indexes, persistence, transaction isolation/serialisation/timeout, stats.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EJSON } from 'bson';
+import { idx, type CollectionDecl } from '../../server/db/collection-decl';
+import { createDbService, type DbService } from './index';
+import { Store } from './store';
+import { planQuery } from './planner';
+
+const DECLS: CollectionDecl[] = [
+  { name: 'things', description: 'engine test', indexes: [idx('n'), idx('code', { unique: true }), idx('tags'), idx('kids.name'), idx('at')] },
+  { name: 'plain', description: 'engine test', indexes: [] },
+];
+
+const ej = (v: unknown) => EJSON.stringify(v as object, { relaxed: false });
+const parse = (s: string) => EJSON.parse(s, { relaxed: true });
+
+function make(opts: Partial<{ file: string; transactionTimeoutMs: number; collections: CollectionDecl[] }> = {}): DbService {
+  return createDbService({ file: ':memory:', collections: DECLS, ...opts });
+}
+
+async function insert(svc: DbService, coll: string, docs: object[]) {
+  return svc.handle({ action: 'database.insertDocument', collectionName: coll, data: docs.map(ej) });
+}
+
+async function query(svc: DbService, coll: string, q: object, extra: Record<string, unknown> = {}) {
+  const r = (await svc.handle({ action: 'database.getDocument', collectionName: coll, queryType: 'WHERE', query: ej(q), limit: 1000, ...extra })) as any;
+  if (r.code) throw new Error(`${r.code}: ${r.message}`);
+  return (r.data.list as string[]).map(parse);
+}
+
+describe('wire format', () => {
+  let svc: DbService;
+  beforeEach(() => (svc = make()));
+  afterEach(() => svc.close());
+
+  test('insertDocument generates 32 lowercase hex ids and returns documents as canonical EJSON', async () => {
+    const r = (await insert(svc, 'plain', [{ a: 1, at: new Date(1_700_000_000_000) }, { _id: 'x', a: 1.5 }])) as any;
+    expect(r.data.insertedIds[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(r.data.insertedIds[1]).toBe('x');
+    const g = (await svc.handle({ action: 'database.getDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'x' }) })) as any;
+    expect(g.data).toEqual({ list: ['{"_id":"x","a":{"$numberDouble":"1.5"}}'], offset: 0, limit: 100 });
+    const all = await query(svc, 'plain', {});
+    expect(all[0].at).toEqual(new Date(1_700_000_000_000));
+  });
+
+  test('$tcb_server_date is resolved in data, updates and queries', async () => {
+    const before = Date.now();
+    await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: ['{"_id":"s","at":{"$tcb_server_date":{"offset":{"$numberInt":"-1000"}}}}'] });
+    const [doc] = await query(svc, 'plain', { _id: 's' });
+    expect(doc.at.getTime()).toBeGreaterThanOrEqual(before - 1000 - 5);
+    expect(doc.at.getTime()).toBeLessThanOrEqual(Date.now() - 1000);
+    const q = (await svc.handle({ action: 'database.getDocument', collectionName: 'plain', queryType: 'WHERE', query: '{"at":{"$lt":{"$tcb_server_date":{"offset":{"$numberInt":"0"}}}}}' })) as any;
+    expect(q.data.list).toHaveLength(1);
+    await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 's' }), data: '{"$set":{"u":{"$tcb_server_date":{"offset":{"$numberInt":"0"}}}}}', merge: true });
+    expect((await query(svc, 'plain', { _id: 's' }))[0].u).toBeInstanceOf(Date);
+  });
+
+  test('errors: unknown collection, unknown action, bad data', async () => {
+    expect(await svc.handle({ action: 'database.getDocument', collectionName: 'nope', queryType: 'WHERE' })).toEqual({
+      code: 'DATABASE_COLLECTION_NOT_EXIST',
+      message: 'Db or Table not exist: nope',
+    });
+    expect(((await svc.handle({ action: 'database.frobnicate' })) as any).code).toBe('INVALID_PARAM');
+    expect(((await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: ['[1,2]'] })) as any).code).toBe('INVALID_PARAM');
+    expect(((await svc.handle({ action: 'database.getDocument', collectionName: 'plain', query: '{not json' })) as any).code).toBe('DATABASE_REQUEST_FAILED');
+  });
+
+  test('upsert with operators builds the document from the query equalities', async () => {
+    const r = (await svc.handle({
+      action: 'database.modifyDocument',
+      collectionName: 'plain',
+      queryType: 'WHERE',
+      query: ej({ kind: 'counter', 'scope.id': 's1' }),
+      data: ej({ $inc: { value: 2 } }),
+      merge: true,
+      upsert: true,
+    })) as any;
+    expect(r.data.updated).toBe(0);
+    expect(r.data.upsert_id).toMatch(/^[0-9a-f]{32}$/);
+    const [doc] = await query(svc, 'plain', { _id: r.data.upsert_id });
+    expect(doc).toEqual({ _id: r.data.upsert_id, kind: 'counter', scope: { id: 's1' }, value: 2 });
+  });
+
+  test('modifyAndReturnDoc returns the updated document', async () => {
+    await insert(svc, 'plain', [{ _id: 'c', v: 1 }]);
+    const r = (await svc.handle({ action: 'database.modifyAndReturnDoc', collectionName: 'plain', queryType: 'WHERE', query: ej({ _id: 'c' }), data: ej({ $inc: { v: 1 } }) })) as any;
+    expect(parse(r.data.doc)).toEqual({ _id: 'c', v: 2 });
+  });
+
+  test('readAll, reset and stats', async () => {
+    await insert(svc, 'plain', [{ _id: 'a' }, { _id: 'b' }]);
+    expect(svc.readAll('plain')).toEqual([{ _id: 'a' }, { _id: 'b' }]);
+    expect(svc.readAll('plain', 1)).toEqual([{ _id: 'a' }]);
+    expect(svc.stats()).toMatchObject({ ops: 1, byAction: { 'database.insertDocument': 1 } });
+    await svc.handle({ action: 'database.addCollection', collectionName: 'extra' });
+    svc.reset();
+    expect(svc.readAll('plain')).toEqual([]);
+    expect(((await svc.handle({ action: 'database.getDocument', collectionName: 'extra' })) as any).code).toBe('DATABASE_COLLECTION_NOT_EXIST');
+    svc.resetStats();
+    expect(svc.stats()).toMatchObject({ ops: 0, byAction: {} });
+  });
+});
+
+describe('indexes', () => {
+  let svc: DbService;
+  const N = 2000;
+  beforeAll(async () => {
+    svc = make();
+    const docs = Array.from({ length: N }, (_x, i) => ({
+      code: `c${i}`,
+      n: i,
+      tags: [`t${i % 10}`, 'all'],
+      kids: [{ name: `k${i}` }, { name: `k${i + 1}` }],
+      at: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+      plain: i % 7,
+    }));
+    await insert(svc, 'things', docs);
+    await insert(svc, 'things', [{ code: 'odd', n: 'not a number' }]);
+  });
+  afterAll(() => svc.close());
+
+  async function examined(q: object): Promise<{ examined: number; count: number }> {
+    svc.resetStats();
+    const list = await query(svc, 'things', q);
+    return { examined: svc.stats().docsExamined ?? -1, count: list.length };
+  }
+
+  test('equality, $in and ranges on indexed fields read only the matching rows', async () => {
+    expect(await examined({ n: 500 })).toEqual({ examined: 1, count: 1 });
+    expect(await examined({ code: 'c42' })).toEqual({ examined: 1, count: 1 });
+    expect(await examined({ n: { $in: [1, 2, 3, 99999] } })).toEqual({ examined: 3, count: 3 });
+    expect(await examined({ n: { $gte: 1990 } })).toEqual({ examined: 10, count: 10 });
+    expect(await examined({ n: { $gt: 10, $lte: 15 } })).toEqual({ examined: 5, count: 5 });
+    expect(await examined({ at: { $lt: new Date(Date.UTC(2026, 0, 1) + 3 * 60_000) } })).toEqual({ examined: 3, count: 3 });
+    expect(await examined({ $and: [{ n: { $gte: 100 } }, { n: { $lt: 102 } }], plain: { $gte: 0 } })).toEqual({ examined: 2, count: 2 });
+  });
+
+  test('multikey: arrays and arrays of documents are indexed per element', async () => {
+    expect(await examined({ tags: 't3' })).toEqual({ examined: N / 10, count: N / 10 });
+    expect(await examined({ 'kids.name': 'k7' })).toEqual({ examined: 2, count: 2 });
+  });
+
+  test('a query on an unindexed field scans, and the result is the same', async () => {
+    const r = await examined({ plain: 3 });
+    expect(r.examined).toBe(N + 1);
+    expect(r.count).toBe(Math.floor((N - 1 - 3) / 7) + 1);
+  });
+
+  test('range queries keep MongoDB type brackets; the type of the stored value decides', async () => {
+    const total = (await svc.handle({ action: 'database.calculateDocument', collectionName: 'things', queryType: 'WHERE', query: ej({ n: { $gte: 0 } }) })) as any;
+    expect(total.data.total).toBe(N);
+    expect(await examined({ n: 'not a number' })).toEqual({ examined: 1, count: 1 });
+  });
+
+  test('null matches a missing field through the index', async () => {
+    expect(await examined({ tags: null })).toEqual({ examined: 1, count: 1 });
+  });
+
+  test('SQLite uses the index (EXPLAIN QUERY PLAN)', () => {
+    const store = new Store(':memory:');
+    store.ensure('things', DECLS[0].indexes);
+    const plan = planQuery(store.meta('things'), { n: { $gte: 5 }, other: 'x' });
+    expect(plan).toEqual({ kind: 'index', field: 'n', range: { t: 1, lo: { v: 5, incl: true } } });
+    const { sql, params } = store.indexSql('things', plan as Extract<typeof plan, { kind: 'index' }>);
+    const detail = (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(detail).toMatch(/USING (COVERING )?INDEX x_things_ftv/);
+    expect(detail).toMatch(/USING INTEGER PRIMARY KEY|USING INDEX sqlite_autoindex_c_things/);
+    expect(detail).not.toMatch(/SCAN c_things/);
+    store.close();
+  });
+});
+
+describe('unique indexes', () => {
+  let svc: DbService;
+  beforeEach(() => (svc = make()));
+  afterEach(() => svc.close());
+
+  test('duplicate values and a second missing value are rejected; the failed batch writes nothing', async () => {
+    expect(await insert(svc, 'things', [{ code: 'a' }])).toHaveProperty('data');
+    const dup = (await insert(svc, 'things', [{ code: 'b' }, { code: 'a' }])) as any;
+    expect(dup.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(dup.message).toMatch(/duplicate key.*code_1/);
+    expect(svc.readAll('things').map((d) => d.code)).toEqual(['a']);
+    expect(await insert(svc, 'things', [{ n: 1 }])).toHaveProperty('data');
+    expect(((await insert(svc, 'things', [{ n: 2 }])) as any).message).toMatch(/duplicate key/);
+  });
+
+  test('removing a document frees its unique key', async () => {
+    await insert(svc, 'things', [{ _id: 'a', code: 'k' }]);
+    await svc.handle({ action: 'database.removeDocument', collectionName: 'things', queryType: 'DOC', query: ej({ _id: 'a' }) });
+    expect(await insert(svc, 'things', [{ code: 'k' }])).toHaveProperty('data');
+  });
+});
+
+describe('persistence', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbt-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('data survives a restart; WAL mode; a newly declared index is built and enforced', async () => {
+    const file = path.join(dir, 'db.sqlite');
+    const a = make({ file, collections: [{ name: 'people', description: '', indexes: [] }] });
+    await insert(a, 'people', [
+      { _id: 'p1', email: 'x', at: new Date(5) },
+      { _id: 'p2', email: 'x' },
+    ]);
+    await a.handle({ action: 'database.addCollection', collectionName: 'made_at_runtime' });
+    a.close();
+
+    const b = make({ file, collections: [{ name: 'people', description: '', indexes: [idx('email')] }] });
+    expect(b.readAll('people')).toEqual([{ _id: 'p1', email: 'x', at: new Date(5) }, { _id: 'p2', email: 'x' }]);
+    expect(((await b.handle({ action: 'database.getDocument', collectionName: 'made_at_runtime' })) as any).data.list).toEqual([]);
+    b.resetStats();
+    expect(await query(b, 'people', { email: 'x' })).toHaveLength(2);
+    expect(b.stats().docsExamined).toBe(2);
+    b.close();
+    const store = new Store(file);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+
+    // data violating a new unique declaration is reported at start
+    expect(() => make({ file, collections: [{ name: 'people', description: '', indexes: [idx('email', { unique: true })] }] })).toThrow(/duplicate key/);
+  });
+});
+
+describe('transactions', () => {
+  let svc: DbService;
+  beforeEach(async () => {
+    svc = make({ transactionTimeoutMs: 300 });
+    await insert(svc, 'plain', [{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
+  });
+  afterEach(() => svc.close());
+
+  const start = async () => ((await svc.handle({ action: 'database.startTransaction' })) as any).transactionId as string;
+  const getIn = async (transactionId: string, id: string) =>
+    ((await svc.handle({ action: 'database.getDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: id }), transactionId })) as any).data.list.map(parse)[0];
+  const incIn = (transactionId: string | undefined, id: string) =>
+    svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: id }), data: ej({ $inc: { v: 1 } }), merge: true, transactionId });
+  const value = (id: string) => svc.readAll('plain').find((d) => d._id === id)?.v;
+
+  test('writes are invisible outside until commit, then visible all at once', async () => {
+    const t = await start();
+    expect(t).toMatch(/^tx-[0-9a-f]{32}$/);
+    await incIn(t, 'a');
+    await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: [ej({ _id: 'c', v: 9 })], transactionId: t });
+    await svc.handle({ action: 'database.removeDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'b' }), transactionId: t });
+    expect(await getIn(t, 'a')).toEqual({ _id: 'a', v: 1 });
+    expect(await getIn(t, 'b')).toBeUndefined();
+    expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
+    expect(await svc.handle({ action: 'database.commitTransaction', transactionId: t })).toEqual({});
+    expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 1 }, { _id: 'c', v: 9 }]);
+  });
+
+  test('transactions are serialised: the second starts only after the first ends', async () => {
+    const t1 = await start();
+    let t2: string | undefined;
+    const second = start().then((id) => (t2 = id));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(t2).toBeUndefined();
+    await svc.handle({ action: 'database.abortTransaction', transactionId: t1 });
+    await second;
+    expect(t2).toMatch(/^tx-/);
+    await svc.handle({ action: 'database.commitTransaction', transactionId: t2 });
+  });
+
+  test('a write outside a transaction to a document it has read waits for the commit; others do not wait', async () => {
+    const t = await start();
+    await getIn(t, 'a');
+    let outsideDone = false;
+    const outside = incIn(undefined, 'a').then(() => (outsideDone = true));
+    const other = await incIn(undefined, 'b');
+    expect(other).toEqual({ data: { updated: 1 } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(outsideDone).toBe(false);
+    await incIn(t, 'a');
+    await svc.handle({ action: 'database.commitTransaction', transactionId: t });
+    await outside;
+    expect(value('a')).toBe(2);
+    expect(value('b')).toBe(1);
+  });
+
+  test('an abandoned transaction is aborted after the timeout and the lock is released', async () => {
+    const t = await start();
+    await incIn(t, 'a');
+    await new Promise((r) => setTimeout(r, 400));
+    const late = (await svc.handle({ action: 'database.commitTransaction', transactionId: t })) as any;
+    expect(late.code).toBe('DATABASE_TRANSACTION_FAIL');
+    expect(late.message).toMatch(/not committed within 300 ms/);
+    expect(value('a')).toBe(0);
+    const t2 = await start();
+    await incIn(t2, 'a');
+    await svc.handle({ action: 'database.commitTransaction', transactionId: t2 });
+    expect(value('a')).toBe(1);
+  });
+
+  test('inside a transaction: where queries, multi updates and where removes are rejected; duplicates fail at once', async () => {
+    const t = await start();
+    const where = (await svc.handle({ action: 'database.getDocument', collectionName: 'plain', queryType: 'WHERE', query: ej({ v: 0 }), transactionId: t })) as any;
+    expect(where.code).toBe('DATABASE_REQUEST_FAILED');
+    const multi = (await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ v: 0 }), data: ej({ $set: { v: 1 } }), transactionId: t })) as any;
+    expect(multi.code).toBe('DATABASE_REQUEST_FAILED');
+    const rm = (await svc.handle({ action: 'database.removeDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ v: 0 }), transactionId: t })) as any;
+    expect(rm.code).toBe('DATABASE_REQUEST_FAILED');
+    const dup = (await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: [ej({ _id: 'a' })], transactionId: t })) as any;
+    expect(dup.message).toMatch(/duplicate key/);
+    await svc.handle({ action: 'database.abortTransaction', transactionId: t });
+    expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
+  });
+
+  test('many concurrent read-modify-write transactions lose no update', async () => {
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        const t = await start();
+        const cur = await getIn(t, 'a');
+        await new Promise((r) => setImmediate(r));
+        await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ $set: { v: cur.v + 1 } }), merge: true, transactionId: t });
+        await svc.handle({ action: 'database.commitTransaction', transactionId: t });
+      }),
+    );
+    expect(value('a')).toBe(100);
+  });
+});
