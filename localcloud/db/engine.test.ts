@@ -140,6 +140,17 @@ describe('indexes', () => {
     expect(await examined({ $and: [{ n: { $gte: 100 } }, { n: { $lt: 102 } }], plain: { $gte: 0 } })).toEqual({ examined: 2, count: 2 });
   });
 
+  test('$or of indexable branches reads the union of their candidates, in insertion order', async () => {
+    svc.resetStats();
+    const list = await query(svc, 'things', { $or: [{ n: 7 }, { code: 'c3' }, { n: { $gte: 1998 } }] });
+    expect(list.map((d) => d.n)).toEqual([3, 7, 1998, 1999]);
+    expect(svc.stats().docsExamined).toBe(4);
+    // the keyset-pagination shape: (at > t) or (at = t and _id > i)
+    const t = new Date(Date.UTC(2026, 0, 1) + 1995 * 60_000);
+    expect((await examined({ $and: [{ $or: [{ at: { $gt: t } }, { at: t, _id: { $gt: '' } }] }] })).count).toBe(5);
+    expect((await examined({ $or: [{ n: 7 }, { plain: 3 }] })).examined).toBe(N + 1);
+  });
+
   test('multikey: arrays and arrays of documents are indexed per element', async () => {
     expect(await examined({ tags: 't3' })).toEqual({ examined: N / 10, count: N / 10 });
     expect(await examined({ 'kids.name': 'k7' })).toEqual({ examined: 2, count: 2 });

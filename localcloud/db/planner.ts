@@ -4,7 +4,8 @@
  * always a SUPERSET of the matching documents, so the result is exact.
  *
  * Translated (top level and inside $and): `_id` equality/$in (primary key), and on an indexed field
- * equality, $eq, $in of scalars, and ranges ($gt/$gte/$lt/$lte) of one type.
+ * equality, $eq, $in of scalars, and ranges ($gt/$gte/$lt/$lte) of one type; failing those, an $or
+ * whose every branch is translatable becomes the union of the branches' candidates.
  */
 import type { CollMeta, Plan } from './store';
 import { encodeKey, isPlainObject, type Key, KeyType } from './keys';
@@ -21,7 +22,8 @@ interface FieldCond {
 export function planQuery(meta: CollMeta, query: Doc | undefined): Plan {
   if (!query || typeof query !== 'object') return { kind: 'all' };
   const conds = new Map<string, FieldCond>();
-  collectConds(query, conds);
+  const ors: Doc[][] = [];
+  collectConds(query, conds, ors);
   const idCond = conds.get('_id');
   if (idCond?.ids) return { kind: 'ids', ids: idCond.ids };
   let best: { rank: number; plan: Plan } | undefined;
@@ -34,13 +36,23 @@ export function planQuery(meta: CollMeta, query: Doc | undefined): Plan {
     else if (c.range && (c.range.lo || c.range.hi)) cand = { rank: c.range.lo && c.range.hi ? 3 : 4, plan: { kind: 'index', field, range: c.range } };
     if (cand && (!best || cand.rank < best.rank)) best = cand;
   }
-  return best ? best.plan : { kind: 'all' };
+  if (best) return best.plan;
+  // An $or whose every branch can use an index: the union of the branches' candidates.
+  for (const branches of ors) {
+    const plans = branches.map((b) => (isPlainObject(b) ? planQuery(meta, b) : ({ kind: 'all' } as Plan)));
+    if (plans.length && plans.every((p) => p.kind !== 'all')) return { kind: 'union', plans };
+  }
+  return { kind: 'all' };
 }
 
-function collectConds(query: Doc, conds: Map<string, FieldCond>): void {
+function collectConds(query: Doc, conds: Map<string, FieldCond>, ors: Doc[][]): void {
   for (const [key, value] of Object.entries(query)) {
     if (key === '$and' && Array.isArray(value)) {
-      for (const sub of value) if (isPlainObject(sub)) collectConds(sub, conds);
+      for (const sub of value) if (isPlainObject(sub)) collectConds(sub, conds, ors);
+      continue;
+    }
+    if (key === '$or' && Array.isArray(value)) {
+      ors.push(value as Doc[]);
       continue;
     }
     if (key.startsWith('$')) continue;

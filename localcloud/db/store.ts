@@ -41,9 +41,11 @@ interface CollStatements {
 export type Plan =
   | { kind: 'all' }
   | { kind: 'ids'; ids: string[] }
-  | { kind: 'index'; field: string; keys?: Key[]; range?: { t: number; lo?: { v: number | string; incl: boolean }; hi?: { v: number | string; incl: boolean } } };
+  | { kind: 'index'; field: string; keys?: Key[]; range?: { t: number; lo?: { v: number | string; incl: boolean }; hi?: { v: number | string; incl: boolean } } }
+  | { kind: 'union'; plans: Plan[] };
 
 export interface Row {
+  rid: number;
   id: string;
   text: string;
 }
@@ -128,8 +130,8 @@ export class Store {
     const x = q('x_' + name);
     const u = q('u_' + name);
     const stmts: CollStatements = {
-      getById: this.db.prepare(`SELECT id, doc AS text FROM ${c} WHERE id = ?`),
-      all: this.db.prepare(`SELECT id, doc AS text FROM ${c} ORDER BY rowid`),
+      getById: this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${c} WHERE id = ?`),
+      all: this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${c} ORDER BY rowid`),
       insert: this.db.prepare(`INSERT INTO ${c} (id, doc) VALUES (?, ?)`),
       update: this.db.prepare(`UPDATE ${c} SET doc = ? WHERE id = ?`),
       remove: this.db.prepare(`DELETE FROM ${c} WHERE id = ?`),
@@ -164,12 +166,17 @@ export class Store {
   candidates(coll: string, plan: Plan): Row[] {
     const meta = this.meta(coll);
     let rows: Row[];
+    if (plan.kind === 'union') {
+      const byRid = new Map<number, Row>();
+      for (const p of plan.plans) for (const r of this.candidates(coll, p)) byRid.set(r.rid, r);
+      return [...byRid.values()].sort((a, b) => a.rid - b.rid);
+    }
     if (plan.kind === 'all') {
       rows = meta.stmts.all.all() as Row[];
     } else if (plan.kind === 'ids') {
       const ids = [...new Set(plan.ids)];
       if (ids.length === 0) return [];
-      rows = this.db.prepare(`SELECT id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`).all(...ids) as Row[];
+      rows = this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`).all(...ids) as Row[];
     } else {
       const { sql, params } = this.indexSql(coll, plan);
       rows = this.db.prepare(sql).all(...params) as Row[];
@@ -202,7 +209,7 @@ export class Store {
       parts.push(s);
     }
     const sub = parts.length ? parts.join(' UNION ALL ') : 'SELECT NULL WHERE 0';
-    return { sql: `SELECT id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${sub}) ORDER BY rowid`, params };
+    return { sql: `SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${sub}) ORDER BY rowid`, params };
   }
 
   /** Insert a new document; duplicate _id or unique key → DbError. */
