@@ -156,6 +156,18 @@ export async function myCourses(ctx: Ctx, input: { childId?: string }): Promise<
   return out;
 }
 
+const ZH_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+/** 七年级2班 < 八年级1班 < 八年级10班: Chinese and Arabic numerals compared as numbers. */
+export function sortKey(name: string): string {
+  return name
+    .replace(/[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]/g, (m) => {
+      if (!m.includes('十')) return String(ZH_DIGITS[m]);
+      const [tens, ones] = m.split('十');
+      return String((tens ? ZH_DIGITS[tens] : 1) * 10 + (ones ? ZH_DIGITS[ones] : 0));
+    })
+    .replace(/\d+/g, (d) => d.padStart(4, '0'));
+}
+
 /** Class names for the breakdown (school collections; ids shown when a class is unknown). */
 async function classNames(ctx: Ctx, classIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -215,6 +227,6 @@ export async function enrollmentList(ctx: Ctx, input: { courseId: string }): Pro
     course: toSummary(course),
     enrolled: rows.filter((r) => r.status === 'enrolled'),
     waitlisted: rows.filter((r) => r.status === 'waitlisted'),
-    byClass: [...byClass.values()].sort((a, b) => a.className.localeCompare(b.className, 'zh')),
+    byClass: [...byClass.values()].sort((a, b) => sortKey(a.className).localeCompare(sortKey(b.className), 'zh')),
   };
 }

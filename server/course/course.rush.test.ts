@@ -1,0 +1,85 @@
+/**
+ * The rush: 1,000 families enrol at once on a 50-seat course through the app's front door
+ * (POST /functions/course with dev sign-in tokens) → exactly 50 enrolled, 950 waitlisted in
+ * arrival order, no errors; 10 cancel at once → the first 10 in line are promoted.
+ */
+import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
+import type { Result } from '../../types/common/result';
+import type { CourseDoc, CourseMutationOutput, EnrollOutput, EnrollmentDoc, CancelEnrollmentOutput } from '../../types/course/course.schema';
+import { GRADE_A7, CLASS_A71, SCHOOL_A, TEACHER_A, allEnrollments, childIdOf, courseInput, invariantProblems, parentOpenid, putParents, putStaff } from './test-fixtures';
+
+jest.setTimeout(180_000);
+
+const N = 1000;
+const CAPACITY = 50;
+let cloud: TestCloud;
+
+async function front<T>(token: string, action: string, input: unknown): Promise<Result<T>> {
+  const res = await fetch(`${cloud.url}/functions/course`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ action, input }),
+  });
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Result<T>;
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  await putStaff(cloud.db);
+  await putParents(cloud.db, 0, N, { schoolId: SCHOOL_A, gradeId: GRADE_A7, classId: CLASS_A71 });
+});
+afterAll(async () => {
+  await cloud?.close();
+});
+
+it('1,000 concurrent enrolments on 50 seats: 50 enrolled, 950 waitlisted in arrival order; 10 cancel → 10 promoted', async () => {
+  const created = await cloud.call<CourseMutationOutput>('course', TEACHER_A, 'create', courseInput({ capacity: CAPACITY, seatsPerFamily: 1 }));
+  if (!created.ok) throw new Error(created.error.code);
+  const courseId = created.data.course.courseId;
+  expect((await cloud.call('course', TEACHER_A, 'publish', { courseId })).ok).toBe(true);
+
+  const tokens = Array.from({ length: N }, (_, i) => cloud.cloud.devToken(parentOpenid(i)));
+  const results = await Promise.all(tokens.map((t, i) => front<EnrollOutput>(t, 'enroll', { courseId, childId: childIdOf(i) })));
+
+  const failures = results.filter((r) => !r.ok);
+  expect(failures).toEqual([]);
+  const data = results.map((r) => (r as { data: EnrollOutput }).data);
+  expect(data.filter((d) => d.status === 'enrolled')).toHaveLength(CAPACITY);
+  expect(data.filter((d) => d.status === 'waitlisted')).toHaveLength(N - CAPACITY);
+
+  const course = (await cloud.db.collection<CourseDoc>('courses').doc(courseId).get()).data;
+  expect(course).toMatchObject({ enrolledSeats: CAPACITY, enrolledFamilies: CAPACITY, waitlistFamilies: N - CAPACITY, seq: N, full: true });
+  expect(await invariantProblems(cloud.db, courseId)).toEqual([]);
+
+  // Arrival order: every family got a distinct number 1..N; the 50 seats went to numbers 1..50,
+  // and each waiting family was told its place = its number − 50 (the waitlist is ordered by it).
+  const records = await allEnrollments(cloud.db, courseId);
+  expect(records).toHaveLength(N);
+  const bySeq = [...records].sort((a, b) => a.seq - b.seq);
+  expect(bySeq.map((e) => e.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+  expect(bySeq.slice(0, CAPACITY).every((e) => e.status === 'enrolled')).toBe(true);
+  expect(bySeq.slice(CAPACITY).every((e) => e.status === 'waitlisted')).toBe(true);
+  const seqOf = new Map(records.map((e) => [e.familyId, e.seq]));
+  data.forEach((d, i) => {
+    if (d.status === 'waitlisted') expect(d.waitlistPosition).toBe(seqOf.get(childIdOf(i))! - CAPACITY);
+  });
+
+  // 10 enrolled families cancel at once → the first 10 in line move in.
+  const leaving = bySeq.slice(0, 10).map((e) => Number(e.familyId.slice(-4)));
+  const cancels = await Promise.all(leaving.map((i) => front<CancelEnrollmentOutput>(tokens[i], 'cancelEnrollment', { courseId, childId: childIdOf(i) })));
+  expect(cancels.filter((r) => !r.ok)).toEqual([]);
+  const promotedTotal = cancels.reduce((s, r) => s + (r.ok ? r.data.promoted : 0), 0);
+  expect(promotedTotal).toBe(10);
+  const after = await allEnrollments(cloud.db, courseId);
+  const firstInLine = bySeq.slice(CAPACITY, CAPACITY + 10).map((e) => e._id);
+  const byId = new Map(after.map((e) => [e._id, e]));
+  expect(firstInLine.map((id) => byId.get(id)!.status)).toEqual(Array(10).fill('enrolled'));
+  expect(bySeq.slice(CAPACITY + 10).every((e) => byId.get(e._id)!.status === 'waitlisted')).toBe(true);
+  expect(after.filter((e: EnrollmentDoc) => e.status === 'cancelled')).toHaveLength(10);
+  const c2 = (await cloud.db.collection<CourseDoc>('courses').doc(courseId).get()).data;
+  expect(c2).toMatchObject({ enrolledSeats: CAPACITY, waitlistFamilies: N - CAPACITY - 10 });
+  expect(await invariantProblems(cloud.db, courseId)).toEqual([]);
+  const notices = await cloud.db.collection('notices').where({ courseId, kind: 'course.promoted' }).count();
+  expect(notices.total).toBe(10);
+});
