@@ -86,6 +86,14 @@ describe('wire format', () => {
     expect(doc).toEqual({ _id: r.data.upsert_id, kind: 'counter', scope: { id: 's1' }, value: 2 });
   });
 
+  test('$inc on a non-numeric value fails like MongoDB and changes nothing', async () => {
+    await insert(svc, 'plain', [{ _id: 's', name: 'x', n: 1 }]);
+    const r = (await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 's' }), data: ej({ $inc: { name: 1, n: 1 } }), merge: true })) as any;
+    expect(r.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(r.message).toMatch(/non-numeric/);
+    expect(svc.readAll('plain')).toEqual([{ _id: 's', name: 'x', n: 1 }]);
+  });
+
   test('modifyAndReturnDoc returns the updated document', async () => {
     await insert(svc, 'plain', [{ _id: 'c', v: 1 }]);
     const r = (await svc.handle({ action: 'database.modifyAndReturnDoc', collectionName: 'plain', queryType: 'WHERE', query: ej({ _id: 'c' }), data: ej({ $inc: { v: 1 } }) })) as any;

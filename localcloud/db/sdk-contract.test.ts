@@ -229,6 +229,19 @@ describe('updates', () => {
     expect((await get()).tags).toEqual(['d']);
   });
 
+  test('positional operator: update the array element the query matched', async () => {
+    const { _id } = await items().add({ data: { code: 'p', kids: [{ id: 1, v: 1 }, { id: 2, v: 2 }] } });
+    const r = await items().where({ _id, 'kids.id': 2 }).update({ data: { 'kids.$.v': 9 } });
+    expect(r.stats.updated).toBe(1);
+    expect((await items().doc(_id).get()).data.kids).toEqual([{ id: 1, v: 1 }, { id: 2, v: 9 }]);
+  });
+
+  test('_.inc on a non-numeric field fails with -502001', async () => {
+    const e = await expectErr(items().doc(id).update({ data: { code: _.inc(1) } }));
+    expect(e.errCode).toBe(-502001);
+    expect((await get()).code).toBe('u');
+  });
+
   test('doc.set replaces the document and upserts a missing one', async () => {
     const r = await items().doc(id).set({ data: { code: 'u', fresh: true } });
     expect(r.stats.updated).toBe(1);

@@ -296,7 +296,7 @@ class LocalDb implements DbService {
         this.store.atomic((): DbReply => {
           let updated = 0;
           for (const f of found) {
-            const { doc, changed } = applyUpdate(f.doc, data, replace, f.text);
+            const { doc, changed } = applyUpdate(f.doc, data, replace, f.text, query);
             if (changed) {
               this.store.replace(coll, doc);
               updated++;
@@ -325,7 +325,7 @@ class LocalDb implements DbService {
       (found) =>
         this.store.atomic((): DbReply => {
           if (!found.length) return { data: { updated: 0, doc: null } };
-          const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text);
+          const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text, query);
           const text = changed ? this.store.replace(coll, doc) : found[0].text;
           return { data: { updated: changed ? 1 : 0, doc: text } };
         }),
@@ -494,16 +494,36 @@ function toModifier(data: Doc): Doc {
   return mod;
 }
 
+/** MongoDB refuses $inc/$mul on a non-numeric value or with a non-numeric operand (mingo ignores it). */
+function checkNumericOps(doc: Doc, mod: Doc): void {
+  for (const op of ['$inc', '$mul']) {
+    const spec = mod[op];
+    if (!isPlainObject(spec)) continue;
+    for (const [field, operand] of Object.entries(spec)) {
+      if (typeof operand !== 'number') throw new DbError('DATABASE_REQUEST_FAILED', `Cannot ${op} with non-numeric argument: {${field}: ${JSON.stringify(operand)}}`);
+      let v: unknown = doc;
+      for (const part of field.split('.')) v = v !== null && typeof v === 'object' ? (v as Doc)[part] : undefined;
+      if (v !== undefined && v !== null && typeof v !== 'number') {
+        throw new DbError('DATABASE_REQUEST_FAILED', `Cannot apply ${op} to a value of non-numeric type. Field '${field}' has a non-numeric value`);
+      }
+    }
+  }
+}
+
 /** Apply an update (operators, or a whole replacement for doc.set) to a copy of doc. */
-function applyUpdate(cur: Doc, data: Doc, replace: boolean, curText?: string): { doc: Doc; changed: boolean } {
+function applyUpdate(cur: Doc, data: Doc, replace: boolean, curText?: string, query?: Doc): { doc: Doc; changed: boolean } {
   if (replace) {
     const next: Doc = { ...cloneDoc(data), _id: cur._id };
     return { doc: next, changed: stringifyDoc(next) !== (curText ?? stringifyDoc(cur)) };
   }
   const next = cloneDoc(cur);
+  const mod = toModifier(data);
+  checkNumericOps(cur, mod);
   let paths: string[];
   try {
-    paths = mingoUpdate(next, toModifier(data) as never);
+    // the positional operator (`'list.$.field'`) needs the query that matched the document
+    const positional = Object.values(mod).some((spec) => isPlainObject(spec) && Object.keys(spec).some((f) => /\.\$(\.|$)/.test(f)));
+    paths = positional ? mingoUpdate(next, mod as never, undefined, query as never) : mingoUpdate(next, mod as never);
   } catch (e) {
     if (e instanceof DbError) throw e;
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${e instanceof Error ? e.message : String(e)}`);
@@ -531,8 +551,10 @@ function buildUpsert(query: Doc, data: Doc, replace: boolean): Doc {
 }
 
 function applyInPlace(doc: Doc, data: Doc): void {
+  const mod = toModifier(data);
+  checkNumericOps(doc, mod);
   try {
-    mingoUpdate(doc, toModifier(data) as never);
+    mingoUpdate(doc, mod as never);
   } catch (e) {
     if (e instanceof DbError) throw e;
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${e instanceof Error ? e.message : String(e)}`);
