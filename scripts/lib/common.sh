@@ -1,0 +1,44 @@
+# Shared by scripts/start.sh and scripts/test.sh (sourced, not run).
+export TZ=Asia/Shanghai
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+say() { printf '\033[1;32m▶ %s\033[0m\n' "$*"; }
+warn() { printf '\033[1;33m! %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[1;31m✖ %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Node 20+ is the one thing we cannot install for you.
+require_node() {
+  command -v node >/dev/null 2>&1 || die "需要 Node.js 20 或更高版本（未找到 node）"
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "需要 Node.js 20 或更高版本（当前 $(node -v)）"
+}
+
+# npm dependencies: install when node_modules is missing or older than package.json / package-lock.json.
+ensure_node_modules() {
+  local stamp="node_modules/.package-lock.json"
+  if [ -d node_modules ] && [ -f "$stamp" ] && [ ! package.json -nt "$stamp" ] && [ ! package-lock.json -nt "$stamp" ]; then
+    return 0
+  fi
+  if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+    say "安装依赖（npm ci）…"
+    npm ci --no-audit --no-fund
+  else
+    say "依赖有变化，更新依赖（npm install）…"
+    npm install --no-audit --no-fund
+  fi
+}
+
+# wait_for_url URL SECONDS: poll until URL answers (any HTTP status < 500).
+wait_for_url() {
+  local url="$1" secs="${2:-60}" i=0
+  while [ "$i" -lt "$((secs * 5))" ]; do
+    if node -e "fetch(process.argv[1]).then(r=>process.exit(r.status<500?0:1)).catch(()=>process.exit(1))" "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+    i=$((i + 1))
+  done
+  return 1
+}

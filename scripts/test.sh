@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm test — every test, from a fresh clone:
+#   1. installs npm dependencies when missing/stale, and Debian's chromium for the browser tests
+#      (apt-get, when running as root; otherwise says what to install)
+#   2. bundles the cloud functions
+#   3. builds the mini-program (weapp) and the H5 app
+#   4. jest: node (rules, schemas, functions on the local cloud, the local cloud itself),
+#      ui (Taro components in jsdom against a real local cloud) and weapp (the weapp build under
+#      miniprogram-simulate)
+#   5. jest e2e: whole flows in headless Chromium against the H5 build and a local cloud (serially)
+# TZ=Asia/Shanghai throughout. Extra arguments go to both jest runs (e.g. -t 'pattern').
+# SKIP_BROWSER_TESTS=1 skips step 5 (and the chromium install).
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+STARTED=$(date +%s)
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+require_node
+ensure_node_modules
+
+if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ] && [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "安装浏览器测试所需的 Chromium（apt-get install chromium）…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  else
+    die "浏览器测试需要 Chromium（${CHROMIUM}）。请以 root 运行 npm test，或先执行：sudo apt-get install -y chromium
+  （也可设置 CHROMIUM_PATH 指向已安装的 Chromium，或用 SKIP_BROWSER_TESTS=1 跳过浏览器测试）"
+  fi
+fi
+export CHROMIUM_PATH="$CHROMIUM"
+
+say "打包云函数…"
+npm run --silent build:functions
+
+mkdir -p test-output
+say "构建小程序（weapp）…"
+node_modules/.bin/taro build --type weapp > test-output/build-weapp.log 2>&1 || { cat test-output/build-weapp.log; die "weapp 构建失败"; }
+say "构建 H5…"
+node_modules/.bin/taro build --type h5 > test-output/build-h5.log 2>&1 || { cat test-output/build-h5.log; die "H5 构建失败"; }
+
+say "jest：node、ui、weapp…"
+node_modules/.bin/jest --selectProjects node ui weapp "$@"
+
+if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ]; then
+  say "jest：e2e（Chromium，串行）…"
+  node_modules/.bin/jest --selectProjects e2e --runInBand "$@"
+else
+  warn "已跳过浏览器测试（SKIP_BROWSER_TESTS=1）"
+fi
+
+say "全部测试通过，用时 $(( $(date +%s) - STARTED )) 秒（截图见 test-output/）"
