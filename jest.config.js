@@ -59,5 +59,17 @@ module.exports = {
       globalSetup: '<rootDir>/test/ui/global-setup.js',
       globalTeardown: '<rootDir>/test/ui/global-teardown.js',
     },
+    {
+      // The weapp build (dist/weapp, built by scripts/test.sh first) under miniprogram-simulate, against a real local cloud.
+      displayName: 'weapp',
+      testEnvironment: '<rootDir>/test/ui/jsdom-env.js',
+      roots: ['<rootDir>/test/weapp'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper,
+      setupFiles: ['<rootDir>/test/setup-env.js'],
+      globalSetup: '<rootDir>/test/weapp/global-setup.js',
+      globalTeardown: '<rootDir>/test/weapp/global-teardown.js',
+    },
   ],
 };

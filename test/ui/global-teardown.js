@@ -1,4 +1,1 @@
-module.exports = async () => {
-  const cloud = globalThis.__UI_LOCAL_CLOUD__;
-  if (cloud) await cloud.close();
-};
+module.exports = () => require('./cloud-setup.js').stopCloud();
