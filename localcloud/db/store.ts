@@ -7,7 +7,7 @@
  *  - `"x_<name>"(field, t, v, id)`: multikey index entries of every indexed field, indexed on
  *    (field, t, v), so an equality/range/$in on an indexed field reads only the matching rows;
  *  - `"u_<name>"(name, key, id)`: keys of the unique indexes, PRIMARY KEY (name, key) enforces them.
- * `__collections` remembers the collections (also those made by db.createCollection) and their indexes.
+ * Files use WAL with synchronous=FULL (see syncMode). `__collections` remembers the collections (also those made by db.createCollection) and their indexes.
  */
 import Database from 'better-sqlite3';
 import type { IndexDecl } from '../../server/db/collection-decl';
@@ -68,7 +68,7 @@ export class Store {
     this.db = new Database(file);
     if (file !== ':memory:' && file !== '') {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma(`synchronous = ${syncMode()}`);
     }
     this.db.pragma('foreign_keys = OFF');
     this.db.exec('CREATE TABLE IF NOT EXISTS __collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL)');
@@ -291,6 +291,15 @@ export class Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * SQLite `synchronous` for file databases: FULL by default (every commit is durable even on power
+ * loss; measured here at the same ops/s as NORMAL), LOCALCLOUD_SQLITE_SYNC=NORMAL to trade that off.
+ */
+function syncMode(): string {
+  const v = (process.env.LOCALCLOUD_SQLITE_SYNC || 'FULL').toUpperCase();
+  return ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(v) ? v : 'FULL';
 }
 
 function isConstraint(e: unknown): boolean {
