@@ -1,0 +1,32 @@
+/**
+ * Demo data for the local cloud: `npm run cloud -- seed` and `npm start` call seedDemo(db).
+ * Each domain contributes one seed function; they run in this order (later ones build on the
+ * ids of earlier ones, e.g. SCHOOL_SEED from the school seed). Every seed must be deterministic
+ * (same ids every run) and idempotent (insert what is missing; see insertMissing).
+ *
+ * To add a domain: append one line to DOMAIN_SEEDS.
+ */
+import type { Database } from '../../server/core/cloud';
+import { seedSchool } from '../../server/school/school.seed';
+import { seedCourses } from '../../server/course/course.seed';
+
+export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
+export { insertMissing, rng, pick } from '../../server/school/seed-util';
+
+export interface DomainSeed {
+  name: string;
+  run(db: Database): Promise<Record<string, number>>;
+}
+
+export const DOMAIN_SEEDS: DomainSeed[] = [
+  { name: 'school', run: seedSchool },
+  { name: 'course', run: (db) => seedCourses(db) },
+  // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
+];
+
+/** Runs every domain seed in order; returns the documents inserted per domain and collection. */
+export async function seedDemo(db: unknown): Promise<Record<string, Record<string, number>>> {
+  const summary: Record<string, Record<string, number>> = {};
+  for (const seed of DOMAIN_SEEDS) summary[seed.name] = await seed.run(db as Database);
+  return summary;
+}
