@@ -303,6 +303,20 @@ describe('transactions', () => {
     expect(value('b')).toBe(1);
   });
 
+  test('the invocation holding a transaction writing its documents outside it fails at once instead of deadlocking', async () => {
+    const tx = ((await svc.handle({ action: 'database.startTransaction', wxCloudApiToken: 'inv-1' })) as any).transactionId;
+    await getIn(tx, 'a');
+    const sameInvocation = (await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ _id: 'a' }), data: ej({ $set: { v: 5 } }), merge: true, wxCloudApiToken: 'inv-1' })) as any;
+    expect(sameInvocation.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(sameInvocation.message).toMatch(/outside the open transaction/);
+    // another invocation just waits for the commit
+    const other = svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ _id: 'a' }), data: ej({ $inc: { v: 10 } }), merge: true, wxCloudApiToken: 'inv-2' });
+    await incIn(tx, 'a');
+    await svc.handle({ action: 'database.commitTransaction', transactionId: tx });
+    expect(await other).toEqual({ data: { updated: 1 } });
+    expect(value('a')).toBe(11);
+  });
+
   test('an abandoned transaction is aborted after the timeout and the lock is released', async () => {
     const t = await start();
     await incIn(t, 'a');

@@ -437,6 +437,26 @@ describe('transactions', () => {
     expect((await seat().get()).data.taken).toBe(0);
   });
 
+  test('where().update() on t.collection() (sent without the transaction id) fails fast instead of deadlocking', async () => {
+    // the local cloud runs each invocation with a WX_API_TOKEN the SDK sends as wxCloudApiToken
+    process.env.WX_CONTEXT_KEYS = 'WX_API_TOKEN';
+    process.env.WX_API_TOKEN = 'invocation-1';
+    try {
+      const e = await db
+        .runTransaction(async (t: any) => {
+          await t.collection('dbt_seats').doc('course').get();
+          await t.collection('dbt_seats').where({ _id: 'course' }).update({ data: { taken: 99 } });
+        })
+        .catch((x: any) => x);
+      expect(e.errCode).toBe(-502001);
+      expect(e.errMsg).toMatch(/outside the open transaction/);
+      expect((await seat().get()).data.taken).toBe(0);
+    } finally {
+      delete process.env.WX_CONTEXT_KEYS;
+      delete process.env.WX_API_TOKEN;
+    }
+  });
+
   test('a unique violation inside a transaction fails it and nothing is written', async () => {
     const orders = db.collection('dbt_orders');
     await orders.add({ data: { _id: 'o1', courseId: 'c1', familyId: 'f1' } });

@@ -30,6 +30,8 @@ interface Tx {
   /** Documents read or written by the transaction. */
   footprint: Set<string>;
   timer: NodeJS.Timeout;
+  /** wxCloudApiToken of the function invocation that started it (the local cloud sends one per invocation). */
+  owner?: string;
 }
 
 interface Found {
@@ -98,7 +100,7 @@ class LocalDb implements DbService {
         case 'database.addCollection':
           return this.addCollection(body);
         case 'database.startTransaction':
-          return await this.startTransaction();
+          return await this.startTransaction(body);
         case 'database.commitTransaction':
           return this.commitTransaction(body);
         case 'database.abortTransaction':
@@ -174,12 +176,20 @@ class LocalDb implements DbService {
    * Run a write outside a transaction. It runs at once unless a transaction holds the lock and the
    * write touches a document that transaction has read or written; then it waits for the lock.
    */
-  private async writeOutsideTx<P, T>(prepare: () => P, keys: (p: P) => string[], run: (p: P) => T): Promise<T> {
+  private async writeOutsideTx<P, T>(body: Record<string, unknown>, prepare: () => P, keys: (p: P) => string[], run: (p: P) => T): Promise<T> {
     if (!this.lock.locked) return run(prepare());
     const tx = this.active;
     if (tx) {
       const p = prepare();
       if (keys(p).every((k) => !tx.footprint.has(k))) return run(p);
+      if (tx.owner && body.wxCloudApiToken === tx.owner) {
+        // The invocation that holds the transaction writes the same documents outside it: waiting
+        // would deadlock. (The SDK sends where().update()/remove() without the transaction id.)
+        throw new DbError(
+          'DATABASE_REQUEST_FAILED',
+          'this write runs outside the open transaction on a document the transaction uses: inside a transaction use doc(id).update()/set()/remove(), not where()',
+        );
+      }
     }
     await this.lock.acquire();
     try {
@@ -218,6 +228,7 @@ class LocalDb implements DbService {
       return { data: { insertedIds: docs.map((d) => d._id) } };
     }
     await this.writeOutsideTx(
+      body,
       () => docs,
       (ds) => ds.map((d) => docKey(coll, String(d._id))),
       (ds) => this.store.atomic(() => ds.forEach((d) => this.store.insert(coll, d))),
@@ -287,6 +298,7 @@ class LocalDb implements DbService {
       return { data: { updated: 0, upsert_id: doc._id } };
     }
     return this.writeOutsideTx(
+      body,
       () => {
         const found = this.findDocs(coll, query);
         return multi ? found : found.slice(0, 1);
@@ -320,6 +332,7 @@ class LocalDb implements DbService {
     if (!isPlainObject(data)) throw new DbError('INVALID_PARAM', 'update data must be an object');
     if (this.tx(body)) throw new DbError('DATABASE_REQUEST_FAILED', 'updateAndReturn is not supported in a transaction');
     return this.writeOutsideTx(
+      body,
       () => this.findDocs(coll, query).slice(0, 1),
       (found) => found.map((f) => docKey(coll, String(f.doc._id))),
       (found) =>
@@ -347,6 +360,7 @@ class LocalDb implements DbService {
       return { data: { deleted: cur ? 1 : 0 } };
     }
     return this.writeOutsideTx(
+      body,
       () => {
         const found = this.findDocs(coll, query);
         return multi ? found : found.slice(0, 1);
@@ -388,11 +402,12 @@ class LocalDb implements DbService {
 
   // ---------------------------------------------------------------- transactions
 
-  private async startTransaction(): Promise<DbReply> {
+  private async startTransaction(body: Record<string, unknown>): Promise<DbReply> {
     await this.lock.acquire();
     const id = `tx-${newDocId()}`;
     const tx: Tx = {
       id,
+      owner: typeof body.wxCloudApiToken === 'string' && body.wxCloudApiToken ? body.wxCloudApiToken : undefined,
       overlay: new Map(),
       footprint: new Set(),
       timer: setTimeout(() => {
