@@ -71,5 +71,16 @@ module.exports = {
       globalSetup: '<rootDir>/test/weapp/global-setup.js',
       globalTeardown: '<rootDir>/test/weapp/global-teardown.js',
     },
+    {
+      // Whole flows in Debian's Chromium against the H5 build (dist/h5) and a local cloud; run with --runInBand (scripts/test.sh).
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/e2e'],
+      testMatch: ['**/*.e2e.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      moduleNameMapper,
+      setupFiles: ['<rootDir>/test/setup-env.js'],
+      globalSetup: '<rootDir>/test/global-setup.js',
+    },
   ],
 };

@@ -1,0 +1,93 @@
+/**
+ * The e2e harness: a local cloud (in-process, dev mode, seeded with the demo data), the H5 build
+ * served statically, and headless Chromium pointed at it.
+ *
+ *   const app = await startApp();               // cloud + H5 + browser
+ *   const page = await app.open();               // a fresh page at the app's entry
+ *   await app.signInAs(page, 'demo-parent-001');  // through the dev sign-in page, like a person
+ *   await app.screenshot(page, 'home');           // → test-output/e2e/<test file>/home.png
+ *   await app.close();
+ */
+import { existsSync, mkdirSync } from 'fs';
+import { basename, join, resolve } from 'path';
+import type { Page } from 'playwright-core';
+import cloudSdk from 'wx-server-sdk';
+import { startLocalCloud, type LocalCloud } from '../../localcloud';
+import { serveH5, H5_DIST, type StaticServer } from '../../scripts/serve-h5';
+import { launchChromium, type Browser } from './browser';
+
+export const OUTPUT_DIR = resolve(__dirname, '..', '..', 'test-output', 'e2e');
+
+export interface App {
+  cloud: LocalCloud;
+  h5: StaticServer;
+  browser: Browser;
+  /** The URL that opens the app against this cloud (…/?cloud=<cloud url>#<route>). */
+  url(route?: string): string;
+  open(route?: string): Promise<Page>;
+  signInAs(page: Page, openid: string): Promise<void>;
+  screenshot(page: Page, name: string): Promise<string>;
+  /** Console errors and failed requests seen by any page (a test can assert there are none). */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function startApp(opts: { seed?: boolean; testFile?: string } = {}): Promise<App> {
+  if (!existsSync(join(H5_DIST, 'index.html'))) throw new Error('dist/h5 不存在：请先运行 npm run build:h5（npm test 会先构建）');
+  const cloud = await startLocalCloud({ port: 0, data: ':memory:', dev: true, quiet: true, timers: false });
+  if (opts.seed !== false) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { seedDemo } = require('../../scripts/seed') as { seedDemo(db: unknown): Promise<unknown> };
+    const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({
+      env: cloud.envId,
+      serviceUrl: cloud.adminUrl,
+    });
+    await seedDemo(sdk.database());
+  }
+  const h5 = await serveH5({ port: 0 });
+  const browser = await launchChromium();
+  const problems: string[] = [];
+  const shotDir = join(OUTPUT_DIR, opts.testFile ? basename(opts.testFile).replace(/\.e2e\.ts$/, '') : 'misc');
+  mkdirSync(shotDir, { recursive: true });
+
+  const url = (route = '/pages/home/index') => `${h5.url}/?cloud=${encodeURIComponent(cloud.url)}#${route}`;
+
+  return {
+    cloud,
+    h5,
+    browser,
+    url,
+    problems,
+    async open(route) {
+      const page = await browser.context.newPage();
+      page.on('console', (m) => {
+        // HTTP errors are reported (with their URL) by the 'response' handler below.
+        if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+      });
+      page.on('response', (r) => {
+        if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`http ${r.status()}: ${r.url()}`);
+      });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+      await page.goto(url(route));
+      return page;
+    },
+    async signInAs(page, openid) {
+      await page.goto(url('/pages/dev-login/index'));
+      const user = page.locator(`[data-openid="${openid}"] .nut-cell`);
+      await user.waitFor({ state: 'visible', timeout: 15000 });
+      await user.click();
+      await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15000 });
+    },
+    async screenshot(page, name) {
+      const file = join(shotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await h5.close();
+      await cloud.close();
+    },
+  };
+}
