@@ -30,6 +30,15 @@ if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ] && [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 export CHROMIUM_PATH="$CHROMIUM"
+# Chinese fonts, so that screenshots under test-output/ are readable (the tests pass without them).
+if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ] && command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "安装中文字体（fonts-noto-cjk），用于浏览器截图…"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; } || warn "中文字体安装失败：截图中的中文可能显示为方框"
+  else
+    warn "未找到中文字体：截图中的中文可能显示为方框（可安装 fonts-noto-cjk）"
+  fi
+fi
 
 say "打包云函数…"
 npm run --silent build:functions

@@ -27,10 +27,10 @@ const config = {
     backgroundColor: '#ffffff',
     borderStyle: 'white',
     list: [
-      { pagePath: 'pages/home/index', text: '首页' },
-      { pagePath: 'pages/courses/index', text: '课程' },
-      { pagePath: 'pages/credits/index', text: '学习档案' },
-      { pagePath: 'pages/me/index', text: '我的' },
+      { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tabbar/home.png', selectedIconPath: 'assets/tabbar/home-active.png' },
+      { pagePath: 'pages/courses/index', text: '课程', iconPath: 'assets/tabbar/course.png', selectedIconPath: 'assets/tabbar/course-active.png' },
+      { pagePath: 'pages/credits/index', text: '学习档案', iconPath: 'assets/tabbar/credit.png', selectedIconPath: 'assets/tabbar/credit-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tabbar/me.png', selectedIconPath: 'assets/tabbar/me-active.png' },
     ],
   },
   // Pre-download each domain's subpackage when the tab that leads to it opens.
