@@ -1,7 +1,7 @@
 import type { DemoUser } from '@/services/session';
 
-/** Group titles in the order a visitor expects them. */
-export const ROLE_GROUPS = ['家长', '班主任', '任课教师', '年级主任', '校长', '学校管理员'] as const;
+/** Group titles in the order a visitor expects them (unknown roles follow, alphabetically by title). */
+export const ROLE_GROUPS = ['家长', '班主任', '任课教师', '心理健康教师', '家庭教育指导教师', '年级主任', '分管副校长', '校长', '学校管理员'] as const;
 
 const ALIASES: Record<string, string> = {
   parent: '家长',
