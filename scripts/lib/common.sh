@@ -15,19 +15,32 @@ require_node() {
   [ "$major" -ge 20 ] || die "需要 Node.js 20 或更高版本（当前 $(node -v)）"
 }
 
-# npm dependencies: install when node_modules is missing or older than package.json / package-lock.json.
+# npm dependencies: install when node_modules is missing, or when the dependency lists in
+# package.json / package-lock.json changed since the last install (a hash stamp in node_modules;
+# editing "scripts" does not trigger an install).
+deps_hash() {
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    const lock = fs.existsSync("package-lock.json") ? fs.readFileSync("package-lock.json", "utf8") : "";
+    const pick = ({ dependencies, devDependencies, optionalDependencies, overrides }) => ({ dependencies, devDependencies, optionalDependencies, overrides });
+    process.stdout.write(crypto.createHash("sha256").update(JSON.stringify(pick(pkg)) + lock).digest("hex"));
+  '
+}
 ensure_node_modules() {
-  local stamp="node_modules/.package-lock.json"
-  if [ -d node_modules ] && [ -f "$stamp" ] && [ ! package.json -nt "$stamp" ] && [ ! package-lock.json -nt "$stamp" ]; then
+  local stamp="node_modules/.parent-school-deps" want
+  want="$(deps_hash)"
+  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
   if [ -f package-lock.json ] && [ ! -d node_modules ]; then
     say "安装依赖（npm ci）…"
     npm ci --no-audit --no-fund
   else
-    say "依赖有变化，更新依赖（npm install）…"
+    say "检查并安装依赖（npm install）…"
     npm install --no-audit --no-fund
   fi
+  deps_hash > "$stamp"
 }
 
 # wait_for_url URL SECONDS: poll until URL answers (any HTTP status < 500).
