@@ -12,7 +12,7 @@ import { userIdFor } from '../access/actor';
 import { insertMissing, rng } from '../school/seed-util';
 import type { Audience, CourseDoc, CourseForm, CourseStatus, CourseTopic, EnrollmentDoc, Mode, Speaker } from '../../types/course/course.schema';
 import { DEFAULT_CLASS_HOUR_RULE } from '../../types/course/course.schema';
-import { audienceKeysFor, audienceMatches, isFull, sessionClassHours } from '../../types/course/course.rules';
+import { audienceKeysFor, audienceMatches, isFull, semesterOf, sessionClassHours } from '../../types/course/course.rules';
 import { shanghai } from '../../types/common/time';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,15 +62,7 @@ const PLANS: Plan[] = [
   { key: 'alliance', title: '教联体联合讲座：“双减”下的家庭教育', summary: '教联体各校家长共同参加，区教研员主讲。', form: '专题讲座', topics: ['家风家教', '心理健康'], day: 18, hour: 19, minutes: 90, mode: 'live', audience: 'alliance', speaker: 'expert', expert: { name: '郑雪', title: '区家庭教育教研员', organization: '区教师发展中心' }, capacity: 400, seatsPerFamily: 1, status: 'published', enrol: 16, wait: 0, leadOnly: true },
 ];
 
-/** "2026-2027-1" for a date in Aug–Jan, "2025-2026-2" for Feb–Jul. */
-export function semesterOf(d: Date): string {
-  const s = shanghai(d);
-  const y = s.year();
-  const m = s.month() + 1;
-  if (m >= 8) return `${y}-${y + 1}-1`;
-  if (m === 1) return `${y - 1}-${y}-1`;
-  return `${y - 1}-${y}-2`;
-}
+export { semesterOf };
 
 async function all(db: Database, collection: string, where: Doc): Promise<Doc[]> {
   const out: Doc[] = [];

@@ -25,7 +25,8 @@ import type {
 } from './course.schema';
 
 /** Dates may be sent as Date or ISO string; the function coerces them. */
-type In<S extends z.ZodTypeAny> = z.input<S>;
+type Wire<T> = T extends Date ? Date | string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+type In<S extends z.ZodTypeAny> = Wire<z.input<S>>;
 
 export interface CourseApi {
   create: ActionSpec<In<typeof CreateCourseInputSchema>, CourseMutationOutput>;

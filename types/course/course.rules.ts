@@ -258,7 +258,21 @@ export function scheduleChanged(before: ScheduleLike, after: ScheduleLike): bool
 
 /** "计入2025-2026学年第一学期家长学校学时，共2课时" */
 export function countsTowardText(semester: string, totalClassHours: number): string {
+  return `计入${semesterLabel(semester)}家长学校学时，共${totalClassHours}课时`;
+}
+
+/** The term a date falls in: "2026-2027-1" for Aug–Jan, "2025-2026-2" for Feb–Jul (Asia/Shanghai). */
+export function semesterOf(d: When): string {
+  const s = shanghai(d instanceof Date ? d : new Date(d));
+  const y = s.year();
+  const m = s.month() + 1;
+  if (m >= 8) return `${y}-${y + 1}-1`;
+  if (m === 1) return `${y - 1}-${y}-1`;
+  return `${y - 1}-${y}-2`;
+}
+
+/** "2026-2027学年第一学期" */
+export function semesterLabel(semester: string): string {
   const m = /^(\d{4})-(\d{4})-([12])$/.exec(semester);
-  const term = m ? `${m[1]}-${m[2]}学年第${m[3] === '1' ? '一' : '二'}学期` : semester;
-  return `计入${term}家长学校学时，共${totalClassHours}课时`;
+  return m ? `${m[1]}-${m[2]}学年第${m[3] === '1' ? '一' : '二'}学期` : semester;
 }

@@ -4,7 +4,7 @@
  */
 const subpackage: { root: string; pages: string[] } = {
   root: 'packages/course',
-  pages: [],
+  pages: ['pages/list/index', 'pages/detail/index', 'pages/mine/index', 'pages/manage/index', 'pages/edit/index', 'pages/enrollments/index'],
 };
 
 export default subpackage;

@@ -1,0 +1,44 @@
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { CourseSummaryDto } from '@shared/course/course.schema';
+import { modeLabel, seatsText, sessionText, statusLabel } from '@/services/course';
+
+export const DETAIL_PAGE = '/packages/course/pages/detail/index';
+
+/** One course in a list: title, form, time, place/mode, seats; tap → detail. */
+export default function CourseCard(props: { course: CourseSummaryDto; badge?: string; onTap?: () => void }) {
+  const c = props.course;
+  const full = c.seatsLeft === 0 || c.waitlistFamilies > 0;
+  const open = c.status === 'published';
+  return (
+    <View
+      className="course-card"
+      data-testid="course-card"
+      data-course-id={c.courseId}
+      onClick={props.onTap ?? (() => void Taro.navigateTo({ url: `${DETAIL_PAGE}?id=${c.courseId}` }))}
+    >
+      <Text className="course-card__title">{c.title}</Text>
+      <View>
+        <Text className="course-tag course-tag--green">{c.form}</Text>
+        <Text className="course-tag">{modeLabel(c)}</Text>
+        {c.topics.slice(0, 2).map((t) => (
+          <Text key={t} className="course-tag">
+            {t}
+          </Text>
+        ))}
+      </View>
+      <Text className="course-card__meta">{sessionText({ startAt: c.startAt, endAt: c.endAt })}</Text>
+      <Text className="course-card__meta">
+        {c.place ? `${c.place} · ` : ''}主讲：{c.speakerName} · {c.totalClassHours}课时
+      </Text>
+      <View className="course-card__foot">
+        {props.badge ? (
+          <Text className="course-tag course-tag--orange">{props.badge}</Text>
+        ) : (
+          <Text className={`course-tag ${open ? 'course-tag--green' : 'course-tag--grey'}`}>{statusLabel(c)}</Text>
+        )}
+        {open || c.status === 'closed' ? <Text className={`course-seats${full ? ' course-seats--full' : ''}`}>{seatsText(c)}</Text> : null}
+      </View>
+    </View>
+  );
+}

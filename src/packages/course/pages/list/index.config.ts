@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家长课程', enablePullDownRefresh: true, onReachBottomDistance: 80 });

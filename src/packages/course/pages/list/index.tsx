@@ -1,0 +1,128 @@
+/** 课程列表: the courses for the current child's school, grade and class, with filters and search. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { View, Text, Input, Switch } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { COURSE_FORMS, COURSE_TOPICS, MODE_KINDS, MODE_LABELS, type CourseForm, type CourseSummaryDto, type CourseTopic, type ModeKind } from '@shared/course/course.schema';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { currentChild, useProfile } from '@/hooks/useProfile';
+import { listCourses } from '@/services/course';
+import Chips from '../../components/Chips';
+import CourseCard from '../../components/CourseCard';
+import '../../course.scss';
+
+interface Filters {
+  form?: CourseForm;
+  topic?: CourseTopic;
+  mode?: ModeKind;
+  openSeatsOnly: boolean;
+  q: string;
+  when: 'upcoming' | 'past';
+}
+
+export default function CourseListPage() {
+  const profile = useProfile();
+  const child = currentChild(profile.data);
+  const [filters, setFilters] = useState<Filters>({ openSeatsOnly: false, q: '', when: 'upcoming' });
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<CourseSummaryDto[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [state, setState] = useState<{ loading: boolean; error: unknown }>({ loading: true, error: null });
+  const seq = useRef(0);
+
+  const load = useCallback(
+    async (reset: boolean) => {
+      if (!child) return;
+      const mine = ++seq.current;
+      setState({ loading: true, error: null });
+      try {
+        const page = await listCourses({
+          childId: child.childId,
+          form: filters.form,
+          topic: filters.topic,
+          mode: filters.mode,
+          openSeatsOnly: filters.openSeatsOnly || undefined,
+          q: filters.q || undefined,
+          when: filters.when,
+          cursor: reset ? undefined : cursor ?? undefined,
+          pageSize: 10,
+        });
+        if (mine !== seq.current) return;
+        setItems((prev) => (reset ? page.items : [...prev, ...page.items]));
+        setCursor(page.nextCursor);
+        setState({ loading: false, error: null });
+      } catch (error) {
+        if (mine === seq.current) setState({ loading: false, error });
+      }
+    },
+    [child?.childId, filters, cursor],
+  );
+
+  useEffect(() => {
+    void load(true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [child?.childId, filters]);
+
+  usePullDownRefresh(() => {
+    void load(true).finally(() => Taro.stopPullDownRefresh());
+  });
+  useReachBottom(() => {
+    if (cursor && !state.loading) void load(false);
+  });
+
+  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
+  if (profile.loading && !profile.data) return <Loading />;
+  if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
+  if (!child) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，可以看到孩子所在年级和班级的课程" />;
+
+  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
+
+  return (
+    <View className="ps-page course-list">
+      <View className="course-search">
+        <Input
+          className="course-search__input"
+          placeholder="搜索课程名称"
+          value={query}
+          confirmType="search"
+          data-testid="course-search"
+          onInput={(e) => setQuery(e.detail.value)}
+          onConfirm={() => set({ q: query.trim() })}
+        />
+        <Text onClick={() => set({ q: query.trim() })}>搜索</Text>
+      </View>
+      <Chips
+        options={[
+          { value: 'upcoming', label: '可参加' },
+          { value: 'past', label: '往期' },
+        ]}
+        value={[filters.when]}
+        onChange={(v) => set({ when: (v[0] as Filters['when']) ?? 'upcoming' })}
+      />
+      <Chips options={COURSE_FORMS.map((f) => ({ value: f, label: f }))} value={filters.form ? [filters.form] : []} onChange={(v) => set({ form: v[0] })} testId="filter-form" />
+      <Chips options={COURSE_TOPICS.map((t) => ({ value: t, label: t }))} value={filters.topic ? [filters.topic] : []} onChange={(v) => set({ topic: v[0] })} testId="filter-topic" />
+      <View className="course-chips">
+        <Chips options={MODE_KINDS.map((m) => ({ value: m, label: MODE_LABELS[m] }))} value={filters.mode ? [filters.mode] : []} onChange={(v) => set({ mode: v[0] })} testId="filter-mode" />
+        <View className="course-chip" onClick={() => set({ openSeatsOnly: !filters.openSeatsOnly })}>
+          <Switch checked={filters.openSeatsOnly} color="#1a7f5a" style={{ transform: 'scale(0.6)' }} /> 只看有名额
+        </View>
+      </View>
+
+      {state.error && items.length === 0 ? (
+        <ErrorState error={state.error} onRetry={() => void load(true)} />
+      ) : state.loading && items.length === 0 ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <EmptyState title="暂无符合条件的课程" description={filters.q || filters.form || filters.topic || filters.mode || filters.openSeatsOnly ? '换个筛选条件试试' : '学校发布课程后会显示在这里'} />
+      ) : (
+        <View data-testid="course-list">
+          {items.map((c) => (
+            <CourseCard key={c.courseId} course={c} />
+          ))}
+          <Text className="course-more">{state.loading ? '加载中…' : cursor ? '上拉加载更多' : '没有更多了'}</Text>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,66 @@
+/** 我的课程: upcoming, waitlisted (with place in line) and finished courses of my families. */
+import { useState } from 'react';
+import { View } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { useRequireSignIn } from '@/hooks/useSession';
+import { enrollmentLabel, myCourses } from '@/services/course';
+import CourseCard from '../../components/CourseCard';
+import '../../course.scss';
+
+type Tab = 'upcoming' | 'waitlisted' | 'finished';
+const TABS: { key: Tab; label: string }[] = [
+  { key: 'upcoming', label: '即将参加' },
+  { key: 'waitlisted', label: '候补中' },
+  { key: 'finished', label: '已结束' },
+];
+
+export default function MyCoursesPage() {
+  const signedIn = useRequireSignIn();
+  const [tab, setTab] = useState<Tab>('upcoming');
+  const { loading, error, data, refresh } = useAsync(() => myCourses(), [], { enabled: signedIn });
+  useDidShow(() => {
+    if (data) void refresh();
+  });
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  const list = data ? data[tab] : [];
+  return (
+    <View className="ps-page course-mine">
+      <View className="course-tabs">
+        {TABS.map((t) => (
+          <View key={t.key} className={`course-tab${tab === t.key ? ' course-tab--on' : ''}`} data-testid={`mine-tab-${t.key}`} onClick={() => setTab(t.key)}>
+            {t.label}
+            {data && data[t.key].length ? `(${data[t.key].length})` : ''}
+          </View>
+        ))}
+      </View>
+      {error && !data ? (
+        <ErrorState error={error} onRetry={refresh} />
+      ) : loading && !data ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <EmptyState
+          title={tab === 'upcoming' ? '还没有报名的课程' : tab === 'waitlisted' ? '没有候补中的课程' : '还没有参加过的课程'}
+          description="去课程列表看看本学期的家长课程"
+        />
+      ) : (
+        <View data-testid={`mine-${tab}`}>
+          {list.map((item) => (
+            <CourseCard
+              key={`${item.course.courseId}_${item.enrollment.familyId}`}
+              course={item.course}
+              badge={`${item.childName ? `${item.childName} · ` : ''}${item.course.status === 'cancelled' ? '课程已取消' : enrollmentLabel(item.enrollment.status, item.enrollment.waitlistPosition)}`}
+            />
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}
