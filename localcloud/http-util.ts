@@ -1,4 +1,5 @@
 /** Small HTTP helpers for the local cloud server (node:http, no framework needed). */
+import Busboy from 'busboy';
 import type { IncomingMessage, ServerResponse } from 'http';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -80,13 +81,32 @@ export function bearer(req: IncomingMessage): string | undefined {
   return m ? m[1] : undefined;
 }
 
-/** Parse a multipart/form-data body with the platform's own parser (undici's Request.formData). */
-export async function parseMultipart(buf: Buffer, contentType: string): Promise<Map<string, string | Buffer>> {
-  const req = new Request('http://localcloud.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(buf) });
-  const form = (await req.formData()) as unknown as Iterable<[string, string | Blob]>;
-  const out = new Map<string, string | Buffer>();
-  for (const [k, v] of form) {
-    out.set(k, typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer()));
-  }
-  return out;
+/**
+ * Parse a multipart/form-data body with busboy. The SDK's form-data sends the protobuf
+ * `requestData` as a part without a filename, which parsers treat as a text field: we read text
+ * fields as latin1 so that every byte survives, and give back text for the ASCII fields.
+ */
+export function parseMultipart(buf: Buffer, contentType: string): Promise<Map<string, string | Buffer>> {
+  return new Promise((resolvePromise, reject) => {
+    const out = new Map<string, string | Buffer>();
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: { 'content-type': contentType }, defCharset: 'latin1', limits: { fieldSize: MAX_BODY_BYTES } });
+    } catch (e) {
+      reject(new HttpError(400, 'INVALID_MULTIPART', `无法解析 multipart 请求：${(e as Error).message}`));
+      return;
+    }
+    bb.on('field', (name, value) => {
+      const bytes = Buffer.from(value, 'latin1');
+      out.set(name, name === 'requestData' ? bytes : bytes.toString('utf8'));
+    });
+    bb.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => out.set(name, Buffer.concat(chunks)));
+    });
+    bb.on('close', () => resolvePromise(out));
+    bb.on('error', (e) => reject(new HttpError(400, 'INVALID_MULTIPART', `无法解析 multipart 请求：${(e as Error).message}`)));
+    bb.end(buf);
+  });
 }
