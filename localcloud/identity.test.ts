@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => cloud.close());
 
-interface Who { openid: string; source: string; appid: string; env: string }
+interface Who { openid: string; openidAfterAwait: string; source: string; appid: string; env: string }
 
 test('100 concurrent invocations as 100 users each see only their own OPENID', async () => {
   const users = Array.from({ length: 100 }, (_, i) => `user-${String(i).padStart(3, '0')}`);
@@ -17,6 +17,7 @@ test('100 concurrent invocations as 100 users each see only their own OPENID', a
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.data.openid).toBe(users[i]);
+      expect(r.data.openidAfterAwait).toBe(users[i]);
       expect(r.data.source).toBe('wx_client');
       expect(r.data.env).toBe('local-env');
     }
@@ -42,7 +43,10 @@ test('100 concurrent requests through the HTTP front door keep their identities'
       return (await res.json()) as { ok: boolean; data: Who };
     }),
   );
-  replies.forEach((r, i) => expect(r.data.openid).toBe(users[i]));
+  replies.forEach((r, i) => {
+    expect(r.data.openid).toBe(users[i]);
+    expect(r.data.openidAfterAwait).toBe(users[i]);
+  });
 });
 
 test('a nested cloud.callFunction carries the caller OPENID and SOURCE "<caller>,scf"', async () => {
@@ -53,6 +57,7 @@ test('a nested cloud.callFunction carries the caller OPENID and SOURCE "<caller>
     if (!r.ok) return;
     expect(r.data.outer).toEqual({ openid: users[i], source: 'wx_client' });
     expect(r.data.inner.openid).toBe(users[i]);
+    expect(r.data.inner.openidAfterAwait).toBe(users[i]);
     expect(r.data.inner.source).toBe('wx_client,scf');
   });
 });

@@ -14,8 +14,9 @@ export const main = createHandler(
   {
     whoami: route(delay, async (ctx, input) => {
       if (input.delayMs) await sleep(input.delayMs);
+      // read again after the await: another invocation may have run meanwhile
       const wx = ctx.cloud.getWXContext();
-      return { openid: ctx.openid, source: ctx.source, appid: wx.APPID, env: wx.ENV };
+      return { openid: ctx.openid, openidAfterAwait: wx.OPENID, source: ctx.source, appid: wx.APPID, env: wx.ENV };
     }),
     /** Calls echo.whoami through cloud.callFunction (identity must carry over, SOURCE gains ",scf"). */
     nested: route(delay, async (ctx, input) => {
