@@ -471,6 +471,38 @@ describe('transactions', () => {
     expect((await orders.count()).total).toBe(1);
   });
 
+  test('readers never see half a transaction: concurrent transfers keep the total constant for every reader', async () => {
+    await db.collection('dbt_seats').add({ data: [{ _id: 'acc-a', balance: 100 }, { _id: 'acc-b', balance: 100 }] });
+    const sums: number[] = [];
+    let done = false;
+    const reader = (async () => {
+      while (!done) {
+        const r = await db.collection('dbt_seats').where({ _id: _.in(['acc-a', 'acc-b']) }).get();
+        sums.push(r.data.reduce((s: number, d: any) => s + d.balance, 0));
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: 60 }, (_x, i) =>
+        db.runTransaction(async (t: any) => {
+          const [from, to] = i % 2 ? ['acc-a', 'acc-b'] : ['acc-b', 'acc-a'];
+          const f = (await t.collection('dbt_seats').doc(from).get()).data;
+          await t.collection('dbt_seats').doc(from).update({ data: { balance: f.balance - 7 } });
+          await new Promise((r) => setImmediate(r));
+          await t.collection('dbt_seats').doc(to).update({ data: { balance: _.inc(7) } });
+        }),
+      ),
+    );
+    done = true;
+    await reader;
+    expect(sums.length).toBeGreaterThan(5);
+    expect(new Set(sums)).toEqual(new Set([200]));
+  }, 60_000);
+
+  test('100 concurrent single-document _.inc updates outside transactions end at exactly 100', async () => {
+    await Promise.all(Array.from({ length: 100 }, () => seat().update({ data: { taken: _.inc(1) } })));
+    expect((await seat().get()).data.taken).toBe(100);
+  });
+
   test('200 concurrent increments in transactions end at exactly 200', async () => {
     await Promise.all(
       Array.from({ length: 200 }, () =>
