@@ -18,7 +18,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/types', '<rootDir>/server', '<rootDir>/localcloud', '<rootDir>/cloudfunctions', '<rootDir>/test', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/e2e/'],
+      // test/ui and test/weapp belong to the ui and weapp projects below.
+      testPathIgnorePatterns: ['/node_modules/', '/e2e/', '<rootDir>/test/ui/', '<rootDir>/test/weapp/'],
       transform: { '^.+\\.(t|j)sx?$': swc },
       moduleNameMapper,
       setupFiles: ['<rootDir>/test/setup-env.js'],

@@ -50,11 +50,11 @@ say "构建 H5…"
 node_modules/.bin/taro build --type h5 > test-output/build-h5.log 2>&1 || { cat test-output/build-h5.log; die "H5 构建失败"; }
 
 say "jest：node、ui、weapp…"
-node_modules/.bin/jest --selectProjects node ui weapp "$@"
+node_modules/.bin/jest "$@" --selectProjects node ui weapp
 
 if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ]; then
   say "jest：e2e（Chromium，串行）…"
-  node_modules/.bin/jest --selectProjects e2e --runInBand "$@"
+  node_modules/.bin/jest "$@" --runInBand --selectProjects e2e
 else
   warn "已跳过浏览器测试（SKIP_BROWSER_TESTS=1）"
 fi

@@ -1,11 +1,15 @@
 /**
- * One real local cloud for a jest project (in-memory SQLite, dev mode, bundled functions), started
- * in globalSetup (node) and reached by the tests over HTTP through UI_TEST_CLOUD_URL.
+ * One real local cloud per jest project (in-memory SQLite, dev mode, bundled functions), started
+ * in that project's globalSetup (node) and reached by its tests over HTTP. Every project's
+ * globalSetup runs before any test, so each project passes its URL in its OWN variable
+ * (UI_TEST_CLOUD_URL for ui, WEAPP_TEST_CLOUD_URL for weapp).
  *   seed: 'demo' → the project's demo data (scripts/seed seedDemo); 'ui' → the few ui demo users.
  */
 require('tsx/cjs');
 
-async function startCloud({ seed }) {
+const slot = (name) => `__LOCAL_CLOUD_${name}__`;
+
+async function startCloud({ name, envVar, seed }) {
   const { buildFunctions } = require('../../scripts/build-functions.ts');
   await buildFunctions();
   const { startLocalCloud } = require('../../localcloud/index.ts');
@@ -19,13 +23,14 @@ async function startCloud({ seed }) {
     const { DEMO_USERS } = require('./demo-users.js');
     for (const { _id, ...rest } of DEMO_USERS) await db.collection('dev_demo_users').doc(_id).set({ data: rest });
   }
-  globalThis.__UI_LOCAL_CLOUD__ = cloud;
-  process.env.UI_TEST_CLOUD_URL = cloud.url;
+  globalThis[slot(name)] = cloud;
+  process.env[envVar] = cloud.url;
   return cloud;
 }
 
-async function stopCloud() {
-  const cloud = globalThis.__UI_LOCAL_CLOUD__;
+async function stopCloud(name) {
+  const cloud = globalThis[slot(name)];
+  globalThis[slot(name)] = undefined;
   if (cloud) await cloud.close();
 }
 

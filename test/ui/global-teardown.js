@@ -1,1 +1,1 @@
-module.exports = () => require('./cloud-setup.js').stopCloud();
+module.exports = () => require('./cloud-setup.js').stopCloud('ui');

@@ -1,2 +1,2 @@
-// weapp project: one real local cloud with the full demo data (see ../ui/cloud-setup.js).
-module.exports = () => require('../ui/cloud-setup.js').startCloud({ seed: 'demo' }).then(() => undefined);
+// weapp project: one real local cloud with the full demo data (see ../ui/cloud-setup.js) → WEAPP_TEST_CLOUD_URL.
+module.exports = () => require('../ui/cloud-setup.js').startCloud({ name: 'weapp', envVar: 'WEAPP_TEST_CLOUD_URL', seed: 'demo' }).then(() => undefined);

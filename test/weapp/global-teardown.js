@@ -1,1 +1,1 @@
-module.exports = () => require('../ui/cloud-setup.js').stopCloud();
+module.exports = () => require('../ui/cloud-setup.js').stopCloud('weapp');

@@ -9,7 +9,7 @@ const OPENID = 'demo-parent-001';
 const text = (el: { dom: HTMLElement }) => el.dom.textContent || '';
 
 async function profile(): Promise<{ currentChildId: string | null; children: { childId: string; childName: string }[] }> {
-  const url = process.env.UI_TEST_CLOUD_URL!;
+  const url = process.env.WEAPP_TEST_CLOUD_URL!;
   const login = await fetch(`${url}/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: OPENID }) });
   const { token } = (await login.json()) as { token: string };
   const res = await fetch(`${url}/functions/school`, {
@@ -25,7 +25,7 @@ async function profile(): Promise<{ currentChildId: string | null; children: { c
 describe('weapp build · 我的 page (miniprogram-simulate)', () => {
   let rt: WeappRuntime;
   beforeAll(async () => {
-    rt = await bootWeapp(process.env.UI_TEST_CLOUD_URL!, OPENID);
+    rt = await bootWeapp(process.env.WEAPP_TEST_CLOUD_URL!, OPENID);
   });
 
   it('shows both children and switches the current one on tap', async () => {
