@@ -341,6 +341,10 @@ describe('transactions', () => {
     expect(rm.code).toBe('DATABASE_REQUEST_FAILED');
     const dup = (await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: [ej({ _id: 'a' })], transactionId: t })) as any;
     expect(dup.message).toMatch(/duplicate key/);
+    // a batch insert in a transaction is all or nothing
+    const batch = (await svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: [ej({ _id: 'n1' }), ej({ _id: 'b' })], transactionId: t })) as any;
+    expect(batch.message).toMatch(/duplicate key/);
+    expect(await getIn(t, 'n1')).toBeUndefined();
     await svc.handle({ action: 'database.abortTransaction', transactionId: t });
     expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
   });

@@ -220,11 +220,11 @@ class LocalDb implements DbService {
     });
     const tx = this.tx(body);
     if (tx) {
-      for (const doc of docs) {
-        const id = String(doc._id);
-        if (this.txGet(tx, coll, id)) throw new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id }`);
-        this.txPut(tx, coll, id, doc);
+      const ids = docs.map((d) => String(d._id));
+      if (new Set(ids).size !== ids.length || ids.some((id) => this.txGet(tx, coll, id))) {
+        throw new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id }`);
       }
+      this.txPutMany(tx, docs.map((doc, i) => ({ coll, id: ids[i], doc })));
       return { data: { insertedIds: docs.map((d) => d._id) } };
     }
     await this.writeOutsideTx(
@@ -458,17 +458,29 @@ class LocalDb implements DbService {
     return row ? parseStored(row.text) : null;
   }
 
-  /** Buffer a write; validates unique indexes at once by replaying the buffer in a rolled-back SQLite transaction. */
   private txPut(tx: Tx, coll: string, id: string, doc: Doc | null): void {
-    const key = docKey(coll, id);
-    tx.footprint.add(key);
-    const prev = tx.overlay.get(key);
-    tx.overlay.set(key, { coll, id, doc });
+    this.txPutMany(tx, [{ coll, id, doc }]);
+  }
+
+  /**
+   * Buffer writes (all or none); validates unique indexes at once by replaying the whole buffer in a
+   * rolled-back SQLite transaction.
+   */
+  private txPutMany(tx: Tx, writes: { coll: string; id: string; doc: Doc | null }[]): void {
+    const before = new Map<string, { coll: string; id: string; doc: Doc | null } | undefined>();
+    for (const w of writes) {
+      const key = docKey(w.coll, w.id);
+      tx.footprint.add(key);
+      if (!before.has(key)) before.set(key, tx.overlay.get(key));
+      tx.overlay.set(key, w);
+    }
     try {
       this.store.trial(() => this.applyOverlay(tx));
     } catch (e) {
-      if (prev) tx.overlay.set(key, prev);
-      else tx.overlay.delete(key);
+      for (const [key, prev] of before) {
+        if (prev) tx.overlay.set(key, prev);
+        else tx.overlay.delete(key);
+      }
       throw e;
     }
   }
