@@ -137,6 +137,10 @@ async function main(): Promise<void> {
   }
   console.log(`本地云已启动：${cloud.url}（数据：${data === ':memory:' ? '内存' : resolve(data)}${values.dev ? '，开发模式' : ''}）`);
   console.log(`SDK 入口 ${cloud.adminUrl}；云函数：${cloud.runner.list().join(', ') || '（无）'}`);
+  // A function's stray promise or callback must not take the whole cloud down (WeChat isolates
+  // instances; here they share the process): log it and keep serving.
+  process.on('unhandledRejection', (e) => console.error(`[localcloud] 云函数中未处理的 Promise 拒绝：${e instanceof Error ? e.message : String(e)}`));
+  process.on('uncaughtException', (e) => console.error(`[localcloud] 云函数中未捕获的异常：${e.message}`));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
