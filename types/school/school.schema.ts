@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { POSITIONS, ROLES } from './roles';
-import { RELATIONS } from './school.rules';
+import { normaliseChildName, RELATIONS } from './school.rules';
 
 const id = z.string().trim().min(1).max(64);
 const name = (max: number) => z.string().trim().min(1).max(max);
@@ -161,7 +161,7 @@ export const SetMemberRolesInputSchema = z.object({ schoolId: id, userId: id, ro
 export const CreateJoinCodeInputSchema = z.object({ classId: id, validDays: z.number().int().min(1).max(30).default(7) }).strict();
 export const JoinCodeInputSchema = z.object({ code: z.string().trim().min(4).max(20) }).strict();
 export const BindChildInputSchema = z
-  .object({ code: z.string().trim().min(4).max(20), childName: z.string().trim().min(2).max(20).regex(/^[\u4e00-\u9fa5·A-Za-z]+$/, '请输入孩子的真实姓名'), relation: RelationSchema })
+  .object({ code: z.string().trim().min(4).max(20), childName: z.string().max(40).transform(normaliseChildName).pipe(z.string().min(2, '请输入孩子的真实姓名').max(20).regex(/^[\u4e00-\u9fa5·A-Za-z]+$/, '请输入孩子的真实姓名')), relation: RelationSchema })
   .strict();
 export const CreateStaffInviteInputSchema = z.object({ staffId: id, validDays: z.number().int().min(1).max(30).default(7) }).strict();
 
