@@ -84,7 +84,7 @@ test('SIGKILL mid-rush leaves no half-applied transaction; the restarted cloud f
   await new Promise((r) => server!.child.on('exit', r));
 });
 
-test('CLI: clear errors for a busy port and an unusable data dir; reset and outbox sub-commands', async () => {
+test('CLI: clear errors for a busy port and an unusable data dir; reset, seed and outbox sub-commands', async () => {
   server = await startCliServer(['--port', '0', '--data', dir, '--no-build', '--quiet']);
   const port = new URL(server.url).port;
   const busy = await runCli(['--port', port, '--data', join(dir, 'other'), '--no-build']);
@@ -105,9 +105,14 @@ test('CLI: clear errors for a busy port and an unusable data dir; reset and outb
 
   const reset = await runCli(['reset', '--data', dir]);
   expect(reset.code).toBe(0);
-  server = await startCliServer(['--port', '0', '--data', dir, '--no-build', '--quiet']);
+  const seeded = await runCli(['seed', '--data', dir]);
+  expect(seeded.code).toBe(0);
+  expect(seeded.out).toContain('演示数据已写入');
+  server = await startCliServer(['--port', '0', '--data', dir, '--no-build', '--quiet', '--dev']);
   const db = sdkDb(server.url);
   expect((await db.collection('test_items').count()).total).toBe(0);
+  const users = (await (await fetch(`${server.url}/dev/users`)).json()) as { users: { _id: string }[] };
+  expect(users.users.length).toBeGreaterThan(0);
   server.child.kill('SIGTERM');
   await new Promise((r) => server!.child.on('exit', r));
 });

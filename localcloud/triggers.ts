@@ -20,6 +20,7 @@ export function timerEvent(triggerName: string, at = new Date()): { Type: 'Timer
 
 export class TriggerScheduler {
   private jobs: { fn: string; trigger: TriggerDecl; cron: Cron }[] = [];
+  private warned = new Set<string>();
 
   constructor(
     private readonly runner: FunctionRunner,
@@ -37,7 +38,12 @@ export class TriggerScheduler {
       } catch (e) {
         this.log(`[triggers] ${(e as Error).message}`);
       }
-      for (const t of triggers) if (t.type === 'timer') out.push({ fn, trigger: t });
+      const timers = triggers.filter((t) => t.type === 'timer');
+      if (timers.length > 1 && !this.warned.has(fn)) {
+        this.warned.add(fn);
+        this.log(`[triggers] ${fn}: 微信云函数最多只能有一个定时触发器，config.json 声明了 ${timers.length} 个（部署时会失败）`);
+      }
+      for (const t of timers) out.push({ fn, trigger: t });
     }
     return out;
   }
