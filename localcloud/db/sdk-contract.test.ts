@@ -347,9 +347,14 @@ describe('aggregate', () => {
     ]);
     const counted = await items().aggregate().match({ group: 'g1' }).count('n').end();
     expect(counted.list).toEqual([{ n: 2 }]);
-    const sampled = await items().aggregate().sample({ size: 2 }).end();
-    expect(sampled.list).toHaveLength(2);
-    expect(new Set(sampled.list.map((d: any) => d.code)).size).toBe(2);
+    for (let i = 0; i < 20; i++) {
+      const sampled = await items().aggregate().sample({ size: 2 }).end();
+      expect(sampled.list).toHaveLength(2);
+      expect(new Set(sampled.list.map((d: any) => d.code)).size).toBe(2);
+      expect(Object.keys(sampled.list[0]).sort()).toEqual(['_id', 'code', 'group', 'n', 'owner', 'tags', ...(sampled.list[0].at ? ['at'] : [])].sort());
+    }
+    const all = await items().aggregate().sample({ size: 10 }).end();
+    expect(all.list.map((d: any) => d.code).sort()).toEqual(['a1', 'a2', 'a3']);
   });
 });
 

@@ -378,7 +378,7 @@ class LocalDb implements DbService {
   private aggregateDocuments(body: Record<string, unknown>, now: number): DbReply {
     const coll = this.collection(body);
     const stages = Array.isArray(body.stages) ? (body.stages as { stageKey: string; stageValue: unknown }[]) : [];
-    const pipeline: Doc[] = stages.map((s) => ({ [s.stageKey]: parseEjson(s.stageValue, now) }));
+    const pipeline: Doc[] = stages.flatMap((s) => expandStage(s.stageKey, parseEjson(s.stageValue, now)));
     // A leading $match reads its candidates through an index.
     const first = pipeline[0];
     const source = first && isPlainObject(first.$match) ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
@@ -497,6 +497,18 @@ class LocalDb implements DbService {
       }
     }
   }
+}
+
+/**
+ * mingo's $sample draws with replacement (a document can come twice); MongoDB's random-sort sample
+ * returns distinct documents: sort by a random key and take `size`.
+ */
+function expandStage(key: string, value: unknown): Doc[] {
+  if (key === '$sample' && isPlainObject(value) && typeof value.size === 'number') {
+    const tmp = '__localcloud_sample';
+    return [{ $addFields: { [tmp]: { $rand: {} } } }, { $sort: { [tmp]: 1 } }, { $limit: Math.max(0, Math.floor(value.size)) }, { $unset: tmp }];
+  }
+  return [{ [key]: value }];
 }
 
 // ---------------------------------------------------------------- update semantics
