@@ -11,7 +11,7 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import cloudSdk from 'wx-server-sdk';
 import { ensureBaseEnv } from './isolated-env';
-import { DB_FILE_NAME, LocalCloudError, REPO_ROOT, prepareDataDir, startLocalCloud, type LocalCloud } from './index';
+import { DB_FILE_NAME, LocalCloudError, REPO_ROOT, lockDataDir, prepareDataDir, startLocalCloud, type LocalCloud } from './index';
 import { readOutboxFile } from './outbox';
 
 const USAGE = `用法：
@@ -77,8 +77,10 @@ async function main(): Promise<void> {
   if (command === 'reset') {
     if (data === ':memory:') fail('内存数据无需重置');
     const dir = prepareDataDir(data);
+    const unlock = lockDataDir(dir); // refuses while a local cloud serves this dir
     for (const f of [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, 'outbox.jsonl', 'subscriptions.json']) rmSync(join(dir, f), { force: true });
     rmSync(join(dir, 'storage'), { recursive: true, force: true });
+    unlock();
     console.log(`已清空本地云数据：${dir}`);
     return;
   }

@@ -90,6 +90,11 @@ test('CLI: clear errors for a busy port and an unusable data dir; reset, seed an
   const busy = await runCli(['--port', port, '--data', join(dir, 'other'), '--no-build']);
   expect(busy.code).toBe(2);
   expect(busy.out).toContain(`端口 ${port} 已被占用`);
+  const shared = await runCli(['--port', '0', '--data', dir, '--no-build']);
+  expect(shared.code).toBe(2);
+  expect(shared.out).toContain('正被另一个本地云进程');
+  const resetWhileRunning = await runCli(['reset', '--data', dir]);
+  expect(resetWhileRunning.code).toBe(2);
   server.child.kill('SIGTERM');
   await new Promise((r) => server!.child.on('exit', r));
 

@@ -5,7 +5,7 @@
  * See docs/localcloud.md.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { join, resolve } from 'path';
@@ -108,6 +108,40 @@ export function prepareDataDir(dir: string): string {
   return abs;
 }
 
+/**
+ * One local cloud process per data dir: a second one would share the SQLite file without sharing
+ * the transaction queue. A pid file left by a killed process is taken over.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'server.pid');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    let alive = false;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (alive) {
+      throw new LocalCloudError(
+        'DATA_DIR_UNUSABLE',
+        `数据目录 ${dir} 正被另一个本地云进程（pid ${pid}）使用：请先停止它，或用 seed --url 向运行中的本地云写入数据`,
+      );
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => {
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
 function devSecret(dataDir: string | undefined): Buffer {
   if (!dataDir) return randomBytes(32);
   const file = join(dataDir, 'dev-secret');
@@ -120,6 +154,7 @@ function devSecret(dataDir: string | undefined): Buffer {
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const memory = opts.data === ':memory:';
   const dataDir = memory ? undefined : prepareDataDir(opts.data);
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   const envId = opts.envId ?? 'local-env';
   const log = opts.quiet ? () => undefined : (line: string) => console.error(`[localcloud] ${line}`);
   const createDb = opts.createDb ?? createDbService;
@@ -127,6 +162,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   try {
     db = createDb({ file: dataDir ? join(dataDir, DB_FILE_NAME) : ':memory:', collections: opts.collections ?? COLLECTIONS });
   } catch (e) {
+    unlock();
     throw new LocalCloudError('DATA_DIR_UNUSABLE', `无法打开数据库：${(e as Error).message}`);
   }
   const storage = new Storage(dataDir ? join(dataDir, 'storage') : undefined);
@@ -399,6 +435,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       db.close();
+      unlock();
       if (e.code === 'EADDRINUSE') reject(new LocalCloudError('PORT_IN_USE', `端口 ${opts.port} 已被占用：请换一个端口（--port）或先停止占用它的进程`));
       else reject(new LocalCloudError('LISTEN_FAILED', `无法监听 ${host}:${opts.port ?? 0}：${e.message}`));
     });
@@ -430,6 +467,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         server.closeAllConnections();
       });
       db.close();
+      unlock();
     },
   };
 }
