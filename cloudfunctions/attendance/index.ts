@@ -1,4 +1,5 @@
 /** attendance: check-in with rotating codes, roster, online micro-lessons (routes only). */
+import { z } from 'zod';
 import { createHandler, route } from '../../server/core/handler';
 import {
   CheckInInputSchema,
@@ -10,11 +11,12 @@ import {
   SaveLessonInputSchema,
   SessionInputSchema,
 } from '../../types/attendance/attendance.schema';
-import { checkIn, closeCheckin, currentToken, openCheckin } from '../../server/attendance/checkin.service';
+import { checkIn, closeCheckin, currentToken, openCheckin, todaySessions } from '../../server/attendance/checkin.service';
 import { correctRoster, roster } from '../../server/attendance/roster.service';
 import { completeLesson, getLesson, lessonProgress, listLessons, saveLesson, startLesson } from '../../server/attendance/lesson.service';
 
 export const main = createHandler({
+  todaySessions: route(z.object({}), (ctx) => todaySessions(ctx)),
   openCheckin: route(OpenCheckinInputSchema, (ctx, input) => openCheckin(ctx, input)),
   closeCheckin: route(SessionInputSchema, (ctx, input) => closeCheckin(ctx, input.sessionId)),
   currentToken: route(SessionInputSchema, (ctx, input) => currentToken(ctx, input.sessionId)),

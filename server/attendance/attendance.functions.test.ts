@@ -309,3 +309,13 @@ it('the ledger equals the attendance records', async () => {
   for (const e of ledger) byRecord.set(`${e.sourceId}_${e.familyId}`, (byRecord.get(`${e.sourceId}_${e.familyId}`) ?? 0) + e.hours);
   for (const r of recs) expect([r._id, byRecord.get(r._id) ?? 0]).toEqual([r._id, r.creditedHours]);
 });
+
+it("the teacher's list of today's sessions shows the check-in state", async () => {
+  const list = ok(await cloud.call<{ sessionId: string; checkin: string; inWindow: boolean }[]>('attendance', TEACHER_A, 'todaySessions', {}));
+  const s = list.find((x) => x.sessionId === SESSION);
+  expect(s).toMatchObject({ checkin: 'open', inWindow: true });
+  expect(list.some((x) => x.sessionId === 'fx-course-old-s1')).toBe(true);
+  expect(code(await cloud.call('attendance', parentOpenid(1), 'todaySessions', {}))).toBe('FORBIDDEN');
+  const other = ok(await cloud.call<{ sessionId: string }[]>('attendance', TEACHER_B, 'todaySessions', {}));
+  expect(other.map((x) => x.sessionId)).not.toContain(SESSION);
+});

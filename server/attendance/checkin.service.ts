@@ -6,7 +6,7 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
-import { canRunSession, findSession, getEnrollment, type SessionInfo } from './course-port';
+import { canRunSession, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
 import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
 import type { Actor } from '../access/actor';
@@ -27,6 +27,7 @@ import type {
   CheckinWindowView,
   CurrentTokenView,
   OpenCheckinInput,
+  SessionItem,
 } from '../../types/attendance/attendance.schema';
 import { applyStatus } from './roster.service';
 
@@ -170,9 +171,14 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
   const wanted = input.familyIds ?? actor.children.map((c) => c.childId);
   const children = wanted.map((id) => actor.children.find((c) => c.childId === id));
   if (children.some((c) => !c)) fail('FORBIDDEN');
-  const enrolments = await Promise.all(children.map((c) => getEnrollment(ctx.db, w.courseId, c!.childId)));
+  // Enrolments and existing records in parallel: a replayed scan is answered without a transaction.
+  const [enrolments, existingRecords] = await Promise.all([
+    Promise.all(children.map((c) => getEnrollment(ctx.db, w.courseId, c!.childId))),
+    Promise.all(children.map((c) => findById<AttendanceDoc>(ctx.db, RECORDS, attendanceId(w.sessionId, c!.childId)))),
+  ]);
   const families = enrolments.filter((e) => e && e.status === 'enrolled');
   if (!families.length) fail('ATTENDANCE_NOT_ENROLLED');
+  const known = new Map(existingRecords.filter((r): r is AttendanceDoc => !!r).map((r) => [r.familyId, r]));
 
   const startAt = new Date(w.startAt);
   const status = checkinStatusFor(ctx.now, startAt);
@@ -182,6 +188,11 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
     const familyId = e!.familyId;
     const childName = actor.children.find((c) => c.childId === familyId)?.childName ?? '';
     const id = attendanceId(w.sessionId, familyId);
+    const seen = known.get(familyId);
+    if (seen && seen.status !== 'absent' && seen.status !== 'excused') {
+      items.push({ familyId, childName, status: seen.status, created: false, creditedHours: seen.creditedHours });
+      continue;
+    }
     const record: AttendanceDoc = {
       _id: id,
       sessionId: w.sessionId,
@@ -240,4 +251,32 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
 
 export function sessionWindowDoc(session: SessionInfo): Pick<WindowDoc, 'sessionId' | 'courseId' | 'schoolId' | 'courseTitle' | 'startAt' | 'endAt' | 'durationMinutes' | 'classHours'> {
   return { sessionId: session.sessionId, courseId: session.courseId, schoolId: session.schoolId, ...sessionSnapshot(session) };
+}
+
+/** The teacher's list: sessions of their schools from 24 h ago to 24 h ahead, with the check-in state. */
+export async function todaySessions(ctx: Ctx): Promise<SessionItem[]> {
+  const actor = await ctx.actor();
+  const schoolIds = actor.memberships.filter((m) => m.roles.includes('teacher') || m.roles.includes('admin')).map((m) => m.schoolId);
+  if (!schoolIds.length) fail('FORBIDDEN');
+  const day = 86400_000;
+  const sessions = await sessionsBetween(ctx.db, schoolIds, new Date(ctx.now.getTime() - day), new Date(ctx.now.getTime() + day));
+  const _ = ctx.db.command;
+  const windows = sessions.length
+    ? (await ctx.db.collection<WindowDoc>(WINDOWS).where({ _id: _.in(sessions.map((s) => s.sessionId)) }).field({ secret: false }).limit(200).get()).data
+    : [];
+  const byId = new Map(windows.map((w) => [w._id, w]));
+  return sessions.map((s) => {
+    const w = byId.get(s.sessionId);
+    const win = checkinWindowFor(s);
+    return {
+      sessionId: s.sessionId,
+      courseId: s.courseId,
+      courseTitle: s.courseTitle,
+      startAt: s.startAt.toISOString(),
+      endAt: s.endAt.toISOString(),
+      place: s.place,
+      checkin: w ? w.status : 'none',
+      inWindow: windowState(ctx.now, win) === 'open',
+    };
+  });
 }

@@ -94,3 +94,26 @@ export function canRunSession(actor: Actor, session: SessionInfo): boolean {
   const m = membershipIn(actor, session.schoolId);
   return !!m && (m.roles.includes('teacher') || m.roles.includes('admin'));
 }
+
+/** Sessions of these schools' courses that overlap [from, to] (for the teacher's "today" list). */
+export async function sessionsBetween(db: Database, schoolIds: string[], from: Date, to: Date): Promise<(SessionInfo & { place: string })[]> {
+  if (!schoolIds.length) return [];
+  const _ = db.command;
+  const res = await db
+    .collection<CourseDoc>('courses')
+    .where({ schoolId: _.in(schoolIds), status: _.in(['published', 'closed', 'finished']), startAt: _.lte(to), endAt: _.gte(from) })
+    .orderBy('startAt', 'asc')
+    .limit(200)
+    .get();
+  const out: (SessionInfo & { place: string })[] = [];
+  for (const c of res.data) {
+    for (const s of c.sessions || []) {
+      const info = sessionInfo(c, s);
+      if (info.modeKind === 'recorded') continue;
+      if (info.endAt.getTime() < from.getTime() || info.startAt.getTime() > to.getTime()) continue;
+      const place = s.place ?? (c.mode?.kind === 'offline' ? (c.mode as { place: string }).place : '线上');
+      out.push({ ...info, place });
+    }
+  }
+  return out.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
+}

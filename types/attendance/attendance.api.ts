@@ -13,9 +13,12 @@ import type {
   RosterOutput,
   RosterRow,
   SaveLessonInput,
+  SessionItem,
 } from './attendance.schema';
 
 export interface AttendanceApi {
+  /** Teacher / admin: sessions of their schools from yesterday to tomorrow, with check-in state. */
+  todaySessions: ActionSpec<Record<string, never>, SessionItem[]>;
   /** Teacher / admin: open check-in for a session (idempotent while open). */
   openCheckin: ActionSpec<OpenCheckinInput, CheckinWindowView>;
   closeCheckin: ActionSpec<{ sessionId: string }, CheckinWindowView>;

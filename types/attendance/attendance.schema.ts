@@ -187,6 +187,18 @@ export interface CurrentTokenView {
   checkedIn: number;
   enrolled: number;
 }
+export interface SessionItem {
+  sessionId: string;
+  courseId: string;
+  courseTitle: string;
+  startAt: string;
+  endAt: string;
+  place: string;
+  /** none: check-in never opened; open / closed: the teacher's switch. */
+  checkin: 'none' | 'open' | 'closed';
+  /** Whether now is inside the session's check-in window (30 min before to 15 min after). */
+  inWindow: boolean;
+}
 export interface CheckInResultItem {
   familyId: string;
   childName: string;
