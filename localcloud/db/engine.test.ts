@@ -156,7 +156,10 @@ describe('indexes', () => {
     // the keyset-pagination shape: (at > t) or (at = t and _id > i)
     const t = new Date(Date.UTC(2026, 0, 1) + 1995 * 60_000);
     expect((await examined({ $and: [{ $or: [{ at: { $gt: t } }, { at: t, _id: { $gt: '' } }] }] })).count).toBe(5);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     expect((await examined({ $or: [{ n: 7 }, { plain: 3 }] })).examined).toBe(N + 1);
+    expect(warn.mock.calls[0][0]).toMatch(/by \(n, plain\)/);
+    warn.mockRestore();
   });
 
   test('multikey: arrays and arrays of documents are indexed per element', async () => {
@@ -164,10 +167,18 @@ describe('indexes', () => {
     expect(await examined({ 'kids.name': 'k7' })).toEqual({ examined: 2, count: 2 });
   });
 
-  test('a query on an unindexed field scans, and the result is the same', async () => {
-    const r = await examined({ plain: 3 });
-    expect(r.examined).toBe(N + 1);
-    expect(r.count).toBe(Math.floor((N - 1 - 3) / 7) + 1);
+  test('a query on an unindexed field scans (with one warning naming the fields), and the result is the same', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const r = await examined({ plain: 3 });
+      expect(r.examined).toBe(N + 1);
+      expect(r.count).toBe(Math.floor((N - 1 - 3) / 7) + 1);
+      await examined({ plain: 4 });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(/things by \(plain\) scanned all 2001 documents: declare an index/);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   test('range queries keep MongoDB type brackets; the type of the stored value decides', async () => {

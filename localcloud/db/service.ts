@@ -22,6 +22,8 @@ import { isValidCollectionName, Store } from './store';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 const DEFAULT_TX_TIMEOUT_MS = 10_000;
+/** A filtered query that reads at least this many documents without an index gets one warning. */
+const SCAN_WARN_ROWS = 2000;
 
 interface Tx {
   id: string;
@@ -59,6 +61,7 @@ class LocalDb implements DbService {
   /** Recently finished transactions and why (for clear errors on late requests). */
   private finished = new Map<string, string>();
   private counters: DbStats = { ops: 0, byAction: {} };
+  private scanWarned = new Set<string>();
 
   constructor(opts: DbServiceOptions) {
     this.decls = opts.collections;
@@ -162,7 +165,9 @@ class LocalDb implements DbService {
   /** Documents matching a filter, in insertion order, read through an index when possible. */
   private findDocs(coll: string, query: Doc | undefined): Found[] {
     const meta = this.store.meta(coll);
-    const rows = this.store.candidates(coll, planQuery(meta, query));
+    const plan = planQuery(meta, query);
+    const rows = this.store.candidates(coll, plan);
+    if (plan.kind === 'all' && query && Object.keys(query).length && rows.length >= SCAN_WARN_ROWS) this.warnScan(coll, query, rows.length);
     const test = query && Object.keys(query).length ? new Query(query) : null;
     const out: Found[] = [];
     for (const row of rows) {
@@ -170,6 +175,15 @@ class LocalDb implements DbService {
       if (!test || test.test(doc)) out.push({ doc, text: row.text });
     }
     return out;
+  }
+
+  /** Once per collection and filter shape: a filtered query read the whole (large) collection. */
+  private warnScan(coll: string, query: Doc, rows: number): void {
+    const fields = [...new Set(filterFields(query))].sort().join(', ');
+    const sig = `${coll}|${fields}`;
+    if (this.scanWarned.has(sig)) return;
+    this.scanWarned.add(sig);
+    console.warn(`[localcloud/db] a query on ${coll} by (${fields}) scanned all ${rows} documents: declare an index in server/db/collections`);
   }
 
   /**
@@ -497,6 +511,19 @@ class LocalDb implements DbService {
       }
     }
   }
+}
+
+/** Field names a filter uses (values are never reported: they may be personal data). */
+function filterFields(query: Doc): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if ((k === '$and' || k === '$or' || k === '$nor') && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) out.push(...filterFields(sub));
+    } else if (!k.startsWith('$')) {
+      out.push(k);
+    }
+  }
+  return out;
 }
 
 /**
