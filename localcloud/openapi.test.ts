@@ -1,9 +1,11 @@
 /** Open APIs through the real SDK: subscribe messages (field rules, one send per acceptance) and QR codes. */
 import jsQR from 'jsqr';
-import { copyFileSync, mkdirSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { startTestCloud, type TestCloud } from '../test/helpers/local-cloud';
 import { tempFunctions, type TempFunctions } from '../test/helpers/temp-functions';
+import { runCli } from '../test/helpers/cli-process';
 import { checkTemplateData } from './openapi';
 
 // pngjs ships no typings
@@ -126,4 +128,32 @@ test('wxacode.getUnlimited rejects a scene over 32 characters', async () => {
   const r = await cloud.call('echo', 'teacher-1', 'qr', { scene: 'x'.repeat(33) });
   expect(r.ok).toBe(false); // the SDK throws errCode 40169; the handler turns it into INTERNAL
   expect(cloud.outbox().at(-1)).toMatchObject({ api: 'wxacode.getUnlimited', errcode: 40169 });
+});
+
+describe('on a data dir', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lc-outbox-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('the outbox and unused acceptances survive a restart; the CLI prints the outbox', async () => {
+    let c = await startTestCloud({ data: dir, functionsDir: fns.dir });
+    c.acceptSubscriptions('parent-d', ['TPL_KEEP', 'TPL_KEEP']);
+    expect(await c.call('echo', 'parent-d', 'notify', { templateId: 'TPL_KEEP', data: { thing1: { value: '第一次' } } })).toMatchObject({ data: { errCode: 0 } });
+    await c.close();
+
+    c = await startTestCloud({ data: dir, functionsDir: fns.dir });
+    try {
+      expect(c.outbox()).toHaveLength(1);
+      expect(await c.call('echo', 'parent-d', 'notify', { templateId: 'TPL_KEEP', data: { thing1: { value: '第二次' } } })).toMatchObject({ data: { errCode: 0 } });
+      expect(await c.call('echo', 'parent-d', 'notify', { templateId: 'TPL_KEEP', data: { thing1: { value: '第三次' } } })).toMatchObject({ data: { errCode: 43101 } });
+    } finally {
+      await c.close();
+    }
+    const out = await runCli(['outbox', '--data', dir]);
+    expect(out.code).toBe(0);
+    expect(out.out.match(/subscribeMessage\.send ok/g)).toHaveLength(2);
+    expect(out.out).toContain('errcode 43101');
+  });
 });
