@@ -49,14 +49,20 @@ node_modules/.bin/taro build --type weapp > test-output/build-weapp.log 2>&1 || 
 say "构建 H5…"
 node_modules/.bin/taro build --type h5 > test-output/build-h5.log 2>&1 || { cat test-output/build-h5.log; die "H5 构建失败"; }
 
+# Both jest runs always run; the script fails at the end if either failed.
+FAILED=()
 say "jest：node、ui、weapp…"
-node_modules/.bin/jest "$@" --selectProjects node ui weapp
+node_modules/.bin/jest "$@" --selectProjects node ui weapp || FAILED+=("jest node/ui/weapp")
 
 if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ]; then
   say "jest：e2e（Chromium，串行）…"
-  node_modules/.bin/jest "$@" --runInBand --selectProjects e2e
+  node_modules/.bin/jest "$@" --runInBand --selectProjects e2e || FAILED+=("jest e2e")
 else
   warn "已跳过浏览器测试（SKIP_BROWSER_TESTS=1）"
 fi
 
-say "全部测试通过，用时 $(( $(date +%s) - STARTED )) 秒（截图见 test-output/）"
+ELAPSED=$(( $(date +%s) - STARTED ))
+if [ "${#FAILED[@]}" -gt 0 ]; then
+  die "测试未通过：${FAILED[*]}（用时 ${ELAPSED} 秒；截图与构建日志见 test-output/）"
+fi
+say "全部测试通过，用时 ${ELAPSED} 秒（截图与构建日志见 test-output/）"
