@@ -56,7 +56,7 @@ test('the event is WeChat-shaped: { Type: "Timer", TriggerName, Time }', async (
 test('a declared 7-field cron fires on its own while the cloud runs', async () => {
   const count = () => (existsSync(ticksFile) ? readFileSync(ticksFile, 'utf8').trim().split('\n').length : 0);
   const before = count();
-  await new Promise((r) => setTimeout(r, 2600));
+  await new Promise((r) => setTimeout(r, 3200));
   expect(count() - before).toBeGreaterThanOrEqual(2);
 });
 
