@@ -1,0 +1,161 @@
+import { useState } from 'react';
+import { View, Text, Input } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import Loading from '@/components/Loading';
+import ErrorState from '@/components/ErrorState';
+import { useProfile } from '@/hooks/useProfile';
+import { errorMessage } from '@/services/cloud';
+import { codeFromParams, RELATIONS, scanJoinCode, school } from '@/services/school';
+import { TABS, firstPage } from '@/navigation/pages';
+import { normaliseJoinCode, isWellFormedJoinCode, type Relation } from '@shared/school/school.rules';
+import Choice from '../../components/Choice';
+import '../../school.scss';
+
+interface Preview {
+  schoolName: string;
+  gradeName: string;
+  className: string;
+}
+
+/** A parent enters (or scans) the class join code, names the child and the relation, and becomes the child's guardian. */
+export default function BindChildPage() {
+  const { loading, error, data, refresh, signedIn } = useProfile();
+  const [code, setCode] = useState('');
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [childName, setChildName] = useState('');
+  const [relation, setRelation] = useState<Relation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useLoad((params: Record<string, string | undefined>) => {
+    const fromLink = codeFromParams(params ?? {});
+    if (fromLink) setCode(normaliseJoinCode(fromLink));
+  });
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (loading && !data) return <Loading />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (!data) return <Loading />;
+
+  if (data.needsConsent) {
+    const consent = firstPage('school', 'consent');
+    return (
+      <View className="ps-page">
+        <View className="ps-card">
+          <Text>绑定孩子前，请先阅读并同意《隐私保护指引》及监护人授权。</Text>
+          <View className="school-actions">
+            <Button block type="primary" onClick={() => consent && void Taro.navigateTo({ url: consent })} data-testid="go-consent">
+              去阅读并同意
+            </Button>
+          </View>
+        </View>
+      </View>
+    );
+  }
+
+  const normalised = normaliseJoinCode(code);
+  const codeOk = isWellFormedJoinCode(normalised);
+
+  async function check() {
+    if (!codeOk || busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setPreview(await school.previewJoinCode(normalised));
+    } catch (e) {
+      setPreview(null);
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function scan() {
+    try {
+      const scanned = await scanJoinCode();
+      if (scanned) {
+        setCode(scanned);
+        setPreview(null);
+      } else setFailure('没有识别到班级邀请码，请重新扫描或手动输入');
+    } catch {
+      // the user closed the scanner
+    }
+  }
+
+  async function submit() {
+    if (!preview || !relation || busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      await school.bindChild({ code: normalised, childName, relation });
+      await refresh();
+      void Taro.showToast({ title: '绑定成功', icon: 'success' });
+      void Taro.switchTab({ url: TABS.home });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="ps-page">
+      {data.children.length > 0 ? (
+        <View className="ps-card" data-testid="bound-children">
+          <Text className="ps-muted">已绑定：{data.children.map((c) => `${c.childName}（${c.className}）`).join('、')}</Text>
+        </View>
+      ) : null}
+      <View className="ps-card">
+        <View className="school-field">
+          <Text className="school-field__label">班级邀请码（向班主任索取，6位）</Text>
+          <Input
+            className="school-field__input"
+            placeholder="如：ABC234"
+            value={code}
+            maxlength={12}
+            onInput={(e) => {
+              setCode(e.detail.value);
+              setPreview(null);
+            }}
+            data-testid="code-input"
+          />
+        </View>
+        <View className="school-actions">
+          <Button type="primary" disabled={!codeOk || busy} onClick={() => void check()} data-testid="code-check">
+            查询班级
+          </Button>
+          {process.env.TARO_ENV === 'weapp' ? (
+            <Button fill="outline" onClick={() => void scan()}>
+              扫码
+            </Button>
+          ) : null}
+        </View>
+        {preview ? (
+          <View data-testid="preview">
+            <Text className="school-notice__h">
+              {preview.schoolName} · {preview.gradeName}
+              {preview.className}
+            </Text>
+            <View className="school-field">
+              <Text className="school-field__label">孩子姓名</Text>
+              <Input className="school-field__input" placeholder="请输入孩子的真实姓名" value={childName} maxlength={20} onInput={(e) => setChildName(e.detail.value)} data-testid="child-name-input" />
+            </View>
+            <View className="school-field">
+              <Text className="school-field__label">您与孩子的关系</Text>
+              <Choice options={RELATIONS.map((r) => ({ value: r, label: r }))} value={relation} onChange={(v) => setRelation(v as Relation)} testId="relation" />
+            </View>
+            <View className="school-actions">
+              <Button block type="primary" disabled={!relation || childName.trim().length < 2 || busy} loading={busy} onClick={() => void submit()} data-testid="bind-submit">
+                确认绑定
+              </Button>
+            </View>
+          </View>
+        ) : null}
+        {failure ? (
+          <View role="alert"><Text className="school-error">{failure}</Text></View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { View, Text, Image } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import Loading from '@/components/Loading';
+import ErrorState from '@/components/ErrorState';
+import EmptyState from '@/components/EmptyState';
+import { useProfile } from '@/hooks/useProfile';
+import { useAsync } from '@/hooks/useAsync';
+import { errorMessage } from '@/services/cloud';
+import { describeExpiry, formatJoinCode, school, type NewJoinCode } from '@/services/school';
+import Choice from '../../components/Choice';
+import { useClassPicker } from '../../components/useClassPicker';
+import '../../school.scss';
+
+const VALIDITY = [
+  { value: '1', label: '1天' },
+  { value: '7', label: '7天' },
+  { value: '30', label: '30天' },
+];
+
+/** The head teacher issues a class join code (text + QR, expires, can be revoked). */
+export default function JoinCodePage() {
+  const { loading, error, data, refresh, signedIn } = useProfile();
+  const picker = useClassPicker(data, 'manage');
+  const classId = picker.chosen?._id ?? null;
+  const codes = useAsync(() => school.listJoinCodes(classId!), [classId], { enabled: !!classId });
+  const [days, setDays] = useState('7');
+  const [fresh, setFresh] = useState<NewJoinCode | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (loading && !data) return <Loading />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (!data) return <Loading />;
+  if (picker.grades.loading && !picker.grades.data) return <Loading />;
+  if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
+  if (!picker.chosen) return <EmptyState title="没有可管理的班级" description="只有班主任和学校管理员可以生成班级邀请码" />;
+
+  async function create() {
+    if (!classId || busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setFresh(await school.createJoinCode(classId, Number(days)));
+      await codes.refresh();
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(code: string) {
+    const answer = await Taro.showModal({ title: '撤销邀请码', content: `撤销后家长将无法再用 ${formatJoinCode(code)} 加入班级，已加入的不受影响。`, confirmText: '撤销' });
+    if (!answer.confirm) return;
+    try {
+      await school.revokeJoinCode(code);
+      if (fresh?.code === code) setFresh(null);
+      await codes.refresh();
+      void Taro.showToast({ title: '已撤销', icon: 'success' });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    }
+  }
+
+  return (
+    <View className="ps-page">
+      {picker.schools.length > 1 ? (
+        <View className="ps-card">
+          <Choice options={picker.schools.map((s) => ({ value: s.schoolId, label: s.schoolName }))} value={picker.school?.schoolId ?? null} onChange={picker.setSchoolId} />
+        </View>
+      ) : null}
+      <View className="ps-card">
+        <Text className="school-field__label">班级</Text>
+        <Choice options={picker.options.map((c) => ({ value: c._id, label: c.label }))} value={picker.chosen._id} onChange={(id) => { picker.setClassId(id); setFresh(null); }} testId="class-choice" />
+        <Text className="school-field__label" style={{ marginTop: '24px' }}>有效期</Text>
+        <Choice options={VALIDITY} value={days} onChange={setDays} testId="validity" />
+        <View className="school-actions">
+          <Button block type="primary" loading={busy} disabled={busy} onClick={() => void create()} data-testid="create-code">
+            生成邀请码
+          </Button>
+        </View>
+        {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+      </View>
+
+      {fresh ? (
+        <View className="ps-card" data-testid="fresh-code">
+          <Text className="ps-muted">请让家长在“绑定孩子”中输入或扫描：</Text>
+          <Text className="school-code" data-testid="fresh-code-text" data-code={fresh.code}>
+            {formatJoinCode(fresh.code)}
+          </Text>
+          {fresh.qrDataUrl ? <Image className="school-qr" src={fresh.qrDataUrl} mode="aspectFit" data-testid="fresh-code-qr" /> : <Text className="ps-muted">二维码暂时无法生成，可直接告知家长邀请码。</Text>}
+          <Text className="ps-muted">{describeExpiry(fresh)}</Text>
+        </View>
+      ) : null}
+
+      <Text className="ps-section-title">{picker.chosen.label}的邀请码</Text>
+      <View className="ps-card">
+        {codes.loading && !codes.data ? (
+          <Loading />
+        ) : codes.error && !codes.data ? (
+          <ErrorState error={codes.error} onRetry={codes.refresh} />
+        ) : (codes.data ?? []).length === 0 ? (
+          <EmptyState title="还没有邀请码" description="生成后发给家长即可加入班级" />
+        ) : (
+          (codes.data ?? []).map((c) => (
+            <View key={c.code} className="school-row" data-testid={`code-${c.code}`}>
+              <View>
+                <Text>{formatJoinCode(c.code)}</Text>
+                <Text className="ps-muted">　{describeExpiry(c)}</Text>
+              </View>
+              {c.status === 'active' ? (
+                <Text className="school-link school-link--danger" onClick={() => void revoke(c.code)} data-testid={`revoke-${c.code}`}>
+                  撤销
+                </Text>
+              ) : null}
+            </View>
+          ))
+        )}
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { View, Text, Input } from '@tarojs/components';
+import Taro, { useLoad } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import Loading from '@/components/Loading';
+import { useProfile } from '@/hooks/useProfile';
+import { errorMessage } from '@/services/cloud';
+import { codeFromParams, school } from '@/services/school';
+import { TABS } from '@/navigation/pages';
+import { isWellFormedJoinCode, normaliseJoinCode } from '@shared/school/school.rules';
+import '../../school.scss';
+
+/** A staff member opens the invite the school admin gave them; their WeChat account becomes that staff record. */
+export default function JoinStaffPage() {
+  const { data, signedIn, refresh } = useProfile();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  useLoad((params: Record<string, string | undefined>) => {
+    const c = codeFromParams(params ?? {});
+    if (c) setCode(normaliseJoinCode(c));
+  });
+  if (!signedIn || !data) return <Loading />;
+  const normalised = normaliseJoinCode(code);
+
+  async function join() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await school.joinAsStaff(normalised);
+      await refresh();
+      void Taro.showToast({ title: '已加入学校', icon: 'success' });
+      void Taro.switchTab({ url: TABS.home });
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className="ps-page">
+      <View className="ps-card">
+        <Text className="school-field__label">教职工邀请码（由学校管理员提供）</Text>
+        <Input className="school-field__input" value={code} maxlength={12} placeholder="6位邀请码" onInput={(e) => setCode(e.detail.value)} />
+        <View className="school-actions">
+          <Button block type="primary" disabled={!isWellFormedJoinCode(normalised) || busy || data.needsConsent} loading={busy} onClick={() => void join()}>
+            加入学校
+          </Button>
+        </View>
+        {data.needsConsent ? <Text className="school-error">请先在“我的”中同意隐私保护指引。</Text> : null}
+        {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+      </View>
+    </View>
+  );
+}

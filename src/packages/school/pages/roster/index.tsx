@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
+import Loading from '@/components/Loading';
+import ErrorState from '@/components/ErrorState';
+import EmptyState from '@/components/EmptyState';
+import { useProfile } from '@/hooks/useProfile';
+import { useAsync } from '@/hooks/useAsync';
+import { errorMessage } from '@/services/cloud';
+import { guardianLabel, school } from '@/services/school';
+import Choice from '../../components/Choice';
+import { useClassPicker } from '../../components/useClassPicker';
+import '../../school.scss';
+
+/** The class roster: children and their guardians; the head teacher can remove a guardian. */
+export default function RosterPage() {
+  const { loading, error, data, refresh, signedIn } = useProfile();
+  const [initialClass, setInitialClass] = useState<string | undefined>(undefined);
+  useLoad((params: Record<string, string | undefined>) => setInitialClass(params?.classId));
+  const picker = useClassPicker(data, 'view', initialClass);
+  const classId = picker.chosen?._id ?? null;
+  const roster = useAsync(() => school.classRoster(classId!), [classId], { enabled: !!classId });
+  const [removing, setRemoving] = useState<string | null>(null);
+  usePullDownRefresh(() => {
+    void roster.refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (loading && !data) return <Loading />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (!data) return <Loading />;
+  if (picker.grades.loading && !picker.grades.data) return <Loading />;
+  if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
+  if (!picker.chosen) return <EmptyState title="没有可查看的班级" description="班主任、任课教师、年级主任和学校管理员可以查看班级名单" />;
+
+  async function remove(childId: string, userId: string, label: string) {
+    const answer = await Taro.showModal({ title: '移除监护人', content: `确定将“${label}”移出班级吗？对方将无法再查看该孩子的信息。`, confirmText: '移除', confirmColor: '#d4380d' });
+    if (!answer.confirm) return;
+    setRemoving(`${childId}_${userId}`);
+    try {
+      await school.removeGuardian(childId, userId);
+      await roster.refresh();
+      void Taro.showToast({ title: '已移除', icon: 'success' });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setRemoving(null);
+    }
+  }
+
+  const r = roster.data;
+  const guardianCount = r ? r.children.reduce((n, c) => n + c.guardians.length, 0) : 0;
+  return (
+    <View className="ps-page">
+      <View className="ps-card">
+        <Choice options={picker.options.map((c) => ({ value: c._id, label: c.label }))} value={picker.chosen._id} onChange={picker.setClassId} testId="class-choice" />
+      </View>
+      {roster.loading && !r ? (
+        <Loading />
+      ) : roster.error && !r ? (
+        <ErrorState error={roster.error} onRetry={roster.refresh} />
+      ) : !r || r.children.length === 0 ? (
+        <EmptyState title="班级里还没有学生" description="生成班级邀请码发给家长，家长绑定孩子后会出现在这里" />
+      ) : (
+        <>
+          <Text className="ps-section-title" data-testid="roster-summary">
+            {r.schoolName} {r.gradeName}{r.className} · {r.children.length} 名学生 · {guardianCount} 位监护人
+          </Text>
+          <View className="ps-card" data-testid="roster">
+            {r.children.map((c) => (
+              <View key={c.childId} className="school-row" data-testid={`child-${c.name}`}>
+                <View>
+                  <Text>{c.name}</Text>
+                  {c.guardians.length === 0 ? <Text className="ps-muted">　暂无监护人</Text> : null}
+                </View>
+                <View>
+                  {c.guardians.map((g) => {
+                    const label = guardianLabel(c.name, g.relation);
+                    return (
+                      <View key={g.userId} className="school-row" data-testid={`guardian-${label}`}>
+                        <Text>{label}</Text>
+                        {r.canManage ? (
+                          <Text className="school-link school-link--danger" onClick={() => void remove(c.childId, g.userId, label)} data-testid={`remove-${label}`}>
+                            　{removing === `${c.childId}_${g.userId}` ? '移除中…' : '移除'}
+                          </Text>
+                        ) : null}
+                      </View>
+                    );
+                  })}
+                </View>
+              </View>
+            ))}
+          </View>
+        </>
+      )}
+    </View>
+  );
+}
