@@ -4,7 +4,17 @@
  */
 const subpackage: { root: string; pages: string[] } = {
   root: 'packages/credit',
-  pages: [],
+  pages: [
+    'pages/summary/index',
+    'pages/checkin/index',
+    'pages/lessons/index',
+    'pages/lesson/index',
+    'pages/sessions/index',
+    'pages/projector/index',
+    'pages/roster/index',
+    'pages/class-stats/index',
+    'pages/settings/index',
+  ],
 };
 
 export default subpackage;

@@ -1,0 +1,121 @@
+/**
+ * Micro-lesson player / reader. The server records when the lesson was started and accepts the
+ * completion only when enough time has passed (≥ 90 % of the length); progress is reported as the
+ * parent watches or reads.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { View, Text, Video } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useRequireSignIn } from '@/hooks/useSession';
+import { errorMessage } from '@/services/cloud';
+import { completeLesson, minutesLabel, reportLessonProgress, startLesson } from '@/services/attendance';
+import { PLAUSIBLE_SHARE } from '@shared/attendance/attendance.rules';
+import type { LessonView } from '@shared/attendance/attendance.schema';
+import '../../credit.scss';
+
+const REPORT_EVERY_MS = 15_000;
+
+export default function LessonPage() {
+  const signedIn = useRequireSignIn();
+  const lessonId = decodeURIComponent(useRouter().params.lessonId ?? '');
+  const [lesson, setLesson] = useState<LessonView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [now, setNow] = useState(Date.now());
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const position = useRef(0);
+
+  useEffect(() => {
+    if (!signedIn || !lessonId) return;
+    let stop = false;
+    startLesson(lessonId)
+      .then((l) => {
+        if (stop) return;
+        setLesson(l);
+        position.current = l.progress?.positionSeconds ?? 0;
+      })
+      .catch((e) => !stop && setError(e));
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      stop = true;
+      clearInterval(tick);
+    };
+  }, [signedIn, lessonId]);
+
+  const startedAt = lesson?.progress ? new Date(lesson.progress.startedAt).getTime() : now;
+  const elapsed = Math.max(0, Math.floor((now - startedAt) / 1000));
+  // An article is "read" as time passes on the page.
+  if (lesson?.kind === 'article') position.current = Math.max(position.current, Math.min(elapsed, lesson.durationSeconds));
+
+  useEffect(() => {
+    if (!lesson || lesson.progress?.completedAt) return;
+    const t = setInterval(() => {
+      void reportLessonProgress(lesson.lessonId, position.current).catch(() => undefined);
+    }, REPORT_EVERY_MS);
+    return () => clearInterval(t);
+  }, [lesson]);
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (error && !lesson) return <ErrorState error={error} />;
+  if (!lesson) return <Loading />;
+
+  const needed = Math.ceil(lesson.durationSeconds * PLAUSIBLE_SHARE);
+  const completed = !!lesson.progress?.completedAt || !!done;
+  const ready = elapsed >= needed && position.current >= needed;
+  const complete = async () => {
+    setBusy(true);
+    try {
+      const r = await completeLesson(lesson.lessonId, position.current);
+      setDone(r.created ? `已完成，计入 ${r.creditedHours} 课时` : '已完成（学时已记录，不会重复计算）');
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="ps-page">
+      <View className="ps-card">
+        <Text className="cr-title">{lesson.title}</Text>
+        <Text className="cr-line">
+          {lesson.kind === 'video' ? '视频' : '图文'} · {minutesLabel(lesson.durationSeconds)} · {lesson.creditHours} 课时
+        </Text>
+        {lesson.kind === 'video' && lesson.mediaUrl ? (
+          <Video
+            src={lesson.mediaUrl}
+            style={{ width: '100%' }}
+            initialTime={lesson.progress?.positionSeconds ?? 0}
+            onTimeUpdate={(e) => {
+              position.current = Math.max(position.current, Math.floor(e.detail.currentTime));
+            }}
+          />
+        ) : null}
+        {lesson.body ? (
+          <View>
+            {lesson.body.split('\n').map((p, i) => (
+              <Text key={i} className="cr-line">
+                {p}
+              </Text>
+            ))}
+          </View>
+        ) : null}
+        {!lesson.body && !lesson.mediaUrl ? <Text className="cr-line">{lesson.summary}</Text> : null}
+      </View>
+      <View className="ps-card">
+        {completed ? (
+          <Text className="cr-success">{done || '本节微课已完成，学时已计入学习档案'}</Text>
+        ) : (
+          <>
+            <Text className="cr-line">{ready ? '已学习足够时长，可以提交完成。' : `还需学习约 ${minutesLabel(Math.max(needed - elapsed, 1))} 后可提交完成。`}</Text>
+            <Button type="primary" block disabled={!ready || busy} loading={busy} onClick={() => void complete()}>
+              完成学习
+            </Button>
+          </>
+        )}
+      </View>
+    </View>
+  );
+}

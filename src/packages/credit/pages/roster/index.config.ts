@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '考勤名册', enablePullDownRefresh: true });

@@ -1,0 +1,106 @@
+/** Teacher's roster (考勤登记): every enrolled family with status; corrections are recorded with who and when. */
+import { useState } from 'react';
+import { View, Text, Input } from '@tarojs/components';
+import Taro, { useRouter, usePullDownRefresh } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { useRequireSignIn } from '@/hooks/useSession';
+import { errorMessage } from '@/services/cloud';
+import { ATTENDANCE_STATUS_LABELS, correctRoster, roster, sessionTime, statusLabel } from '@/services/attendance';
+import { ATTENDANCE_STATUSES, type AttendanceStatus, type RosterRow } from '@shared/attendance/attendance.schema';
+import { formatDateTime } from '@shared/common/time';
+import '../../credit.scss';
+
+const TAG: Record<AttendanceStatus, string> = { present: 'cr-tag--ok', late: 'cr-tag--warn', left_early: 'cr-tag--warn', excused: '', absent: 'cr-tag--bad' };
+
+export default function RosterPage() {
+  const signedIn = useRequireSignIn();
+  const sessionId = decodeURIComponent(useRouter().params.sessionId ?? '');
+  const { loading, error, data, refresh } = useAsync(() => roster(sessionId), [sessionId], { enabled: signedIn && !!sessionId });
+  const [editing, setEditing] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const apply = async (row: RosterRow, status: AttendanceStatus) => {
+    if (status === 'excused' && !reason.trim()) {
+      Taro.showToast({ title: '请假需填写原因', icon: 'none' });
+      return;
+    }
+    setBusy(true);
+    try {
+      await correctRoster(sessionId, row.familyId, status, reason.trim() || undefined);
+      setEditing(null);
+      setReason('');
+      await refresh();
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (loading && !data) return <Loading />;
+  if (!data) return null;
+  return (
+    <View className="ps-page" data-testid="roster">
+      <View className="ps-card">
+        <Text className="cr-title">{data.courseTitle}</Text>
+        <Text className="cr-line">{sessionTime(data.startAt, data.endAt)}</Text>
+        <View>
+          {[...ATTENDANCE_STATUSES, 'unmarked' as const].map((s) => (
+            <Text key={s} className="cr-tag">
+              {s === 'unmarked' ? '未签到' : ATTENDANCE_STATUS_LABELS[s]} {data.counts[s]}
+            </Text>
+          ))}
+        </View>
+      </View>
+      {data.rows.length === 0 ? (
+        <EmptyState title="暂无报名家庭" />
+      ) : (
+        <View className="ps-card">
+          {data.rows.map((r) => (
+            <View key={r.familyId} className="cr-list-item" data-testid={`roster-row-${r.familyId}`}>
+              <View className="cr-row" onClick={() => setEditing(editing === r.familyId ? null : r.familyId)}>
+                <Text>{r.childName || '（已退出的家庭）'}家庭</Text>
+                <Text className={`cr-tag ${r.status ? TAG[r.status] : ''}`}>{statusLabel(r.status)}</Text>
+              </View>
+              {r.reason ? <Text className="ps-muted">原因：{r.reason}</Text> : null}
+              {r.checkedInAt ? <Text className="ps-muted"> 签到 {formatDateTime(r.checkedInAt)} · {r.creditedHours} 课时</Text> : null}
+              {editing === r.familyId ? (
+                <View>
+                  <Input className="cr-input" value={reason} placeholder="原因（请假必填，其他选填）" maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+                  <View className="cr-actions">
+                    {ATTENDANCE_STATUSES.filter((s) => s !== r.status).map((s) => (
+                      <Button key={s} size="small" disabled={busy} onClick={() => void apply(r, s)}>
+                        改为{ATTENDANCE_STATUS_LABELS[s]}
+                      </Button>
+                    ))}
+                  </View>
+                  {r.history.length ? (
+                    <View>
+                      <Text className="ps-muted">更正记录：</Text>
+                      {r.history.map((h) => (
+                        <Text key={h.rev} className="cr-line">
+                          {formatDateTime(h.at)} {h.from ? statusLabel(h.from) : '未签到'} → {statusLabel(h.to)}
+                          {h.reason ? `（${h.reason}）` : ''}
+                        </Text>
+                      ))}
+                    </View>
+                  ) : null}
+                </View>
+              ) : null}
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,52 @@
+/** Teacher: sessions from yesterday to tomorrow, with the doors to the projector and the roster. */
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { useRequireSignIn } from '@/hooks/useSession';
+import { sessionTime, todaySessions } from '@/services/attendance';
+import '../../credit.scss';
+
+export default function SessionsPage() {
+  const signedIn = useRequireSignIn();
+  const { loading, error, data, refresh } = useAsync(() => todaySessions(), [], { enabled: signedIn });
+  useDidShow(() => {
+    if (data) void refresh();
+  });
+  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (loading && !data) return <Loading />;
+  const list = data ?? [];
+  return (
+    <View className="ps-page">
+      <Text className="ps-section-title">近两天的课次（签到在开课前 30 分钟至结束后 15 分钟内有效）</Text>
+      {list.length === 0 ? (
+        <EmptyState title="近两天没有课次" description="课程发布后，开课当天可以在这里投屏签到" />
+      ) : (
+        list.map((s) => (
+          <View key={s.sessionId} className="ps-card" data-testid={`session-${s.sessionId}`}>
+            <Text className="cr-title">{s.courseTitle}</Text>
+            <Text className="cr-line">
+              {sessionTime(s.startAt, s.endAt)} · {s.place}
+            </Text>
+            <View>
+              <Text className={`cr-tag ${s.checkin === 'open' ? 'cr-tag--ok' : ''}`}>{s.checkin === 'open' ? '签到进行中' : s.checkin === 'closed' ? '签到已关闭' : '未开启签到'}</Text>
+              {s.inWindow ? <Text className="cr-tag cr-tag--ok">当前可签到</Text> : null}
+            </View>
+            <View className="cr-actions">
+              <Button type="primary" size="small" data-testid="open-projector" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/projector/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
+                投屏签到
+              </Button>
+              <Button size="small" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
+                考勤名册
+              </Button>
+            </View>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}

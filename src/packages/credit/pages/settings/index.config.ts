@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '星级与学习要求' });

@@ -1,0 +1,115 @@
+/** School admin: star thresholds for the school year and the policy profile (city preset or own). */
+import { useEffect, useState } from 'react';
+import { View, Text, Input } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { useProfile } from '@/hooks/useProfile';
+import { errorMessage } from '@/services/cloud';
+import { getCreditSettings, saveCreditSettings } from '@/services/credit';
+import { METRIC_UNITS, type ProfileId, type Requirement } from '@shared/credit/credit.schema';
+import '../../credit.scss';
+
+export default function SettingsPage() {
+  const profile = useProfile();
+  const admin = profile.data?.memberships.find((m) => m.roles.includes('admin'));
+  const schoolId = admin?.schoolId ?? '';
+  const { loading, error, data, refresh } = useAsync(() => getCreditSettings(schoolId), [schoolId], { enabled: !!schoolId });
+  const [basis, setBasis] = useState<'hours' | 'sessions'>('hours');
+  const [levels, setLevels] = useState<string[]>(['4', '8', '16', '24', '32']);
+  const [profileId, setProfileId] = useState<ProfileId>('guangzhou');
+  const [custom, setCustom] = useState<Requirement[]>([{ period: 'term', metric: 'hours', target: 8 }]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!data) return;
+    setBasis(data.thresholds.basis);
+    setLevels(data.thresholds.levels.map(String));
+    setProfileId(data.profileId);
+    if (data.customRequirements.length) setCustom(data.customRequirements);
+  }, [data]);
+
+  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
+  if (profile.loading && !profile.data) return <Loading />;
+  if (!admin) return <EmptyState title="仅学校管理员可设置" />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (loading && !data) return <Loading />;
+  if (!data) return null;
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      await saveCreditSettings({ schoolId, thresholds: { basis, levels: levels.map(Number) }, profileId, customRequirements: profileId === 'custom' ? custom : [] });
+      await refresh();
+      Taro.showToast({ title: '已保存，全校星级已按新门槛重新计算', icon: 'none' });
+    } catch (e) {
+      Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const unit = basis === 'hours' ? '课时' : '次活动';
+  return (
+    <View className="ps-page" data-testid="credit-settings">
+      <View className="ps-card">
+        <Text className="cr-title">{data.schoolYear} 学年星级门槛</Text>
+        <View>
+          {(['hours', 'sessions'] as const).map((b) => (
+            <Text key={b} className={`cr-tag ${basis === b ? 'cr-tag--ok' : ''}`} onClick={() => setBasis(b)}>
+              {b === 'hours' ? '按课时' : '按活动次数'}
+            </Text>
+          ))}
+        </View>
+        {levels.map((v, i) => (
+          <View key={i} className="cr-row">
+            <Text>{'★'.repeat(i + 1)}</Text>
+            <Input
+              className="cr-input"
+              type="digit"
+              value={v}
+              onInput={(e) => setLevels(levels.map((x, k) => (k === i ? e.detail.value : x)))}
+            />
+            <Text>{unit}</Text>
+          </View>
+        ))}
+        <Text className="ps-muted">各星级门槛须逐级递增。修改后按学时流水重新计算，所有家庭的星级一致更新。</Text>
+      </View>
+      <View className="ps-card">
+        <Text className="cr-title">学习要求方案</Text>
+        {data.profiles.map((p) => (
+          <View key={p.id} className="cr-list-item" onClick={() => setProfileId(p.id)}>
+            <Text className={`cr-tag ${profileId === p.id ? 'cr-tag--ok' : ''}`}>{profileId === p.id ? '已选' : '选择'}</Text>
+            <Text>{p.name}</Text>
+            <Text className="cr-line">{p.description}</Text>
+          </View>
+        ))}
+        <View className="cr-list-item" onClick={() => setProfileId('custom')}>
+          <Text className={`cr-tag ${profileId === 'custom' ? 'cr-tag--ok' : ''}`}>{profileId === 'custom' ? '已选' : '选择'}</Text>
+          <Text>本校自定义</Text>
+        </View>
+        {profileId === 'custom'
+          ? custom.map((r, i) => (
+              <View key={i} className="cr-row">
+                <Text onClick={() => setCustom(custom.map((x, k) => (k === i ? { ...x, period: x.period === 'term' ? 'year' : 'term' } : x)))}>{r.period === 'term' ? '每学期' : '每学年'}</Text>
+                <Input className="cr-input" type="digit" value={String(r.target)} onInput={(e) => setCustom(custom.map((x, k) => (k === i ? { ...x, target: Number(e.detail.value) || 0 } : x)))} />
+                <Text onClick={() => setCustom(custom.map((x, k) => (k === i ? { ...x, metric: x.metric === 'hours' ? 'sessions' : x.metric === 'sessions' ? 'collective' : 'hours' } : x)))}>{METRIC_UNITS[r.metric]}</Text>
+              </View>
+            ))
+          : null}
+        {profileId === 'custom' ? (
+          <Button size="small" onClick={() => setCustom([...custom, { period: 'year', metric: 'sessions', target: 4 }])}>
+            增加一项要求
+          </Button>
+        ) : null}
+      </View>
+      <View className="ps-card">
+        <Button type="primary" block loading={busy} onClick={() => void save()}>
+          保存设置
+        </Button>
+      </View>
+    </View>
+  );
+}

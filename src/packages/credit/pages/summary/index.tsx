@@ -1,0 +1,109 @@
+/**
+ * 学习档案: this family's hours this term and year against the school's policy profile, the star
+ * level (own level only, no rankings) and the ledger history.
+ */
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { currentChild, useProfile } from '@/hooks/useProfile';
+import { myArchive, signedHours, termLabel } from '@/services/credit';
+import { formatDate } from '@shared/common/time';
+import StarLevel from '../../components/StarLevel';
+import '../../credit.scss';
+
+export default function SummaryPage() {
+  const profile = useProfile();
+  const child = currentChild(profile.data);
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const familyId = picked ?? child?.childId;
+  const { loading, error, data, refresh } = useAsync(() => myArchive(familyId), [familyId], { enabled: profile.signedIn && !!familyId });
+  useDidShow(() => {
+    if (data) void refresh();
+  });
+  usePullDownRefresh(() => {
+    void refresh().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
+  if (profile.loading && !profile.data) return <Loading />;
+  if (profile.data && profile.data.children.length === 0) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，参加课程的学时会记录在这里" />;
+  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  if (loading && !data) return <Loading />;
+  if (!data) return null;
+  const children = profile.data?.children ?? [];
+  return (
+    <View className="ps-page" data-testid="archive">
+      {children.length > 1 ? (
+        <View className="ps-card">
+          {children.map((c) => (
+            <Text key={c.childId} className={`cr-tag ${c.childId === familyId ? 'cr-tag--ok' : ''}`} onClick={() => setPicked(c.childId)}>
+              {c.childName}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      <View className="ps-card">
+        <Text className="cr-title">{data.childName}家庭 · {termLabel(data.term)}</Text>
+        <View className="cr-row">
+          <View>
+            <Text className="cr-big" data-testid="term-hours">
+              {data.termTotals.hours}
+            </Text>
+            <Text className="ps-muted"> 本学期课时</Text>
+          </View>
+          <View>
+            <Text className="cr-big" data-testid="year-hours">
+              {data.yearTotals.hours}
+            </Text>
+            <Text className="ps-muted"> 本学年课时</Text>
+          </View>
+        </View>
+        <Text className="cr-line">
+          本学期参加 {data.termTotals.sessions} 次活动，其中集体授课 {data.termTotals.collective} 次
+        </Text>
+      </View>
+      <StarLevel star={data.star} />
+      <View className="ps-card" data-testid="profile-progress">
+        <Text className="cr-title">{data.profile.name}学习要求</Text>
+        {data.profile.progress.map((p, i) => (
+          <View key={i} className="cr-list-item">
+            <Text className={`cr-tag ${p.met ? 'cr-tag--ok' : 'cr-tag--warn'}`}>{p.met ? '已达成' : '进行中'}</Text>
+            <Text>{p.text}</Text>
+          </View>
+        ))}
+        <View className="cr-actions">
+          <Button size="small" type="primary" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/lessons/index' })}>
+            学习线上微课
+          </Button>
+          <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/checkin/index' })}>
+            现场签到
+          </Button>
+        </View>
+      </View>
+      <Text className="ps-section-title">学时记录</Text>
+      {data.ledger.length === 0 ? (
+        <EmptyState title="还没有学时记录" description="参加家长课程签到或完成线上微课后会记录在这里" />
+      ) : (
+        <View className="ps-card" data-testid="ledger">
+          {data.ledger.map((e) => (
+            <View key={e.id} className="cr-list-item">
+              <View className="cr-row">
+                <Text>{e.title}</Text>
+                <Text className={e.hours < 0 ? 'cr-error' : 'cr-success'}>{signedHours(e.hours)} 课时</Text>
+              </View>
+              <Text className="ps-muted">
+                {e.sourceLabel} · {formatDate(e.occurredAt)}
+                {e.reason ? ` · ${e.reason}` : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}
