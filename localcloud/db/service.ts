@@ -168,7 +168,9 @@ class LocalDb implements DbService {
     const plan = planQuery(meta, query);
     const rows = this.store.candidates(coll, plan);
     if (plan.kind === 'all' && query && Object.keys(query).length && rows.length >= SCAN_WARN_ROWS) this.warnScan(coll, query, rows.length);
-    const test = query && Object.keys(query).length ? new Query(query) : null;
+    // an ids plan from `{ _id: '<id>' }` alone is exact: no need to test the documents again
+    const exact = plan.kind === 'ids' && Object.keys(query ?? {}).length === 1 && typeof query?._id === 'string';
+    const test = query && Object.keys(query).length && !exact ? new Query(query) : null;
     const out: Found[] = [];
     for (const row of rows) {
       const doc = parseStored(row.text);
