@@ -1,0 +1,128 @@
+/**
+ * Attendance in Chromium against the H5 build and a seeded local cloud, as new users would:
+ * the teacher (家庭教育指导教师) opens check-in on the projector page of a session happening now;
+ * a parent types the code shown under the rotating QR code and is checked in; their 学习档案 shows
+ * the hours and the star level change. Screenshots under test-output/e2e/attendance/.
+ */
+import type { Page } from 'playwright-core';
+import cloudSdk from 'wx-server-sdk';
+import { startApp, type App } from './helpers/app';
+import { launchChromium, type Browser } from './helpers/browser';
+import { userIdFor } from '../server/access/actor';
+import { putCourse } from '../server/attendance/test-fixtures';
+import type { Database } from '../server/core/cloud';
+import { termOf } from '../types/credit/credit.rules';
+
+jest.setTimeout(240_000);
+
+const TEACHER = 'demo-teacher-005';
+const PARENT = 'demo-parent-001';
+const SCHOOL_A = 'school-bjsx';
+const COURSE = 'e2e-attendance-course';
+const SESSION = `${COURSE}-s1`;
+
+async function shot(app: App, page: Page, name: string) {
+  await page.waitForTimeout(800);
+  await app.screenshot(page, name);
+}
+
+async function text(page: Page, testId: string): Promise<string> {
+  const l = page.locator(`[data-testid="${testId}"]`).first();
+  await l.waitFor({ timeout: 30000 });
+  return ((await l.textContent()) ?? '').trim();
+}
+
+async function openArchive(app: App, page: Page): Promise<{ hours: number; level: number }> {
+  await page.goto(app.url('/packages/credit/pages/summary/index'));
+  const hours = Number(await text(page, 'year-hours'));
+  const level = Number(await page.locator('[data-testid="star-level"]').first().getAttribute('data-level'));
+  return { hours, level };
+}
+
+describe('attendance (H5 in Chromium)', () => {
+  let app: App;
+  let projector: Browser;
+  let db: Database;
+  let parentPage: Page;
+  let teacherPage: Page;
+  let before = { hours: 0, level: 0 };
+
+  beforeAll(async () => {
+    app = await startApp({ testFile: __filename });
+    const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({ env: app.cloud.envId, serviceUrl: app.cloud.adminUrl });
+    db = sdk.database() as unknown as Database;
+    // A session happening now, with demo-parent-001's child (school A) enrolled.
+    await putCourse(db, { courseId: COURSE, schoolId: SCHOOL_A, startAt: new Date(Date.now() - 5 * 60_000), minutes: 90, title: '家长课堂：陪伴孩子度过青春期' });
+    const parent = (await db.collection('users').doc(userIdFor(PARENT)).get()).data as { children: { childId: string; schoolId: string; classId: string; gradeId: string; childName: string }[] };
+    const child = parent.children.find((c) => c.schoolId === SCHOOL_A)!;
+    await db.collection('enrollments').doc(`${COURSE}_${child.childId}`).set({
+      data: { courseId: COURSE, schoolId: SCHOOL_A, semester: termOf(new Date()).term, familyId: child.childId, childSchoolId: SCHOOL_A, gradeId: child.gradeId, classId: child.classId, childName: child.childName, userId: userIdFor(PARENT), openid: PARENT, seats: 1, status: 'enrolled', seq: 1, enrolledAt: new Date(), createdAt: new Date(), updatedAt: new Date() },
+    });
+    parentPage = await app.open();
+    projector = await launchChromium({ viewport: { width: 1280, height: 900 } });
+    teacherPage = await projector.context.newPage();
+  });
+  afterAll(async () => {
+    await projector?.close();
+    await app?.close();
+  });
+
+  it('the parent sees their 学习档案 before', async () => {
+    await app.signInAs(parentPage, PARENT);
+    before = await openArchive(app, parentPage);
+    // Thresholds such that this check-in (2 课时) earns the next star: ★ at current + 2.
+    const year = termOf(new Date()).schoolYear;
+    const v = before.hours;
+    await db.collection('credit_settings').doc(`${SCHOOL_A}_${year}`).set({
+      data: { schoolId: SCHOOL_A, schoolYear: year, thresholds: { basis: 'hours', levels: [v + 2, v + 6, v + 10, v + 14, v + 18] }, profileId: 'guangzhou', customRequirements: [], updatedAt: new Date(), updatedBy: userIdFor('demo-admin-001') },
+    });
+    before = await openArchive(app, parentPage);
+    expect(before.level).toBe(0);
+    expect(await text(parentPage, 'star-hint')).toContain('2 课时');
+    await shot(app, parentPage, '01-archive-before');
+  });
+
+  it('the teacher opens check-in on the projector page', async () => {
+    await teacherPage.goto(app.url('/pages/dev-login/index'));
+    await app.signInAs(teacherPage, TEACHER);
+    await teacherPage.goto(app.url('/packages/credit/pages/sessions/index'));
+    await teacherPage.locator(`[data-testid="session-${SESSION}"]`).waitFor({ timeout: 30000 });
+    await shot(app, teacherPage, '02-teacher-sessions');
+    await teacherPage.locator(`[data-testid="session-${SESSION}"] [data-testid="open-projector"]`).click();
+    await teacherPage.locator('[data-testid="checkin-qr"]').waitFor({ timeout: 30000 });
+    expect(await text(teacherPage, 'typed-code')).toMatch(/^[2-9A-Z]{4} \d{6}$/);
+    expect(await text(teacherPage, 'checked-in-count')).toContain('已签到 0 / 1');
+    await shot(app, teacherPage, '03-projector');
+  });
+
+  it('a wrong code is refused with a clear message', async () => {
+    await parentPage.goto(app.url('/packages/credit/pages/checkin/index'));
+    const input = parentPage.locator('[data-testid="checkin-code"] input, input[data-testid="checkin-code"]').first();
+    await input.waitFor({ timeout: 30000 });
+    await input.fill('ZZZZ 000000');
+    await parentPage.locator('[data-testid="checkin-submit"]').click();
+    expect(await text(parentPage, 'checkin-error')).toContain('签到码无效');
+  });
+
+  it('the parent types the code on screen and is checked in', async () => {
+    const code = await text(teacherPage, 'typed-code');
+    const input = parentPage.locator('[data-testid="checkin-code"] input, input[data-testid="checkin-code"]').first();
+    await input.fill(code);
+    await parentPage.locator('[data-testid="checkin-submit"]').click();
+    expect(await text(parentPage, 'checkin-result')).toContain('签到成功');
+    await shot(app, parentPage, '04-checked-in');
+    // The projector's count follows (it polls every 2 s).
+    await teacherPage.locator('[data-testid="checked-in-count"]', { hasText: '已签到 1 / 1' }).waitFor({ timeout: 15000 });
+    await shot(app, teacherPage, '05-projector-after');
+  });
+
+  it("the parent's hours and star level change", async () => {
+    await parentPage.locator('[data-testid="go-archive"]').click();
+    await parentPage.locator('[data-testid="archive"]').waitFor({ timeout: 30000 });
+    const after = await openArchive(app, parentPage);
+    expect(after.hours).toBe(before.hours + 2);
+    expect(after.level).toBe(1);
+    await shot(app, parentPage, '06-archive-after');
+    expect(app.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
+});
