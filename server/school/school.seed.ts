@@ -78,7 +78,8 @@ interface StaffSeed {
   demo?: { label: string; role: string; description: string };
 }
 
-export async function seedSchool(db: Database): Promise<Record<string, number>> {
+/** `devUsers: false` leaves dev_demo_users alone (UI tests that own that list). */
+export async function seedSchool(db: Database, opts: { devUsers?: boolean } = {}): Promise<Record<string, number>> {
   const r = rng(20260901);
   const at = SEED_EPOCH;
   const docs: Record<string, Record<string, unknown>[]> = {};
@@ -248,7 +249,7 @@ export async function seedSchool(db: Database): Promise<Record<string, number>> 
   parentDemo(1, '两个孩子：小学三年级1班、中学七年级1班（可切换孩子）');
   demoUsers.push({ _id: 'demo-parent-new', label: '新家长（未绑定孩子）', role: '家长', schoolName: '', description: '首次打开：阅读隐私保护指引，用班级邀请码绑定孩子' });
   demoUsers.sort((a, b) => (a.role === '家长' ? 0 : 1) - (b.role === '家长' ? 0 : 1));
-  for (const d of demoUsers) put('dev_demo_users', { ...d });
+  if (opts.devUsers !== false) for (const d of demoUsers) put('dev_demo_users', { ...d });
 
   const inserted: Record<string, number> = {};
   for (const [coll, list] of Object.entries(docs)) inserted[coll] = await insertMissing(db, coll, list as never);
