@@ -43,7 +43,22 @@ export default function ClassStatsPage() {
   if (!staff) return <EmptyState title="仅班主任和学校管理员可查看" />;
   if (grades.error && !grades.data) return <ErrorState error={grades.error} onRetry={grades.refresh} />;
   if (grades.loading && !grades.data) return <Loading />;
-  if (!classes.length) return <EmptyState title="您还没有担任班主任的班级" />;
+  const sessionsCard = (
+    <View className="ps-card">
+      <Text className="cr-title">课次签到与考勤</Text>
+      <Text className="cr-line">开课当天投屏签到码、查看和更正考勤名册。</Text>
+      <Button size="small" type="primary" data-testid="go-sessions" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/sessions/index' })}>
+        进入课次签到
+      </Button>
+    </View>
+  );
+  if (!classes.length)
+    return (
+      <View className="ps-page">
+        {sessionsCard}
+        <EmptyState title="您还没有担任班主任的班级" description="班主任可在这里查看本班家庭的学时与星级" />
+      </View>
+    );
 
   const submitAdjust = async (familyId: string) => {
     const h = Number(hours);
@@ -65,6 +80,7 @@ export default function ClassStatsPage() {
 
   return (
     <View className="ps-page" data-testid="class-stats">
+      {sessionsCard}
       {isAdmin && school.data ? (
         <View className="ps-card">
           <Text className="cr-title">全校星级分布（{school.data.families} 个家庭）</Text>
