@@ -158,7 +158,7 @@ function Field(props: { label: string; children: React.ReactNode }) {
 
 function DateTime(props: { date: string; time: string; onDate(v: string): void; onTime(v: string): void; testId?: string }) {
   return (
-    <View data-testid={props.testId}>
+    <View className="course-datetime" data-testid={props.testId}>
       <Picker mode="date" value={props.date} onChange={(e) => props.onDate(String(e.detail.value))}>
         <Text className="course-field__picker">{props.date}</Text>
       </Picker>
@@ -287,7 +287,7 @@ export default function EditCoursePage() {
         </Field>
         <Field label={`上课时间（共${hours}课时，45分钟计1课时）`}>
           {form.sessions.map((s, i) => (
-            <View key={i} style={{ marginBottom: '12px' }} data-testid="session-row">
+            <View key={i} className="course-datetime" style={{ marginBottom: '12px' }} data-testid="session-row">
               <Picker mode="date" value={s.date} onChange={(e) => setSession(i, { date: String(e.detail.value) })}>
                 <Text className="course-field__picker">{s.date}</Text>
               </Picker>
