@@ -5,6 +5,7 @@
  * the hours and the star level change. Screenshots under test-output/e2e/attendance/.
  */
 import type { Page } from 'playwright-core';
+import jsQR from 'jsqr';
 import cloudSdk from 'wx-server-sdk';
 import { startApp, type App } from './helpers/app';
 import { launchChromium, type Browser } from './helpers/browser';
@@ -12,6 +13,10 @@ import { userIdFor } from '../server/access/actor';
 import { putCourse } from '../server/attendance/test-fixtures';
 import type { Database } from '../server/core/cloud';
 import { termOf } from '../types/credit/credit.rules';
+
+// pngjs ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { data: Buffer; width: number; height: number } } } };
 
 jest.setTimeout(240_000);
 
@@ -92,6 +97,10 @@ describe('attendance (H5 in Chromium)', () => {
     await teacherPage.locator('[data-testid="checkin-qr"]').waitFor({ timeout: 30000 });
     expect(await text(teacherPage, 'typed-code')).toMatch(/^[2-9A-Z]{4} \d{6}$/);
     expect(await text(teacherPage, 'checked-in-count')).toContain('已签到 0 / 1');
+    // The QR code on screen decodes to the signed token for this session (what WeChat's scanner reads).
+    const png = PNG.sync.read(await teacherPage.locator('[data-testid="checkin-qr"]').screenshot());
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toMatch(new RegExp(`^PSA1\\.${SESSION}\\.\\d+\\.[A-Za-z0-9_-]{22}$`));
     await shot(app, teacherPage, '03-projector');
   });
 

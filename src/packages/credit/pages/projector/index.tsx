@@ -103,11 +103,11 @@ export default function ProjectorPage() {
       </Text>
       <View className="cr-actions">
         {win.status === 'open' ? (
-          <Button type="default" onClick={() => void close()}>
+          <Button type="default" style={{ background: "#fff", color: "#10251c" }} onClick={() => void close()}>
             结束签到
           </Button>
         ) : null}
-        <Button type="default" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(sessionId)}` })}>
+        <Button type="default" style={{ background: "#fff", color: "#10251c" }} onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(sessionId)}` })}>
           考勤名册
         </Button>
       </View>
