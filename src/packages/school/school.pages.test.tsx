@@ -12,13 +12,16 @@ import BindChildPage from './pages/bind-child';
 import RosterPage from './pages/roster';
 
 import React from 'react';
-import ReactDOM from 'react-dom';
-import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const ReactDOM = require('react-dom');
+const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
+/* eslint-enable @typescript-eslint/no-var-requires */
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cloudSdk = require('wx-server-sdk');
 // Page hooks (useDidShow, useLoad) need Taro's React runtime to know React, as the app entry does.
-createH5NativeComponentConfig(null as never, React, ReactDOM);
+createH5NativeComponentConfig(null, React, ReactDOM);
 
 const CLASS_A31 = 'school-bjsx-g3-c1';
 
