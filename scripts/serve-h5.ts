@@ -22,7 +22,9 @@ export async function serveH5(opts: { port?: number; host?: string; dir?: string
   const dir = resolve(opts.dir ?? H5_DIST);
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`没有找到 H5 构建产物：${dir}/index.html（请先运行 npm run build:h5）`);
   // index.html must never be cached (it names the hashed bundles); the bundles may be cached forever.
+  // dev: look files up on each request (a rebuild of dist/h5 while serving must not break the server).
   const assets = sirv(dir, {
+    dev: true,
     single: true,
     etag: true,
     gzip: false,
@@ -30,10 +32,20 @@ export async function serveH5(opts: { port?: number; host?: string; dir?: string
       res.setHeader('cache-control', pathname.endsWith('.html') || pathname === '/' ? 'no-cache' : 'public, max-age=31536000, immutable');
     },
   });
-  const server: Server = createServer((req, res) => assets(req, res, () => {
+  const notFound = (res: import('http').ServerResponse) => {
+    if (res.headersSent) return void res.destroy();
     res.statusCode = 404;
     res.end('not found');
-  }));
+  };
+  const server: Server = createServer((req, res) => {
+    try {
+      assets(req, res, () => notFound(res));
+    } catch {
+      notFound(res);
+    }
+  });
+  // A file that vanishes between lookup and read (rebuild in progress) errors on the stream, not here.
+  server.on('clientError', (_e, socket) => socket.destroy());
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
