@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { callFunction, devLogin, startCloudProcess, type CallOutcome } from '../server/attendance/cloud-process';
+import { callFunction, devLogin, startCloudProcess, type CallOutcome } from './attendance-cloud-process';
 import { TEACHER_A, enrolAll, parentOpenid, putCourse, seedPeople } from '../server/attendance/test-fixtures';
 import type { CheckInOutput, CurrentTokenView } from '../types/attendance/attendance.schema';
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { callFunction, devLogin, startCloudProcess, type CloudProcess } from './cloud-process';
+import { callFunction, devLogin, startCloudProcess, type CloudProcess } from '../../bench/attendance-cloud-process';
 import { TEACHER_A, childId, enrolAll, parentOpenid, putCourse, seedPeople } from './test-fixtures';
 import type { CheckInOutput, CurrentTokenView } from '../../types/attendance/attendance.schema';
 import type { AttendanceDoc } from '../../types/attendance/attendance.schema';

@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { join, resolve } from 'path';
 import cloudSdk from 'wx-server-sdk';
-import { ensureBaseEnv } from '../../localcloud/isolated-env';
-import type { Database } from '../core/cloud';
+import { ensureBaseEnv } from '../localcloud/isolated-env';
+import type { Database } from '../server/core/cloud';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..');
 
 export interface CloudProcess {
   url: string;
