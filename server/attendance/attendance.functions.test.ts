@@ -319,3 +319,24 @@ it("the teacher's list of today's sessions shows the check-in state", async () =
   const other = ok(await cloud.call<{ sessionId: string }[]>('attendance', TEACHER_B, 'todaySessions', {}));
   expect(other.map((x) => x.sessionId)).not.toContain(SESSION);
 });
+
+it('check-in opened early is refused until 30 minutes before the start; bad roster input writes nothing', async () => {
+  const [later] = await putCourse(cloud.db, { courseId: 'fx-course-later', startAt: new Date(Date.now() + 2 * 3600_000) });
+  await enrol(cloud.db, 'fx-course-later', 31);
+  const w = ok(await cloud.call<{ status: string }>('attendance', TEACHER_A, 'openCheckin', { sessionId: later.sessionId }));
+  expect(w.status).toBe('open');
+  const t = ok(await cloud.call<CurrentTokenView>('attendance', TEACHER_A, 'currentToken', { sessionId: later.sessionId }));
+  expect(t.open).toBe(false);
+  expect(code(await cloud.call('attendance', parentOpenid(31), 'checkIn', { code: t.token }))).toBe('ATTENDANCE_NOT_OPEN');
+  for (const bad of [
+    { sessionId: later.sessionId, familyId: childId(31), status: 'excused' },
+    { sessionId: later.sessionId, familyId: childId(31), status: 'present', reason: 'x'.repeat(201) },
+    { sessionId: later.sessionId, familyId: childId(31) },
+    { sessionId: '', familyId: childId(31), status: 'present' },
+  ]) {
+    expect(code(await cloud.call('attendance', TEACHER_A, 'correctRoster', bad))).toBe('VALIDATION_FAILED');
+  }
+  expect(await count('attendance_records', { sessionId: later.sessionId })).toBe(0);
+  expect(await count('attendance_corrections', { sessionId: later.sessionId })).toBe(0);
+  expect(await count('credit_ledger', { sourceId: later.sessionId })).toBe(0);
+});
