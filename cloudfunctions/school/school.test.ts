@@ -173,6 +173,21 @@ describe('join codes and binding a child', () => {
     expect((await getDoc('users', userIdFor(parent))).children).toEqual([]);
   });
 
+  it('guessing codes is stopped after 10 wrong ones, even for a right code', async () => {
+    const parent = await newParent();
+    for (let i = 0; i < 10; i++) {
+      expect(code(await call(parent, i % 2 ? 'previewJoinCode' : 'bindChild', { code: `ZZZZZ${'23456789AB'[i]}`, childName: '猜码测试', relation: '父亲' }))).toBe(i % 2 ? 'VALIDATION_FAILED' : 'JOIN_CODE_INVALID');
+    }
+    // previewJoinCode takes only { code }: the odd calls above were refused before counting; count the rest now
+    for (let i = 0; i < 5; i++) expect(code(await call(parent, 'previewJoinCode', { code: `YYYYY${'23456'[i]}` }))).toBe('JOIN_CODE_INVALID');
+    expect(code(await call(parent, 'bindChild', { code: SCHOOL_SEED.joinCodeA31, childName: '猜码测试', relation: '父亲' }))).toBe('JOIN_CODE_TOO_MANY_ATTEMPTS');
+    expect(code(await call(parent, 'joinAsStaff', { code: SCHOOL_SEED.joinCodeA31 }))).toBe('JOIN_CODE_TOO_MANY_ATTEMPTS');
+    expect(await count('guardians', { userId: userIdFor(parent) })).toBe(0);
+    // an hour later they may try again
+    await cloud.db.collection('join_attempts').doc(userIdFor(parent)).update({ data: { windowStart: new Date(Date.now() - 3600_000) } });
+    ok(await call(parent, 'bindChild', { code: SCHOOL_SEED.joinCodeA31, childName: '猜码测试', relation: '父亲' }));
+  });
+
   it('the head teacher lists codes and removes a guardian (record and copy together)', async () => {
     const parent = await newParent();
     const c = await freshCode();

@@ -18,7 +18,7 @@ import type { SchoolUserDoc } from './access';
 /** Collections the sweep by familyId / userId must not touch (handled explicitly or kept on purpose). */
 const KEEP = new Set<string>([
   C.users, C.members, C.guardians, C.children, C.staff, C.consents, C.deletionJobs, C.joinCodes,
-  C.schools, C.alliances, C.grades, C.classes, 'dev_demo_users', 'test_items',
+  C.schools, C.alliances, C.grades, C.classes, C.joinAttempts, 'dev_demo_users', 'test_items',
 ]);
 
 function collectionsKeyedBy(field: string): string[] {
@@ -62,6 +62,7 @@ export async function purgeFamily(db: Database, userId: string): Promise<Record<
       bump(C.members, 1);
     }
   }
+  if (await findById(db, C.joinAttempts, userId)) await db.collection(C.joinAttempts).doc(userId).remove();
   const user = await findById<SchoolUserDoc>(db, C.users, userId);
   if (user) {
     if (kept.length) {

@@ -15,14 +15,37 @@ import {
   joinCodeStatus,
   normaliseChildName,
   normaliseJoinCode,
+  afterFailedAttempt,
+  mayTryJoinCode,
+  type AttemptState,
   type Relation,
 } from '../../types/school/school.rules';
+import { isDomainError } from '../core/errors';
 import type { ChildLink } from '../../types/school/roles';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership } from './access';
 import { buildProfile } from './account.service';
 import { findById, getOrNull, inTransaction, iso, randomCode, stableId } from './db-util';
 import { C, guardianId, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type SchoolDoc, type StaffDoc } from './model';
 import type { SchoolUserDoc } from './access';
+
+/**
+ * Runs `fn` unless the user has typed too many wrong codes lately; a wrong code
+ * (JOIN_CODE_INVALID) counts against them. Codes are 6 of 31 characters, so guessing one takes
+ * far more tries than the limit allows.
+ */
+export async function withAttemptGuard<R>(ctx: Ctx, userId: string, fn: () => Promise<R>): Promise<R> {
+  const prev = await findById<AttemptState>(ctx.db, C.joinAttempts, userId);
+  if (!mayTryJoinCode(prev, ctx.now)) fail('JOIN_CODE_TOO_MANY_ATTEMPTS');
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDomainError(e) && e.code === 'JOIN_CODE_INVALID') {
+      const next = afterFailedAttempt(prev, ctx.now);
+      await ctx.db.collection(C.joinAttempts).doc(userId).set({ data: { count: next.count, windowStart: next.windowStart } });
+    }
+    throw e;
+  }
+}
 
 /** The mini-program page a scanned code opens (scene carries the code). */
 export const BIND_CHILD_PAGE = 'packages/school/pages/bind-child/index';
@@ -123,11 +146,14 @@ export async function revokeJoinCode(ctx: Ctx, input: { code: string }): Promise
 
 /** What a code leads to, shown before the parent confirms (nothing for a bad code). */
 export async function previewJoinCode(ctx: Ctx, input: { code: string }) {
-  await consentedActor(ctx);
+  const actor = await consentedActor(ctx);
   const code = normaliseJoinCode(input.code);
-  const doc = await findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
-  const check = checkJoinCode(code, doc, ctx.now, doc?.kind ?? 'class');
-  if (!check.ok) fail(check.code);
+  const doc = await withAttemptGuard(ctx, actor.userId, async () => {
+    const d = await findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
+    const check = checkJoinCode(code, d, ctx.now, d?.kind ?? 'class');
+    if (!check.ok) fail(check.code);
+    return d;
+  });
   const [school, grade, cls] = await Promise.all([
     findById<SchoolDoc>(ctx.db, C.schools, doc!.schoolId),
     doc!.gradeId ? findById<GradeDoc>(ctx.db, C.grades, doc!.gradeId) : null,
@@ -146,7 +172,7 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
   if (!actor.user.consent?.guardianConsent) fail('CONSENT_REQUIRED');
   const code = normaliseJoinCode(input.code);
   const childName = normaliseChildName(input.childName);
-  await inTransaction(ctx.db, async (t) => {
+  await withAttemptGuard(ctx, actor.userId, () => inTransaction(ctx.db, async (t) => {
     const jc = await getOrNull<JoinCodeDoc>(t.collection(C.joinCodes).doc(code));
     const check = checkJoinCode(code, jc, ctx.now, 'class');
     if (!check.ok) fail(check.code);
@@ -182,7 +208,7 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
         updatedAt: ctx.now,
       },
     });
-  });
+  }));
   const fresh = await findById<SchoolUserDoc>(ctx.db, C.users, actor.userId);
   return buildProfile(ctx.db, fresh!);
 }

@@ -112,6 +112,7 @@ export const C = {
   joinCodes: 'join_codes',
   consents: 'consents',
   deletionJobs: 'deletion_jobs',
+  joinAttempts: 'join_attempts',
   users: 'users',
 } as const;
 

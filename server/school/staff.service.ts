@@ -12,6 +12,7 @@ import { canManageSchool, canSeeStaffPhone, checkJoinCode, normaliseJoinCode, po
 import type { Membership, Position, Role } from '../../types/school/roles';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, type SchoolUserDoc } from './access';
 import { buildProfile } from './account.service';
+import { withAttemptGuard } from './join-code.service';
 import { findAll, findById, findByIds, getOrNull, inTransaction, stableId } from './db-util';
 import { C, memberId, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type StaffDoc } from './model';
 
@@ -153,7 +154,7 @@ export async function deleteStaff(ctx: Ctx, input: { staffId: string }): Promise
 export async function joinAsStaff(ctx: Ctx, input: { code: string }): Promise<Profile> {
   const actor = await consentedActor(ctx);
   const code = normaliseJoinCode(input.code);
-  await inTransaction(ctx.db, async (t) => {
+  await withAttemptGuard(ctx, actor.userId, () => inTransaction(ctx.db, async (t) => {
     const jc = await getOrNull<JoinCodeDoc>(t.collection(C.joinCodes).doc(code));
     const check = checkJoinCode(code, jc, ctx.now, 'staff');
     if (!check.ok) fail(check.code);
@@ -165,7 +166,7 @@ export async function joinAsStaff(ctx: Ctx, input: { code: string }): Promise<Pr
     // One use only: the invite is spent once claimed.
     await t.collection(C.joinCodes).doc(code).update({ data: { revokedAt: ctx.now } });
     await syncStaffMembership(t, staff.schoolId, actor.userId, staff._id, staff.positions, ctx.now);
-  });
+  }));
   const fresh = await findById<SchoolUserDoc>(ctx.db, C.users, actor.userId);
   return buildProfile(ctx.db, fresh!);
 }

@@ -1,5 +1,7 @@
 import type { ChildLink, Membership } from './roles';
 import {
+  afterFailedAttempt,
+  mayTryJoinCode,
   canManageClass,
   canManageSchool,
   canSeeStaffPhone,
@@ -236,5 +238,28 @@ describe('schemas', () => {
     const r = UpsertStaffInputSchema.parse({ schoolId: 's', name: '李老师', phone: '139 0000 1234', positions: [{ title: '校长' }] });
     expect(r.phone).toBe('13900001234');
     expect(r.officeHours).toBe('');
+  });
+});
+
+describe('join code attempts', () => {
+  const t0 = new Date('2026-03-02T09:00:00+08:00');
+  const at = (min: number) => new Date(t0.getTime() + min * 60_000);
+  it.each([
+    [null, 0, true],
+    [{ count: 9, windowStart: t0 }, 10, true],
+    [{ count: 10, windowStart: t0 }, 10, false],
+    [{ count: 10, windowStart: t0 }, 59, false],
+    [{ count: 10, windowStart: t0 }, 60, true],
+  ])('state %p after %p min → may try %p', (state, min, ok) => {
+    expect(mayTryJoinCode(state, at(min))).toBe(ok);
+  });
+  it.each([
+    [null, 0, 1, 0],
+    [{ count: 3, windowStart: t0 }, 5, 4, 0],
+    [{ count: 10, windowStart: t0 }, 61, 1, 61],
+  ])('after a failure from %p at %p min → count %p, window from %p min', (state, min, count, start) => {
+    const next = afterFailedAttempt(state, at(min));
+    expect(next.count).toBe(count);
+    expect(next.windowStart.getTime()).toBe(at(start).getTime());
   });
 });

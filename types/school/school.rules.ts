@@ -281,3 +281,26 @@ export function mergeImportRows(rows: ParsedStaffRow[]): { staff: ParsedStaffRow
   }
   return { staff: [...byPhone.values()], errors };
 }
+
+// ---------- guessing join codes ----------
+/** Wrong codes allowed per user within the window before further tries are refused. */
+export const JOIN_CODE_MAX_FAILURES = 10;
+export const JOIN_CODE_FAILURE_WINDOW_MS = 3600_000;
+
+export interface AttemptState {
+  count: number;
+  windowStart: Date;
+}
+
+/** Whether a user may try another code now. */
+export function mayTryJoinCode(state: AttemptState | null, now: Date): boolean {
+  if (!state) return true;
+  if (now.getTime() - new Date(state.windowStart).getTime() >= JOIN_CODE_FAILURE_WINDOW_MS) return true;
+  return state.count < JOIN_CODE_MAX_FAILURES;
+}
+
+/** The state after one more wrong code. */
+export function afterFailedAttempt(state: AttemptState | null, now: Date): AttemptState {
+  if (!state || now.getTime() - new Date(state.windowStart).getTime() >= JOIN_CODE_FAILURE_WINDOW_MS) return { count: 1, windowStart: now };
+  return { count: state.count + 1, windowStart: new Date(state.windowStart) };
+}
