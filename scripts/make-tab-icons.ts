@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { PNG } from 'pngjs';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { PNG } = require('pngjs') as { PNG: { new (o: { width: number; height: number }): { data: Buffer }; sync: { write(p: unknown): Buffer } } };
 
 const SIZE = 81;
 const SS = 4; // supersampling per axis

@@ -9,7 +9,7 @@ import { parseArgs } from 'util';
 import cloudSdk from 'wx-server-sdk';
 import { buildFunctions } from '../../scripts/build-functions';
 import { startLocalCloud } from '../../localcloud';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_USERS } from './demo-users';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seed: { type: 'string', default: 'ui' } } });

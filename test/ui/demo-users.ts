@@ -1,5 +1,5 @@
 /** dev_demo_users docs as the seed writes them ({ _id: openid, label, role, schoolName, description }). */
-exports.DEMO_USERS = [
+export const DEMO_USERS = [
   { _id: 'ui-parent-001', label: '家长 · 测试一', role: 'parent', schoolName: '测试第一小学', description: '一年级1班' },
   { _id: 'ui-parent-002', label: '家长 · 测试二', role: 'parent', schoolName: '测试第一小学', description: '二年级2班' },
   { _id: 'ui-head-001', label: '班主任 · 测试', role: 'head-teacher', schoolName: '测试第一小学', description: '一年级1班' },
