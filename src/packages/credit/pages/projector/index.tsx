@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import QRCode from 'qrcode';
+import QRCode from 'qrcode/lib/browser';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useRequireSignIn } from '@/hooks/useSession';
@@ -17,6 +17,21 @@ import type { CheckinWindowView, CurrentTokenView } from '@shared/attendance/att
 import '../../credit.scss';
 
 const POLL_MS = 2000;
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A base64 data URL of the (ASCII) SVG: works in the H5 <img> and in the weapp <image>, neither needs btoa. */
+function svgDataUrl(svg: string): string {
+  let out = '';
+  for (let i = 0; i < svg.length; i += 3) {
+    const a = svg.charCodeAt(i) & 0xff;
+    const b = i + 1 < svg.length ? svg.charCodeAt(i + 1) & 0xff : NaN;
+    const c = i + 2 < svg.length ? svg.charCodeAt(i + 2) & 0xff : NaN;
+    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
+    out += B64[(n >> 18) & 63] + B64[(n >> 12) & 63] + (Number.isNaN(b) ? '=' : B64[(n >> 6) & 63]) + (Number.isNaN(c) ? '=' : B64[n & 63]);
+  }
+  return `data:image/svg+xml;base64,${out}`;
+}
 
 export default function ProjectorPage() {
   const signedIn = useRequireSignIn();
@@ -43,7 +58,7 @@ export default function ProjectorPage() {
         if (t.token !== lastToken.current) {
           lastToken.current = t.token;
           const svg = await QRCode.toString(t.token, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-          if (!stop) setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+          if (!stop) setQr(svgDataUrl(svg));
         }
       } catch (e) {
         if (!stop) setError(e);
