@@ -52,7 +52,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
-    cache: { enable: process.env.TARO_CACHE !== '0' },
+    cache: {
+      enable: process.env.TARO_CACHE !== '0',
+      // The page list lives in the subpackage files app.config.ts imports; webpack does not follow
+      // a .ts config's imports, so without this a cached build silently drops newly added pages.
+      buildDependencies: { subpackages: ['school', 'course', 'credit'].map((d) => path.join(ROOT, 'src', 'packages', d, 'subpackage.ts')) },
+    },
     sass: {},
     mini: {
       // bench/app-size.ts attributes bytes to packages through source maps (never in normal builds).
