@@ -156,6 +156,7 @@ describe('roster', () => {
     ]);
     expect(row.history[0].reason).toBe('家中有事提前离开');
     expect(row.history[0].operatorUserId).not.toBe(row.history[1].operatorUserId);
+    expect(row.history.map((h) => h.operatorLabel)).toEqual(['班主任', '校长']);
 
     const ledger = (await cloud.db.collection('credit_ledger').where({ familyId: childId(1) }).orderBy('_id', 'asc').get()).data;
     expect(ledger.map((e) => [e.source, e.hours])).toEqual([

@@ -7,6 +7,7 @@ import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import { canRunSession, findSession, listEnrolled, type SessionInfo } from './course-port';
 import { addLedgerInTx, allWhere, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
+import { operatorLabels } from '../credit/school-port';
 import { NO_CREDIT, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
 import {
   ATTENDANCE_STATUSES,
@@ -138,6 +139,7 @@ export async function roster(ctx: Ctx, sessionId: string): Promise<RosterOutput>
     allWhere<AttendanceDoc>(ctx.db, RECORDS, { sessionId }),
     allWhere<AttendanceCorrectionDoc>(ctx.db, CORRECTIONS, { sessionId }),
   ]);
+  const labels = await operatorLabels(ctx.db, session.schoolId, corrections.map((c) => c.operatorUserId));
   const recordBy = new Map(records.map((r) => [r.familyId, r]));
   const historyBy = new Map<string, AttendanceCorrectionDoc[]>();
   for (const c of corrections) historyBy.set(c.familyId, [...(historyBy.get(c.familyId) ?? []), c]);
@@ -161,7 +163,7 @@ export async function roster(ctx: Ctx, sessionId: string): Promise<RosterOutput>
       rev: r?.rev ?? 0,
       history: (historyBy.get(familyId) ?? [])
         .sort((a, b) => a.rev - b.rev)
-        .map((c) => ({ rev: c.rev, from: c.from, to: c.to, reason: c.reason ?? null, operatorUserId: c.operatorUserId, at: new Date(c.at).toISOString() })),
+        .map((c) => ({ rev: c.rev, from: c.from, to: c.to, reason: c.reason ?? null, operatorUserId: c.operatorUserId, operatorLabel: labels.get(c.operatorUserId) ?? '', at: new Date(c.at).toISOString() })),
     };
   });
   rows.sort((a, b) => a.classId.localeCompare(b.classId) || a.childName.localeCompare(b.childName, 'zh') || a.familyId.localeCompare(b.familyId));

@@ -54,3 +54,31 @@ export function resolveFamily(actor: Actor, familyId?: string, schoolId?: string
   if (!mine.length) fail('FORBIDDEN', { reason: 'no_child' });
   return mine[0];
 }
+
+/**
+ * Who made a change, for staff eyes: "姓名（职务）" of staff (from users.memberships → staff),
+ * "家长" for a guardian. Never phone numbers.
+ */
+export async function operatorLabels(db: Database, schoolId: string, userIds: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = [...new Set(userIds)].slice(0, 100);
+  if (!ids.length) return out;
+  const _ = db.command;
+  const users = (await db.collection<UserDoc>('users').where({ _id: _.in(ids) }).limit(100).get()).data;
+  const staffIds = new Map<string, string>();
+  for (const u of users) {
+    const m = (u.memberships || []).find((x) => x.schoolId === schoolId);
+    const staff = m && (m.roles.includes('teacher') || m.roles.includes('admin'));
+    if (staff && m.staffId) staffIds.set(u._id, m.staffId);
+    out.set(u._id, staff ? m.positions[0]?.title ?? (m.roles.includes('admin') ? '学校管理员' : '教师') : '家长');
+  }
+  if (staffIds.size) {
+    const staff = (await db.collection<{ _id: string; name: string }>('staff').where({ _id: _.in([...staffIds.values()]) }).field({ name: true }).limit(100).get()).data;
+    const names = new Map(staff.map((s) => [s._id, s.name]));
+    for (const [userId, staffId] of staffIds) {
+      const name = names.get(staffId);
+      if (name) out.set(userId, `${name}（${out.get(userId)}）`);
+    }
+  }
+  return out;
+}

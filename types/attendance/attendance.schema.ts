@@ -222,7 +222,7 @@ export interface RosterRow {
   checkedInAt: string | null;
   creditedHours: number;
   rev: number;
-  history: { rev: number; from: AttendanceStatus | null; to: AttendanceStatus; reason: string | null; operatorUserId: string; at: string }[];
+  history: { rev: number; from: AttendanceStatus | null; to: AttendanceStatus; reason: string | null; operatorUserId: string; operatorLabel: string; at: string }[];
 }
 export interface RosterOutput {
   sessionId: string;

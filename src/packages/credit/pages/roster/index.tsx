@@ -91,6 +91,7 @@ export default function RosterPage() {
                         <Text key={h.rev} className="cr-line">
                           {formatDateTime(h.at)} {h.from ? statusLabel(h.from) : '未签到'} → {statusLabel(h.to)}
                           {h.reason ? `（${h.reason}）` : ''}
+                          {h.operatorLabel ? ` · ${h.operatorLabel}` : ''}
                         </Text>
                       ))}
                     </View>
