@@ -4,6 +4,7 @@
  * privacy notice, binds a child with that code and sees the class; the school admin adds a class.
  * Screenshots: test-output/e2e/school/.
  */
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { startApp, type App } from './helpers/app';
 
@@ -106,6 +107,42 @@ describe('school: join code, binding a child, adding a class (H5 in Chromium)', 
     await page.locator('[data-testid="add-class"]').click();
     await page.locator('[data-testid="class-三年级3班"]').waitFor({ timeout: 20000 });
     await shot(app, page, '07-admin-added-class');
+  });
+
+  it('the school admin imports staff from a spreadsheet: row errors first, then the corrected file', async () => {
+    const xlsx = async (rows: string[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('教职工');
+      ws.addRow(['姓名', '手机号', '职务', '年级', '班级', '学科', '接待时间']);
+      rows.forEach((r) => ws.addRow(r));
+      return { name: '教职工.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
+    };
+    const choose = async (file: Awaited<ReturnType<typeof xlsx>>) => {
+      const chooser = page.waitForEvent('filechooser', { timeout: 20000 });
+      await page.locator('[data-testid="import-choose"]').click();
+      await (await chooser).setFiles(file);
+    };
+    await page.locator('[data-testid="admin-tabs"] [data-value="import"]').click();
+    await page.locator('[data-testid="import-choose"]').waitFor({ timeout: 20000 });
+
+    await choose(await xlsx([['冯老师', '1390000', '任课教师', '三年级', '3班', ''], ['', '13900005002', '教导主任']]));
+    const errors = page.locator('[data-testid="import-errors"]');
+    await errors.waitFor({ timeout: 20000 });
+    const text = (await errors.textContent()) ?? '';
+    expect(text).toContain('第2行「手机号」');
+    expect(text).toContain('第2行「学科」');
+    expect(text).toContain('第3行「姓名」');
+    expect(text).toContain('第3行「职务」');
+    await shot(app, page, '08-import-row-errors');
+
+    await choose(await xlsx([['冯老师', '13900005001', '班主任、任课教师', '三年级', '3班', '数学', '每周四下午'], ['褚老师', '13900005002', '心理健康教师']]));
+    await page.locator('[data-testid="import-preview"]').waitFor({ timeout: 20000 });
+    await expect(page.locator('[data-testid="import-preview"]').textContent()).resolves.toContain('新增教职工 2 人');
+    await page.locator('[data-testid="import-confirm"]').click();
+    await page.locator('[data-testid="import-preview"]', { hasText: '已新增教职工 2 人' }).waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="admin-tabs"] [data-value="staff"]').click();
+    await page.locator('[data-testid="staff-list"]', { hasText: '冯老师' }).waitFor({ timeout: 20000 });
+    await shot(app, page, '09-staff-after-import');
     expect(app.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 });

@@ -38,6 +38,8 @@ export const school = {
   createStaffInvite: (staffId: string) => call('school', 'createStaffInvite', { staffId }),
   joinAsStaff: (code: string) => call('school', 'joinAsStaff', { code }),
   importStaff: (input: In<'importStaff'>) => call('school', 'importStaff', input),
+  listMembers: (schoolId: string) => call('school', 'listMembers', { schoolId }),
+  setMemberRoles: (input: In<'setMemberRoles'>) => call('school', 'setMemberRoles', input),
   createJoinCode: (classId: string, validDays = 7) => call('school', 'createJoinCode', { classId, validDays }),
   listJoinCodes: (classId: string) => call('school', 'listJoinCodes', { classId }),
   revokeJoinCode: (code: string) => call('school', 'revokeJoinCode', { code }),

@@ -14,10 +14,11 @@ import { gradeOrderFromName, IMPORT_COLUMNS } from '@shared/school/school.rules'
 import Choice from '../../components/Choice';
 import '../../school.scss';
 
-type Tab = 'structure' | 'staff' | 'import';
+type Tab = 'structure' | 'staff' | 'roles' | 'import';
 const TABS_LIST: { value: Tab; label: string }[] = [
   { value: 'structure', label: '年级与班级' },
   { value: 'staff', label: '教职工' },
+  { value: 'roles', label: '角色' },
   { value: 'import', label: '表格导入' },
 ];
 
@@ -65,6 +66,8 @@ export default function AdminPage() {
         <Structure schoolId={sid} grades={grades.data ?? []} reload={grades.refresh} />
       ) : tab === 'staff' ? (
         <StaffPanel schoolId={sid} grades={grades.data ?? []} staff={staff} />
+      ) : tab === 'roles' ? (
+        <RolesPanel schoolId={sid} myUserId={data.userId} />
       ) : (
         <ImportPanel schoolId={sid} onDone={() => void Promise.all([grades.refresh(), staff.refresh()])} />
       )}
@@ -275,6 +278,54 @@ function StaffPanel({ schoolId, grades, staff }: { schoolId: string; grades: Gra
         </Button>
       </View>
     </>
+  );
+}
+
+const ROLE_NAMES: Record<string, string> = { admin: '学校管理员', teacher: '教师', parent: '家长' };
+
+/** Roles per school: who is 学校管理员 among the school's staff accounts. */
+function RolesPanel({ schoolId, myUserId }: { schoolId: string; myUserId: string }) {
+  const members = useAsync(() => school.listMembers(schoolId), [schoolId]);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function toggleAdmin(userId: string, roles: string[]) {
+    const next = roles.includes('admin') ? roles.filter((r) => r !== 'admin') : [...roles, 'admin'];
+    setBusy(userId);
+    try {
+      await school.setMemberRoles({ schoolId, userId, roles: next as ('parent' | 'teacher' | 'admin')[] });
+      await members.refresh();
+      void Taro.showToast({ title: '已更新', icon: 'success' });
+    } catch (e) {
+      void toastError(e);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (members.loading && !members.data) return <Loading />;
+  if (members.error && !members.data) return <ErrorState error={members.error} onRetry={members.refresh} />;
+  const list = members.data ?? [];
+  return (
+    <View className="ps-card" data-testid="members">
+      <Text className="ps-muted">已绑定微信的教职工账号。教职工通过“邀请”加入后会出现在这里。</Text>
+      {list.length === 0 ? (
+        <EmptyState title="还没有教职工账号" description="在“教职工”中给老师发送邀请码" />
+      ) : (
+        list.map((m) => (
+          <View key={m.userId} className="school-row">
+            <View>
+              <Text>{m.staffName ?? '未登记教职工'}{m.userId === myUserId ? '（我）' : ''}　</Text>
+              <Text className="ps-muted">{m.roles.map((r) => ROLE_NAMES[r] ?? r).join('、')}</Text>
+            </View>
+            {m.userId !== myUserId ? (
+              <Text className="school-link" onClick={() => void toggleAdmin(m.userId, m.roles)}>
+                {busy === m.userId ? '处理中…' : m.roles.includes('admin') ? '取消管理员' : '设为管理员'}
+              </Text>
+            ) : null}
+          </View>
+        ))
+      )}
+    </View>
   );
 }
 
