@@ -1,7 +1,8 @@
 /**
  * The app shell in Chromium against the H5 build and a seeded local cloud, as a new visitor:
  * the app sends them to the dev sign-in, which lists the demo users by role; they act as a parent
- * and see the home page with their child and class, then 我的 with both children.
+ * and see the home page with their child and class, then 我的 with both children; switching to a
+ * new parent shows the way to consent and to binding a child.
  */
 import type { Page } from 'playwright-core';
 import { startApp, type App } from './helpers/app';
@@ -48,6 +49,20 @@ describe('app shell (H5 in Chromium)', () => {
     expect(me).toContain('三年级1班');
     expect(me).toContain('七年级1班');
     await app.screenshot(page, '03-me');
+  });
+
+  it('switches to a new parent from 我的, who is guided to consent and to bind a child', async () => {
+    await page.locator('.me .nut-button', { hasText: '切换演示账号' }).click();
+    await page.waitForURL(/#\/pages\/dev-login\/index/);
+    await app.signInAs(page, 'demo-parent-new');
+    await page.locator('[data-testid="step-consent"]').waitFor({ timeout: 20000 });
+    const home = (await page.locator('.home').textContent()) ?? '';
+    expect(home).toContain('还没有加入任何学校或班级');
+    expect(home).toContain('阅读并同意隐私保护指引');
+    expect(home).toContain('绑定孩子');
+    await app.screenshot(page, '04-home-new-parent');
+    await page.locator('[data-testid="step-consent"] .nut-cell').click();
+    await page.waitForURL(/#\/packages\/school\/pages\/consent\/index/, { timeout: 20000 });
     expect(app.problems).toEqual([]);
   });
 });

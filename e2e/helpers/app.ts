@@ -78,6 +78,8 @@ export async function startApp(opts: { seed?: boolean; testFile?: string } = {})
       await user.waitFor({ state: 'visible', timeout: 15000 });
       await user.click();
       await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15000 });
+      // let the page transition finish (the sign-in page slides away) before anyone looks
+      await page.locator('.dev-login').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     },
     async screenshot(page, name) {
       const file = join(shotDir, `${name}.png`);

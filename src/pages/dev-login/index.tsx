@@ -13,6 +13,12 @@ import { TABS } from '@/navigation/pages';
 import { groupDemoUsers } from './roles';
 import './index.scss';
 
+function describe(u: DemoUser): string {
+  const desc = u.description ?? '';
+  // the seed's descriptions often start with the school's name already
+  return u.schoolName && !desc.includes(u.schoolName) ? [u.schoolName, desc].filter(Boolean).join(' · ') : desc;
+}
+
 /**
  * H5 development sign-in (the mini-program never shows it: WeChat identifies the user).
  * Lists the local cloud's demo users by role; tapping one acts as that user.
@@ -67,7 +73,7 @@ export default function DevLoginPage() {
                   <Cell
                     className="dev-login__user"
                     title={u.label}
-                    description={[u.schoolName, u.description].filter(Boolean).join(' · ')}
+                    description={describe(u)}
                     extra={pending === u.openid ? '登录中…' : session.openid === u.openid ? '当前' : '进入'}
                     clickable
                     onClick={() => void choose(u)}

@@ -93,7 +93,9 @@ export default function HomePage() {
       {steps.length > 0 ? (
         <CellGroup>
           {steps.map((s) => (
-            <Cell key={s.key} title={s.title} description={s.description} clickable onClick={() => go(s)} data-testid={`step-${s.key}`} />
+            <View key={s.key} data-testid={`step-${s.key}`}>
+              <Cell title={s.title} description={s.description} clickable onClick={() => go(s)} />
+            </View>
           ))}
         </CellGroup>
       ) : (
