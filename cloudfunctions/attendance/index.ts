@@ -16,7 +16,7 @@ import { correctRoster, roster } from '../../server/attendance/roster.service';
 import { completeLesson, getLesson, lessonProgress, listLessons, saveLesson, startLesson } from '../../server/attendance/lesson.service';
 
 export const main = createHandler({
-  todaySessions: route(z.object({}), (ctx) => todaySessions(ctx)),
+  todaySessions: route(z.object({ pastDays: z.number().int().min(0).max(60).optional() }), (ctx, input) => todaySessions(ctx, input)),
   openCheckin: route(OpenCheckinInputSchema, (ctx, input) => openCheckin(ctx, input)),
   closeCheckin: route(SessionInputSchema, (ctx, input) => closeCheckin(ctx, input.sessionId)),
   currentToken: route(SessionInputSchema, (ctx, input) => currentToken(ctx, input.sessionId)),

@@ -316,6 +316,9 @@ it("the teacher's list of today's sessions shows the check-in state", async () =
   const s = list.find((x) => x.sessionId === SESSION);
   expect(s).toMatchObject({ checkin: 'open', inWindow: true });
   expect(list.some((x) => x.sessionId === 'fx-course-old-s1')).toBe(true);
+  expect(code(await cloud.call('attendance', TEACHER_A, 'todaySessions', { pastDays: 61 }))).toBe('VALIDATION_FAILED');
+  const longer = ok(await cloud.call<{ sessionId: string }[]>('attendance', TEACHER_A, 'todaySessions', { pastDays: 14 }));
+  expect(longer.length).toBeGreaterThanOrEqual(list.length);
   expect(code(await cloud.call('attendance', parentOpenid(1), 'todaySessions', {}))).toBe('FORBIDDEN');
   const other = ok(await cloud.call<{ sessionId: string }[]>('attendance', TEACHER_B, 'todaySessions', {}));
   expect(other.map((x) => x.sessionId)).not.toContain(SESSION);

@@ -253,13 +253,13 @@ export function sessionWindowDoc(session: SessionInfo): Pick<WindowDoc, 'session
   return { sessionId: session.sessionId, courseId: session.courseId, schoolId: session.schoolId, ...sessionSnapshot(session) };
 }
 
-/** The teacher's list: sessions of their schools from 24 h ago to 24 h ahead, with the check-in state. */
-export async function todaySessions(ctx: Ctx): Promise<SessionItem[]> {
+/** The teacher's list: sessions of their schools from `pastDays` (default 1) ago to 24 h ahead, with the check-in state. */
+export async function todaySessions(ctx: Ctx, input: { pastDays?: number } = {}): Promise<SessionItem[]> {
   const actor = await ctx.actor();
   const schoolIds = actor.memberships.filter((m) => m.roles.includes('teacher') || m.roles.includes('admin')).map((m) => m.schoolId);
   if (!schoolIds.length) fail('FORBIDDEN');
   const day = 86400_000;
-  const sessions = await sessionsBetween(ctx.db, schoolIds, new Date(ctx.now.getTime() - day), new Date(ctx.now.getTime() + day));
+  const sessions = await sessionsBetween(ctx.db, schoolIds, new Date(ctx.now.getTime() - (input.pastDays ?? 1) * day), new Date(ctx.now.getTime() + day));
   const _ = ctx.db.command;
   const windows = sessions.length
     ? (await ctx.db.collection<WindowDoc>(WINDOWS).where({ _id: _.in(sessions.map((s) => s.sessionId)) }).field({ secret: false }).limit(200).get()).data

@@ -5,7 +5,7 @@ import { call } from './cloud';
 import { ATTENDANCE_STATUS_LABELS, type AttendanceStatus } from '@shared/attendance/attendance.schema';
 import { formatDateTime, shanghai } from '@shared/common/time';
 
-export const todaySessions = () => call('attendance', 'todaySessions', {});
+export const todaySessions = (pastDays?: number) => call('attendance', 'todaySessions', pastDays ? { pastDays } : {});
 export const openCheckin = (sessionId: string, stepSeconds?: number) => call('attendance', 'openCheckin', { sessionId, ...(stepSeconds ? { stepSeconds } : {}) });
 export const closeCheckin = (sessionId: string) => call('attendance', 'closeCheckin', { sessionId });
 export const currentToken = (sessionId: string) => call('attendance', 'currentToken', { sessionId });

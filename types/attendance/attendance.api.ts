@@ -17,8 +17,8 @@ import type {
 } from './attendance.schema';
 
 export interface AttendanceApi {
-  /** Teacher / admin: sessions of their schools from yesterday to tomorrow, with check-in state. */
-  todaySessions: ActionSpec<Record<string, never>, SessionItem[]>;
+  /** Teacher / admin: sessions of their schools from `pastDays` (default 1) ago to tomorrow, with check-in state. */
+  todaySessions: ActionSpec<{ pastDays?: number }, SessionItem[]>;
   /** Teacher / admin: open check-in for a session (idempotent while open). */
   openCheckin: ActionSpec<OpenCheckinInput, CheckinWindowView>;
   closeCheckin: ActionSpec<{ sessionId: string }, CheckinWindowView>;

@@ -1,4 +1,5 @@
 /** Teacher: sessions from yesterday to tomorrow, with the doors to the projector and the roster. */
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
@@ -12,7 +13,8 @@ import '../../credit.scss';
 
 export default function SessionsPage() {
   const signedIn = useRequireSignIn();
-  const { loading, error, data, refresh } = useAsync(() => todaySessions(), [], { enabled: signedIn });
+  const [pastDays, setPastDays] = useState(1);
+  const { loading, error, data, refresh } = useAsync(() => todaySessions(pastDays), [pastDays], { enabled: signedIn });
   useDidShow(() => {
     if (data) void refresh();
   });
@@ -22,9 +24,16 @@ export default function SessionsPage() {
   const list = data ?? [];
   return (
     <View className="ps-page">
-      <Text className="ps-section-title">近两天的课次（签到在开课前 30 分钟至结束后 15 分钟内有效）</Text>
+      <View className="ps-card">
+        {[1, 14, 60].map((d) => (
+          <Text key={d} className={`cr-tag ${pastDays === d ? 'cr-tag--ok' : ''}`} onClick={() => setPastDays(d)}>
+            {d === 1 ? '今明两天' : `近 ${d} 天`}
+          </Text>
+        ))}
+      </View>
+      <Text className="ps-section-title">签到在开课前 30 分钟至结束后 15 分钟内有效；考勤名册可随时更正</Text>
       {list.length === 0 ? (
-        <EmptyState title="近两天没有课次" description="课程发布后，开课当天可以在这里投屏签到" />
+        <EmptyState title="这段时间没有课次" description="课程发布后，开课当天可以在这里投屏签到" />
       ) : (
         list.map((s) => (
           <View key={s.sessionId} className="ps-card" data-testid={`session-${s.sessionId}`}>
