@@ -505,3 +505,48 @@ describe('withdrawing consent and deleting the family’s data', () => {
     expect(ok(await call<Profile>(openid, 'me', {})).children).toHaveLength(1);
   });
 });
+
+describe('concurrency and the denormalised copies', () => {
+  it('20 parents binding the same new child at once: one child, 20 guardians, every copy written', async () => {
+    const parents = await Promise.all(Array.from({ length: 20 }, () => newParent()));
+    const c = await freshCode();
+    const results = await Promise.all(parents.map((p, i) => call<Profile>(p, 'bindChild', { code: c, childName: '并发同学', relation: i % 2 ? '父亲' : '母亲' })));
+    expect(results.map(code)).toEqual(parents.map(() => 'OK'));
+    expect(await count('children', { classId: SCHOOL_SEED.classA31, name: '并发同学' })).toBe(1);
+    const childId = ok(results[0]).children[0].childId;
+    expect(await count('guardians', { childId })).toBe(20);
+    for (const r of results) expect(ok(r).children.map((x) => x.childId)).toEqual([childId]);
+  });
+
+  it('a guardian may leave a class on their own; nobody else but the head teacher or admin may remove them', async () => {
+    const a = await newParent();
+    const b = await newParent();
+    const c = await freshCode();
+    const pa = ok(await call<Profile>(a, 'bindChild', { code: c, childName: '离开测试', relation: '母亲' }));
+    ok(await call<Profile>(b, 'bindChild', { code: c, childName: '离开测试', relation: '父亲' }));
+    const childId = pa.children[0].childId;
+    expect(code(await call(b, 'removeGuardian', { childId, userId: pa.userId }))).toBe('FORBIDDEN');
+    ok(await call(a, 'removeGuardian', { childId, userId: pa.userId }));
+    expect(ok(await call<Profile>(a, 'me', {})).children).toEqual([]);
+    expect(await count('guardians', { childId })).toBe(1);
+  });
+
+  it('for every user, users.memberships / users.children equal the members / guardians records', async () => {
+    const users = (await cloud.db.collection('users').limit(1000).get()).data as { _id: string; memberships: { schoolId: string; roles: string[]; staffId?: string; positions: unknown[] }[]; children: { childId: string; relation: string; classId: string }[] }[];
+    const members = (await cloud.db.collection('members').limit(1000).get()).data as { userId: string; schoolId: string; roles: string[]; staffId?: string | null; positions: unknown[] }[];
+    const guardians = (await cloud.db.collection('guardians').limit(1000).get()).data as { userId: string; childId: string; relation: string; classId: string }[];
+    expect(users.length).toBeGreaterThan(200);
+    const drift: string[] = [];
+    for (const u of users) {
+      const mine = members.filter((m) => m.userId === u._id);
+      const copy = [...u.memberships].sort((x, y) => x.schoolId.localeCompare(y.schoolId));
+      const source = mine.map((m) => ({ schoolId: m.schoolId, roles: [...m.roles].sort(), staffId: m.staffId ?? undefined, positions: m.positions })).sort((x, y) => x.schoolId.localeCompare(y.schoolId));
+      const norm = (l: { schoolId: string; roles: string[]; staffId?: string | null; positions: unknown[] }[]) => JSON.stringify(l.map((m) => ({ s: m.schoolId, r: [...m.roles].sort(), st: m.staffId ?? null, p: m.positions })));
+      if (norm(copy) !== norm(source)) drift.push(`memberships of ${u._id}`);
+      const kids = guardians.filter((g) => g.userId === u._id).map((g) => `${g.childId}|${g.relation}|${g.classId}`).sort();
+      const copyKids = u.children.map((c) => `${c.childId}|${c.relation}|${c.classId}`).sort();
+      if (JSON.stringify(kids) !== JSON.stringify(copyKids)) drift.push(`children of ${u._id}`);
+    }
+    expect(drift).toEqual([]);
+  });
+});
