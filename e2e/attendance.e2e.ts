@@ -51,6 +51,7 @@ describe('attendance (H5 in Chromium)', () => {
   let parentPage: Page;
   let teacherPage: Page;
   let before = { hours: 0, level: 0 };
+  let childId = '';
 
   beforeAll(async () => {
     app = await startApp({ testFile: __filename });
@@ -60,6 +61,7 @@ describe('attendance (H5 in Chromium)', () => {
     await putCourse(db, { courseId: COURSE, schoolId: SCHOOL_A, startAt: new Date(Date.now() - 5 * 60_000), minutes: 90, title: '家长课堂：陪伴孩子度过青春期' });
     const parent = (await db.collection('users').doc(userIdFor(PARENT)).get()).data as { children: { childId: string; schoolId: string; classId: string; gradeId: string; childName: string }[] };
     const child = parent.children.find((c) => c.schoolId === SCHOOL_A)!;
+    childId = child.childId;
     await db.collection('enrollments').doc(`${COURSE}_${child.childId}`).set({
       data: { courseId: COURSE, schoolId: SCHOOL_A, semester: termOf(new Date()).term, familyId: child.childId, childSchoolId: SCHOOL_A, gradeId: child.gradeId, classId: child.classId, childName: child.childName, userId: userIdFor(PARENT), openid: PARENT, seats: 1, status: 'enrolled', seq: 1, enrolledAt: new Date(), createdAt: new Date(), updatedAt: new Date() },
     });
@@ -132,6 +134,31 @@ describe('attendance (H5 in Chromium)', () => {
     expect(after.hours).toBe(before.hours + 2);
     expect(after.level).toBe(1);
     await shot(app, parentPage, '06-archive-after');
+  });
+
+  it('the teacher sees the family on the roster as present', async () => {
+    await teacherPage.locator('.nut-button:visible', { hasText: '考勤名册' }).first().click();
+    const row = teacherPage.locator(`[data-testid="roster-row-${childId}"]`);
+    await row.waitFor({ timeout: 30000 });
+    expect(await row.textContent()).toContain('出席');
+    await shot(app, teacherPage, '07-roster');
+  });
+
+  it('the teacher corrects the record to 早退 with a reason; the history says who and when', async () => {
+    const row = teacherPage.locator(`[data-testid="roster-row-${childId}"]`);
+    await row.locator('.cr-row').click();
+    await row.locator('input').fill('孩子发烧提前离开');
+    await row.locator('.nut-button', { hasText: '改为早退' }).click();
+    await teacherPage.locator(`[data-testid="roster-row-${childId}"] .cr-tag`, { hasText: '早退' }).waitFor({ timeout: 15000 });
+    await row.locator('.cr-row').click();
+    const history = row.locator('.cr-line', { hasText: '出席 → 早退' });
+    await history.waitFor({ timeout: 15000 });
+    expect(await history.textContent()).toContain('孩子发烧提前离开');
+    expect(await history.textContent()).toContain('家庭教育指导教师');
+    await shot(app, teacherPage, '08-roster-corrected');
+    // A correction is a new ledger entry (−1 课时), never an edit of the check-in entry.
+    const entries = (await db.collection('credit_ledger').where({ familyId: childId, sourceId: SESSION }).get()).data;
+    expect(entries.map((e) => e.hours).sort()).toEqual([-1, 2]);
     expect(app.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 });
