@@ -161,4 +161,22 @@ describe('attendance (H5 in Chromium)', () => {
     expect(entries.map((e) => e.hours).sort()).toEqual([-1, 2]);
     expect(app.problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
+
+  it('the parent reads a 30-second article lesson; completion is accepted only after 90 % of it', async () => {
+    await db.collection('online_lessons').doc('e2e-lesson-article').set({
+      data: { schoolId: SCHOOL_A, title: '图文：三十秒读懂倾听', kind: 'article', durationSeconds: 30, creditHours: 0.5, summary: '', mediaUrl: null, body: '先听完，再回应。\n复述孩子的话，让他知道你听懂了。', published: true, createdAt: new Date(), createdBy: userIdFor(TEACHER) },
+    });
+    await parentPage.goto(app.url('/packages/credit/pages/lesson/index?lessonId=e2e-lesson-article'));
+    const button = parentPage.locator('.nut-button:visible', { hasText: '完成学习' }).first();
+    await button.waitFor({ timeout: 30000 });
+    expect(await button.getAttribute('class')).toContain('disabled');
+    await shot(app, parentPage, '09-lesson-reading');
+    // 90 % of 30 s = 27 s after the server recorded the start.
+    await parentPage.locator('.cr-line:visible', { hasText: '已学习足够时长' }).waitFor({ timeout: 40000 });
+    await button.click();
+    await parentPage.locator('.cr-success:visible', { hasText: '计入 0.5 课时' }).waitFor({ timeout: 15000 });
+    await shot(app, parentPage, '10-lesson-done');
+    const entries = (await db.collection('credit_ledger').where({ sourceId: 'e2e-lesson-article' }).get()).data;
+    expect(entries).toHaveLength(1);
+  });
 });

@@ -32,6 +32,6 @@ export function sessionTime(startAt: string, endAt: string): string {
 }
 
 export function minutesLabel(seconds: number): string {
-  const m = Math.round(seconds / 60);
-  return m >= 1 ? `${m} 分钟` : `${seconds} 秒`;
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} 秒`;
+  return `${Math.round(seconds / 60)} 分钟`;
 }
