@@ -14,7 +14,7 @@ import { creditForStatus } from '../../types/attendance/attendance.rules';
 import { DEFAULT_THRESHOLDS, termOf } from '../../types/credit/credit.rules';
 import type { AttendanceCorrectionDoc, AttendanceDoc, AttendanceStatus, LessonProgressDoc, OnlineLessonDoc } from '../../types/attendance/attendance.schema';
 import type { CreditLedgerDoc, CreditSettingsDoc } from '../../types/credit/credit.schema';
-import type { CourseDoc, EnrollmentDoc } from '../../types/course/course.schema';
+import { listEnrolled, sessionsBetween, type EnrollmentInfo } from './course-port';
 import { ledgerEntry, ledgerKeys } from '../credit/ledger';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -56,71 +56,71 @@ const LESSONS: { key: string; title: string; kind: 'video' | 'article'; duration
 
 export async function seedAttendance(db: Database): Promise<Record<string, number>> {
   const now = new Date();
-  const courses = await all<CourseDoc>(db, 'courses', { status: db.command.in(['finished', 'published', 'closed']) });
+  // Every past session of the demo schools' courses, read through the course adapter.
+  const sessions = (await sessionsBetween(db, [SCHOOL_SEED.schoolA, SCHOOL_SEED.schoolB], new Date(now.getTime() - 365 * 86400_000), now)).filter(
+    (x) => x.endAt.getTime() < now.getTime(),
+  );
   const records: AttendanceDoc[] = [];
   const corrections: AttendanceCorrectionDoc[] = [];
   const ledger: CreditLedgerDoc[] = [];
   const teacherId = userIdFor('demo-teacher-005');
+  const enrolledBy = new Map<string, EnrollmentInfo[]>();
 
-  for (const course of courses) {
-    if (course.mode?.kind === 'recorded') continue;
-    const past = (course.sessions || []).filter((s) => new Date(s.endAt).getTime() < now.getTime());
-    if (!past.length) continue;
-    const enrolments = await all<EnrollmentDoc>(db, 'enrollments', { courseId: course._id, status: 'enrolled' });
-    for (const s of past) {
-      const startAt = new Date(s.startAt);
-      const minutes = Math.round((new Date(s.endAt).getTime() - startAt.getTime()) / 60_000);
-      for (const e of enrolments) {
-        const id = `${s.sessionId}_${e.familyId}`;
-        const r = rng(hash(id))();
-        // demo-parent-001's families always attended (so the demo archive has history).
-        const status: AttendanceStatus = e.openid === SCHOOL_SEED.parentOpenid(1) ? 'present' : r < 0.72 ? 'present' : r < 0.8 ? 'late' : r < 0.85 ? 'left_early' : r < 0.93 ? 'excused' : 'absent';
-        const reason = status === 'excused' ? EXCUSES[hash(id) % EXCUSES.length] : null;
-        const credit = creditForStatus(status, minutes, s.classHours);
-        const byQr = status === 'present' || status === 'late' || status === 'left_early';
-        const at = new Date(startAt.getTime() + (status === 'late' ? 15 : -5) * 60_000);
-        const rev = byQr && status !== 'left_early' ? 0 : 1;
-        records.push({
-          _id: id,
-          sessionId: s.sessionId,
-          courseId: course._id,
-          schoolId: course.schoolId,
-          classId: e.classId,
-          familyId: e.familyId,
-          status,
-          reason,
-          method: byQr ? 'qr' : 'roster',
-          creditedHours: credit.hours,
-          creditedSessions: credit.sessions,
-          creditedCollective: credit.collective,
-          durationMinutes: minutes,
-          rev,
-          checkedInAt: byQr ? at : null,
-          checkedInBy: byQr ? e.userId : null,
-          createdAt: at,
-          updatedAt: at,
-          updatedBy: byQr ? e.userId : teacherId,
-        });
-        if (rev === 1) {
-          corrections.push({ _id: `${id}_r1`, attendanceId: id, sessionId: s.sessionId, schoolId: course.schoolId, familyId: e.familyId, rev: 1, from: byQr ? 'present' : null, to: status, reason, operatorUserId: teacherId, at: new Date(startAt.getTime() + minutes * 60_000) });
-        }
-        if (credit.hours || credit.sessions) {
-          ledger.push(
-            ledgerEntry({
-              key: ledgerKeys.attendance(s.sessionId, e.familyId),
-              schoolId: course.schoolId,
-              familyId: e.familyId,
-              classId: e.classId,
-              source: 'attendance',
-              sourceId: s.sessionId,
-              title: course.title,
-              credit,
-              occurredAt: startAt,
-              now: at,
-              operatorUserId: byQr ? e.userId : teacherId,
-            }),
-          );
-        }
+  for (const s of sessions) {
+    if (!enrolledBy.has(s.courseId)) enrolledBy.set(s.courseId, await listEnrolled(db, s.courseId));
+    const course = { _id: s.courseId, schoolId: s.schoolId, title: s.courseTitle };
+    const startAt = s.startAt;
+    const minutes = s.durationMinutes;
+    for (const e of enrolledBy.get(s.courseId)!) {
+      const id = `${s.sessionId}_${e.familyId}`;
+      const r = rng(hash(id))();
+      // demo-parent-001's families always attended (so the demo archive has history).
+      const status: AttendanceStatus = e.openid === SCHOOL_SEED.parentOpenid(1) ? 'present' : r < 0.72 ? 'present' : r < 0.8 ? 'late' : r < 0.85 ? 'left_early' : r < 0.93 ? 'excused' : 'absent';
+      const reason = status === 'excused' ? EXCUSES[hash(id) % EXCUSES.length] : null;
+      const credit = creditForStatus(status, minutes, s.classHours);
+      const byQr = status === 'present' || status === 'late' || status === 'left_early';
+      const at = new Date(startAt.getTime() + (status === 'late' ? 15 : -5) * 60_000);
+      const rev = byQr && status !== 'left_early' ? 0 : 1;
+      records.push({
+        _id: id,
+        sessionId: s.sessionId,
+        courseId: course._id,
+        schoolId: course.schoolId,
+        classId: e.classId,
+        familyId: e.familyId,
+        status,
+        reason,
+        method: byQr ? 'qr' : 'roster',
+        creditedHours: credit.hours,
+        creditedSessions: credit.sessions,
+        creditedCollective: credit.collective,
+        durationMinutes: minutes,
+        rev,
+        checkedInAt: byQr ? at : null,
+        checkedInBy: byQr ? e.userId : null,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: byQr ? e.userId : teacherId,
+      });
+      if (rev === 1) {
+        corrections.push({ _id: `${id}_r1`, attendanceId: id, sessionId: s.sessionId, schoolId: course.schoolId, familyId: e.familyId, rev: 1, from: byQr ? 'present' : null, to: status, reason, operatorUserId: teacherId, at: new Date(startAt.getTime() + minutes * 60_000) });
+      }
+      if (credit.hours || credit.sessions) {
+        ledger.push(
+          ledgerEntry({
+            key: ledgerKeys.attendance(s.sessionId, e.familyId),
+            schoolId: course.schoolId,
+            familyId: e.familyId,
+            classId: e.classId,
+            source: 'attendance',
+            sourceId: s.sessionId,
+            title: course.title,
+            credit,
+            occurredAt: startAt,
+            now: at,
+            operatorUserId: byQr ? e.userId : teacherId,
+          }),
+        );
       }
     }
   }

@@ -29,6 +29,9 @@ export interface EnrollmentInfo {
   classId: string;
   childName: string;
   status: 'enrolled' | 'waitlisted' | 'cancelled' | 'removed';
+  /** The guardian who enrolled (users/_id) and their openid. */
+  userId: string;
+  openid: string;
 }
 
 function toDate(v: unknown): Date {
@@ -66,7 +69,7 @@ export function enrollmentId(courseId: string, familyId: string): string {
 }
 
 function enrollmentInfo(e: EnrollmentDoc): EnrollmentInfo {
-  return { courseId: e.courseId, familyId: e.familyId, schoolId: e.schoolId, classId: e.classId, childName: e.childName, status: e.status };
+  return { courseId: e.courseId, familyId: e.familyId, schoolId: e.schoolId, classId: e.classId, childName: e.childName, status: e.status, userId: e.userId, openid: e.openid };
 }
 
 export async function getEnrollment(db: Database, courseId: string, familyId: string): Promise<EnrollmentInfo | null> {
