@@ -6,7 +6,7 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
-import { canRunSession, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
+import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
 import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
 import type { Actor } from '../access/actor';
@@ -130,7 +130,7 @@ export async function currentToken(ctx: Ctx, sessionId: string): Promise<Current
   const _ = ctx.db.command;
   const [checkedIn, enrolled] = await Promise.all([
     ctx.db.collection(RECORDS).where({ sessionId, status: _.in(['present', 'late', 'left_early']) }).count(),
-    ctx.db.collection('enrollments').where({ courseId: w.courseId, status: 'enrolled' }).count(),
+    countEnrolled(ctx.db, w.courseId),
   ]);
   const open = windowState(ctx.now, { opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), status: w.status }) === 'open';
   const code = currentCode(w, ctx.now.getTime());
@@ -142,7 +142,7 @@ export async function currentToken(ctx: Ctx, sessionId: string): Promise<Current
     stepSeconds: w.stepSeconds,
     open,
     checkedIn: checkedIn.total,
-    enrolled: enrolled.total,
+    enrolled,
   };
 }
 

@@ -120,3 +120,7 @@ export async function sessionsBetween(db: Database, schoolIds: string[], from: D
   }
   return out.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
 }
+
+export async function countEnrolled(db: Database, courseId: string): Promise<number> {
+  return (await db.collection('enrollments').where({ courseId, status: 'enrolled' }).count()).total;
+}
