@@ -35,7 +35,9 @@ ensure_node_modules() {
   fi
   if [ -f package-lock.json ] && [ ! -d node_modules ]; then
     say "安装依赖（npm ci）…"
-    npm ci --no-audit --no-fund
+    # The lock file cannot list other platforms' optional binaries when the registry lacks them
+    # (npm ci then refuses): fall back to npm install, which honours the same lock file.
+    npm ci --no-audit --no-fund || { warn "npm ci 未通过，改用 npm install"; npm install --no-audit --no-fund; }
   else
     say "检查并安装依赖（npm install）…"
     npm install --no-audit --no-fund
