@@ -21,7 +21,7 @@ function input(page: Page, testId: string) {
 /** Let the H5 router's page transition finish, then take the screenshot. */
 async function shot(app: App, page: Page, name: string) {
   await page.waitForTimeout(800);
-  await shot(app, page, name);
+  await app.screenshot(page, name);
 }
 
 async function openDetail(app: App, page: Page, courseId: string) {
@@ -43,6 +43,7 @@ describe('courses (H5 in Chromium)', () => {
   beforeAll(async () => {
     app = await startApp({ testFile: __filename });
     page = await app.open();
+    page.setDefaultTimeout(30000);
   });
   afterAll(async () => {
     await app?.close();
@@ -80,7 +81,8 @@ describe('courses (H5 in Chromium)', () => {
     await input(page, 'course-search').press('Enter');
     const card = page.locator(`[data-testid="course-card"][data-course-id="${courseId}"]`);
     await card.waitFor({ timeout: 20000 });
-    await expect(page.locator('[data-testid="course-card"]').count()).resolves.toBe(1);
+    // the search leaves only the matching course
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="course-card"]').length === 1, undefined, { timeout: 20000 });
     await shot(app, page, '04-list-search');
     await card.click();
     await page.locator('[data-testid="course-title"]').waitFor({ timeout: 20000 });

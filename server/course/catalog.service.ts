@@ -168,15 +168,27 @@ export function sortKey(name: string): string {
     .replace(/\d+/g, (d) => d.padStart(4, '0'));
 }
 
-/** Class names for the breakdown (school collections; ids shown when a class is unknown). */
+/** Class names for the breakdown, e.g. 三年级1班 (school collections; ids shown when a class is unknown). */
 async function classNames(ctx: Ctx, classIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (classIds.length === 0) return out;
   const _ = ctx.db.command;
   try {
+    const classes: { _id: string; name?: string; gradeId?: string }[] = [];
     for (let i = 0; i < classIds.length; i += 100) {
-      const r = await ctx.db.collection<{ _id: string; name?: string; gradeName?: string }>('classes').where({ _id: _.in(classIds.slice(i, i + 100)) }).limit(100).get();
-      r.data.forEach((c) => out.set(c._id, c.gradeName && c.name && !c.name.startsWith(c.gradeName) ? `${c.gradeName}${c.name}` : c.name ?? c._id));
+      const r = await ctx.db.collection<{ _id: string; name?: string; gradeId?: string }>('classes').where({ _id: _.in(classIds.slice(i, i + 100)) }).limit(100).get();
+      classes.push(...r.data);
+    }
+    const gradeIds = [...new Set(classes.map((c) => c.gradeId).filter((g): g is string => !!g))];
+    const grades = new Map<string, string>();
+    for (let i = 0; i < gradeIds.length; i += 100) {
+      const r = await ctx.db.collection<{ _id: string; name?: string }>('grades').where({ _id: _.in(gradeIds.slice(i, i + 100)) }).limit(100).get();
+      r.data.forEach((g) => g.name && grades.set(g._id, g.name));
+    }
+    for (const c of classes) {
+      const grade = c.gradeId ? grades.get(c.gradeId) : undefined;
+      const name = c.name ?? c._id;
+      out.set(c._id, grade && !name.startsWith(grade) ? `${grade}${name}` : name);
     }
   } catch {
     /* class names are a nicety: fall back to ids */
