@@ -3,10 +3,9 @@
  * Each domain exports its own map from types/<domain>/<domain>.api.ts; the client gateway
  * (src/services/cloud.ts) is typed by this.
  */
-export interface ActionSpec<I, O> {
-  input: I;
-  output: O;
-}
+import type { ActionSpec } from './common/api-spec';
+
+export type { ActionSpec };
 
 // Each domain adds its map here, e.g.  school: import('./school/school.api').SchoolApi;
 export interface FunctionApis {

@@ -1,5 +1,5 @@
 /** The `course` function's actions: input (as sent by the app) → output (as received). */
-import type { ActionSpec } from '../api';
+import type { ActionSpec } from '../common/api-spec';
 import type { z } from 'zod';
 import type {
   CancelCourseInputSchema,

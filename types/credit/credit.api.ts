@@ -1,4 +1,4 @@
-import type { ActionSpec } from '../api';
+import type { ActionSpec } from '../common/api-spec';
 import type {
   AdjustOutput,
   ArchiveOutput,

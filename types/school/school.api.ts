@@ -1,6 +1,6 @@
 /** The `school` function's actions: input as the app sends it, output as the app receives it. */
 import type { z } from 'zod';
-import type { ActionSpec } from '../api';
+import type { ActionSpec } from '../common/api-spec';
 import type * as S from './school.schema';
 
 type A<I extends z.ZodTypeAny, O> = ActionSpec<z.input<I>, O>;
