@@ -1,6 +1,6 @@
 /** 课程列表: the courses for the current child's school, grade and class, with filters and search. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { View, Text, Input, Switch } from '@tarojs/components';
+import { View, Text, Input } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
 import { COURSE_FORMS, COURSE_TOPICS, MODE_KINDS, MODE_LABELS, type CourseForm, type CourseSummaryDto, type CourseTopic, type ModeKind } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
@@ -102,10 +102,14 @@ export default function CourseListPage() {
       />
       <Chips options={COURSE_FORMS.map((f) => ({ value: f, label: f }))} value={filters.form ? [filters.form] : []} onChange={(v) => set({ form: v[0] })} testId="filter-form" />
       <Chips options={COURSE_TOPICS.map((t) => ({ value: t, label: t }))} value={filters.topic ? [filters.topic] : []} onChange={(v) => set({ topic: v[0] })} testId="filter-topic" />
-      <View className="course-chips">
-        <Chips options={MODE_KINDS.map((m) => ({ value: m, label: MODE_LABELS[m] }))} value={filters.mode ? [filters.mode] : []} onChange={(v) => set({ mode: v[0] })} testId="filter-mode" />
-        <View className="course-chip" onClick={() => set({ openSeatsOnly: !filters.openSeatsOnly })}>
-          <Switch checked={filters.openSeatsOnly} color="#1a7f5a" style={{ transform: 'scale(0.6)' }} /> 只看有名额
+      <View className="course-chips" data-testid="filter-mode">
+        {MODE_KINDS.map((m) => (
+          <View key={m} className={`course-chip${filters.mode === m ? ' course-chip--on' : ''}`} onClick={() => set({ mode: filters.mode === m ? undefined : m })}>
+            {MODE_LABELS[m]}
+          </View>
+        ))}
+        <View className={`course-chip${filters.openSeatsOnly ? ' course-chip--on' : ''}`} data-testid="filter-open-seats" onClick={() => set({ openSeatsOnly: !filters.openSeatsOnly })}>
+          {filters.openSeatsOnly ? '✓ ' : ''}只看有名额
         </View>
       </View>
 
