@@ -6,7 +6,7 @@
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import type { Result } from '../../types/common/result';
 import type { CourseDoc, CourseMutationOutput, EnrollOutput, EnrollmentDoc, CancelEnrollmentOutput } from '../../types/course/course.schema';
-import { GRADE_A7, CLASS_A71, SCHOOL_A, TEACHER_A, allEnrollments, childIdOf, courseInput, invariantProblems, parentOpenid, putParents, putStaff } from './test-fixtures';
+import { GRADE_A7, CLASS_A71, SCHOOL_A, TEACHER_A, allEnrollments, childIdOf, courseInput, invariantProblems, parentOpenid, putParents, putSecondGuardian, putStaff } from './test-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -82,4 +82,22 @@ it('1,000 concurrent enrolments on 50 seats: 50 enrolled, 950 waitlisted in arri
   expect(await invariantProblems(cloud.db, courseId)).toEqual([]);
   const notices = await cloud.db.collection('notices').where({ courseId, kind: 'course.promoted' }).count();
   expect(notices.total).toBe(10);
+});
+
+it('the same family enrolling 20 times at once (two guardians) gets one record; the rest are duplicates', async () => {
+  const created = await cloud.call<CourseMutationOutput>('course', TEACHER_A, 'create', courseInput({ capacity: 5, seatsPerFamily: 1 }));
+  if (!created.ok) throw new Error(created.error.code);
+  const courseId = created.data.course.courseId;
+  await cloud.call('course', TEACHER_A, 'publish', { courseId });
+  // guardian 2 of child 7 is parent 7's partner: same family (childId), other user
+  await putSecondGuardian(cloud.db, 'cx-partner-0007', 7, { schoolId: SCHOOL_A, gradeId: GRADE_A7, classId: CLASS_A71 });
+  const t1 = cloud.cloud.devToken(parentOpenid(7));
+  const t2 = cloud.cloud.devToken('cx-partner-0007');
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => front<EnrollOutput>(i % 2 ? t2 : t1, 'enroll', { courseId, childId: childIdOf(7) })));
+  const codes = results.map((r) => (r.ok ? r.data.status : r.error.code));
+  expect(codes.filter((c) => c === 'enrolled')).toHaveLength(1);
+  expect(codes.filter((c) => c === 'ENROLLMENT_DUPLICATE')).toHaveLength(19);
+  expect(await invariantProblems(cloud.db, courseId)).toEqual([]);
+  const c = (await cloud.db.collection<CourseDoc>('courses').doc(courseId).get()).data;
+  expect(c).toMatchObject({ enrolledSeats: 1, enrolledFamilies: 1, waitlistFamilies: 0, seq: 1 });
 });
