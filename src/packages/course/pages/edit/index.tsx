@@ -32,6 +32,7 @@ interface Form {
   classIds: string[];
   schoolIds: string[];
   speakerKind: 'staff' | 'expert';
+  staffId: string;
   speakerName: string;
   speakerTitle: string;
   speakerOrg: string;
@@ -64,6 +65,7 @@ function defaults(): Form {
     classIds: [],
     schoolIds: [],
     speakerKind: 'staff',
+    staffId: '',
     speakerName: '',
     speakerTitle: '',
     speakerOrg: '',
@@ -96,6 +98,7 @@ function fromCourse(c: CourseDetailDto): Form {
     classIds: c.audience.kind === 'classes' ? c.audience.classIds : [],
     schoolIds: c.audience.kind === 'alliance' ? c.audience.schoolIds : [],
     speakerKind: c.speaker.kind,
+    staffId: c.speaker.kind === 'staff' ? c.speaker.staffId ?? '' : '',
     speakerName: c.speaker.name,
     speakerTitle: c.speaker.title ?? '',
     speakerOrg: c.speaker.kind === 'expert' ? c.speaker.organization ?? '' : '',
@@ -127,7 +130,7 @@ function toInput(f: Form) {
   const speaker =
     f.speakerKind === 'expert'
       ? { kind: 'expert' as const, name: f.speakerName, title: f.speakerTitle, ...(f.speakerOrg ? { organization: f.speakerOrg } : {}) }
-      : { kind: 'staff' as const, name: f.speakerName, ...(f.speakerTitle ? { title: f.speakerTitle } : {}) };
+      : { kind: 'staff' as const, ...(f.staffId ? { staffId: f.staffId } : {}), name: f.speakerName, ...(f.speakerTitle ? { title: f.speakerTitle } : {}) };
   const mode = f.modeKind === 'offline' ? { kind: 'offline' as const, place: f.place } : f.modeKind === 'live' ? { kind: 'live' as const, link: f.link } : { kind: 'recorded' as const, ...(f.link ? { link: f.link } : {}) };
   return {
     title: f.title,
@@ -183,6 +186,7 @@ export default function EditCoursePage() {
   const schoolId = params.schoolId || existing.data?.schoolId || '';
   const grades = useAsync(() => call('school', 'listGrades', { schoolId }), [schoolId], { enabled: signedIn && !!schoolId });
   const school = useAsync(() => call('school', 'getSchool', { schoolId }), [schoolId], { enabled: signedIn && !!schoolId });
+  const staff = useAsync(() => call('school', 'listStaff', { schoolId }), [schoolId], { enabled: signedIn && !!schoolId });
   const [form, setForm] = useState<Form>(defaults);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
@@ -263,9 +267,19 @@ export default function EditCoursePage() {
               { value: 'expert', label: '校外专家' },
             ]}
             value={[form.speakerKind]}
-            onChange={(v) => v[0] && set({ speakerKind: v[0] })}
+            onChange={(v) => v[0] && set({ speakerKind: v[0], staffId: '' })}
           />
-          <Input className="course-field__input" placeholder="姓名" value={form.speakerName} onInput={(e) => set({ speakerName: e.detail.value })} data-testid="speaker-name" />
+          {form.speakerKind === 'staff' && staff.data?.length ? (
+            <Chips
+              options={staff.data.slice(0, 40).map((m) => ({ value: m._id, label: `${m.name}${m.positions[0] ? `·${m.positions[0].title}` : ''}` }))}
+              value={form.staffId ? [form.staffId] : []}
+              onChange={(v) => {
+                const m = staff.data?.find((x) => x._id === v[0]);
+                set(m ? { staffId: m._id, speakerName: m.name, speakerTitle: m.positions[0]?.title ?? '' } : { staffId: '' });
+              }}
+            />
+          ) : null}
+          <Input className="course-field__input" placeholder="姓名" value={form.speakerName} onInput={(e) => set({ speakerName: e.detail.value, staffId: '' })} data-testid="speaker-name" />
           <Input className="course-field__input" placeholder={form.speakerKind === 'expert' ? '职称 / 头衔（必填）' : '职务（选填）'} value={form.speakerTitle} onInput={(e) => set({ speakerTitle: e.detail.value })} />
           {form.speakerKind === 'expert' ? <Input className="course-field__input" placeholder="单位（选填）" value={form.speakerOrg} onInput={(e) => set({ speakerOrg: e.detail.value })} /> : null}
         </Field>
