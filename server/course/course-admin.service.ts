@@ -19,7 +19,7 @@ import { COURSES, ENROLLMENTS, loadCourse, runTx, txCourse } from './course-stor
 import { isCourseManager, requireCourseManager } from './course-access';
 import { toDetail } from './course-dto';
 import { notifyFamilies } from './notify.service';
-import { promoteWaitlist } from './enroll.service';
+import { promoteAfterCommit } from './enroll.service';
 
 export function newId(): string {
   return randomBytes(16).toString('hex');
@@ -150,7 +150,7 @@ export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<
   if ((before.status === 'published' || before.status === 'closed') && scheduleChanged(before, after)) {
     notified = (await notifyFamilies(ctx, after, await liveRecipients(ctx, courseId), 'changed', { now: ctx.now })).notices;
   }
-  const promoted = after.capacity > before.capacity ? await promoteWaitlist(ctx, courseId, ctx.now) : 0;
+  const promoted = after.capacity > before.capacity ? await promoteAfterCommit(ctx, courseId, ctx.now) : 0;
   const fresh = promoted ? await loadCourse(ctx.db, courseId) : after;
   return output(ctx, fresh, notified, promoted);
 }

@@ -142,7 +142,7 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
     });
   }
   // Seats free while people wait (e.g. a crash between a cancel and its promotion): heal now.
-  if (result.status === 'waitlisted' && result.course.seatsLeft > 0) await promoteWaitlist({ db: ctx.db, cloud: ctx.cloud }, input.courseId, now);
+  if (result.status === 'waitlisted' && result.course.seatsLeft > 0) await promoteAfterCommit(ctx, input.courseId, now);
   return result;
 }
 
@@ -183,7 +183,7 @@ export async function cancelEnrollment(ctx: Ctx, input: { courseId: string; chil
     },
     () => ({ status: 'cancelled', cancelledAt: ctx.now }),
   );
-  const promoted = before.status === 'enrolled' ? await promoteWaitlist(ctx, input.courseId, ctx.now) : 0;
+  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now) : 0;
   return { status: 'cancelled', promoted };
 }
 
@@ -202,7 +202,7 @@ export async function removeEnrollment(ctx: Ctx, input: { courseId: string; chil
     () => ({ status: 'removed', removedAt: ctx.now, removedBy: actor.userId, removedReason: input.reason }),
   );
   await notifyFamilies(ctx, after, [{ userId: before.userId, openid: before.openid }], 'removed', { reason: input.reason, now: ctx.now });
-  const promoted = before.status === 'enrolled' ? await promoteWaitlist(ctx, input.courseId, ctx.now) : 0;
+  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now) : 0;
   return { status: 'removed', promoted };
 }
 
@@ -257,6 +257,19 @@ export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = 
   return total;
 }
 
+/**
+ * Promotion after a committed change: the change stands even if promotion fails now (the seats stay
+ * free with people waiting, and the next enrolment, cancellation or capacity change fills them).
+ */
+export async function promoteAfterCommit(deps: Deps, courseId: string, now: Date): Promise<number> {
+  try {
+    return await promoteWaitlist(deps, courseId, now);
+  } catch (e) {
+    console.error(`[course] promotion of course ${courseId} deferred: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300));
+    return 0;
+  }
+}
+
 /** 1-based waitlist position of a waiting enrolment (one count on the courseId+status+seq index). */
 export async function waitlistPosition(db: Database, e: Pick<EnrollmentDoc, 'courseId' | 'seq'>): Promise<number> {
   const _ = db.command;
@@ -291,7 +304,7 @@ export async function onGuardianRemoved(deps: Deps, input: { childId: string; us
         () => ({ status: 'cancelled', cancelledAt: now, removedReason: '监护关系已解除' }),
       );
       cancelled++;
-      if (before.status === 'enrolled') promoted += await promoteWaitlist(deps, e.courseId, now);
+      if (before.status === 'enrolled') promoted += await promoteAfterCommit(deps, e.courseId, now);
     } catch (err) {
       if (!isDomainError(err)) throw err;
     }
