@@ -6,13 +6,12 @@ import { call, type InputOf } from './cloud';
 import { requestSubscribe } from './subscribe';
 import { formatDateTime, shanghai } from '@shared/common/time';
 import {
-  COURSE_STATUS_LABELS,
   MODE_LABELS,
   type CourseDetailDto,
   type CourseSummaryDto,
   type EnrollmentStatus,
 } from '@shared/course/course.schema';
-import type { RuleCourse } from '@shared/course/course.rules';
+import { statusText, type RuleCourse } from '@shared/course/course.rules';
 
 export type { CourseDetailDto, CourseSummaryDto };
 
@@ -52,7 +51,8 @@ export function ruleCourse(c: CourseDetailDto): RuleCourse {
   return c;
 }
 
-export const statusLabel = (c: { status: CourseSummaryDto['status'] }) => COURSE_STATUS_LABELS[c.status];
+/** The status tag as a person reads it (报名中 only while the window is open). */
+export const courseStatus = (c: Pick<CourseSummaryDto, 'status' | 'enrollOpensAt' | 'enrollClosesAt' | 'endAt'>) => statusText(c, new Date());
 export const modeLabel = (c: { modeKind: CourseSummaryDto['modeKind'] }) => MODE_LABELS[c.modeKind];
 
 export function enrollmentLabel(status: EnrollmentStatus, position?: number): string {

@@ -15,6 +15,7 @@ import {
   scheduleChanged,
   seatsLeft,
   sessionClassHours,
+  statusText,
   type RuleCourse,
   type RuleEnrollment,
 } from './course.rules';
@@ -283,5 +284,21 @@ describe('schemas', () => {
   });
   it('enrol input defaults to one seat', () => {
     expect(EnrollInputSchema.parse({ courseId: 'c', childId: 'k' })).toEqual({ courseId: 'c', childId: 'k', seats: 1 });
+  });
+});
+
+describe('statusText (what the tag says)', () => {
+  const c = { status: 'published' as CourseStatus, enrollOpensAt: base.enrollOpensAt, enrollClosesAt: base.enrollClosesAt, endAt: base.endAt };
+  it.each([
+    ['published, window open', 'published', inWindow, '报名中', 'green'],
+    ['published, before the window', 'published', T('2025-08-30T10:00:00'), '9月1日 08:00开放报名', 'orange'],
+    ['published, after the window', 'published', T('2025-09-11T10:00:00'), '报名已截止', 'grey'],
+    ['published, course over', 'published', T('2025-09-13T10:00:00'), '已结束', 'grey'],
+    ['closed', 'closed', inWindow, '报名已截止', 'grey'],
+    ['draft', 'draft', inWindow, '草稿', 'grey'],
+    ['cancelled', 'cancelled', inWindow, '已取消', 'grey'],
+    ['finished', 'finished', inWindow, '已结束', 'grey'],
+  ] as [string, CourseStatus, Date, string, string][])('%s', (_n, status, now, text, tone) => {
+    expect(statusText({ ...c, status }, now)).toEqual({ text, tone });
   });
 });

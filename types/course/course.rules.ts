@@ -276,3 +276,26 @@ export function semesterLabel(semester: string): string {
   const m = /^(\d{4})-(\d{4})-([12])$/.exec(semester);
   return m ? `${m[1]}-${m[2]}学年第${m[3] === '1' ? '一' : '二'}学期` : semester;
 }
+
+/** The status a person sees: 报名中 only while the window is open (即将开放 / 报名已截止 otherwise). */
+export function statusText(
+  c: { status: CourseStatus; enrollOpensAt: When; enrollClosesAt: When; endAt: When },
+  now: When,
+): { text: string; tone: 'green' | 'orange' | 'grey' } {
+  const t = ms(now);
+  switch (c.status) {
+    case 'draft':
+      return { text: '草稿', tone: 'grey' };
+    case 'cancelled':
+      return { text: '已取消', tone: 'grey' };
+    case 'finished':
+      return { text: '已结束', tone: 'grey' };
+    case 'closed':
+      return { text: t >= ms(c.endAt) ? '已结束' : '报名已截止', tone: 'grey' };
+    case 'published':
+      if (t >= ms(c.endAt)) return { text: '已结束', tone: 'grey' };
+      if (t < ms(c.enrollOpensAt)) return { text: `${fmt(c.enrollOpensAt)}开放报名`, tone: 'orange' };
+      if (t > ms(c.enrollClosesAt)) return { text: '报名已截止', tone: 'grey' };
+      return { text: '报名中', tone: 'green' };
+  }
+}

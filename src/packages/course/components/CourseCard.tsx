@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CourseSummaryDto } from '@shared/course/course.schema';
-import { modeLabel, seatsText, sessionText, statusLabel } from '@/services/course';
+import { courseStatus, modeLabel, seatsText, sessionText } from '@/services/course';
 
 export const DETAIL_PAGE = '/packages/course/pages/detail/index';
 
@@ -10,6 +10,7 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
   const c = props.course;
   const full = c.seatsLeft === 0 || c.waitlistFamilies > 0;
   const open = c.status === 'published';
+  const st = courseStatus(c);
   return (
     <View
       className="course-card"
@@ -35,7 +36,7 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
         {props.badge ? (
           <Text className="course-tag course-tag--orange">{props.badge}</Text>
         ) : (
-          <Text className={`course-tag ${open ? 'course-tag--green' : 'course-tag--grey'}`}>{statusLabel(c)}</Text>
+          <Text className={`course-tag course-tag--${st.tone}`}>{st.text}</Text>
         )}
         {open || c.status === 'closed' ? <Text className={`course-seats${full ? ' course-seats--full' : ''}`}>{seatsText(c)}</Text> : null}
       </View>

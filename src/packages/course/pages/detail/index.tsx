@@ -29,7 +29,7 @@ import {
   reopenCourse,
   seatsText,
   sessionText,
-  statusLabel,
+  courseStatus,
 } from '@/services/course';
 import Chips from '../../components/Chips';
 import '../../course.scss';
@@ -134,8 +134,8 @@ export default function CourseDetailPage() {
           {c.title}
         </Text>
         <View>
-          <Text className={`course-tag ${c.status === 'published' ? 'course-tag--green' : 'course-tag--grey'}`} data-testid="course-status">
-            {statusLabel(c)}
+          <Text className={`course-tag course-tag--${courseStatus(c).tone}`} data-testid="course-status">
+            {courseStatus(c).text}
           </Text>
           <Text className="course-tag course-tag--green">{c.form}</Text>
           <Text className="course-tag">{modeLabel(c)}</Text>
