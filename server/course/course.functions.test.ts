@@ -16,7 +16,7 @@ import type {
 } from '../../types/course/course.schema';
 import { userIdFor } from '../access/actor';
 import { COURSE_TEMPLATES } from './notify.service';
-import { onGuardianRemoved } from './enroll.service';
+import { onGuardianRemoved, releaseFamilyEnrollments } from './enroll.service';
 import {
   ADMIN_A,
   CLASS_A71,
@@ -386,10 +386,19 @@ describe('enrol, waitlist, cancel, promotion', () => {
     const id = await createPublished({ capacity: 1 });
     ok(await call(P(17), 'enroll', { courseId: id, childId: C(17) }));
     ok(await call(P(18), 'enroll', { courseId: id, childId: C(18) }));
+    // another guardian's removal does not touch the enrolment parent 17 made
+    expect(await onGuardianRemoved({ db: cloud.db, cloud: cloud.sdk }, { childId: C(17), userId: userIdFor('someone-else') })).toEqual({ cancelled: 0, promoted: 0 });
     const r = await onGuardianRemoved({ db: cloud.db, cloud: cloud.sdk }, { childId: C(17), userId: userIdFor(P(17)) });
-    expect(r.cancelled).toBeGreaterThanOrEqual(1);
+    expect(r).toEqual({ cancelled: 1, promoted: 1 });
+    expect((await cloud.db.collection<EnrollmentDoc>('enrollments').doc(`${id}_${C(17)}`).get()).data).toMatchObject({ status: 'cancelled', removedReason: '监护关系已解除' });
     expect((await cloud.db.collection<EnrollmentDoc>('enrollments').doc(`${id}_${C(18)}`).get()).data.status).toBe('enrolled');
     expect(await invariantProblems(cloud.db, id)).toEqual([]);
+    // a family's data deleted: all its live enrolments go, whoever made them
+    const other = await createPublished({ capacity: 5 });
+    ok(await call(P(18), 'enroll', { courseId: other, childId: C(18) }));
+    expect(await releaseFamilyEnrollments({ db: cloud.db, cloud: cloud.sdk }, { childId: C(18), reason: '撤回授权，数据删除' })).toEqual({ cancelled: 2, promoted: 0 });
+    expect(await invariantProblems(cloud.db, id)).toEqual([]);
+    expect(await invariantProblems(cloud.db, other)).toEqual([]);
   });
 });
 

@@ -281,7 +281,20 @@ export async function waitlistPosition(db: Database, e: Pick<EnrollmentDoc, 'cou
  * A guardian was removed from a child (school service, after its commit): the live enrolments that
  * guardian made for the family are cancelled and the freed seats go to the waitlist.
  */
-export async function onGuardianRemoved(deps: Deps, input: { childId: string; userId: string }, now: Date = new Date()): Promise<{ cancelled: number; promoted: number }> {
+export function onGuardianRemoved(deps: Deps, input: { childId: string; userId: string }, now: Date = new Date()): Promise<{ cancelled: number; promoted: number }> {
+  return releaseFamilyEnrollments(deps, { childId: input.childId, userId: input.userId, reason: '监护关系已解除' }, now);
+}
+
+/**
+ * Cancel a family's live enrolments (all of them, or only those a given guardian made), keeping the
+ * course counters in step and promoting the waitlist — e.g. when a guardian is removed or a
+ * family's data is deleted after consent was withdrawn.
+ */
+export async function releaseFamilyEnrollments(
+  deps: Deps,
+  input: { childId: string; userId?: string; reason: string },
+  now: Date = new Date(),
+): Promise<{ cancelled: number; promoted: number }> {
   const _ = deps.db.command;
   const res = await deps.db
     .collection<EnrollmentDoc>(ENROLLMENTS)
@@ -290,7 +303,7 @@ export async function onGuardianRemoved(deps: Deps, input: { childId: string; us
     .get();
   let cancelled = 0;
   let promoted = 0;
-  for (const e of res.data.filter((x) => x.userId === input.userId)) {
+  for (const e of res.data.filter((x) => !input.userId || x.userId === input.userId)) {
     try {
       const { before } = await release(
         deps,
@@ -298,10 +311,10 @@ export async function onGuardianRemoved(deps: Deps, input: { childId: string; us
         e.familyId,
         now,
         (c, cur) => {
-          if (!cur || (cur.status !== 'enrolled' && cur.status !== 'waitlisted') || cur.userId !== input.userId) fail('ENROLLMENT_NOT_FOUND');
+          if (!cur || (cur.status !== 'enrolled' && cur.status !== 'waitlisted') || (input.userId && cur.userId !== input.userId)) fail('ENROLLMENT_NOT_FOUND');
           if (c.status === 'finished' || c.status === 'cancelled') fail('COURSE_STATE_INVALID');
         },
-        () => ({ status: 'cancelled', cancelledAt: now, removedReason: '监护关系已解除' }),
+        () => ({ status: 'cancelled', cancelledAt: now, removedReason: input.reason }),
       );
       cancelled++;
       if (before.status === 'enrolled') promoted += await promoteAfterCommit(deps, e.courseId, now);
