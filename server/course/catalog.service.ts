@@ -13,7 +13,7 @@ import type {
   MyCoursesOutput,
 } from '../../types/course/course.schema';
 import { familyKeys } from '../../types/course/course.rules';
-import { COURSES, ENROLLMENTS, enrollmentId, findById, loadCourse } from './course-store';
+import { COURSES, ENROLLMENTS, enrollmentId, findById, liveEnrollments, loadCourse } from './course-store';
 import { isCourseManager, requireChild, requireCourseManager } from './course-access';
 import { iso, toDetail, toMyEnrollment, toSummary } from './course-dto';
 import { waitlistPosition } from './enroll.service';
@@ -199,20 +199,7 @@ async function classNames(ctx: Ctx, classIds: string[]): Promise<Map<string, str
 export async function enrollmentList(ctx: Ctx, input: { courseId: string }): Promise<EnrollmentListOutput> {
   const [actor, course] = await Promise.all([ctx.actor(), loadCourse(ctx.db, input.courseId)]);
   requireCourseManager(actor, course.schoolId);
-  const _ = ctx.db.command;
-  const all: EnrollmentDoc[] = [];
-  let lastSeq = -1;
-  for (;;) {
-    const r = await ctx.db
-      .collection<EnrollmentDoc>(ENROLLMENTS)
-      .where({ courseId: course._id, status: _.in(['enrolled', 'waitlisted']), seq: _.gt(lastSeq) })
-      .orderBy('seq', 'asc')
-      .limit(1000)
-      .get();
-    all.push(...r.data);
-    if (r.data.length < 1000) break;
-    lastSeq = r.data[r.data.length - 1].seq;
-  }
+  const all = await liveEnrollments(ctx.db, course._id);
   const names = await classNames(ctx, [...new Set(all.map((e) => e.classId))]);
   let pos = 0;
   const row = (e: EnrollmentDoc): EnrollmentRowDto => ({

@@ -9,13 +9,12 @@ import {
   type CourseSession,
   type CourseStatus,
   type CreateCourseInput,
-  type EnrollmentDoc,
   type SessionInput,
   type UpdateCourseInput,
   type ClassHourRule,
 } from '../../types/course/course.schema';
 import { audienceKeysFor, canEdit, canTransition, isFull, scheduleChanged, sessionClassHours } from '../../types/course/course.rules';
-import { COURSES, ENROLLMENTS, loadCourse, runTx, txCourse } from './course-store';
+import { COURSES, liveEnrollments, loadCourse, runTx, txCourse } from './course-store';
 import { isCourseManager, requireCourseManager } from './course-access';
 import { toDetail } from './course-dto';
 import { notifyFamilies } from './notify.service';
@@ -66,21 +65,7 @@ async function output(ctx: Ctx, c: CourseDoc, notified = 0, promoted = 0): Promi
 
 /** Everyone holding or waiting for a place (enroller of each family). */
 async function liveRecipients(ctx: Ctx, courseId: string) {
-  const _ = ctx.db.command;
-  const out: { userId: string; openid: string }[] = [];
-  let lastSeq = -1;
-  for (;;) {
-    const res = await ctx.db
-      .collection<EnrollmentDoc>(ENROLLMENTS)
-      .where({ courseId, status: _.in(['enrolled', 'waitlisted']), seq: _.gt(lastSeq) })
-      .orderBy('seq', 'asc')
-      .limit(1000)
-      .field({ userId: true, openid: true, seq: true })
-      .get();
-    out.push(...res.data.map((e) => ({ userId: e.userId, openid: e.openid })));
-    if (res.data.length < 1000) return out;
-    lastSeq = res.data[res.data.length - 1].seq;
-  }
+  return (await liveEnrollments(ctx.db, courseId, { userId: true, openid: true })).map((e) => ({ userId: e.userId, openid: e.openid }));
 }
 
 export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<CourseMutationOutput> {

@@ -93,4 +93,23 @@ export async function runTx<R>(db: Database, fn: (t: Transaction) => Promise<R>,
   }
 }
 
+/** Every live (enrolled or waiting) enrolment of a course in arrival order, paged by seq. */
+export async function liveEnrollments(db: Database, courseId: string, projection?: Record<string, boolean>): Promise<EnrollmentDoc[]> {
+  const _ = db.command;
+  const out: EnrollmentDoc[] = [];
+  let lastSeq = -1;
+  for (;;) {
+    let q = db
+      .collection<EnrollmentDoc>(ENROLLMENTS)
+      .where({ courseId, status: _.in(['enrolled', 'waitlisted']), seq: _.gt(lastSeq) })
+      .orderBy('seq', 'asc')
+      .limit(1000);
+    if (projection) q = q.field({ ...projection, seq: true });
+    const res = await q.get();
+    out.push(...res.data);
+    if (res.data.length < 1000) return out;
+    lastSeq = res.data[res.data.length - 1].seq;
+  }
+}
+
 export type { CourseDoc, EnrollmentDoc };
