@@ -3,5 +3,5 @@ import { createHandler } from '../../server/core/handler';
 import { purgeDueDeletions } from '../../server/school/deletion.service';
 
 export const main = createHandler({}, {
-  purgeWithdrawnConsent: (ctx) => purgeDueDeletions(ctx.db, ctx.now),
+  purgeWithdrawnConsent: (ctx) => purgeDueDeletions(ctx.db, ctx.cloud, ctx.now),
 });

@@ -8,7 +8,8 @@
  * the user's parent memberships; the user document itself unless the user is also staff (then
  * only the staff membership remains). The consent history stays as the legal record.
  */
-import type { Database } from '../core/cloud';
+import type { Cloud, Database } from '../core/cloud';
+import { releaseFamilyEnrollments } from '../course/enroll.service';
 import { COLLECTIONS } from '../db/collections';
 import type { Role } from '../../types/school/roles';
 import { findAll, findById } from './db-util';
@@ -30,7 +31,7 @@ async function removeWhere(db: Database, collection: string, where: Record<strin
   return r?.stats?.removed ?? 0;
 }
 
-export async function purgeFamily(db: Database, userId: string): Promise<Record<string, number>> {
+export async function purgeFamily(db: Database, cloud: Cloud, userId: string): Promise<Record<string, number>> {
   const _ = db.command;
   const removed: Record<string, number> = {};
   const bump = (k: string, n: number) => {
@@ -38,11 +39,20 @@ export async function purgeFamily(db: Database, userId: string): Promise<Record<
   };
 
   const links = await findAll<GuardianDoc>(db, C.guardians, { userId });
+  // Seats this guardian holds go back to the waitlist first (course counters stay equal to records).
+  for (const childId of [...new Set(links.map((g) => g.childId))]) {
+    const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, userId, reason: '家长已撤回授权，数据已删除' });
+    bump('enrollmentsReleased', cancelled);
+  }
   bump(C.guardians, await removeWhere(db, C.guardians, { userId }));
   const orphaned: string[] = [];
   for (const childId of [...new Set(links.map((g) => g.childId))]) {
     const { total } = await db.collection(C.guardians).where({ childId }).count();
     if (total === 0) orphaned.push(childId);
+  }
+  for (const childId of orphaned) {
+    const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, reason: '家长已撤回授权，数据已删除' });
+    bump('enrollmentsReleased', cancelled);
   }
   if (orphaned.length) {
     bump(C.children, await removeWhere(db, C.children, { _id: _.in(orphaned) }));
@@ -77,7 +87,7 @@ export async function purgeFamily(db: Database, userId: string): Promise<Record<
 }
 
 /** Timer job: runs every deletion whose grace period has passed. */
-export async function purgeDueDeletions(db: Database, now: Date): Promise<{ processed: number; skipped: number }> {
+export async function purgeDueDeletions(db: Database, cloud: Cloud, now: Date): Promise<{ processed: number; skipped: number }> {
   const due = await db
     .collection(C.deletionJobs)
     .where({ status: 'scheduled', dueAt: db.command.lte(now) })
@@ -94,7 +104,7 @@ export async function purgeDueDeletions(db: Database, now: Date): Promise<{ proc
       skipped++;
       continue;
     }
-    const removed = await purgeFamily(db, job.userId);
+    const removed = await purgeFamily(db, cloud, job.userId);
     await db.collection(C.deletionJobs).doc(job._id).update({ data: { status: 'done', doneAt: now, removed } });
     processed++;
   }

@@ -1,4 +1,5 @@
 /** Class roster (children and their guardians) and removing a guardian (head teacher / admin). */
+import { onGuardianRemoved } from '../course/enroll.service';
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { GuardianDto, Roster } from '../../types/school/school.schema';
@@ -82,5 +83,7 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
     const currentChildId = user.currentChildId === child._id ? (children[0]?.childId ?? null) : (user.currentChildId ?? null);
     await uRef.update({ data: { children, memberships, currentChildId, updatedAt: ctx.now } });
   });
+  // After commit: seats this guardian took for the family go back to the waitlist.
+  await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
   return { _id: id };
 }
