@@ -1,8 +1,10 @@
 /**
  * Test projects:
  *  - node: domain rules, schemas, server code, cloud functions against the local cloud, the local cloud itself
- *  - ui:   Taro components in jsdom (added by the app skeleton)
- *  - e2e:  whole flows in Debian's Chromium against the H5 build and the local cloud
+ *  - ui:   Taro components (H5 flavour) in jsdom against a real local cloud (test/ui)
+ *  - weapp: the weapp build (dist/weapp) under miniprogram-simulate against a seeded local cloud (test/weapp)
+ *  - e2e:  whole flows in Debian's Chromium against the H5 build and the local cloud (run with --runInBand)
+ * scripts/test.sh builds weapp + H5 first, then runs `--selectProjects node ui weapp`, then `e2e`.
  * TZ=Asia/Shanghai is set by scripts/test.sh and by test/setup-env.js.
  */
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2021', transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }];
