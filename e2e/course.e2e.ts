@@ -70,6 +70,9 @@ describe('courses (H5 in Chromium)', () => {
     await page.locator('[data-testid="course-status"]').waitFor({ timeout: 20000 });
     await expect(page.locator('[data-testid="course-status"]').textContent()).resolves.toBe('报名中');
     await expect(page.locator('[data-testid="course-capacity"]').textContent()).resolves.toContain('1个');
+    // each session links to its check-in projector and attendance roster (credit subpackage)
+    await expect(page.locator('[data-testid="session-projector"]').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="session-roster"]').count()).resolves.toBeGreaterThan(0);
     await shot(app, page, '03-published');
   });
 

@@ -47,6 +47,11 @@ function audienceText(c: CourseDetailDto): string {
   }
 }
 
+/** Attendance pages of a session live in the credit subpackage. */
+function openCredit(page: 'projector' | 'roster', sessionId: string) {
+  void Taro.navigateTo({ url: `/packages/credit/pages/${page}/index?sessionId=${encodeURIComponent(sessionId)}` });
+}
+
 function Row(props: { label: string; value: string; testId?: string }) {
   return (
     <View className="course-row" data-testid={props.testId}>
@@ -151,7 +156,19 @@ export default function CourseDetailPage() {
       <View className="course-section">
         <Text className="course-section__title">时间与地点</Text>
         {c.sessions.map((s, i) => (
-          <Row key={s.sessionId} label={c.sessions.length > 1 ? `第${i + 1}次` : '时间'} value={`${sessionText(s)}（${s.classHours}课时）${s.place ? ` · ${s.place}` : ''}`} />
+          <View key={s.sessionId}>
+            <Row label={c.sessions.length > 1 ? `第${i + 1}次` : '时间'} value={`${sessionText(s)}（${s.classHours}课时）${s.place ? ` · ${s.place}` : ''}`} />
+            {c.canManage && c.mode.kind !== 'recorded' && c.status !== 'draft' && c.status !== 'cancelled' ? (
+              <View className="course-session-links">
+                <Text className="course-link" data-testid="session-projector" onClick={() => openCredit('projector', s.sessionId)}>
+                  签到投屏
+                </Text>
+                <Text className="course-link" data-testid="session-roster" onClick={() => openCredit('roster', s.sessionId)}>
+                  考勤名单
+                </Text>
+              </View>
+            ) : null}
+          </View>
         ))}
         {c.mode.kind === 'offline' ? <Row label="地点" value={c.mode.place} /> : null}
         {c.mode.kind === 'live' ? <Row label="直播" value={my?.status === 'enrolled' || c.canManage ? c.mode.link : '报名成功后可见直播链接'} /> : null}
@@ -175,6 +192,14 @@ export default function CourseDetailPage() {
         <View className="course-section">
           <Text className="course-section__title">课程简介</Text>
           <Text>{c.summary}</Text>
+        </View>
+      ) : null}
+
+      {isParent && my?.status === 'enrolled' && c.mode.kind === 'offline' && c.status !== 'cancelled' ? (
+        <View className="course-actions">
+          <Button block type="primary" fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/checkin/index' })} data-testid="checkin-button">
+            现场签到
+          </Button>
         </View>
       ) : null}
 
