@@ -40,6 +40,10 @@ if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ] && command -v fc-list >/dev/null 2>&1 && 
   fi
 fi
 
+say "类型检查与依赖规则…"
+node_modules/.bin/tsc -p tsconfig.json --noEmit || die "类型检查未通过"
+npm run --silent lint:deps || die "依赖规则未通过（见 .dependency-cruiser.cjs）"
+
 say "打包云函数…"
 npm run --silent build:functions
 
