@@ -3,46 +3,14 @@ import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
-import { currentChild, useProfile, type Profile } from '@/hooks/useProfile';
-import { TABS, firstPage } from '@/navigation/pages';
+import { currentChild, useProfile } from '@/hooks/useProfile';
+import { TABS } from '@/navigation/pages';
+import { nextSteps, type Step } from './next-steps';
 import './index.scss';
-
-interface Step {
-  key: string;
-  title: string;
-  description: string;
-  url: string;
-  tab?: boolean;
-}
 
 function go(step: Step) {
   if (step.tab) void Taro.switchTab({ url: step.url });
   else void Taro.navigateTo({ url: step.url });
-}
-
-/** What this user can do next, in the order a newcomer needs it. Links to pages not built yet are left out. */
-function nextSteps(profile: Profile): Step[] {
-  const steps: Step[] = [];
-  const add = (key: string, title: string, description: string, url: string | null, tab = false) => {
-    if (url) steps.push({ key, title, description, url, tab });
-  };
-  const isParent = profile.children.length > 0 || profile.memberships.some((m) => m.roles.includes('parent'));
-  const isStaff = profile.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
-  const isHeadTeacher = profile.memberships.some((m) => m.positions.some((p) => p.title === '班主任'));
-  const isAdmin = profile.memberships.some((m) => m.roles.includes('admin'));
-
-  if (profile.needsConsent) add('consent', '阅读并同意隐私保护指引', '使用前请先确认监护人授权', firstPage('school', 'consent', 'privacy'));
-  if (profile.children.length === 0 && !isStaff) {
-    add('bind', '绑定孩子', '输入班主任提供的班级邀请码，加入孩子所在班级', firstPage('school', 'bind-child', 'join'));
-    add('join-staff', '我是老师', '输入学校提供的教职工邀请码，加入学校', firstPage('school', 'join-staff'));
-  }
-  if (isHeadTeacher) add('join-code', '班级邀请码', '生成邀请码，邀请家长加入班级', firstPage('school', 'join-code', 'join-codes'));
-  if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', firstPage('school', 'roster', 'class-roster'));
-  if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', firstPage('school', 'admin', 'manage'));
-  if (isParent || isStaff) add('courses', '家长课程', '浏览并报名本学期课程', TABS.courses, true);
-  if (isParent) add('credits', '学习档案', '查看学时、星级与证书', TABS.credits, true);
-  if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', firstPage('school', 'contacts'));
-  return steps;
 }
 
 export default function HomePage() {

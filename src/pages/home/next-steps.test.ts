@@ -1,0 +1,67 @@
+/** The 首页's 下一步 per kind of user (table-driven; links follow the registered subpackage pages). */
+import type { Profile } from '@/hooks/useProfile';
+import { nextSteps } from './next-steps';
+
+const SCHOOL = { schoolId: 'school-a', schoolName: '滨江实验小学' };
+const CHILD = { childId: 'c1', schoolId: 'school-a', gradeId: 'g3', classId: 'c31', childName: '小明', relation: '父亲', schoolName: '滨江实验小学', className: '三年级1班' };
+
+function profile(p: Partial<Profile>): Profile {
+  return {
+    userId: 'u1',
+    needsConsent: false,
+    consentVersion: '2025.1',
+    consent: { version: '2025.1', acceptedAt: '2026-09-01T00:00:00.000Z', guardianConsent: true },
+    deletionDueAt: null,
+    memberships: [],
+    children: [],
+    currentChildId: null,
+    ...p,
+  };
+}
+
+const cases: { name: string; profile: Profile; keys: string[] }[] = [
+  { name: 'a brand-new visitor', profile: profile({ needsConsent: true, consent: null }), keys: ['consent', 'bind', 'join-staff'] },
+  {
+    name: 'a parent with a child',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['parent'], positions: [] }], children: [CHILD], currentChildId: 'c1' }),
+    keys: ['courses', 'credits', 'contacts'],
+  },
+  {
+    name: 'a head teacher',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's1', positions: [{ title: '班主任', classId: 'c31' }] }] }),
+    keys: ['join-code', 'roster', 'courses'],
+  },
+  {
+    name: 'a subject teacher',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's2', positions: [{ title: '任课教师', classId: 'c31', subject: '数学' }] }] }),
+    keys: ['roster', 'courses'],
+  },
+  {
+    name: 'a school admin',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher', 'admin'], staffId: 's3', positions: [] }] }),
+    keys: ['roster', 'admin', 'courses'],
+  },
+  {
+    name: 'a head teacher who is also a parent and has not consented to the new version',
+    profile: profile({
+      needsConsent: true,
+      memberships: [{ ...SCHOOL, roles: ['teacher', 'parent'], staffId: 's1', positions: [{ title: '班主任', classId: 'c31' }] }],
+      children: [CHILD],
+      currentChildId: 'c1',
+    }),
+    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'contacts'],
+  },
+];
+
+describe('首页 next steps', () => {
+  it.each(cases)('$name', ({ profile: p, keys }) => {
+    expect(nextSteps(p).map((s) => s.key)).toEqual(keys);
+  });
+
+  it('links tabs with switchTab and domain pages into their subpackages', () => {
+    const steps = nextSteps(cases[5].profile);
+    expect(steps.find((s) => s.key === 'courses')).toMatchObject({ url: '/pages/courses/index', tab: true });
+    expect(steps.find((s) => s.key === 'roster')).toMatchObject({ url: '/packages/school/pages/roster/index', tab: false });
+    expect(steps.find((s) => s.key === 'consent')?.url).toBe('/packages/school/pages/consent/index');
+  });
+});
