@@ -151,6 +151,9 @@ function devSecret(dataDir: string | undefined): Buffer {
   return s;
 }
 
+/** Dev uploads from the H5 app (covers, photos): WeChat's client limit for images is far below this. */
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
   const memory = opts.data === ':memory:';
   const dataDir = memory ? undefined : prepareDataDir(opts.data);
@@ -413,6 +416,18 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         throw new HttpError(400, 'INVALID_TEMPLATE_IDS', 'templateIds 须为 1–5 个模板 ID');
       }
       return sendJson(req, res, 200, { accepted: subscriptions.accept(openid, ids as string[]) });
+    }
+    if (path === '/dev/upload' && method === 'POST') {
+      // The H5 app's wx.cloud.uploadFile: body = the file's bytes, ?cloudPath=<path>; a signed-in
+      // dev user only. Answers like wx.cloud.uploadFile: { fileID: 'cloud://…', statusCode: 200 }.
+      requireDev();
+      requireDevUser(req);
+      const cloudPath = Storage.cleanPath(url.searchParams.get('cloudPath') ?? '');
+      if (!cloudPath) throw new HttpError(400, 'INVALID_PATH', 'cloudPath 须为合法的云存储路径');
+      const bytes = await readBody(req, MAX_UPLOAD_BYTES);
+      if (bytes.length === 0) throw new HttpError(400, 'EMPTY_FILE', '上传的文件为空');
+      storage.put(cloudPath, bytes);
+      return sendJson(req, res, 200, { fileID: fileIdOf(cloudPath), statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
     }
     if (path === '/dev/subscriptions' && method === 'GET') {
       requireDev();
