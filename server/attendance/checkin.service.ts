@@ -9,7 +9,8 @@ import type { Database } from '../core/cloud';
 import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
 import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
-import type { Actor } from '../access/actor';
+import { userIdFor, type Actor } from '../access/actor';
+import { releaseTypedAttempt, takeTypedAttempt } from './checkin-attempts';
 import {
   DEFAULT_STEP_SECONDS,
   checkinStatusFor,
@@ -17,6 +18,7 @@ import {
   creditForStatus,
   parseCode,
   windowState,
+  type ParsedCode,
 } from '../../types/attendance/attendance.rules';
 import type {
   AttendanceDoc,
@@ -146,9 +148,7 @@ export async function currentToken(ctx: Ctx, sessionId: string): Promise<Current
   };
 }
 
-async function windowForCode(db: Database, raw: string): Promise<{ w: WindowDoc; parsed: NonNullable<ReturnType<typeof parseCode>> }> {
-  const parsed = parseCode(raw);
-  if (!parsed) fail('ATTENDANCE_CODE_INVALID');
+async function windowForCode(db: Database, parsed: ParsedCode): Promise<WindowDoc> {
   let w: WindowDoc | null = null;
   if (parsed.kind === 'token') {
     w = await findById<WindowDoc>(db, WINDOWS, parsed.sessionId);
@@ -157,16 +157,30 @@ async function windowForCode(db: Database, raw: string): Promise<{ w: WindowDoc;
     w = res.data[0] ?? null;
   }
   if (!w) fail('ATTENDANCE_CODE_INVALID');
-  return { w, parsed };
+  return w;
 }
 
 export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOutput> {
-  const [{ w, parsed }, actor] = await Promise.all([windowForCode(ctx.db, input.code), ctx.actor()]);
+  const parsed = parseCode(input.code);
+  if (!parsed) fail('ATTENDANCE_CODE_INVALID');
+  // A typed code can be guessed: it takes an attempt slot first (refused when the user has failed
+  // too often) and the code is judged only once the slot is held. Scanned codes are signed.
+  const [slotR, windowR, actorR] = await Promise.allSettled([
+    parsed.kind === 'typed' ? takeTypedAttempt(ctx.db, userIdFor(ctx.openid), ctx.now) : Promise.resolve(null),
+    windowForCode(ctx.db, parsed),
+    ctx.actor(),
+  ]);
+  if (slotR.status === 'rejected') throw slotR.reason;
+  if (actorR.status === 'rejected') throw actorR.reason;
+  if (windowR.status === 'rejected') throw windowR.reason;
+  const [slot, w, actor] = [slotR.value, windowR.value, actorR.value];
   const state = windowState(ctx.now, { opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), status: w.status });
   if (state !== 'open') fail('ATTENDANCE_NOT_OPEN');
   const verdict = verifyCode(w, parsed, ctx.now.getTime());
   if (verdict === 'expired') fail('ATTENDANCE_CODE_EXPIRED');
   if (verdict !== 'ok') fail('ATTENDANCE_CODE_INVALID');
+  // The right code: this attempt is not a failure.
+  if (slot) await releaseTypedAttempt(ctx.db, slot, ctx.now);
 
   const wanted = input.familyIds ?? actor.children.map((c) => c.childId);
   const children = wanted.map((id) => actor.children.find((c) => c.childId === id));

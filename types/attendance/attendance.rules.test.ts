@@ -1,4 +1,5 @@
 import {
+  typedCodeRetryAt,
   checkinStatusFor,
   checkinWindowFor,
   clampPosition,
@@ -159,5 +160,20 @@ describe('input schemas', () => {
   it('a check-in needs a code', () => {
     expect(CheckInInputSchema.safeParse({}).success).toBe(false);
     expect(CheckInInputSchema.safeParse({ code: 'K7Q2 384912' }).success).toBe(true);
+  });
+});
+
+describe('typedCodeRetryAt', () => {
+  const t0 = Date.UTC(2026, 10, 24, 2, 0, 0);
+  const min = 60_000;
+  it.each([
+    ['no counter', null, t0, null],
+    ['9 failures', { windowStartMs: t0, count: 9 }, t0 + min, null],
+    ['10 failures, inside the window', { windowStartMs: t0, count: 10 }, t0 + 3 * min, t0 + 10 * min],
+    ['10 failures, last millisecond', { windowStartMs: t0, count: 10 }, t0 + 10 * min - 1, t0 + 10 * min],
+    ['10 failures, window over', { windowStartMs: t0, count: 10 }, t0 + 10 * min, null],
+  ])('%s', (_name, counter, now, expected) => {
+    const r = typedCodeRetryAt(counter, now);
+    expect(r ? r.getTime() : null).toBe(expected);
   });
 });

@@ -170,3 +170,26 @@ export function judgeLessonCompletion(p: {
 export function clampPosition(reported: number, elapsedSeconds: number, durationSeconds: number): number {
   return Math.max(0, Math.min(reported, Math.max(0, elapsedSeconds) + 5, durationSeconds));
 }
+
+// ---- typed-code guessing ----
+/** A user may fail this many typed-code check-ins … */
+export const TYPED_CODE_MAX_FAILURES = 10;
+/** … within this many minutes (counted from the first failure of the window); then they wait. */
+export const TYPED_CODE_WINDOW_MINUTES = 10;
+
+/** checkin_attempts/{userId}: failed (and in-flight) typed-code attempts in the current window. */
+export interface TypedAttemptCounter {
+  windowStartMs: number;
+  count: number;
+}
+
+/**
+ * When may this user type a code again? null: now. The window is fixed (starts at its first
+ * attempt) so that a blocked user learns an exact time, and it ends on its own.
+ */
+export function typedCodeRetryAt(c: TypedAttemptCounter | null, nowMs: number): Date | null {
+  if (!c) return null;
+  const endsMs = c.windowStartMs + TYPED_CODE_WINDOW_MINUTES * 60_000;
+  if (nowMs >= endsMs) return null;
+  return c.count >= TYPED_CODE_MAX_FAILURES ? new Date(endsMs) : null;
+}

@@ -18,6 +18,11 @@ export const attendanceCollections: CollectionDecl[] = [
     indexes: [idx(['sessionId', 'at']), idx(['attendanceId', 'rev'])],
   },
   {
+    name: 'checkin_attempts',
+    description: '手输签到码失败计数（_id = userId，每人一条，条件更新；防猜码）',
+    indexes: [],
+  },
+  {
     name: 'online_lessons',
     description: '线上微课（视频或图文，含时长与可获学时）',
     indexes: [idx(['schoolId', 'createdAt'], { desc: ['createdAt'] })],
