@@ -18,7 +18,7 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const upload = (cloudPath: string, body: Buffer, auth = true) =>
   fetch(`${cloud.url}/dev/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
     method: 'POST',
-    body,
+    body: new Uint8Array(body),
     headers: { 'content-type': 'application/octet-stream', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
   });
 
@@ -49,7 +49,7 @@ test.each([
 test('not offered outside dev mode', async () => {
   const prod = await startTestCloud({ dev: false });
   try {
-    const res = await fetch(`${prod.url}/dev/upload?cloudPath=x.png`, { method: 'POST', body: PNG });
+    const res = await fetch(`${prod.url}/dev/upload?cloudPath=x.png`, { method: 'POST', body: new Uint8Array(PNG) });
     expect(res.status).toBe(404);
   } finally {
     await prod.close();

@@ -15,7 +15,7 @@ import type {
 import { familyKeys } from '../../types/course/course.rules';
 import { COURSES, ENROLLMENTS, enrollmentId, findById, liveEnrollments, loadCourse } from './course-store';
 import { isCourseManager, requireChild, requireCourseManager } from './course-access';
-import { iso, toDetail, toMyEnrollment, toSummary } from './course-dto';
+import { iso, toDetail, toMyEnrollment, toSummary, withCoverUrls } from './course-dto';
 import { waitlistPosition } from './enroll.service';
 
 interface Cursor {
@@ -59,7 +59,7 @@ async function page(ctx: Ctx, filter: Record<string, unknown>, dir: 'asc' | 'des
     .limit(pageSize + 1)
     .get();
   const items = res.data.slice(0, pageSize);
-  return { items: items.map(toSummary), nextCursor: res.data.length > pageSize ? encodeCursor(items[items.length - 1]) : null };
+  return { items: await withCoverUrls(ctx, items.map(toSummary)), nextCursor: res.data.length > pageSize ? encodeCursor(items[items.length - 1]) : null };
 }
 
 export async function listCourses(
@@ -114,7 +114,8 @@ export async function courseDetail(ctx: Ctx, input: { courseId: string; childId?
       my = toMyEnrollment(e);
     }
   }
-  return toDetail(course, my, manager);
+  const [detail] = await withCoverUrls(ctx, [toDetail(course, my, manager)]);
+  return detail;
 }
 
 export async function myCourses(ctx: Ctx, input: { childId?: string }): Promise<MyCoursesOutput> {
@@ -148,7 +149,10 @@ export async function myCourses(ctx: Ctx, input: { childId?: string }): Promise<
       waiting.push({ item, e });
     } else out.upcoming.push(item);
   }
-  await Promise.all(waiting.map(async ({ item, e }) => (item.enrollment.waitlistPosition = await waitlistPosition(ctx.db, e))));
+  await Promise.all([
+    ...waiting.map(async ({ item, e }) => (item.enrollment.waitlistPosition = await waitlistPosition(ctx.db, e))),
+    withCoverUrls(ctx, [...out.upcoming, ...out.waitlisted, ...out.finished].map((i) => i.course)),
+  ]);
   const byStart = (a: MyCourseItemDto, b: MyCourseItemDto) => a.course.startAt.localeCompare(b.course.startAt);
   out.upcoming.sort(byStart);
   out.waitlisted.sort(byStart);

@@ -3,7 +3,6 @@ import { randomBytes } from 'crypto';
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import {
-  DEFAULT_CLASS_HOUR_RULE,
   type CourseDoc,
   type CourseMutationOutput,
   type CourseSession,
@@ -13,10 +12,11 @@ import {
   type UpdateCourseInput,
   type ClassHourRule,
 } from '../../types/course/course.schema';
-import { audienceKeysFor, canEdit, canTransition, isFull, scheduleChanged, sessionClassHours } from '../../types/course/course.rules';
+import { audienceKeysFor, canEdit, canTransition, isCoverFileIdOf, isFull, scheduleChanged, schoolYearOfSemester, sessionClassHours } from '../../types/course/course.rules';
+import { loadClassHourRule } from '../credit/credit.service';
 import { COURSES, liveEnrollments, loadCourse, runTx, txCourse } from './course-store';
 import { isCourseManager, requireCourseManager } from './course-access';
-import { toDetail } from './course-dto';
+import { toDetail, withCoverUrls } from './course-dto';
 import { notifyFamilies } from './notify.service';
 import { promoteAfterCommit } from './enroll.service';
 
@@ -58,9 +58,23 @@ function checkDates(c: Pick<CourseDoc, 'enrollOpensAt' | 'enrollClosesAt' | 'can
   if (problems.length) fail('VALIDATION_FAILED', problems);
 }
 
+/** A cover must be a file of this cloud environment under the school's folder (course-covers/<schoolId>/…). */
+function checkCover(ctx: Ctx, schoolId: string, fileId: string | undefined): void {
+  if (!fileId) return;
+  if (!isCoverFileIdOf(fileId, ctx.cloud.getWXContext().ENV ?? '', schoolId)) {
+    fail('VALIDATION_FAILED', [{ path: 'coverFileId', message: '封面图片无效，请重新选择上传' }]);
+  }
+}
+
+/** The school's current class-hour rule for the course's school year. */
+function schoolRule(ctx: Ctx, schoolId: string, semester: string): Promise<ClassHourRule> {
+  return loadClassHourRule(ctx.db, schoolId, schoolYearOfSemester(semester));
+}
+
 async function output(ctx: Ctx, c: CourseDoc, notified = 0, promoted = 0): Promise<CourseMutationOutput> {
   const actor = await ctx.actor();
-  return { course: toDetail(c, null, isCourseManager(actor, c.schoolId)), notified, promoted };
+  const [course] = await withCoverUrls(ctx, [toDetail(c, null, isCourseManager(actor, c.schoolId))]);
+  return { course, notified, promoted };
 }
 
 /** Everyone holding or waiting for a place (enroller of each family). */
@@ -71,7 +85,9 @@ async function liveRecipients(ctx: Ctx, courseId: string) {
 export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<CourseMutationOutput> {
   const actor = await ctx.actor();
   requireCourseManager(actor, input.schoolId);
-  const rule = input.classHourRule ?? DEFAULT_CLASS_HOUR_RULE;
+  checkCover(ctx, input.schoolId, input.coverFileId);
+  // A snapshot of the school's rule: changing the rule later does not rewrite this course.
+  const rule = await schoolRule(ctx, input.schoolId, input.semester);
   const sessions = buildSessions(input.sessions, rule);
   const base = {
     schoolId: input.schoolId,
@@ -109,12 +125,14 @@ export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<
 export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMutationOutput> {
   const [actor, current] = await Promise.all([ctx.actor(), loadCourse(ctx.db, input.courseId)]);
   requireCourseManager(actor, current.schoolId);
+  checkCover(ctx, current.schoolId, input.coverFileId);
+  // An edited course takes the school's current rule (a new snapshot); untouched courses keep theirs.
+  const rule = await schoolRule(ctx, current.schoolId, input.semester ?? current.semester);
   const { courseId, ...change } = input;
   const { before, after } = await runTx(ctx.db, async (t) => {
     const c = await txCourse(t, courseId);
     const ok = canEdit(c, change);
     if (!ok.ok) fail(ok.code, { reason: ok.reason });
-    const rule = change.classHourRule ?? c.classHourRule ?? DEFAULT_CLASS_HOUR_RULE;
     const sessions = change.sessions ? buildSessions(change.sessions, rule, new Set(c.sessions.map((s) => s.sessionId))) : c.sessions.map((s) => ({ ...s, classHours: sessionClassHours(s, rule) }));
     const merged: CourseDoc = {
       ...c,
@@ -123,6 +141,8 @@ export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<
       classHourRule: rule,
       updatedAt: ctx.now,
     } as CourseDoc;
+    // An empty cover id removes the cover.
+    if (change.coverFileId === '') delete merged.coverFileId;
     Object.assign(merged, derived(merged));
     if (!change.cancelDeadline && c.cancelDeadline.getTime() === c.startAt.getTime()) merged.cancelDeadline = merged.startAt;
     checkDates(merged);

@@ -7,6 +7,7 @@ import type {
   MyEnrollmentDto,
 } from '../../types/course/course.schema';
 import { countsTowardText, seatsLeft } from '../../types/course/course.rules';
+import type { Ctx } from '../core/handler';
 
 const iso = (d: Date | string | undefined): string => (d instanceof Date ? d.toISOString() : d ? new Date(d).toISOString() : '');
 const isoOpt = (d: Date | string | undefined): string | undefined => (d ? iso(d) : undefined);
@@ -65,6 +66,36 @@ export function toDetail(c: CourseDoc, my: MyEnrollmentDto | null, canManage: bo
     myEnrollment: my,
     canManage,
   };
+}
+
+/** WeChat's getTempFileURL takes at most 50 files per call. */
+const TEMP_URL_BATCH = 50;
+
+/**
+ * Fills `coverUrl` of each DTO that has a cover: one cloud.getTempFileURL per 50 distinct covers
+ * (a list page costs one call). A cover that cannot be resolved just shows no image.
+ */
+export async function withCoverUrls<T extends { coverFileId?: string; coverUrl?: string }>(ctx: Pick<Ctx, 'cloud'>, dtos: T[]): Promise<T[]> {
+  const ids = [...new Set(dtos.map((d) => d.coverFileId).filter((x): x is string => !!x))];
+  if (ids.length === 0) return dtos;
+  const urls = new Map<string, string>();
+  await Promise.all(
+    Array.from({ length: Math.ceil(ids.length / TEMP_URL_BATCH) }, async (_, i) => {
+      try {
+        const r = (await ctx.cloud.getTempFileURL({ fileList: ids.slice(i * TEMP_URL_BATCH, (i + 1) * TEMP_URL_BATCH) })) as {
+          fileList?: { fileID: string; tempFileURL?: string; status?: number }[];
+        };
+        for (const f of r.fileList ?? []) if (f.tempFileURL && !f.status) urls.set(f.fileID, f.tempFileURL);
+      } catch {
+        /* no cover images this time; the rest of the page still shows */
+      }
+    }),
+  );
+  for (const d of dtos) {
+    const u = d.coverFileId ? urls.get(d.coverFileId) : undefined;
+    if (u) d.coverUrl = u;
+  }
+  return dtos;
 }
 
 export { iso };

@@ -35,6 +35,7 @@ import {
   type Totals,
 } from '../../types/credit/credit.schema';
 import type { ChildLink } from '../../types/school/roles';
+import { DEFAULT_CLASS_HOUR_RULE, type ClassHourRule } from '../../types/course/course.schema';
 
 const SETTINGS = 'credit_settings';
 
@@ -50,9 +51,19 @@ export async function loadSettings(db: Database, schoolId: string, schoolYear: s
     thresholds: doc?.thresholds ?? DEFAULT_THRESHOLDS,
     profileId: doc?.profileId ?? DEFAULT_PROFILE_ID,
     customRequirements: doc?.customRequirements ?? [],
+    classHourRule: classHourRuleOf(doc),
     profiles: Object.values(PROFILES),
     isDefault: !doc,
   };
+}
+
+function classHourRuleOf(doc: Pick<CreditSettingsDoc, 'classHourRule'> | null): ClassHourRule {
+  return doc?.classHourRule ? { rounding: 'half', ...doc.classHourRule } : DEFAULT_CLASS_HOUR_RULE;
+}
+
+/** The school's 课时规则 for a school year (courses snapshot it when created or edited). One read. */
+export async function loadClassHourRule(db: Database, schoolId: string, schoolYear: string): Promise<ClassHourRule> {
+  return classHourRuleOf(await findById<CreditSettingsDoc>(db, SETTINGS, settingsId(schoolId, schoolYear)));
 }
 
 function isStaff(actor: Actor, schoolId: string): boolean {
@@ -205,12 +216,15 @@ export async function saveSettings(ctx: Ctx, input: SaveSettingsInput): Promise<
   const actor = await ctx.actor();
   requireRole(actor, input.schoolId, ['admin']);
   const schoolYear = input.schoolYear ?? termOf(ctx.now).schoolYear;
+  // The class-hour rule is kept when the request leaves it out.
+  const classHourRule = input.classHourRule ?? (await findById<CreditSettingsDoc>(ctx.db, SETTINGS, settingsId(input.schoolId, schoolYear)))?.classHourRule;
   const data: Omit<CreditSettingsDoc, '_id'> = {
     schoolId: input.schoolId,
     schoolYear,
     thresholds: input.thresholds,
     profileId: input.profileId,
     customRequirements: input.profileId === 'custom' ? input.customRequirements : [],
+    ...(classHourRule ? { classHourRule } : {}),
     updatedAt: ctx.now,
     updatedBy: actor.userId,
   };

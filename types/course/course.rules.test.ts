@@ -7,6 +7,11 @@ import {
   canRemove,
   canTransition,
   classHoursFor,
+  classHourRuleText,
+  coverCloudPath,
+  isCoverFileIdOf,
+  schoolYearOfSemester,
+  totalClassHours,
   countsTowardText,
   enrollButton,
   familyKeys,
@@ -56,6 +61,35 @@ describe('classHoursFor (45 min = 1 课时, rounded down to half hours)', () => 
     [-5, 45, 0],
   ])('%i min with %i-minute hours → %p', (minutes, per, hours) => {
     expect(classHoursFor(minutes, { minutesPerClassHour: per })).toBe(hours);
+  });
+
+  it.each([
+    // minutes, per, rounding, hours
+    [68, 45, 'half', 1.5],
+    [68, 45, 'whole', 1],
+    [89, 45, 'whole', 1],
+    [90, 45, 'whole', 2],
+    [44, 45, 'whole', 0],
+    [50, 40, 'half', 1],
+    [60, 40, 'whole', 1],
+    [80, 40, 'whole', 2],
+    [120, 60, 'half', 2],
+    [150, 60, 'half', 2.5],
+    [150, 60, 'whole', 2],
+  ] as const)('%i min, %i-minute hours, rounding %s → %p', (minutes, per, rounding, hours) => {
+    expect(classHoursFor(minutes, { minutesPerClassHour: per, rounding })).toBe(hours);
+  });
+
+  it('the total of a course and the rule in words', () => {
+    const sessions = [
+      { startAt: '2025-09-12T11:00:00.000Z', endAt: '2025-09-12T12:08:00.000Z' },
+      { startAt: '2025-09-19T11:00:00.000Z', endAt: '2025-09-19T12:08:00.000Z' },
+    ];
+    expect(totalClassHours(sessions, { minutesPerClassHour: 45, rounding: 'half' })).toBe(3);
+    expect(totalClassHours(sessions, { minutesPerClassHour: 45, rounding: 'whole' })).toBe(2);
+    expect(classHourRuleText({ minutesPerClassHour: 40, rounding: 'whole' })).toBe('40分钟 = 1课时，按整课时计（不足1课时舍去）');
+    expect(classHourRuleText({ minutesPerClassHour: 45 })).toBe('45分钟 = 1课时，按半课时计（不足半课时舍去）');
+    expect(schoolYearOfSemester('2025-2026-2')).toBe('2025-2026');
   });
 
   it('a session from its start and end (ISO strings too)', () => {
@@ -300,5 +334,30 @@ describe('statusText (what the tag says)', () => {
     ['finished', 'finished', inWindow, '已结束', 'grey'],
   ] as [string, CourseStatus, Date, string, string][])('%s', (_n, status, now, text, tone) => {
     expect(statusText({ ...c, status }, now)).toEqual({ text, tone });
+  });
+});
+
+describe('cover images: a file of this environment under the school folder', () => {
+  const env = 'prod-1a2b';
+  it.each([
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s1/abc_12-x.jpg', true],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s1/abc.PNG', true],
+    ['cloud://other-env.7072-other-env-1250000000/course-covers/s1/abc.jpg', false],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s2/abc.jpg', false],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s1/../s2/abc.jpg', false],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s1/sub/abc.jpg', false],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/course-covers/s1/abc.exe', false],
+    ['cloud://prod-1a2b.7072-prod-1a2b-1250000000/join-codes/abc.png', false],
+    ['https://example.com/course-covers/s1/abc.jpg', false],
+    ['course-covers/s1/abc.jpg', false],
+  ])('%s → %p', (fileId, ok) => {
+    expect(isCoverFileIdOf(fileId, env, 's1')).toBe(ok);
+  });
+
+  it('the path the app uploads to passes the same check', () => {
+    const path = coverCloudPath('s1', 'wxfile://tmp_abc.JPEG', 'k9_x-1');
+    expect(path).toBe('course-covers/s1/k9_x-1.jpeg');
+    expect(isCoverFileIdOf(`cloud://${env}.bucket/${path}`, env, 's1')).toBe(true);
+    expect(coverCloudPath('s1', 'blob:http://localhost/123', '../evil')).toBe('course-covers/s1/evil.jpg');
   });
 });

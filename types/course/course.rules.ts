@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../common/errors';
 import { shanghai } from '../common/time';
 import {
+  CLASS_HOUR_ROUNDING_LABELS,
   DEFAULT_CLASS_HOUR_RULE,
   type Audience,
   type ClassHourRule,
@@ -24,10 +25,24 @@ function no(code: ErrorCode, reason: string): { ok: false; code: ErrorCode; reas
 }
 
 // ---------- class hours ----------
-/** Class hours (课时) of a session: its minutes over the school's rule, rounded down to half hours. */
+/**
+ * Class hours (课时) of a session: its minutes over the school's rule, rounded down to half or
+ * whole 课时 as the rule says (half when the rule predates rounding).
+ */
 export function classHoursFor(minutes: number, rule: ClassHourRule = DEFAULT_CLASS_HOUR_RULE): number {
-  if (!(minutes > 0)) return 0;
-  return Math.floor(((minutes / rule.minutesPerClassHour) * 2) + 1e-9) / 2;
+  if (!(minutes > 0) || !(rule.minutesPerClassHour > 0)) return 0;
+  const steps = rule.rounding === 'whole' ? 1 : 2;
+  return Math.floor((minutes / rule.minutesPerClassHour) * steps + 1e-9) / steps;
+}
+
+/** The rule in words, e.g. "45分钟 = 1课时，按半课时计（不足半课时舍去）". */
+export function classHourRuleText(rule: ClassHourRule = DEFAULT_CLASS_HOUR_RULE): string {
+  return `${rule.minutesPerClassHour}分钟 = 1课时，${CLASS_HOUR_ROUNDING_LABELS[rule.rounding ?? 'half']}`;
+}
+
+/** Total class hours of a list of sessions under a rule (what the edit page shows live). */
+export function totalClassHours(sessions: { startAt: When; endAt: When }[], rule: ClassHourRule = DEFAULT_CLASS_HOUR_RULE): number {
+  return sessions.reduce((sum, s) => sum + sessionClassHours(s, rule), 0);
 }
 
 export function sessionClassHours(session: { startAt: When; endAt: When }, rule: ClassHourRule = DEFAULT_CLASS_HOUR_RULE): number {
@@ -269,6 +284,35 @@ export function semesterOf(d: When): string {
   if (m >= 8) return `${y}-${y + 1}-1`;
   if (m === 1) return `${y - 1}-${y}-1`;
   return `${y - 1}-${y}-2`;
+}
+
+/** "2025-2026-1" → "2025-2026": the school year whose settings (class-hour rule) apply. */
+export function schoolYearOfSemester(semester: string): string {
+  return semester.slice(0, 9);
+}
+
+// ---------- cover images ----------
+/** Where a school's course covers live in cloud storage. */
+export function coverFolder(schoolId: string): string {
+  return `course-covers/${schoolId}/`;
+}
+
+/** A fresh cloud path for a cover picked from `localPath` (keeps an image extension). */
+export function coverCloudPath(schoolId: string, localPath: string, nonce: string): string {
+  const ext = /\.(jpe?g|png|webp|gif)$/i.exec(localPath)?.[1]?.toLowerCase() ?? 'jpg';
+  return `${coverFolder(schoolId)}${nonce.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'cover'}.${ext}`;
+}
+
+/**
+ * Is `fileId` a cover of this school in this cloud environment?
+ * cloud://<envId>.<bucket>/course-covers/<schoolId>/<name> with a plain file name.
+ */
+export function isCoverFileIdOf(fileId: string, envId: string, schoolId: string): boolean {
+  const m = /^cloud:\/\/([^/.]+)\.([^/]+)\/(.+)$/.exec(fileId);
+  if (!m || !envId || m[1] !== envId) return false;
+  const folder = coverFolder(schoolId);
+  if (!m[3].startsWith(folder)) return false;
+  return /^[A-Za-z0-9_-]{1,64}\.(jpe?g|png|webp|gif)$/i.test(m[3].slice(folder.length));
 }
 
 /** "2026-2027学年第一学期" */

@@ -81,9 +81,22 @@ export type SessionInput = z.infer<typeof SessionInputSchema>;
 /** "2025-2026-1" = 2025–2026 school year, first term. */
 export const SemesterSchema = z.string().regex(/^\d{4}-\d{4}-[12]$/, '学期格式应为 2025-2026-1');
 
-export const ClassHourRuleSchema = z.object({ minutesPerClassHour: z.number().int().min(20).max(120) }).strict();
-export type ClassHourRule = z.infer<typeof ClassHourRuleSchema>;
-export const DEFAULT_CLASS_HOUR_RULE: ClassHourRule = { minutesPerClassHour: 45 };
+/** How leftover minutes count: 'half' = down to half 课时 (68 min → 1.5), 'whole' = down to whole 课时 (68 min → 1). */
+export const CLASS_HOUR_ROUNDINGS = ['half', 'whole'] as const;
+export type ClassHourRounding = (typeof CLASS_HOUR_ROUNDINGS)[number];
+export const CLASS_HOUR_ROUNDING_LABELS: Record<ClassHourRounding, string> = { half: '按半课时计（不足半课时舍去）', whole: '按整课时计（不足1课时舍去）' };
+
+/**
+ * The school's class-hour rule (课时规则), set by the school admin with the credit settings
+ * (credit_settings/{schoolId}_{schoolYear}.classHourRule). A course keeps a snapshot of the rule it
+ * was created or last edited with, so a later change of the rule does not rewrite past courses.
+ * `rounding` is optional on stored documents written before it existed (= 'half').
+ */
+export const ClassHourRuleSchema = z
+  .object({ minutesPerClassHour: z.number().int().min(20).max(120), rounding: z.enum(CLASS_HOUR_ROUNDINGS).default('half') })
+  .strict();
+export type ClassHourRule = z.input<typeof ClassHourRuleSchema>;
+export const DEFAULT_CLASS_HOUR_RULE: ClassHourRule = { minutesPerClassHour: 45, rounding: 'half' };
 
 const CourseFieldsSchema = z
   .object({
@@ -102,8 +115,8 @@ const CourseFieldsSchema = z
     /** Families may cancel until then; default: the start of the first session. */
     cancelDeadline: date.optional(),
     semester: SemesterSchema,
+    /** cloud://<env>.<bucket>/course-covers/<schoolId>/… (checked on the server). */
     coverFileId: z.string().trim().max(300).optional(),
-    classHourRule: ClassHourRuleSchema.optional(),
   })
   .strict();
 
@@ -288,6 +301,8 @@ export interface CourseSummaryDto extends CourseCounts {
   status: CourseStatus;
   semester: string;
   coverFileId?: string;
+  /** A temporary https URL of the cover (cloud.getTempFileURL), when there is one. */
+  coverUrl?: string;
   enrollOpensAt: string;
   enrollClosesAt: string;
   full: boolean;

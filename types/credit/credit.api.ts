@@ -1,4 +1,5 @@
 import type { ActionSpec } from '../common/api-spec';
+import type { ClassHourRule } from '../course/course.schema';
 import type {
   AdjustOutput,
   ArchiveOutput,
@@ -21,7 +22,7 @@ export interface CreditApi {
   classInactive: ActionSpec<{ schoolId: string; classId: string }, ClassInactiveOutput>;
   getSettings: ActionSpec<{ schoolId: string; schoolYear?: string }, SettingsOutput>;
   saveSettings: ActionSpec<
-    { schoolId: string; schoolYear?: string; thresholds: StarThresholds; profileId: ProfileId; customRequirements?: Requirement[] },
+    { schoolId: string; schoolYear?: string; thresholds: StarThresholds; profileId: ProfileId; customRequirements?: Requirement[]; classHourRule?: ClassHourRule },
     SettingsOutput
   >;
   /** Teacher / admin: a manual adjustment with reason (a new ledger entry). */

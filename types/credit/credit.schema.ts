@@ -2,6 +2,7 @@
  * Credit hours (学时积分): an append-only ledger, star thresholds and policy profiles per school.
  */
 import { z } from 'zod';
+import { ClassHourRuleSchema, type ClassHourRule } from '../course/course.schema';
 
 export const LEDGER_SOURCES = ['attendance', 'attendance_correction', 'online_lesson', 'adjustment'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
@@ -76,6 +77,8 @@ export interface CreditSettingsDoc {
   thresholds: StarThresholds;
   profileId: ProfileId;
   customRequirements: Requirement[];
+  /** 课时规则 for courses of this school year (absent: 45 minutes = 1 课时, half 课时). */
+  classHourRule?: ClassHourRule;
   updatedAt: Date;
   updatedBy: string;
 }
@@ -107,6 +110,8 @@ export const SaveSettingsInputSchema = z
     thresholds: StarThresholdsSchema,
     profileId: z.enum(PROFILE_IDS),
     customRequirements: z.array(RequirementSchema).max(6).default([]),
+    /** Omitted: the school's current rule is kept. */
+    classHourRule: ClassHourRuleSchema.optional(),
   })
   .refine((v) => v.profileId !== 'custom' || v.customRequirements.length > 0, { message: '自定义方案至少设置一项要求', path: ['customRequirements'] });
 export const ClassInactiveInputSchema = z.object({ schoolId: Id, classId: Id });
@@ -164,6 +169,7 @@ export interface SettingsOutput {
   thresholds: StarThresholds;
   profileId: ProfileId;
   customRequirements: Requirement[];
+  classHourRule: ClassHourRule;
   profiles: PolicyProfile[];
   isDefault: boolean;
 }
