@@ -6,6 +6,8 @@ import type { Database } from '../core/cloud';
 import type { Actor } from '../access/actor';
 import { membershipIn } from '../access/actor';
 import type { CourseDoc, CourseSession, EnrollmentDoc } from '../../types/course/course.schema';
+import { audienceMatches } from '../../types/course/course.rules';
+import type { ChildLink } from '../../types/school/roles';
 
 export interface SessionInfo {
   sessionId: string;
@@ -123,4 +125,64 @@ export async function sessionsBetween(db: Database, schoolIds: string[], from: D
 
 export async function countEnrolled(db: Database, courseId: string): Promise<number> {
   return (await db.collection('enrollments').where({ courseId, status: 'enrolled' }).count()).total;
+}
+
+// ---------- recorded courses as online lessons ----------
+/**
+ * A course with mode.kind === 'recorded' (form 线上微课) is watched as an online lesson whose id is
+ * `rc_<courseId>` (online_lessons ids are hex, so the prefix cannot collide). Its length is the sum
+ * of its sessions' lengths and completing it credits the course's class hours
+ * (`totalClassHours`, computed by the course domain with the school's class-hour rule).
+ */
+export const RECORDED_LESSON_PREFIX = 'rc_';
+
+export function recordedLessonId(courseId: string): string {
+  return `${RECORDED_LESSON_PREFIX}${courseId}`;
+}
+
+export function recordedCourseIdOf(lessonId: string): string | null {
+  return lessonId.startsWith(RECORDED_LESSON_PREFIX) ? lessonId.slice(RECORDED_LESSON_PREFIX.length) : null;
+}
+
+export interface RecordedCourseInfo {
+  courseId: string;
+  schoolId: string;
+  title: string;
+  summary: string;
+  mediaUrl: string | null;
+  durationSeconds: number;
+  classHours: number;
+  /** Published, enrolment closed or finished: watchable. Draft and cancelled: not. */
+  watchable: boolean;
+  audience: CourseDoc['audience'];
+}
+
+export async function findRecordedCourse(db: Database, courseId: string): Promise<RecordedCourseInfo | null> {
+  const res = await db.collection<CourseDoc>('courses').where({ _id: courseId }).limit(1).get();
+  const c = res.data[0];
+  if (!c || c.mode?.kind !== 'recorded') return null;
+  const seconds = (c.sessions || []).reduce((sum, s) => sum + Math.max(0, Math.round((toDate(s.endAt).getTime() - toDate(s.startAt).getTime()) / 1000)), 0);
+  return {
+    courseId: c._id,
+    schoolId: c.schoolId,
+    title: c.title,
+    summary: c.summary ?? '',
+    mediaUrl: (c.mode as { link?: string }).link ?? null,
+    durationSeconds: seconds,
+    classHours: typeof c.totalClassHours === 'number' ? c.totalClassHours : 0,
+    watchable: c.status === 'published' || c.status === 'closed' || c.status === 'finished',
+    audience: c.audience,
+  };
+}
+
+/**
+ * Who may watch a recorded course for credit. Recorded courses keep the course domain's seat
+ * semantics (capacity is required for every mode and canEnroll applies it to recorded courses
+ * too), so the family must be in the audience AND enrolled (not waitlisted, not cancelled).
+ */
+export type RecordedAccess = 'ok' | 'not_for_you' | 'not_enrolled';
+
+export function recordedAccess(course: RecordedCourseInfo, family: ChildLink, enrollment: EnrollmentInfo | null): RecordedAccess {
+  if (!audienceMatches({ schoolId: course.schoolId, audience: course.audience }, family)) return 'not_for_you';
+  return enrollment && enrollment.status === 'enrolled' ? 'ok' : 'not_enrolled';
 }

@@ -1,12 +1,17 @@
 /**
  * Online micro-lessons: the server keeps its own start time; completion is accepted only when
  * the time since that start is plausible for the length (≥ 90 %), once per lesson and family.
+ * Two kinds of lesson share this path, the plausibility rule and the ledger (one entry per
+ * lesson and family, keyed `lesson_<lessonId>_<familyId>`): the school's own micro-lessons
+ * (`online_lessons`) and the course domain's recorded courses (`rc_<courseId>`, read through
+ * ./course-port.ts; enrolled families only, credited with the course's class hours).
  */
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import { membershipIn, requireRole, type Actor } from '../access/actor';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
 import { resolveFamily } from '../credit/school-port';
+import { findRecordedCourse, getEnrollment, recordedAccess, recordedCourseIdOf, recordedLessonId } from './course-port';
 import { PLAUSIBLE_SHARE, clampPosition, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
 import type {
   LessonCompleteOutput,
@@ -64,7 +69,39 @@ export async function saveLesson(ctx: Ctx, input: SaveLessonInput): Promise<Less
   return view({ _id, ...doc }, null);
 }
 
+/**
+ * A recorded course (course domain, mode 'recorded') watched as a lesson: lessonId `rc_<courseId>`.
+ * The family is the one asked for, or else the caller's first child who may watch it.
+ */
+async function recordedLessonForParent(ctx: Ctx, input: LessonInput, courseId: string): Promise<{ actor: Actor; lesson: OnlineLessonDoc; family: ChildLink }> {
+  const [actor, course] = await Promise.all([ctx.actor(), findRecordedCourse(ctx.db, courseId)]);
+  if (!course || !course.watchable) fail('NOT_FOUND');
+  const candidates = input.familyId ? [resolveFamily(actor, input.familyId)] : actor.children;
+  if (!candidates.length) fail('FORBIDDEN', { reason: 'no_child' });
+  const enrolments = await Promise.all(candidates.map((c) => getEnrollment(ctx.db, courseId, c.childId)));
+  const verdicts = candidates.map((c, i) => recordedAccess(course, c, enrolments[i]));
+  const k = verdicts.indexOf('ok');
+  if (k < 0) fail(verdicts.includes('not_enrolled') ? 'LESSON_NOT_ENROLLED' : 'COURSE_NOT_FOR_YOU');
+  const lesson: OnlineLessonDoc = {
+    _id: recordedLessonId(courseId),
+    schoolId: course.schoolId,
+    title: course.title,
+    kind: 'video',
+    durationSeconds: course.durationSeconds,
+    creditHours: course.classHours,
+    summary: course.summary,
+    mediaUrl: course.mediaUrl,
+    body: null,
+    published: true,
+    createdAt: new Date(0),
+    createdBy: '',
+  };
+  return { actor, lesson, family: candidates[k] };
+}
+
 async function lessonForParent(ctx: Ctx, input: LessonInput): Promise<{ actor: Actor; lesson: OnlineLessonDoc; family: ChildLink }> {
+  const recordedCourseId = recordedCourseIdOf(input.lessonId);
+  if (recordedCourseId) return recordedLessonForParent(ctx, input, recordedCourseId);
   const [actor, lesson] = await Promise.all([ctx.actor(), findById<OnlineLessonDoc>(ctx.db, LESSONS, input.lessonId)]);
   if (!lesson || !lesson.published) fail('NOT_FOUND');
   const family = resolveFamily(actor, input.familyId, lesson.schoolId);

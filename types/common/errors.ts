@@ -40,6 +40,7 @@ export const ERROR_MESSAGES = {
   ATTENDANCE_NOT_ENROLLED: '您未报名该课程，无法签到',
   ATTENDANCE_DUPLICATE: '您已签到，无需重复签到',
   ATTENDANCE_TOO_MANY_ATTEMPTS: '签到码输错次数过多，请10分钟后再试，或直接扫描老师现场展示的二维码',
+  LESSON_NOT_ENROLLED: '报名该课程后才能观看，完成后计入学时',
   LESSON_PROGRESS_IMPLAUSIBLE: '学习时长不足，请完整观看或阅读后再提交',
   CREDIT_DUPLICATE: '该学时已记录，不会重复计算',
 } as const;
