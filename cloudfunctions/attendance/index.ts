@@ -15,7 +15,7 @@ import { checkIn, closeCheckin, currentToken, openCheckin, todaySessions } from 
 import { correctRoster, roster } from '../../server/attendance/roster.service';
 import { completeLesson, getLesson, lessonProgress, listLessons, saveLesson, startLesson } from '../../server/attendance/lesson.service';
 
-export const main = createHandler({
+export const routes = {
   todaySessions: route(z.object({ pastDays: z.number().int().min(0).max(60).optional() }), (ctx, input) => todaySessions(ctx, input)),
   openCheckin: route(OpenCheckinInputSchema, (ctx, input) => openCheckin(ctx, input)),
   closeCheckin: route(SessionInputSchema, (ctx, input) => closeCheckin(ctx, input.sessionId)),
@@ -29,4 +29,6 @@ export const main = createHandler({
   startLesson: route(LessonInputSchema, (ctx, input) => startLesson(ctx, input)),
   lessonProgress: route(LessonProgressInputSchema, (ctx, input) => lessonProgress(ctx, input)),
   completeLesson: route(LessonProgressInputSchema, (ctx, input) => completeLesson(ctx, input)),
-});
+};
+
+export const main = createHandler(routes);

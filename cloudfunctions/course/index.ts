@@ -17,10 +17,17 @@ import {
 import { createCourse, transition, updateCourse } from '../../server/course/course-admin.service';
 import { courseDetail, enrollmentList, listCourses, listManaged, myCourses } from '../../server/course/catalog.service';
 import { cancelEnrollment, enroll, removeEnrollment } from '../../server/course/enroll.service';
+import { checkCreateAudience, checkUpdateAudience } from '../../server/course/course-audience';
 
-export const main = createHandler({
-  create: route(CreateCourseInputSchema, createCourse),
-  update: route(UpdateCourseInputSchema, updateCourse),
+export const routes = {
+  create: route(CreateCourseInputSchema, async (ctx, i) => {
+    await checkCreateAudience(ctx, i);
+    return createCourse(ctx, i);
+  }),
+  update: route(UpdateCourseInputSchema, async (ctx, i) => {
+    await checkUpdateAudience(ctx, i);
+    return updateCourse(ctx, i);
+  }),
   publish: route(CourseIdInputSchema, (ctx, i) => transition(ctx, i.courseId, 'published')),
   close: route(CourseIdInputSchema, (ctx, i) => transition(ctx, i.courseId, 'closed')),
   reopen: route(CourseIdInputSchema, (ctx, i) => transition(ctx, i.courseId, 'published')),
@@ -34,4 +41,6 @@ export const main = createHandler({
   myCourses: route(MyCoursesInputSchema, myCourses),
   enrollments: route(EnrollmentListInputSchema, enrollmentList),
   removeEnrollment: route(RemoveEnrollmentInputSchema, removeEnrollment),
-});
+};
+
+export const main = createHandler(routes);

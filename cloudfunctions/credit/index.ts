@@ -12,7 +12,7 @@ import {
 } from '../../types/credit/credit.schema';
 import { adjust, classInactive, classStars, familyArchive, getSettings, myArchive, saveSettings, schoolStars } from '../../server/credit/credit.service';
 
-export const main = createHandler({
+export const routes = {
   myArchive: route(MyArchiveInputSchema, (ctx, input) => myArchive(ctx, input)),
   familyArchive: route(FamilyArchiveInputSchema, (ctx, input) => familyArchive(ctx, input)),
   classStars: route(ClassStarsInputSchema, (ctx, input) => classStars(ctx, input)),
@@ -21,4 +21,6 @@ export const main = createHandler({
   getSettings: route(SettingsInputSchema, (ctx, input) => getSettings(ctx, input)),
   saveSettings: route(SaveSettingsInputSchema, (ctx, input) => saveSettings(ctx, input)),
   adjust: route(AdjustInputSchema, (ctx, input) => adjust(ctx, input)),
-});
+};
+
+export const main = createHandler(routes);
