@@ -18,6 +18,8 @@ const DEFAULT_CLOUD_URL = 'http://127.0.0.1:8787';
 
 /** node_modules that ship modern syntax (?. ?? classes) and must go through babel for old WeChat base libraries. */
 const TRANSPILE_MODULES = /[\\/]node_modules[\\/](zod|dayjs)[\\/]/;
+/** node_modules shared by several weapp subpackages: one copy in the main package instead of one per subpackage. */
+const MAIN_PACKAGE_MODULES = /[\\/]node_modules[\\/]zod[\\/]/;
 
 function withTsconfigPaths(chain: any): void {
   chain.resolve
@@ -65,6 +67,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile: {
         include: [SHARED_DIR, (filename: string) => TRANSPILE_MODULES.test(filename)],
       },
+      // Taro moves modules that only subpackages use out of the main package, so zod (needed at run
+      // time by the course and credit subpackages through types/**/*.schema.ts) was copied into both
+      // (≈67 KB each). Kept out of that move, it lands once in the main package's vendors.js.
+      optimizeMainPackage: { enable: true, exclude: [(module: { resource?: string }) => MAIN_PACKAGE_MODULES.test(module.resource ?? '')] },
       miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
