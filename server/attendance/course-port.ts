@@ -130,19 +130,11 @@ export async function countEnrolled(db: Database, courseId: string): Promise<num
 // ---------- recorded courses as online lessons ----------
 /**
  * A course with mode.kind === 'recorded' (form 线上微课) is watched as an online lesson whose id is
- * `rc_<courseId>` (online_lessons ids are hex, so the prefix cannot collide). Its length is the sum
+ * `rc_<courseId>` (recordedLessonId in types/attendance/attendance.rules.ts). Its length is the sum
  * of its sessions' lengths and completing it credits the course's class hours
  * (`totalClassHours`, computed by the course domain with the school's class-hour rule).
  */
-export const RECORDED_LESSON_PREFIX = 'rc_';
-
-export function recordedLessonId(courseId: string): string {
-  return `${RECORDED_LESSON_PREFIX}${courseId}`;
-}
-
-export function recordedCourseIdOf(lessonId: string): string | null {
-  return lessonId.startsWith(RECORDED_LESSON_PREFIX) ? lessonId.slice(RECORDED_LESSON_PREFIX.length) : null;
-}
+export { recordedCourseIdOf, recordedLessonId } from '../../types/attendance/attendance.rules';
 
 export interface RecordedCourseInfo {
   courseId: string;
@@ -167,7 +159,8 @@ export async function findRecordedCourse(db: Database, courseId: string): Promis
     schoolId: c.schoolId,
     title: c.title,
     summary: c.summary ?? '',
-    mediaUrl: (c.mode as { link?: string }).link ?? null,
+    // A link, or a cloud file id (cloud://…, which the weapp <Video> plays).
+    mediaUrl: (c.mode as { link?: string }).link ?? (c.mode as { fileId?: string }).fileId ?? null,
     durationSeconds: seconds,
     classHours: typeof c.totalClassHours === 'number' ? c.totalClassHours : 0,
     watchable: c.status === 'published' || c.status === 'closed' || c.status === 'finished',

@@ -86,7 +86,8 @@ async function recordedLessonForParent(ctx: Ctx, input: LessonInput, courseId: s
     _id: recordedLessonId(courseId),
     schoolId: course.schoolId,
     title: course.title,
-    kind: 'video',
+    // Without a video the page counts reading time, as for an article.
+    kind: course.mediaUrl ? 'video' : 'article',
     durationSeconds: course.durationSeconds,
     creditHours: course.classHours,
     summary: course.summary,

@@ -1,4 +1,6 @@
 import {
+  recordedCourseIdOf,
+  recordedLessonId,
   typedCodeRetryAt,
   checkinStatusFor,
   checkinWindowFor,
@@ -176,4 +178,16 @@ describe('typedCodeRetryAt', () => {
     const r = typedCodeRetryAt(counter, now);
     expect(r ? r.getTime() : null).toBe(expected);
   });
+});
+
+describe('recorded course lesson ids', () => {
+  it.each([
+    ['rc_course-1', 'course-1'],
+    ['rc_', null],
+    ['3f2a9c0d1e', null],
+    ['course-1', null],
+  ])('%s → %s', (id, courseId) => {
+    expect(recordedCourseIdOf(id)).toBe(courseId);
+  });
+  it('round-trips', () => expect(recordedCourseIdOf(recordedLessonId('abc'))).toBe('abc'));
 });

@@ -193,3 +193,18 @@ export function typedCodeRetryAt(c: TypedAttemptCounter | null, nowMs: number): 
   if (nowMs >= endsMs) return null;
   return c.count >= TYPED_CODE_MAX_FAILURES ? new Date(endsMs) : null;
 }
+
+// ---- recorded courses as lessons ----
+/**
+ * A course of the course domain with mode 'recorded' (线上微课) is watched as an online lesson with
+ * this id (online_lessons ids are hex, so the prefix cannot collide with them).
+ */
+export const RECORDED_LESSON_PREFIX = 'rc_';
+
+export function recordedLessonId(courseId: string): string {
+  return `${RECORDED_LESSON_PREFIX}${courseId}`;
+}
+
+export function recordedCourseIdOf(lessonId: string): string | null {
+  return lessonId.startsWith(RECORDED_LESSON_PREFIX) && lessonId.length > RECORDED_LESSON_PREFIX.length ? lessonId.slice(RECORDED_LESSON_PREFIX.length) : null;
+}

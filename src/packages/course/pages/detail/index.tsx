@@ -4,10 +4,11 @@
  * the course also get its lifecycle actions and the enrolment list.
  */
 import { useState } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View, Text, Image } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { enrollButton } from '@shared/course/course.rules';
+import { recordedLessonId } from '@shared/attendance/attendance.rules';
 import type { CourseDetailDto } from '@shared/course/course.schema';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
@@ -135,6 +136,7 @@ export default function CourseDetailPage() {
   return (
     <View className="ps-page course-detail" data-testid="course-detail">
       <View className="course-section">
+        {c.coverUrl ? <Image className="course-cover" src={c.coverUrl} mode="aspectFill" data-testid="course-cover" /> : null}
         <Text className="course-card__title" data-testid="course-title">
           {c.title}
         </Text>
@@ -199,6 +201,20 @@ export default function CourseDetailPage() {
         <View className="course-actions">
           <Button block type="primary" fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/checkin/index' })} data-testid="checkin-button">
             现场签到
+          </Button>
+        </View>
+      ) : null}
+
+      {isParent && my?.status === 'enrolled' && c.mode.kind === 'recorded' && c.status !== 'cancelled' && c.status !== 'draft' ? (
+        <View className="course-actions">
+          <Button
+            block
+            type="primary"
+            fill="outline"
+            onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/lesson/index?lessonId=${encodeURIComponent(recordedLessonId(c.courseId))}&familyId=${encodeURIComponent(child!.childId)}` })}
+            data-testid="watch-lesson-button"
+          >
+            观看微课（看完计入学时）
           </Button>
         </View>
       ) : null}

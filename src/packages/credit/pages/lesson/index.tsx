@@ -20,7 +20,10 @@ const REPORT_EVERY_MS = 15_000;
 
 export default function LessonPage() {
   const signedIn = useRequireSignIn();
-  const lessonId = decodeURIComponent(useRouter().params.lessonId ?? '');
+  const params = useRouter().params;
+  const lessonId = decodeURIComponent(params.lessonId ?? '');
+  /** Set when opened from a course detail page (a recorded course, for that family). */
+  const familyId = params.familyId ? decodeURIComponent(params.familyId) : undefined;
   const [lesson, setLesson] = useState<LessonView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(Date.now());
@@ -31,7 +34,7 @@ export default function LessonPage() {
   useEffect(() => {
     if (!signedIn || !lessonId) return;
     let stop = false;
-    startLesson(lessonId)
+    startLesson(lessonId, familyId)
       .then((l) => {
         if (stop) return;
         setLesson(l);
@@ -43,7 +46,7 @@ export default function LessonPage() {
       stop = true;
       clearInterval(tick);
     };
-  }, [signedIn, lessonId]);
+  }, [signedIn, lessonId, familyId]);
 
   const startedAt = lesson?.progress ? new Date(lesson.progress.startedAt).getTime() : now;
   const elapsed = Math.max(0, Math.floor((now - startedAt) / 1000));
@@ -53,10 +56,10 @@ export default function LessonPage() {
   useEffect(() => {
     if (!lesson || lesson.progress?.completedAt) return;
     const t = setInterval(() => {
-      void reportLessonProgress(lesson.lessonId, position.current).catch(() => undefined);
+      void reportLessonProgress(lesson.lessonId, position.current, familyId).catch(() => undefined);
     }, REPORT_EVERY_MS);
     return () => clearInterval(t);
-  }, [lesson]);
+  }, [lesson, familyId]);
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (error && !lesson) return <ErrorState error={error} />;
@@ -68,7 +71,7 @@ export default function LessonPage() {
   const complete = async () => {
     setBusy(true);
     try {
-      const r = await completeLesson(lesson.lessonId, position.current);
+      const r = await completeLesson(lesson.lessonId, position.current, familyId);
       setDone(r.created ? `已完成，计入 ${r.creditedHours} 课时` : '已完成（学时已记录，不会重复计算）');
     } catch (e) {
       Taro.showToast({ title: errorMessage(e), icon: 'none' });
