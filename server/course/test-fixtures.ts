@@ -86,7 +86,19 @@ export async function putClasses(db: Database): Promise<void> {
     { _id: CLASS_A72, schoolId: SCHOOL_A, gradeId: GRADE_A7, name: '七年级2班' },
     { _id: CLASS_A81, schoolId: SCHOOL_A, gradeId: GRADE_A8, name: '八年级1班' },
   ];
-  await Promise.all(classes.map(({ _id, ...c }) => db.collection('classes').doc(_id).set({ data: c })));
+  // Grades too: a course's audience may name only the owner school's grades and classes (course-audience.ts).
+  const grades = [
+    { _id: GRADE_A7, schoolId: SCHOOL_A, name: '七年级', order: 7 },
+    { _id: GRADE_A8, schoolId: SCHOOL_A, name: '八年级', order: 8 },
+  ];
+  // Schools A and B form a 教联体 (an 'alliance' audience may name only schools of the owner's 教联体).
+  const alliance = 'cx-alliance';
+  await Promise.all([
+    db.collection('alliances').doc(alliance).set({ data: { name: '测试教联体', leadSchoolId: SCHOOL_A, schoolIds: [SCHOOL_A, SCHOOL_B] } }),
+    ...[SCHOOL_A, SCHOOL_B].map((id) => db.collection('schools').doc(id).set({ data: { name: id, district: '', allianceId: alliance } })),
+    ...classes.map(({ _id, ...c }) => db.collection('classes').doc(_id).set({ data: c })),
+    ...grades.map(({ _id, ...g }) => db.collection('grades').doc(_id).set({ data: g })),
+  ]);
 }
 
 /** Every enrolment record of a course (paged). */
