@@ -11,7 +11,9 @@ import {
   type CourseSummaryDto,
   type EnrollmentStatus,
 } from '@shared/course/course.schema';
-import { statusText, type RuleCourse } from '@shared/course/course.rules';
+import { coverCloudPath, schoolYearOfSemester, statusText, type RuleCourse } from '@shared/course/course.rules';
+import { DEFAULT_CLASS_HOUR_RULE, type ClassHourRule } from '@shared/course/course.schema';
+import { uploadFile } from './upload';
 
 export type { CourseDetailDto, CourseSummaryDto };
 
@@ -37,6 +39,18 @@ export const closeCourse = (courseId: string) => call('course', 'close', { cours
 export const reopenCourse = (courseId: string) => call('course', 'reopen', { courseId });
 export const finishCourse = (courseId: string) => call('course', 'finish', { courseId });
 export const cancelCourse = (courseId: string, reason: string) => call('course', 'cancel', { courseId, reason });
+
+/** Uploads a picked image as a cover of the school's courses; resolves with its cloud:// fileID. */
+export function uploadCover(schoolId: string, localPath: string): Promise<string> {
+  const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  return uploadFile(coverCloudPath(schoolId, localPath, nonce), localPath);
+}
+
+/** The school's class-hour rule for a semester's school year (set by the school admin). */
+export async function schoolClassHourRule(schoolId: string, semester: string): Promise<ClassHourRule> {
+  if (!/^\d{4}-\d{4}-[12]$/.test(semester)) return DEFAULT_CLASS_HOUR_RULE;
+  return (await call('credit', 'getSettings', { schoolId, schoolYear: schoolYearOfSemester(semester) })).classHourRule;
+}
 
 /**
  * Ask for the enrolment-result subscription. Call it synchronously in the tap handler, before any

@@ -1,11 +1,11 @@
-import { View, Text } from '@tarojs/components';
+import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CourseSummaryDto } from '@shared/course/course.schema';
 import { courseStatus, modeLabel, seatsText, sessionText } from '@/services/course';
 
 export const DETAIL_PAGE = '/packages/course/pages/detail/index';
 
-/** One course in a list: title, form, time, place/mode, seats; tap → detail. */
+/** One course in a list: cover, title, form, time, place/mode, seats; tap → detail. */
 export default function CourseCard(props: { course: CourseSummaryDto; badge?: string; onTap?: () => void }) {
   const c = props.course;
   const full = c.seatsLeft === 0 || c.waitlistFamilies > 0;
@@ -18,6 +18,7 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
       data-course-id={c.courseId}
       onClick={props.onTap ?? (() => void Taro.navigateTo({ url: `${DETAIL_PAGE}?id=${c.courseId}` }))}
     >
+      {c.coverUrl ? <Image className="course-cover" src={c.coverUrl} mode="aspectFill" lazyLoad data-testid="course-card-cover" /> : null}
       <Text className="course-card__title">{c.title}</Text>
       <View>
         <Text className="course-tag course-tag--green">{c.form}</Text>

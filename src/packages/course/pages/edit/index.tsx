@@ -1,17 +1,18 @@
 /** 新建 / 编辑课程 (staff): every field of a course; 保存草稿 or 保存并发布. */
 import { useEffect, useState } from 'react';
-import { View, Text, Input, Textarea, Picker } from '@tarojs/components';
+import { View, Text, Input, Textarea, Picker, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { dayjs, shanghai, TZ } from '@shared/common/time';
-import { semesterLabel, semesterOf, sessionClassHours } from '@shared/course/course.rules';
+import { classHourRuleText, semesterLabel, semesterOf, totalClassHours } from '@shared/course/course.rules';
 import { COURSE_FORMS, COURSE_TOPICS, type CourseDetailDto, type CourseForm, type CourseTopic } from '@shared/course/course.schema';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { call, errorMessage, isCloudError } from '@/services/cloud';
-import { courseDetail, createCourse, publishCourse, updateCourse } from '@/services/course';
+import { courseDetail, createCourse, publishCourse, schoolClassHourRule, updateCourse, uploadCover } from '@/services/course';
+import { chooseOneImage, MAX_IMAGE_BYTES } from '@/services/upload';
 import Chips from '../../components/Chips';
 import '../../course.scss';
 
@@ -49,6 +50,8 @@ interface Form {
   cancelDate: string;
   cancelTime: string;
   semester: string;
+  /** cloud:// fileID of the cover ('' = none). */
+  coverFileId: string;
 }
 
 const at = (date: string, time: string) => dayjs.tz(`${date} ${time}`, TZ).toDate();
@@ -82,6 +85,7 @@ function defaults(): Form {
     cancelDate: start.subtract(1, 'day').format('YYYY-MM-DD'),
     cancelTime: '18:00',
     semester: semesterOf(new Date()),
+    coverFileId: '',
   };
 }
 
@@ -115,6 +119,7 @@ function fromCourse(c: CourseDetailDto): Form {
     cancelDate: d(c.cancelDeadline),
     cancelTime: t(c.cancelDeadline),
     semester: c.semester,
+    coverFileId: c.coverFileId ?? '',
   };
 }
 
@@ -147,6 +152,7 @@ function toInput(f: Form) {
     enrollClosesAt: at(f.closesDate, f.closesTime).toISOString(),
     cancelDeadline: at(f.cancelDate, f.cancelTime).toISOString(),
     semester: f.semester,
+    coverFileId: f.coverFileId,
   };
 }
 
@@ -190,9 +196,16 @@ export default function EditCoursePage() {
   const [form, setForm] = useState<Form>(defaults);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
+  /** What the cover preview shows: the picked local file, else the stored cover's temp URL. */
+  const [coverPreview, setCoverPreview] = useState('');
+  const [uploading, setUploading] = useState(false);
+  const rule = useAsync(() => schoolClassHourRule(schoolId, form.semester), [schoolId, form.semester], { enabled: signedIn && !!schoolId });
 
   useEffect(() => {
-    if (existing.data) setForm(fromCourse(existing.data));
+    if (existing.data) {
+      setForm(fromCourse(existing.data));
+      setCoverPreview(existing.data.coverUrl ?? '');
+    }
   }, [existing.data]);
   useEffect(() => {
     void Taro.setNavigationBarTitle({ title: courseId ? '编辑课程' : '新建课程' });
@@ -207,7 +220,32 @@ export default function EditCoursePage() {
   const setSession = (i: number, patch: Partial<SessionForm>) => set({ sessions: form.sessions.map((s, k) => (k === i ? { ...s, ...patch } : s)) });
   const allClasses = (grades.data ?? []).flatMap((g) => g.classes.map((c) => ({ ...c, label: `${g.name}${c.name.startsWith(g.name) ? c.name.slice(g.name.length) : c.name}` })));
   const others = (school.data?.alliance?.schools ?? []).filter((s) => s._id !== schoolId);
-  const hours = form.sessions.reduce((sum, s) => sum + sessionClassHours({ startAt: at(s.date, s.start), endAt: at(s.date, s.end) }), 0);
+  // The same shared rule the server applies, with the school's current rule (what a save snapshots).
+  const sessionTimes = form.sessions.map((s) => ({ startAt: at(s.date, s.start), endAt: at(s.date, s.end) }));
+  const hours = rule.data ? totalClassHours(sessionTimes, rule.data) : null;
+  const snapshot = existing.data?.classHourRule;
+  const ruleChanged =
+    !!snapshot && !!rule.data && (snapshot.minutesPerClassHour !== rule.data.minutesPerClassHour || (snapshot.rounding ?? 'half') !== (rule.data.rounding ?? 'half'));
+
+  const pickCover = async () => {
+    setProblem('');
+    const picked = await chooseOneImage();
+    if (!picked) return;
+    if (picked.size > MAX_IMAGE_BYTES) {
+      setProblem('图片不能超过5MB，请换一张');
+      return;
+    }
+    setUploading(true);
+    try {
+      const fileId = await uploadCover(schoolId, picked.path);
+      set({ coverFileId: fileId });
+      setCoverPreview(picked.path);
+    } catch (e) {
+      setProblem(`封面上传失败：${errorMessage(e)}`);
+    } finally {
+      setUploading(false);
+    }
+  };
 
   const save = async (publish: boolean) => {
     setProblem('');
@@ -299,7 +337,19 @@ export default function EditCoursePage() {
             <Input className="course-field__input" placeholder={form.modeKind === 'live' ? '直播链接' : '视频链接（选填）'} value={form.link} onInput={(e) => set({ link: e.detail.value })} />
           )}
         </Field>
-        <Field label={`上课时间（共${hours}课时，45分钟计1课时）`}>
+        <Field label={hours === null ? '上课时间' : `上课时间（共${hours}课时）`}>
+          <Text className="ps-muted" data-testid="class-hour-rule">
+            {rule.data
+              ? `本校课时规则：${classHourRuleText(rule.data)}。课时随课程保存，学校日后修改规则不影响已保存的课程。`
+              : rule.error
+                ? '未能读取本校课时规则，保存时按学校规则计算'
+                : '正在读取本校课时规则…'}
+          </Text>
+          {ruleChanged && snapshot ? (
+            <Text className="ps-muted" data-testid="class-hour-rule-changed">
+              {`本课程保存时的规则为“${classHourRuleText(snapshot)}”（共${existing.data?.totalClassHours ?? 0}课时）；保存修改后将按本校当前规则重新计算。`}
+            </Text>
+          ) : null}
           {form.sessions.map((s, i) => (
             <View key={i} className="course-datetime" style={{ marginBottom: '12px' }} data-testid="session-row">
               <Picker mode="date" value={s.date} onChange={(e) => setSession(i, { date: String(e.detail.value) })}>
@@ -354,6 +404,25 @@ export default function EditCoursePage() {
         <Field label={`学期（${semesterLabel(form.semester)}）`}>
           <Input className="course-field__input" value={form.semester} onInput={(e) => set({ semester: e.detail.value })} />
         </Field>
+        <Field label="封面图片（选填）">
+          {coverPreview ? <Image className="course-cover course-cover--edit" src={coverPreview} mode="aspectFill" data-testid="cover-preview" /> : null}
+          <View className="course-datetime">
+            <Text style={{ color: '#1a7f5a' }} onClick={() => void (uploading ? undefined : pickCover())} data-testid="cover-pick">
+              {uploading ? '正在上传…' : form.coverFileId ? '更换封面' : '＋ 选择封面图片'}
+            </Text>
+            {form.coverFileId && !uploading ? (
+              <Text
+                style={{ color: '#d25f00' }}
+                onClick={() => {
+                  set({ coverFileId: '' });
+                  setCoverPreview('');
+                }}
+              >
+                移除封面
+              </Text>
+            ) : null}
+          </View>
+        </Field>
         <Field label="课程简介">
           <Textarea style={{ width: '100%', minHeight: '120px', fontSize: '28px' }} value={form.summary} maxlength={1000} placeholder="课程内容、适合哪些家长、需要准备什么" onInput={(e) => set({ summary: e.detail.value })} />
         </Field>
@@ -365,11 +434,11 @@ export default function EditCoursePage() {
       ) : null}
       <View className="course-actions">
         {!courseId || status === 'draft' ? (
-          <Button block type="primary" disabled={busy} loading={busy} onClick={() => void save(true)} data-testid="save-publish">
+          <Button block type="primary" disabled={busy || uploading} loading={busy} onClick={() => void save(true)} data-testid="save-publish">
             保存并发布
           </Button>
         ) : null}
-        <Button block fill="outline" disabled={busy} onClick={() => void save(false)} data-testid="save-draft">
+        <Button block fill="outline" disabled={busy || uploading} onClick={() => void save(false)} data-testid="save-draft">
           {courseId && status !== 'draft' ? '保存修改' : '保存草稿'}
         </Button>
         {courseId && status !== 'draft' ? <Text className="ps-muted">修改已发布课程的时间或地点，将自动通知已报名和候补的家庭。</Text> : null}
