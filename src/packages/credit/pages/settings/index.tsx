@@ -1,4 +1,4 @@
-/** School admin: star thresholds for the school year and the policy profile (city preset or own). */
+/** School admin: star thresholds for the school year, the policy profile (city preset or own) and the class-hour rule for courses. */
 import { useEffect, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -11,6 +11,8 @@ import { useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { getCreditSettings, saveCreditSettings } from '@/services/credit';
 import { METRIC_UNITS, type ProfileId, type Requirement } from '@shared/credit/credit.schema';
+import { CLASS_HOUR_ROUNDINGS, CLASS_HOUR_ROUNDING_LABELS, type ClassHourRounding } from '@shared/course/course.schema';
+import { classHourRuleText, classHoursFor } from '@shared/course/course.rules';
 import '../../credit.scss';
 
 export default function SettingsPage() {
@@ -23,6 +25,8 @@ export default function SettingsPage() {
   const [profileId, setProfileId] = useState<ProfileId>('guangzhou');
   const [custom, setCustom] = useState<Requirement[]>([{ period: 'term', metric: 'hours', target: 8 }]);
   const [busy, setBusy] = useState(false);
+  const [minutes, setMinutes] = useState('45');
+  const [rounding, setRounding] = useState<ClassHourRounding>('half');
 
   useEffect(() => {
     if (!data) return;
@@ -30,6 +34,8 @@ export default function SettingsPage() {
     setLevels(data.thresholds.levels.map(String));
     setProfileId(data.profileId);
     if (data.customRequirements.length) setCustom(data.customRequirements);
+    setMinutes(String(data.classHourRule.minutesPerClassHour));
+    setRounding(data.classHourRule.rounding ?? 'half');
   }, [data]);
 
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
@@ -42,7 +48,13 @@ export default function SettingsPage() {
   const save = async () => {
     setBusy(true);
     try {
-      await saveCreditSettings({ schoolId, thresholds: { basis, levels: levels.map(Number) }, profileId, customRequirements: profileId === 'custom' ? custom : [] });
+      await saveCreditSettings({
+        schoolId,
+        thresholds: { basis, levels: levels.map(Number) },
+        profileId,
+        customRequirements: profileId === 'custom' ? custom : [],
+        classHourRule: { minutesPerClassHour: Number(minutes), rounding },
+      });
       await refresh();
       Taro.showToast({ title: '已保存，全校星级已按新门槛重新计算', icon: 'none' });
     } catch (e) {
@@ -52,6 +64,7 @@ export default function SettingsPage() {
     }
   };
   const unit = basis === 'hours' ? '课时' : '次活动';
+  const rule = { minutesPerClassHour: Number(minutes) || 0, rounding };
   return (
     <View className="ps-page" data-testid="credit-settings">
       <View className="ps-card">
@@ -104,6 +117,26 @@ export default function SettingsPage() {
             增加一项要求
           </Button>
         ) : null}
+      </View>
+      <View className="ps-card" data-testid="class-hour-rule-settings">
+        <Text className="cr-title">课程课时规则</Text>
+        <View className="cr-row">
+          <Input className="cr-input" type="number" value={minutes} onInput={(e) => setMinutes(e.detail.value)} data-testid="minutes-per-class-hour" />
+          <Text>分钟 = 1课时（20–120）</Text>
+        </View>
+        <View>
+          {CLASS_HOUR_ROUNDINGS.map((r) => (
+            <Text key={r} className={`cr-tag ${rounding === r ? 'cr-tag--ok' : ''}`} onClick={() => setRounding(r)}>
+              {CLASS_HOUR_ROUNDING_LABELS[r]}
+            </Text>
+          ))}
+        </View>
+        <Text className="ps-muted">
+          {rule.minutesPerClassHour >= 20 && rule.minutesPerClassHour <= 120
+            ? `${classHourRuleText(rule)}：例如一次90分钟的课计${classHoursFor(90, rule)}课时，70分钟计${classHoursFor(70, rule)}课时。`
+            : '请填写20–120之间的整数'}
+          新建或修改课程时按此规则计算并随课程保存；已保存的课程不受影响。
+        </Text>
       </View>
       <View className="ps-card">
         <Button type="primary" block loading={busy} onClick={() => void save()}>
