@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'fs';
 import { join, resolve } from 'path';
+import { pollUntil, sleep } from '../helpers/poll';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const simulate = require('miniprogram-simulate');
 
@@ -185,14 +186,6 @@ export async function bootWeapp(cloudUrl: string, openid: string): Promise<Weapp
 }
 
 /** Waits until `check` passes (polling; the page renders after real HTTP round trips). */
-export async function until<T>(check: () => T, timeoutMs = 5000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return check();
-    } catch (e) {
-      if (Date.now() - started > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
+export function until<T>(check: () => T, timeoutMs = 5000): Promise<T> {
+  return pollUntil(check, timeoutMs, () => sleep(25));
 }

@@ -12,6 +12,7 @@ import { adminSchools, fileToBase64, formatJoinCode, school, type Grade, type Im
 import { POSITIONS, type Position, type PositionTitle } from '@shared/school/roles';
 import { gradeOrderFromName, IMPORT_COLUMNS } from '@shared/school/school.rules';
 import Choice from '../../components/Choice';
+import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
 
 type Tab = 'structure' | 'staff' | 'roles' | 'import';
@@ -400,7 +401,7 @@ function ImportPanel({ schoolId, onDone }: { schoolId: string; onDone(): void })
         </Button>
       </View>
       {file ? <Text className="ps-muted">已选择：{file.name}</Text> : null}
-      {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+      <FailureAlert failure={failure} />
       {errors.length > 0 ? (
         <View data-testid="import-errors">
           {errors.map((e, i) => (

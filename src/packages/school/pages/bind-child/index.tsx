@@ -5,11 +5,12 @@ import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
 import { codeFromParams, RELATIONS, scanJoinCode, school } from '@/services/school';
 import { TABS, firstPage } from '@/navigation/pages';
 import { normaliseJoinCode, isWellFormedJoinCode, type Relation } from '@shared/school/school.rules';
 import Choice from '../../components/Choice';
+import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
 
 interface Preview {
@@ -25,8 +26,7 @@ export default function BindChildPage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [childName, setChildName] = useState('');
   const [relation, setRelation] = useState<Relation | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, setFailure, run } = useAction();
 
   useLoad((params: Record<string, string | undefined>) => {
     const fromLink = codeFromParams(params ?? {});
@@ -59,16 +59,10 @@ export default function BindChildPage() {
 
   async function check() {
     if (!codeOk || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      setPreview(await school.previewJoinCode(normalised));
-    } catch (e) {
-      setPreview(null);
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => setPreview(await school.previewJoinCode(normalised)),
+      () => setPreview(null),
+    );
   }
 
   async function scan() {
@@ -85,18 +79,12 @@ export default function BindChildPage() {
 
   async function submit() {
     if (!preview || !relation || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       await school.bindChild({ code: normalised, childName, relation });
       await refresh();
       void Taro.showToast({ title: '绑定成功', icon: 'success' });
       void Taro.switchTab({ url: TABS.home });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -152,9 +140,7 @@ export default function BindChildPage() {
             </View>
           </View>
         ) : null}
-        {failure ? (
-          <View role="alert"><Text className="school-error">{failure}</Text></View>
-        ) : null}
+        <FailureAlert failure={failure} />
       </View>
     </View>
   );

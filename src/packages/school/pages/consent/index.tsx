@@ -5,10 +5,11 @@ import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
 import { school } from '@/services/school';
 import { TABS, firstPage } from '@/navigation/pages';
 import { formatDate } from '@shared/common/time';
+import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
 
 /** The privacy notice and guardian consent (PIPL art. 28/31): read, agree (version + time recorded), or withdraw. */
@@ -40,8 +41,7 @@ export function PrivacyNotice({ version }: { version: string }) {
 export default function ConsentPage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   const [agreed, setAgreed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useAction();
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (loading && !data) return <Loading />;
@@ -50,21 +50,16 @@ export default function ConsentPage() {
 
   async function accept() {
     if (!agreed || busy || !data) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const p = await school.acceptConsent({ version: data.consentVersion, guardianConsent: true });
+    const version = data.consentVersion;
+    await run(async () => {
+      const p = await school.acceptConsent({ version, guardianConsent: true });
       await refresh();
       void Taro.showToast({ title: '已同意', icon: 'success' });
       const isStaff = p.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
       const bind = firstPage('school', 'bind-child');
       if (p.children.length === 0 && !isStaff && bind) void Taro.redirectTo({ url: bind });
       else void Taro.switchTab({ url: TABS.home });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function withdraw() {
@@ -75,17 +70,11 @@ export default function ConsentPage() {
       confirmColor: '#d4380d',
     });
     if (!answer.confirm) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       const r = await school.withdrawConsent();
       await refresh();
       void Taro.showToast({ title: `将于${formatDate(r.deletionDueAt)}删除`, icon: 'none' });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -119,7 +108,7 @@ export default function ConsentPage() {
             </View>
           </>
         )}
-        {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+        <FailureAlert failure={failure} />
       </View>
     </View>
   );

@@ -7,10 +7,12 @@ import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
+import { useAction } from '@/hooks/useAction';
 import { errorMessage } from '@/services/cloud';
 import { describeExpiry, formatJoinCode, school, type NewJoinCode } from '@/services/school';
 import Choice from '../../components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
+import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
 
 const VALIDITY = [
@@ -27,8 +29,7 @@ export default function JoinCodePage() {
   const codes = useAsync(() => school.listJoinCodes(classId!), [classId], { enabled: !!classId });
   const [days, setDays] = useState('7');
   const [fresh, setFresh] = useState<NewJoinCode | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useAction();
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (loading && !data) return <Loading />;
@@ -40,16 +41,10 @@ export default function JoinCodePage() {
 
   async function create() {
     if (!classId || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await run(async () => {
       setFresh(await school.createJoinCode(classId, Number(days)));
       await codes.refresh();
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function revoke(code: string) {
@@ -82,7 +77,7 @@ export default function JoinCodePage() {
             生成邀请码
           </Button>
         </View>
-        {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+        <FailureAlert failure={failure} />
       </View>
 
       {fresh ? (

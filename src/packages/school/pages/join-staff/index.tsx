@@ -4,18 +4,18 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
 import { codeFromParams, school } from '@/services/school';
 import { TABS } from '@/navigation/pages';
 import { isWellFormedJoinCode, normaliseJoinCode } from '@shared/school/school.rules';
+import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
 
 /** A staff member opens the invite the school admin gave them; their WeChat account becomes that staff record. */
 export default function JoinStaffPage() {
   const { data, signedIn, refresh } = useProfile();
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, failure, run } = useAction();
   useLoad((params: Record<string, string | undefined>) => {
     const c = codeFromParams(params ?? {});
     if (c) setCode(normaliseJoinCode(c));
@@ -23,20 +23,13 @@ export default function JoinStaffPage() {
   if (!signedIn || !data) return <Loading />;
   const normalised = normaliseJoinCode(code);
 
-  async function join() {
-    setBusy(true);
-    setFailure(null);
-    try {
+  const join = () =>
+    run(async () => {
       await school.joinAsStaff(normalised);
       await refresh();
       void Taro.showToast({ title: '已加入学校', icon: 'success' });
       void Taro.switchTab({ url: TABS.home });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <View className="ps-page">
@@ -49,7 +42,7 @@ export default function JoinStaffPage() {
           </Button>
         </View>
         {data.needsConsent ? <Text className="school-error">请先在“我的”中同意隐私保护指引。</Text> : null}
-        {failure ? <View role="alert"><Text className="school-error">{failure}</Text></View> : null}
+        <FailureAlert failure={failure} />
       </View>
     </View>
   );
