@@ -43,8 +43,45 @@ export function settingsId(schoolId: string, schoolYear: string): string {
   return `${schoolId}_${schoolYear}`;
 }
 
+/**
+ * The settings document of a school year. A new school year starts with the school's latest
+ * earlier settings, not the defaults: the first read of a year that has none copies the star
+ * thresholds, the policy profile (with its custom requirements) and the class-hour rule of the
+ * latest earlier year into it (once: a create that fails on a duplicate id re-reads). Later edits
+ * of either year stay in that year. No earlier year: null (the defaults apply, nothing is written).
+ */
+async function settingsDocFor(db: Database, schoolId: string, schoolYear: string, now = new Date()): Promise<CreditSettingsDoc | null> {
+  const id = settingsId(schoolId, schoolYear);
+  const doc = await findById<CreditSettingsDoc>(db, SETTINGS, id);
+  if (doc) return doc;
+  const _ = db.command;
+  const prev = (await db.collection<CreditSettingsDoc>(SETTINGS).where({ schoolId, schoolYear: _.lt(schoolYear) }).orderBy('schoolYear', 'desc').limit(1).get()).data[0];
+  if (!prev) return null;
+  const copy: CreditSettingsDoc = {
+    _id: id,
+    schoolId,
+    schoolYear,
+    thresholds: prev.thresholds,
+    profileId: prev.profileId,
+    customRequirements: prev.customRequirements ?? [],
+    ...(prev.classHourRule ? { classHourRule: prev.classHourRule } : {}),
+    copiedFrom: prev.schoolYear,
+    updatedAt: now,
+    updatedBy: 'system',
+  };
+  try {
+    await db.collection(SETTINGS).add({ data: copy });
+    return copy;
+  } catch (e) {
+    // Copied (or saved) concurrently: that document wins.
+    const again = await findById<CreditSettingsDoc>(db, SETTINGS, id);
+    if (!again) throw e;
+    return again;
+  }
+}
+
 export async function loadSettings(db: Database, schoolId: string, schoolYear: string): Promise<SettingsOutput> {
-  const doc = await findById<CreditSettingsDoc>(db, SETTINGS, settingsId(schoolId, schoolYear));
+  const doc = await settingsDocFor(db, schoolId, schoolYear);
   return {
     schoolId,
     schoolYear,
@@ -54,6 +91,7 @@ export async function loadSettings(db: Database, schoolId: string, schoolYear: s
     classHourRule: classHourRuleOf(doc),
     profiles: Object.values(PROFILES),
     isDefault: !doc,
+    copiedFrom: doc?.copiedFrom ?? null,
   };
 }
 
@@ -63,7 +101,7 @@ function classHourRuleOf(doc: Pick<CreditSettingsDoc, 'classHourRule'> | null): 
 
 /** The school's 课时规则 for a school year (courses snapshot it when created or edited). One read. */
 export async function loadClassHourRule(db: Database, schoolId: string, schoolYear: string): Promise<ClassHourRule> {
-  return classHourRuleOf(await findById<CreditSettingsDoc>(db, SETTINGS, settingsId(schoolId, schoolYear)));
+  return classHourRuleOf(await settingsDocFor(db, schoolId, schoolYear));
 }
 
 function isStaff(actor: Actor, schoolId: string): boolean {

@@ -23,6 +23,12 @@ export interface CreditLedgerDoc {
   _id: string;
   schoolId: string;
   familyId: string;
+  /**
+   * The family's class WHEN THE ENTRY WAS WRITTEN, never rewritten (the ledger is append-only).
+   * After a change of class (or a new school year's class placement) earlier entries keep the old
+   * class: the parent's archive and the school view count a family's entries by familyId, while a
+   * class view (classStars, classInactive) counts the entries written while the child was in it.
+   */
   classId: string;
   source: LedgerSource;
   /** sessionId, lessonId or the adjustment's request key. */
@@ -79,6 +85,8 @@ export interface CreditSettingsDoc {
   customRequirements: Requirement[];
   /** 课时规则 for courses of this school year (absent: 45 minutes = 1 课时, half 课时). */
   classHourRule?: ClassHourRule;
+  /** Set when the year's settings were copied from an earlier year's on first read ('2025-2026'). */
+  copiedFrom?: string;
   updatedAt: Date;
   updatedBy: string;
 }
@@ -172,6 +180,8 @@ export interface SettingsOutput {
   classHourRule: ClassHourRule;
   profiles: PolicyProfile[];
   isDefault: boolean;
+  /** The earlier school year these settings were carried over from, until an admin saves them. */
+  copiedFrom?: string | null;
 }
 export interface ClassStarsOutput {
   schoolId: string;
