@@ -11,7 +11,8 @@
  *
  * Round trips of a first-time enrolment: actor (1) + startTransaction (1) + get course (1)
  * + [add enrolment ‖ update course] (2, sent together) + commit (1) = 6 database operations,
- * 5 sequential round trips.
+ * 5 sequential round trips. Why 5 operations is not reachable without giving up an invariant:
+ * docs/course-enrolment.md.
  */
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
