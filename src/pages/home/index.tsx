@@ -1,8 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { TABS } from '@/navigation/pages';
 import { nextSteps, type Step } from './next-steps';
@@ -19,10 +18,7 @@ export default function HomePage() {
     void refresh().finally(() => Taro.stopPullDownRefresh());
   });
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
   const child = currentChild(data);
   const steps = nextSteps(data);

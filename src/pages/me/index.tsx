@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import { call, errorMessage } from '@/services/cloud';
 import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
@@ -16,10 +15,7 @@ export default function MePage() {
   const session = useSession();
   const [switching, setSwitching] = useState<string | null>(null);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
   const selected = currentChild(data);
   const privacyPage = firstPage('school', 'privacy', 'consent');

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
@@ -45,10 +46,7 @@ export default function AdminPage() {
   const staff = useAsync(() => school.listStaff(sid), [sid], { enabled: !!sid });
   const [tab, setTab] = useState<Tab>('structure');
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (!current) return <EmptyState title="您不是学校管理员" description="学校管理员可以维护年级、班级和教职工" />;
 
   return (

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
 import { school } from '@/services/school';
@@ -43,10 +42,7 @@ export default function ConsentPage() {
   const [agreed, setAgreed] = useState(false);
   const { busy, failure, run } = useAction();
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
   async function accept() {
     if (!agreed || busy || !data) return;

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
@@ -30,10 +31,7 @@ export default function ContactsPage() {
   const sid = schoolId ?? child?.schoolId ?? schools[0]?.schoolId ?? '';
   const staff = useAsync(() => school.listStaff(sid), [sid], { enabled: !!sid && !!data && !data.needsConsent });
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (!sid) return <EmptyState title="还没有加入学校" description="绑定孩子后即可查看学校老师的联系方式" />;
 
   const classId = child && child.schoolId === sid ? child.classId : null;

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
@@ -31,10 +32,7 @@ export default function JoinCodePage() {
   const [fresh, setFresh] = useState<NewJoinCode | null>(null);
   const { busy, failure, run } = useAction();
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (picker.grades.loading && !picker.grades.data) return <Loading />;
   if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
   if (!picker.chosen) return <EmptyState title="没有可管理的班级" description="只有班主任和学校管理员可以生成班级邀请码" />;

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
+import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
@@ -25,10 +26,7 @@ export default function RosterPage() {
     void roster.refresh().finally(() => Taro.stopPullDownRefresh());
   });
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (picker.grades.loading && !picker.grades.data) return <Loading />;
   if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
   if (!picker.chosen) return <EmptyState title="没有可查看的班级" description="班主任、任课教师、年级主任和学校管理员可以查看班级名单" />;
