@@ -149,10 +149,7 @@ export interface RecordedCourseInfo {
   audience: CourseDoc['audience'];
 }
 
-export async function findRecordedCourse(db: Database, courseId: string): Promise<RecordedCourseInfo | null> {
-  const res = await db.collection<CourseDoc>('courses').where({ _id: courseId }).limit(1).get();
-  const c = res.data[0];
-  if (!c || c.mode?.kind !== 'recorded') return null;
+function recordedCourseInfo(c: CourseDoc): RecordedCourseInfo {
   const seconds = (c.sessions || []).reduce((sum, s) => sum + Math.max(0, Math.round((toDate(s.endAt).getTime() - toDate(s.startAt).getTime()) / 1000)), 0);
   return {
     courseId: c._id,
@@ -166,6 +163,29 @@ export async function findRecordedCourse(db: Database, courseId: string): Promis
     watchable: c.status === 'published' || c.status === 'closed' || c.status === 'finished',
     audience: c.audience,
   };
+}
+
+export async function findRecordedCourse(db: Database, courseId: string): Promise<RecordedCourseInfo | null> {
+  const res = await db.collection<CourseDoc>('courses').where({ _id: courseId }).limit(1).get();
+  const c = res.data[0];
+  return c && c.mode?.kind === 'recorded' ? recordedCourseInfo(c) : null;
+}
+
+/** The watchable recorded courses this family may watch for credit (enrolled, in the audience), newest first. */
+export async function recordedCoursesFor(db: Database, family: ChildLink): Promise<RecordedCourseInfo[]> {
+  const _ = db.command;
+  const enrolments = (await db.collection<EnrollmentDoc>('enrollments').where({ familyId: family.childId, status: 'enrolled' }).limit(100).get()).data;
+  if (!enrolments.length) return [];
+  const courses = (
+    await db
+      .collection<CourseDoc>('courses')
+      .where({ _id: _.in(enrolments.map((e) => e.courseId)), 'mode.kind': 'recorded' })
+      .orderBy('startAt', 'desc')
+      .limit(100)
+      .get()
+  ).data;
+  const byCourse = new Map(enrolments.map((e) => [e.courseId, enrollmentInfo(e)]));
+  return courses.map(recordedCourseInfo).filter((c) => c.watchable && recordedAccess(c, family, byCourse.get(c.courseId) ?? null) === 'ok');
 }
 
 /**

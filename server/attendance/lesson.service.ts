@@ -11,7 +11,7 @@ import { fail } from '../core/errors';
 import { membershipIn, requireRole, type Actor } from '../access/actor';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
 import { resolveFamily } from '../credit/school-port';
-import { findRecordedCourse, getEnrollment, recordedAccess, recordedCourseIdOf, recordedLessonId } from './course-port';
+import { findRecordedCourse, getEnrollment, recordedAccess, recordedCourseIdOf, recordedCoursesFor, recordedLessonId, type RecordedCourseInfo } from './course-port';
 import { PLAUSIBLE_SHARE, clampPosition, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
 import type {
   LessonCompleteOutput,
@@ -82,8 +82,12 @@ async function recordedLessonForParent(ctx: Ctx, input: LessonInput, courseId: s
   const verdicts = candidates.map((c, i) => recordedAccess(course, c, enrolments[i]));
   const k = verdicts.indexOf('ok');
   if (k < 0) fail(verdicts.includes('not_enrolled') ? 'LESSON_NOT_ENROLLED' : 'COURSE_NOT_FOR_YOU');
-  const lesson: OnlineLessonDoc = {
-    _id: recordedLessonId(courseId),
+  return { actor, lesson: recordedLesson(course), family: candidates[k] };
+}
+
+function recordedLesson(course: RecordedCourseInfo): OnlineLessonDoc {
+  return {
+    _id: recordedLessonId(course.courseId),
     schoolId: course.schoolId,
     title: course.title,
     // Without a video the page counts reading time, as for an article.
@@ -97,7 +101,6 @@ async function recordedLessonForParent(ctx: Ctx, input: LessonInput, courseId: s
     createdAt: new Date(0),
     createdBy: '',
   };
-  return { actor, lesson, family: candidates[k] };
 }
 
 async function lessonForParent(ctx: Ctx, input: LessonInput): Promise<{ actor: Actor; lesson: OnlineLessonDoc; family: ChildLink }> {
@@ -123,11 +126,17 @@ export async function listLessons(ctx: Ctx, input: { schoolId?: string; familyId
   const res = await ctx.db.collection<OnlineLessonDoc>(LESSONS).where({ schoolId }).orderBy('createdAt', 'desc').limit(100).get();
   const lessons = res.data.filter((l) => l.published || staff);
   let progress = new Map<string, LessonProgressDoc>();
+  let recorded: OnlineLessonDoc[] = [];
   if (family) {
-    const p = await ctx.db.collection<LessonProgressDoc>(PROGRESS).where({ familyId: family.childId }).orderBy('lastReportAt', 'desc').limit(500).get();
+    const [p, courses] = await Promise.all([
+      ctx.db.collection<LessonProgressDoc>(PROGRESS).where({ familyId: family.childId }).orderBy('lastReportAt', 'desc').limit(500).get(),
+      // The family's recorded courses (enrolled) are lessons too.
+      recordedCoursesFor(ctx.db, family),
+    ]);
     progress = new Map(p.data.map((x) => [x.lessonId, x]));
+    recorded = courses.map(recordedLesson);
   }
-  return lessons.map((l) => view(l, progress.get(l._id) ?? null));
+  return [...recorded, ...lessons].map((l) => view(l, progress.get(l._id) ?? null));
 }
 
 export async function getLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {

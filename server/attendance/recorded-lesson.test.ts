@@ -111,4 +111,13 @@ describe('a recorded course counts as an online lesson', () => {
     expect(code(await call(parentOpenid(2), 'startLesson', { lessonId }))).toBe('NOT_FOUND');
     await cloud.db.collection('courses').doc(REC).update({ data: { status: 'published' } });
   });
+
+  it("a family's lesson list shows the recorded courses it may watch, with its progress", async () => {
+    const ids = async (i: number) => ok(await call<LessonView[]>(parentOpenid(i), 'listLessons', {})).map((l) => l.lessonId);
+    const mine = ok(await call<LessonView[]>(parentOpenid(1), 'listLessons', {}));
+    expect(mine.find((l) => l.lessonId === lessonId)?.progress?.completedAt).toEqual(expect.any(String));
+    expect(await ids(2)).toEqual([lessonId]); // REC_A1 is not for class A2
+    expect(await ids(3)).toEqual([recordedLessonId(REC_A1)]); // not enrolled in REC
+    expect(await ids(5)).toEqual([]); // waitlisted
+  });
 });
