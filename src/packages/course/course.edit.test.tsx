@@ -1,0 +1,91 @@
+/**
+ * The course edit page (H5 flavour) in jsdom against the real local cloud of the ui project:
+ * the class hours shown live come from the school's rule (set by the school admin), through the
+ * same shared rule the server applies when it saves the course.
+ */
+import { act, render } from '@tarojs/test-utils-react/dist/pure';
+import Taro from '@tarojs/taro';
+import { waitFor } from '../../../test/ui/wait-for';
+import { signIn, signOut } from '@/services/session';
+import { call } from '@/services/cloud';
+import { schoolYearOfSemester, semesterOf } from '@shared/course/course.rules';
+import EditCoursePage from './pages/edit';
+
+import React from 'react';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const ReactDOM = require('react-dom');
+const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
+const { Current } = require('@tarojs/runtime');
+const cloudSdk = require('wx-server-sdk');
+/* eslint-enable @typescript-eslint/no-var-requires */
+createH5NativeComponentConfig(null, React, ReactDOM);
+
+const SCHOOL = 'school-bjsx';
+
+async function arrange() {
+  const e = process.env;
+  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
+  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
+  e.TENCENTCLOUD_RUNENV ||= 'SCF';
+  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
+  e.SCF_NAMESPACE ||= 'local-env';
+  e.TCB_ENV ||= 'local-env';
+  const sdk = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` });
+  const { seedSchool } = require('../../../server/school/school.seed');
+  await seedSchool(sdk.database(), { devUsers: false });
+}
+
+const q = (root: Element, testId: string) => root.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+function typeInto(el: Element, value: string) {
+  const inner = el.querySelector('input');
+  if (inner) {
+    (inner as HTMLInputElement).value = value;
+    inner.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  el.dispatchEvent(new CustomEvent('input', { bubbles: true, detail: { value } }));
+}
+
+let redirectTo: jest.SpyInstance;
+beforeAll(async () => {
+  await arrange();
+}, 30_000);
+beforeEach(() => {
+  signOut();
+  Current.router = { params: { schoolId: SCHOOL }, path: '/packages/course/pages/edit/index' };
+  jest.spyOn(Taro, 'showToast').mockImplementation(() => Promise.resolve({ errMsg: 'showToast:ok' }) as never);
+  jest.spyOn(Taro, 'setNavigationBarTitle').mockImplementation(() => Promise.resolve({ errMsg: 'ok' }) as never);
+  redirectTo = jest.spyOn(Taro, 'redirectTo').mockImplementation(() => Promise.resolve({ errMsg: 'redirectTo:ok' }) as never);
+});
+afterEach(() => jest.restoreAllMocks());
+
+it("shows the class hours by the school's rule and the saved course has the same", async () => {
+  await signIn({ openid: 'demo-admin-001' });
+  const schoolYear = schoolYearOfSemester(semesterOf(new Date()));
+  await call('credit', 'saveSettings', {
+    schoolId: SCHOOL,
+    schoolYear,
+    thresholds: { basis: 'hours', levels: [4, 8, 16, 24, 32] },
+    profileId: 'guangzhou',
+    classHourRule: { minutesPerClassHour: 60, rounding: 'half' },
+  });
+
+  const { container, unmount } = render(<EditCoursePage />, {});
+  try {
+    // The default session is 19:00–20:30: 90 minutes = 1.5 课时 at 60 minutes, half 课时.
+    await waitFor(() => expect(q(container, 'class-hour-rule')?.textContent).toContain('60分钟 = 1课时，按半课时计'), 8000);
+    expect(container.textContent).toContain('上课时间（共1.5课时）');
+    expect(q(container, 'class-hour-rule')?.textContent).toContain('学校日后修改规则不影响已保存的课程');
+
+    await act(async () => typeInto(q(container, 'course-title-input')!, '课时规则界面测试'));
+    await act(async () => typeInto(q(container, 'speaker-name')!, '王老师'));
+    await act(async () => q(container, 'save-draft')!.click());
+    await waitFor(() => expect(redirectTo).toHaveBeenCalled(), 8000);
+    const id = /id=([0-9a-f]+)/.exec(String(redirectTo.mock.calls[0][0].url))![1];
+    const saved = await call('course', 'detail', { courseId: id });
+    expect(saved.totalClassHours).toBe(1.5);
+    expect(saved.classHourRule).toEqual({ minutesPerClassHour: 60, rounding: 'half' });
+  } finally {
+    unmount();
+  }
+});
