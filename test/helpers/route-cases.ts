@@ -1,0 +1,204 @@
+/**
+ * One valid input per action of every function, naming school A's records (seeded demo data), for
+ * the data-driven security tests (test/cross-school.test.ts, test/consent-enforced.test.ts).
+ * Keyed by the functions' routes tables: a new action needs a case here.
+ */
+import { SCHOOL_SEED } from '../../scripts/seed';
+import { userIdFor } from '../../server/access/actor';
+import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
+import { routes as courseRoutes } from '../../cloudfunctions/course/index';
+import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
+import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { createHash } from 'crypto';
+import { COLLECTIONS } from '../../server/db/collections';
+import type { TestCloud } from './local-cloud';
+
+export const A = SCHOOL_SEED.schoolA;
+export const B = SCHOOL_SEED.schoolB;
+/** School B's callers: none of them belongs to school A in any way (asserted by the tests). */
+export const ROLES = { admin: 'demo-admin-002', head: 'demo-teacher-101', parent: 'demo-parent-110' } as const;
+export type Role = keyof typeof ROLES;
+
+/** Rate-limit counters: a refused code attempt is counted on purpose (the caller's own record). */
+export const COUNTERS = new Set(['join_attempts', 'checkin_attempts']);
+
+/** School A's ids, read from the seeded data in beforeAll. */
+export interface Ids {
+  childA: string;
+  guardianA: string;
+  staffA: string;
+  memberA: string;
+  courseA: string;
+  sessionA: string;
+  enrolledChildA: string;
+  lessonA: string;
+  revokedCodeA: string;
+  staffInviteA: string;
+  childB: string;
+}
+
+export type Case =
+  /** A call with school A's ids; `codes`: the refusals that count (default FORBIDDEN / NOT_FOUND / *_NOT_FOUND). */
+  | { input: (ids: Ids, role: Role) => unknown; codes?: string[] }
+  /** Acts only on the caller's own record; names nothing of another school (why, in words). */
+  | { self: string };
+
+export const DENIED = (code: string) => code === 'FORBIDDEN' || code === 'NOT_FOUND' || code.endsWith('_NOT_FOUND');
+export const DAY = 86400_000;
+const courseFields = () => {
+  const start = new Date(Date.now() + 7 * DAY);
+  return {
+    title: '跨校测试课程',
+    form: '专题讲座',
+    topics: ['心理健康'],
+    audience: { kind: 'school' },
+    speaker: { kind: 'expert', name: '陈老师', title: '心理咨询师' },
+    mode: { kind: 'offline', place: '报告厅' },
+    sessions: [{ startAt: start.toISOString(), endAt: new Date(start.getTime() + 90 * 60_000).toISOString() }],
+    capacity: 50,
+    seatsPerFamily: 1,
+    enrollOpensAt: new Date(Date.now() - DAY).toISOString(),
+    enrollClosesAt: new Date(Date.now() + 5 * DAY).toISOString(),
+    semester: '2026-2027-1',
+  };
+};
+
+export const CASES: Record<string, Record<string, Case>> = {
+  school: {
+    ensureUser: { self: 'creates or returns the caller’s own users document' },
+    acceptConsent: { self: 'records the caller’s own consent' },
+    withdrawConsent: { self: 'withdraws the caller’s own consent' },
+    me: { self: 'the caller’s own profile' },
+    switchChild: { input: (i) => ({ childId: i.childA }) },
+    getSchool: { input: () => ({ schoolId: A }) },
+    listGrades: { input: () => ({ schoolId: A }) },
+    createGrade: { input: () => ({ schoolId: A, name: '十年级', order: 10 }) },
+    updateGrade: { input: () => ({ gradeId: SCHOOL_SEED.gradeA3, name: '改名年级' }) },
+    deleteGrade: { input: () => ({ gradeId: SCHOOL_SEED.gradeA3 }) },
+    createClass: { input: () => ({ gradeId: SCHOOL_SEED.gradeA3, name: '9班' }) },
+    updateClass: { input: () => ({ classId: SCHOOL_SEED.classA31, name: '改名班' }) },
+    deleteClass: { input: () => ({ classId: SCHOOL_SEED.classA32 }) },
+    listStaff: { input: () => ({ schoolId: A }) },
+    upsertStaff: { input: (i) => ({ schoolId: B, staffId: i.staffA, name: '冒名', phone: '13900009999', positions: [] }) },
+    deleteStaff: { input: (i) => ({ staffId: i.staffA }) },
+    createStaffInvite: { input: (i) => ({ staffId: i.staffA, validDays: 7 }) },
+    // A join code is an invitation: a revoked one of school A and A's staff invite used as a class code.
+    joinAsStaff: { input: (i) => ({ code: i.revokedCodeA }), codes: ['JOIN_CODE_REVOKED', 'JOIN_CODE_INVALID'] },
+    listMembers: { input: () => ({ schoolId: A }) },
+    setMemberRoles: { input: (i) => ({ schoolId: A, userId: i.memberA, roles: ['teacher', 'admin'] }) },
+    importStaff: { input: () => ({ schoolId: A, base64: 'UEsDBA==', dryRun: false }) },
+    createJoinCode: { input: () => ({ classId: SCHOOL_SEED.classA31, validDays: 7 }) },
+    listJoinCodes: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    revokeJoinCode: { input: () => ({ code: SCHOOL_SEED.joinCodeA31 }) },
+    previewJoinCode: { input: (i) => ({ code: i.revokedCodeA }), codes: ['JOIN_CODE_REVOKED'] },
+    bindChild: { input: (i) => ({ code: i.staffInviteA, childName: '张三丰', relation: '父亲' }), codes: ['JOIN_CODE_INVALID', 'CONSENT_REQUIRED'] },
+    classRoster: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    listGuardians: { input: (i) => ({ childId: i.childA }) },
+    removeGuardian: { input: (i) => ({ childId: i.childA, userId: i.guardianA }) },
+  },
+  course: {
+    create: { input: () => ({ ...courseFields(), schoolId: A }) },
+    update: { input: (i) => ({ courseId: i.courseA, title: '被改的标题' }) },
+    publish: { input: (i) => ({ courseId: i.courseA }) },
+    close: { input: (i) => ({ courseId: i.courseA }) },
+    reopen: { input: (i) => ({ courseId: i.courseA }) },
+    finish: { input: (i) => ({ courseId: i.courseA }) },
+    cancel: { input: (i) => ({ courseId: i.courseA, reason: '跨校取消' }) },
+    list: { input: (i) => ({ childId: i.childA }) },
+    listManaged: { input: () => ({ schoolId: A }) },
+    detail: { input: (i) => ({ courseId: i.courseA }) },
+    // The parent's own child on A's course (school audience): not for them; A's child: not theirs.
+    enroll: { input: (i, role) => ({ courseId: i.courseA, childId: role === 'parent' ? i.childB : i.enrolledChildA }), codes: ['COURSE_NOT_FOR_YOU'] },
+    cancelEnrollment: { input: (i) => ({ courseId: i.courseA, childId: i.enrolledChildA }) },
+    myCourses: { input: (i) => ({ childId: i.enrolledChildA }) },
+    enrollments: { input: (i) => ({ courseId: i.courseA }) },
+    removeEnrollment: { input: (i) => ({ courseId: i.courseA, childId: i.enrolledChildA, reason: '跨校移除' }) },
+  },
+  attendance: {
+    todaySessions: { self: 'sessions of the caller’s own schools only (asserted below: nothing of school A)' },
+    openCheckin: { input: (i) => ({ sessionId: i.sessionA }) },
+    closeCheckin: { input: (i) => ({ sessionId: i.sessionA }) },
+    currentToken: { input: (i) => ({ sessionId: i.sessionA }) },
+    // A forged token for A's session; the family named is A's child.
+    checkIn: { input: (i) => ({ code: `ck1.${i.sessionA}.1.000000`, familyIds: [i.enrolledChildA] }), codes: ['ATTENDANCE_CODE_INVALID', 'ATTENDANCE_NOT_OPEN', 'ATTENDANCE_CODE_EXPIRED'] },
+    roster: { input: (i) => ({ sessionId: i.sessionA }) },
+    correctRoster: { input: (i) => ({ sessionId: i.sessionA, familyId: i.enrolledChildA, status: 'absent' }) },
+    listLessons: { input: () => ({ schoolId: A }) },
+    getLesson: { input: (i) => ({ lessonId: i.lessonA, familyId: i.childA }) },
+    saveLesson: { input: (i) => ({ schoolId: A, lessonId: i.lessonA, title: '被改的微课', kind: 'article', durationSeconds: 60, creditHours: 1 }) },
+    startLesson: { input: (i) => ({ lessonId: i.lessonA, familyId: i.childA }) },
+    lessonProgress: { input: (i) => ({ lessonId: i.lessonA, familyId: i.childA, positionSeconds: 30 }) },
+    completeLesson: { input: (i) => ({ lessonId: i.lessonA, familyId: i.childA, positionSeconds: 600 }) },
+  },
+  credit: {
+    myArchive: { input: (i) => ({ familyId: i.childA }) },
+    familyArchive: { input: (i) => ({ schoolId: A, familyId: i.childA }) },
+    classStars: { input: () => ({ schoolId: A, classId: SCHOOL_SEED.classA31 }) },
+    schoolStars: { input: () => ({ schoolId: A }) },
+    classInactive: { input: () => ({ schoolId: A, classId: SCHOOL_SEED.classA31 }) },
+    getSettings: { input: () => ({ schoolId: A }) },
+    saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
+    adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
+  },
+};
+
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes };
+
+/** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
+export async function loadIds(cloud: TestCloud): Promise<Ids> {
+  const one = async <T>(coll: string, where: Record<string, unknown>) => (await cloud.db.collection(coll).where(where).limit(1).get()).data[0] as T;
+  const childA = await one<{ _id: string }>('children', { classId: SCHOOL_SEED.classA31 });
+  const guardianA = await one<{ userId: string }>('guardians', { childId: childA._id });
+  const staffA = await one<{ _id: string; userId: string }>('staff', { schoolId: A, userId: userIdFor('demo-teacher-001') });
+  const course = await one<{ _id: string; sessions: { sessionId: string }[]; audience: { kind: string } }>('courses', { schoolId: A, status: 'published', 'audience.kind': 'school', 'mode.kind': 'offline' });
+  const enrolment = await one<{ familyId: string }>('enrollments', { courseId: course._id, status: 'enrolled', childSchoolId: A });
+  const lesson = await one<{ _id: string }>('online_lessons', { schoolId: A });
+  const parentB = await one<{ children: { childId: string; schoolId: string }[]; memberships: { schoolId: string }[] }>('users', { _id: userIdFor(ROLES.parent) });
+  // A revoked code of A's class and a staff invite of A, made by A's staff before the snapshot.
+  const made = await cloud.call<{ code: string }>('school', 'demo-teacher-001', 'createJoinCode', { classId: SCHOOL_SEED.classA31, validDays: 7 });
+  if (!made.ok) throw new Error(made.error.code);
+  await cloud.call('school', 'demo-teacher-001', 'revokeJoinCode', { code: made.data.code });
+  const invite = await cloud.call<{ code: string }>('school', 'demo-admin-001', 'createStaffInvite', { staffId: staffA._id, validDays: 7 });
+  if (!invite.ok) throw new Error(invite.error.code);
+  // An open check-in window of A's session (so close / token reach the school check, not a miss).
+  await cloud.db.collection('checkin_windows').doc(course.sessions[0].sessionId).set({
+    data: { sessionId: course.sessions[0].sessionId, courseId: course._id, schoolId: A, status: 'open', shortCode: 'Q7Z9', secret: 'x'.repeat(32), stepSeconds: 30, opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + DAY), createdAt: new Date() },
+  });
+  return {
+    childA: childA._id,
+    guardianA: guardianA.userId,
+    staffA: staffA._id,
+    memberA: staffA.userId,
+    courseA: course._id,
+    sessionA: course.sessions[0].sessionId,
+    enrolledChildA: enrolment.familyId,
+    lessonA: lesson._id,
+    revokedCodeA: made.data.code,
+    staffInviteA: invite.data.code,
+    childB: parentB.children[0].childId,
+  };
+}
+
+async function allDocs(cloud: TestCloud, coll: string): Promise<Record<string, unknown>[]> {
+  const _ = cloud.db.command;
+  const out: Record<string, unknown>[] = [];
+  let last = '';
+  for (;;) {
+    const where = last ? { _id: _.gt(last) } : {};
+    const r = await cloud.db.collection(coll).where(where).orderBy('_id', 'asc').limit(1000).get();
+    out.push(...(r.data as Record<string, unknown>[]));
+    if (r.data.length < 1000) return out;
+    last = String((r.data[r.data.length - 1] as { _id: string })._id);
+  }
+}
+
+/** A hash of every document of every declared collection (rate-limit counters aside). */
+export async function snapshot(cloud: TestCloud): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const c of COLLECTIONS) {
+    if (COUNTERS.has(c.name)) continue;
+    const docs = await allDocs(cloud, c.name);
+    out[c.name] = `${docs.length}:${createHash('sha256').update(JSON.stringify(docs)).digest('hex').slice(0, 16)}`;
+  }
+  return out;
+}
