@@ -10,8 +10,8 @@ import { importStaff } from '../../server/school/import.service';
 
 export const routes = {
   // account & consent
-  ensureUser: route(S.EmptyInputSchema, (ctx) => account.ensureUser(ctx)),
-  acceptConsent: route(S.AcceptConsentInputSchema, account.acceptConsent),
+  ensureUser: route(S.EmptyInputSchema, (ctx) => account.ensureUser(ctx), { withoutConsent: true }),
+  acceptConsent: route(S.AcceptConsentInputSchema, account.acceptConsent, { withoutConsent: true }),
   withdrawConsent: route(S.EmptyInputSchema, (ctx) => account.withdrawConsent(ctx)),
   me: route(S.EmptyInputSchema, (ctx) => account.me(ctx)),
   switchChild: route(S.SwitchChildInputSchema, account.switchChild),

@@ -26,11 +26,17 @@ export interface Route<S extends ZodTypeAny = ZodTypeAny, O = unknown> {
   input: S;
   /** true: callable without a signed-in user (e.g. certificate verification). */
   public?: boolean;
+  /** true: callable by a user who has not accepted (or has withdrawn) the privacy notice: first open, accepting it. */
+  withoutConsent?: boolean;
   run(ctx: Ctx, input: z.infer<S>): Promise<O>;
 }
 
-export function route<S extends ZodTypeAny, O>(input: S, run: (ctx: Ctx, input: z.infer<S>) => Promise<O>, opts: { public?: boolean } = {}): Route<S, O> {
-  return { input, run, public: opts.public };
+export function route<S extends ZodTypeAny, O>(
+  input: S,
+  run: (ctx: Ctx, input: z.infer<S>) => Promise<O>,
+  opts: { public?: boolean; withoutConsent?: boolean } = {},
+): Route<S, O> {
+  return { input, run, public: opts.public, withoutConsent: opts.withoutConsent };
 }
 
 export type Routes = Record<string, Route<ZodTypeAny, unknown>>;
@@ -78,6 +84,8 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
     try {
       if (ev.Type === 'Timer' && typeof ev.TriggerName === 'string') {
         action = `timer:${ev.TriggerName}`;
+        // A timer trigger carries no user; a signed-in client sending a timer-shaped event is not one.
+        if (ctx.openid) return failure(requestId, 'FORBIDDEN');
         const job = timers[ev.TriggerName];
         if (!job) return failure(requestId, 'UNKNOWN_ACTION');
         ctx.source = 'timer';
@@ -89,6 +97,12 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
       if (!r.public && !ctx.openid) return failure(requestId, 'UNAUTHENTICATED');
       const parsed = r.input.safeParse(ev.input === undefined ? {} : ev.input);
       if (!parsed.success) return failure(requestId, 'VALIDATION_FAILED', zodDetails(parsed.error));
+      // PIPL: while consent is withdrawn (or not yet given) no function processes the user's data,
+      // whatever function it is. Users without a document have no memberships or children anyway.
+      if (!r.public && !r.withoutConsent) {
+        const actor = await ctx.actor();
+        if (actor.user && !actor.user.consent) return failure(requestId, 'CONSENT_REQUIRED');
+      }
       const data = await r.run(ctx, parsed.data);
       return { ok: true, data: data === undefined ? null : data, requestId };
     } catch (e) {
