@@ -435,7 +435,12 @@ describe('xlsx import of staff and classes', () => {
     expect(await count('staff', { schoolId: A })).toBe(staffBefore);
 
     // through cloud storage, as the mini-program uploads it
-    const up = (await cloud.sdk.uploadFile({ cloudPath: 'imports/staff.xlsx', fileContent: good })) as { fileID: string };
+    const up = (await cloud.sdk.uploadFile({ cloudPath: `staff-imports/${A}/staff.xlsx`, fileContent: good })) as { fileID: string };
+    // Another school's admin may not import (and so read back) school A's sheet by its fileID.
+    expect(code(await call(ADMIN_B, 'importStaff', { schoolId: B, fileId: up.fileID, dryRun: true }))).toBe('VALIDATION_FAILED');
+    const elsewhere = (await cloud.sdk.uploadFile({ cloudPath: 'imports/staff.xlsx', fileContent: good })) as { fileID: string };
+    expect(code(await call(ADMIN_A, 'importStaff', { schoolId: A, fileId: elsewhere.fileID, dryRun: true }))).toBe('VALIDATION_FAILED');
+    expect(await count('staff', { schoolId: B, phone: '13900006001' })).toBe(0);
     const res = ok(await call<{ staffCreated: number; staffUpdated: number; classesCreated: number; rows: number }>(ADMIN_A, 'importStaff', { schoolId: A, fileId: up.fileID }));
     expect(res).toMatchObject({ rows: 4, staffCreated: 3, staffUpdated: 0, classesCreated: 3 });
     expect(await count('staff', { schoolId: A })).toBe(staffBefore + 3);

@@ -67,8 +67,23 @@ export async function readSheet(buffer: Buffer): Promise<{ rows: { row: number; 
   return { rows, errors: [] };
 }
 
-async function loadFile(ctx: Ctx, input: { fileId?: string; base64?: string }): Promise<Buffer> {
+/** Where the mini-program uploads a school's staff sheet: cloud://<env>.<bucket>/staff-imports/<schoolId>/… */
+export function staffImportPath(schoolId: string, name: string): string {
+  return `staff-imports/${schoolId}/${name}`;
+}
+
+/**
+ * Only a sheet under the school's own folder: the function downloads with its own (admin) rights,
+ * so any other fileID would let one school's admin import — and read back — another school's files.
+ */
+function isImportFileOf(fileId: string, schoolId: string): boolean {
+  const m = /^cloud:\/\/[^/]+\/(.+)$/.exec(fileId);
+  return !!m && m[1].startsWith(staffImportPath(schoolId, '')) && !m[1].includes('..');
+}
+
+async function loadFile(ctx: Ctx, input: { schoolId: string; fileId?: string; base64?: string }): Promise<Buffer> {
   if (input.base64) return Buffer.from(input.base64, 'base64');
+  if (!isImportFileOf(input.fileId ?? '', input.schoolId)) fail('VALIDATION_FAILED', [{ path: 'fileId', message: '请重新上传表格' }]);
   try {
     const res = (await ctx.cloud.downloadFile({ fileID: input.fileId! })) as { fileContent?: Buffer };
     if (!res?.fileContent) fail('IMPORT_FAILED', { errors: [{ row: 0, column: '', message: '无法下载上传的文件' }] });
