@@ -78,9 +78,9 @@ export default function SettingsPage() {
         </View>
         {levels.map((v, i) => (
           <View key={i} className="cr-row">
-            <Text>{'★'.repeat(i + 1)}</Text>
+            <Text className="cr-level__stars">{'★'.repeat(i + 1)}</Text>
             <Input
-              className="cr-input"
+              className="cr-input cr-level__input"
               type="digit"
               value={v}
               onInput={(e) => setLevels(levels.map((x, k) => (k === i ? e.detail.value : x)))}
