@@ -115,7 +115,7 @@ async function main() {
   console.log(`floor (same DB ops via the SDK, no function): wall ${f(floorWall)} ms, ${f(floorRate)} ops-sets/s, p50 ${f(pct(flat, 50))} ms, p99 ${f(pct(flat, 99))} ms, ${floorErrors} errors`);
   console.log(`  DB operations: ${floorStats.ops} = ${(floorStats.ops / N).toFixed(2)} per enrol  ${JSON.stringify(floorStats.byAction)}`);
   console.log(`function throughput = ${((fnRate / floorRate) * 100).toFixed(0)} % of the floor (goal ≥ 50 %); DB operations per enrol ${(fnStats.ops / N).toFixed(2)}`);
-  console.log('  sequential DB round trips per enrol: 5 (actor read → startTransaction → get course → [add enrolment ‖ update course] → commit)');
+  console.log('  sequential DB round trips per enrol: 5 (actor read → startTransaction → get course → [add enrolment ‖ update course] → commit); why not 5 operations: docs/course-enrolment.md');
   console.log(`invariants: ${problems.length ? problems.join('; ') : 'hold on both courses'}`);
   await cloud.close();
   if (errors || floorErrors || problems.length) process.exitCode = 1;
