@@ -1,0 +1,119 @@
+/**
+ * What a parent can read about other people (PIPL): every reading action a parent may call, with
+ * the parent's own ids and with classmates' ids. No reply may carry another family's child's name,
+ * anyone's openid, a full phone number of staff outside the parent's 家长联络卡, or anyone else's
+ * star level.
+ */
+import { startTestCloud, type TestCloud } from './helpers/local-cloud';
+import { seedDemo, SCHOOL_SEED } from '../scripts/seed';
+import { userIdFor } from '../server/access/actor';
+import { canSeeStaffPhone } from '../types/school/school.rules';
+import type { ChildLink, Membership, Position } from '../types/school/roles';
+
+jest.setTimeout(120_000);
+
+const PARENT = 'demo-parent-002';
+const A = SCHOOL_SEED.schoolA;
+
+let cloud: TestCloud;
+let mine: ChildLink[];
+let membership: Membership;
+const replies: { call: string; body: string; ok: boolean; code?: string }[] = [];
+
+async function all<T>(coll: string, where: Record<string, unknown>): Promise<T[]> {
+  const out: T[] = [];
+  for (;;) {
+    const r = await cloud.db.collection(coll).where(where).skip(out.length).limit(1000).get();
+    out.push(...(r.data as T[]));
+    if (r.data.length < 1000) return out;
+  }
+}
+
+async function call(fn: string, action: string, input: unknown) {
+  const r = await cloud.call(fn, PARENT, action, input);
+  replies.push({ call: `${fn}.${action}`, body: JSON.stringify(r), ok: r.ok, code: r.ok ? undefined : r.error.code });
+  return r;
+}
+
+beforeAll(async () => {
+  cloud = await startTestCloud();
+  await seedDemo(cloud.db);
+  const u = (await all<{ children: ChildLink[]; memberships: Membership[] }>('users', { _id: userIdFor(PARENT) }))[0];
+  mine = u.children;
+  membership = u.memberships.find((m) => m.schoolId === A)!;
+  const child = mine[0];
+  const classmate = (await all<{ _id: string }>('children', { classId: child.classId })).find((c) => c._id !== child.childId)!;
+
+  await call('school', 'me', {});
+  await call('school', 'getSchool', { schoolId: A });
+  await call('school', 'listGrades', { schoolId: A });
+  await call('school', 'listStaff', { schoolId: A });
+  await call('school', 'classRoster', { classId: child.classId });
+  await call('school', 'listGuardians', { childId: child.childId });
+  await call('school', 'listGuardians', { childId: classmate._id });
+  const list = await call('course', 'list', { childId: child.childId });
+  await call('course', 'list', { childId: child.childId, when: 'past' });
+  await call('course', 'myCourses', {});
+  const courses = list.ok ? (list.data as { items: { courseId: string }[] }).items : [];
+  for (const c of courses) {
+    await call('course', 'detail', { courseId: c.courseId, childId: child.childId });
+    await call('course', 'enrollments', { courseId: c.courseId });
+  }
+  await call('attendance', 'listLessons', { familyId: child.childId });
+  await call('credit', 'myArchive', { familyId: child.childId });
+  await call('credit', 'myArchive', { familyId: classmate._id });
+  await call('credit', 'familyArchive', { schoolId: A, familyId: classmate._id });
+  await call('credit', 'classStars', { schoolId: A, classId: child.classId });
+  await call('credit', 'schoolStars', { schoolId: A });
+  await call('credit', 'getSettings', { schoolId: A });
+});
+
+afterAll(async () => {
+  await cloud?.close();
+});
+
+test('the parent’s own reads succeed (the test reads real replies)', () => {
+  const ok = (c: string) => replies.filter((r) => r.call === c).every((r) => r.ok);
+  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings']) expect([c, ok(c)]).toEqual([c, true]);
+  expect(replies.filter((r) => r.call === 'course.detail').length).toBeGreaterThan(0);
+});
+
+test('staff-only reads are refused to a parent', () => {
+  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars']) {
+    for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
+  }
+  const guardians = replies.filter((r) => r.call === 'school.listGuardians');
+  expect(guardians.map((r) => r.ok)).toEqual([true, false]);
+  const archives = replies.filter((r) => r.call === 'credit.myArchive');
+  expect(archives.map((r) => r.ok)).toEqual([true, false]);
+});
+
+test('no reply names another family’s child', async () => {
+  const own = new Set(mine.map((c) => c.childName));
+  const others = (await all<{ name: string }>('children', {})).map((c) => c.name).filter((n) => !own.has(n));
+  expect(others.length).toBeGreaterThan(100);
+  const leaks = replies.flatMap((r) => others.filter((n) => r.body.includes(n)).map((n) => `${r.call}: ${n}`));
+  expect(leaks).toEqual([]);
+});
+
+test('no reply carries an openid', () => {
+  expect(replies.filter((r) => /demo-(parent|teacher|admin|principal|director)-/.test(r.body)).map((r) => r.call)).toEqual([]);
+});
+
+test('full staff phone numbers only for the 家长联络卡; masked otherwise', async () => {
+  const staff = await all<{ phone: string; schoolId: string; positions: Position[] }>('staff', { schoolId: A });
+  const body = replies.map((r) => r.body).join('\n');
+  const shown = staff.filter((s) => body.includes(s.phone));
+  const allowed = staff.filter((s) => canSeeStaffPhone({ membership, children: mine }, s));
+  expect(allowed.length).toBeGreaterThan(0);
+  expect(allowed.length).toBeLessThan(staff.length);
+  expect(shown.map((s) => s.phone).sort()).toEqual(allowed.map((s) => s.phone).sort());
+});
+
+test('the parent sees only their own star level', () => {
+  const archive = JSON.parse(replies.find((r) => r.call === 'credit.myArchive' && r.ok)!.body) as { data: { familyId: string; star: unknown } };
+  expect(archive.data.familyId).toBe(mine[0].childId);
+  // No other reply carries a star level or a ranking.
+  const withStars = replies.filter((r) => r.ok && r.call !== 'credit.myArchive' && /"(star|level|rank|distribution)"/.test(r.body)).map((r) => r.call);
+  expect(withStars).toEqual([]);
+});
