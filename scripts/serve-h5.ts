@@ -10,7 +10,8 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import sirv from 'sirv';
 
-export const H5_DIST = resolve(__dirname, '..', 'dist', 'h5');
+/** dist/h5, or E2E_H5_DIST (a build made with TARO_OUTPUT_ROOT into a folder of one's own). */
+export const H5_DIST = process.env.E2E_H5_DIST ? resolve(process.env.E2E_H5_DIST) : resolve(__dirname, '..', 'dist', 'h5');
 
 export interface StaticServer {
   url: string;
