@@ -2,7 +2,7 @@
  * Cross-school isolation, data-driven from the routes tables: as school B's admin, head teacher and
  * parent, call every action of every function with school A's ids (courses, sessions, classes,
  * children, enrolments, join codes, staff, lessons) and expect a refusal with nothing written.
- * A new action without a case here fails the "every action has a case" test.
+ * The cases live in test/helpers/route-cases.ts: a new action without one fails the first test.
  */
 import { startTestCloud, type TestCloud } from './helpers/local-cloud';
 import { seedDemo } from '../scripts/seed';
