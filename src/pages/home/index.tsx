@@ -1,8 +1,9 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { TABS } from '@/navigation/pages';
 import { nextSteps, type Step } from './next-steps';
 import './index.scss';
@@ -14,9 +15,7 @@ function go(step: Step) {
 
 export default function HomePage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullToRefresh(refresh);
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 

@@ -1,7 +1,7 @@
 /** 报名名单 (staff): enrolled and waiting families, breakdown by class, remove with a reason. */
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import type { EnrollmentRowDto } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
@@ -9,6 +9,7 @@ import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { errorMessage } from '@/services/cloud';
 import { courseEnrollments, formatDateTime, removeEnrollment, seatsText } from '@/services/course';
 import '../../course.scss';
@@ -20,9 +21,7 @@ export default function EnrollmentListPage() {
   const [removing, setRemoving] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullToRefresh(refresh);
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (loading && !data) return <Loading />;

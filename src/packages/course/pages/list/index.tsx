@@ -1,12 +1,13 @@
 /** 课程列表: the courses for the current child's school, grade and class, with filters and search. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import { useReachBottom } from '@tarojs/taro';
 import { COURSE_FORMS, COURSE_TOPICS, MODE_KINDS, MODE_LABELS, type CourseForm, type CourseSummaryDto, type CourseTopic, type ModeKind } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { currentChild, useProfile } from '@/hooks/useProfile';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { listCourses } from '@/services/course';
 import Chips from '../../components/Chips';
 import CourseCard from '../../components/CourseCard';
@@ -64,9 +65,7 @@ export default function CourseListPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [child?.childId, filters]);
 
-  usePullDownRefresh(() => {
-    void load(true).finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullToRefresh(() => load(true));
   useReachBottom(() => {
     if (cursor && !state.loading) void load(false);
   });

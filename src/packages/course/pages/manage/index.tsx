@@ -1,7 +1,7 @@
 /** 课程管理: a teacher's / admin's courses of their school by status, and 新建课程. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { COURSE_MANAGER_POSITIONS, COURSE_STATUSES, COURSE_STATUS_LABELS, type CourseStatus } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
@@ -9,6 +9,7 @@ import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile, type ProfileMembership } from '@/hooks/useProfile';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listManagedCourses } from '@/services/course';
 import Chips from '../../components/Chips';
 import CourseCard from '../../components/CourseCard';
@@ -26,12 +27,8 @@ export default function ManageCoursesPage() {
   const [status, setStatus] = useState<CourseStatus | undefined>(undefined);
   const current = schoolId || schools[0]?.schoolId || '';
   const { loading, error, data, refresh } = useAsync(() => listManagedCourses({ schoolId: current, status, pageSize: 50 }), [current, status], { enabled: !!current });
-  useDidShow(() => {
-    if (data) void refresh();
-  });
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  useRefreshOnShow({ data, refresh });
+  usePullToRefresh(refresh);
 
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
   if (profile.loading && !profile.data) return <Loading />;

@@ -1,12 +1,12 @@
 /** 我的课程: upcoming, waitlisted (with place in line) and finished courses of my families. */
 import { useState } from 'react';
 import { View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { enrollmentLabel, myCourses } from '@/services/course';
 import CourseCard from '../../components/CourseCard';
 import '../../course.scss';
@@ -22,12 +22,8 @@ export default function MyCoursesPage() {
   const signedIn = useRequireSignIn();
   const [tab, setTab] = useState<Tab>('upcoming');
   const { loading, error, data, refresh } = useAsync(() => myCourses(), [], { enabled: signedIn });
-  useDidShow(() => {
-    if (data) void refresh();
-  });
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  useRefreshOnShow({ data, refresh });
+  usePullToRefresh(refresh);
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   const list = data ? data[tab] : [];

@@ -1,11 +1,12 @@
 /** Online micro-lessons of the family's school, with this family's progress. */
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
+import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { listLessons, minutesLabel } from '@/services/attendance';
 import '../../credit.scss';
 
@@ -13,9 +14,7 @@ export default function LessonsPage() {
   const profile = useProfile();
   const child = currentChild(profile.data);
   const { loading, error, data, refresh } = useAsync(() => listLessons(child?.childId), [child?.childId], { enabled: profile.signedIn && !!child });
-  useDidShow(() => {
-    if (data) void refresh();
-  });
+  useRefreshOnShow({ data, refresh });
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
   if (profile.data && !child) return <EmptyState title="还没有绑定孩子" description="绑定孩子后可以学习学校的线上微课" />;
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;

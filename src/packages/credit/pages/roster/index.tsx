@@ -1,13 +1,14 @@
 /** Teacher's roster (考勤登记): every enrolled family with status; corrections are recorded with who and when. */
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import Taro, { useRouter, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { errorMessage } from '@/services/cloud';
 import { ATTENDANCE_STATUS_LABELS, correctRoster, roster, sessionTime, statusLabel } from '@/services/attendance';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type RosterRow } from '@shared/attendance/attendance.schema';
@@ -23,9 +24,7 @@ export default function RosterPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullToRefresh(refresh);
 
   const apply = async (row: RosterRow, status: AttendanceStatus) => {
     if (status === 'excused' && !reason.trim()) {

@@ -1,13 +1,14 @@
 /** Teacher: sessions from yesterday to tomorrow, with the doors to the projector and the roster. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
+import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { sessionTime, todaySessions } from '@/services/attendance';
 import '../../credit.scss';
 
@@ -15,9 +16,7 @@ export default function SessionsPage() {
   const signedIn = useRequireSignIn();
   const [pastDays, setPastDays] = useState(1);
   const { loading, error, data, refresh } = useAsync(() => todaySessions(pastDays), [pastDays], { enabled: signedIn });
-  useDidShow(() => {
-    if (data) void refresh();
-  });
+  useRefreshOnShow({ data, refresh });
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
   if (loading && !data) return <Loading />;

@@ -4,13 +4,14 @@
  */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { myArchive, signedHours, termLabel } from '@/services/credit';
 import { formatDate } from '@shared/common/time';
 import StarLevel from '../../components/StarLevel';
@@ -22,12 +23,8 @@ export default function SummaryPage() {
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const familyId = picked ?? child?.childId;
   const { loading, error, data, refresh } = useAsync(() => myArchive(familyId), [familyId], { enabled: profile.signedIn && !!familyId });
-  useDidShow(() => {
-    if (data) void refresh();
-  });
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  useRefreshOnShow({ data, refresh });
+  usePullToRefresh(refresh);
 
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
   if (profile.loading && !profile.data) return <Loading />;

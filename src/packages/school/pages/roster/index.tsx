@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useLoad } from '@tarojs/taro';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { errorMessage } from '@/services/cloud';
 import { guardianLabel, school } from '@/services/school';
 import Choice from '../../components/Choice';
@@ -22,9 +23,7 @@ export default function RosterPage() {
   const classId = picker.chosen?._id ?? null;
   const roster = useAsync(() => school.classRoster(classId!), [classId], { enabled: !!classId });
   const [removing, setRemoving] = useState<string | null>(null);
-  usePullDownRefresh(() => {
-    void roster.refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  usePullToRefresh(roster.refresh);
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (picker.grades.loading && !picker.grades.data) return <Loading />;
