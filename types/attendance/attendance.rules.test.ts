@@ -1,4 +1,5 @@
 import {
+  tooManyAttemptsText,
   recordedCourseIdOf,
   recordedLessonId,
   typedCodeRetryAt,
@@ -190,4 +191,17 @@ describe('recorded course lesson ids', () => {
     expect(recordedCourseIdOf(id)).toBe(courseId);
   });
   it('round-trips', () => expect(recordedCourseIdOf(recordedLessonId('abc'))).toBe('abc'));
+});
+
+describe('tooManyAttemptsText', () => {
+  const now = new Date('2026-11-24T10:00:00+08:00');
+  it.each([
+    ['2026-11-24T10:07:30+08:00', '请于10:07后再试'],
+    ['2026-11-24T02:07:30.000Z', '请于10:07后再试'],
+    ['2026-11-25T00:05:00+08:00', '请于11月25日00:05后再试'],
+  ])('%s', (retryAt, expected) => {
+    const text = tooManyAttemptsText(retryAt, now);
+    expect(text).toContain(expected);
+    expect(text).toMatch(/^签到码输错次数过多/);
+  });
 });

@@ -4,6 +4,7 @@
  * time steps, windows and parsing lives here so it can be tested table-driven.
  */
 import type { AttendanceStatus } from './attendance.schema';
+import { shanghai } from '../common/time';
 
 export const DEFAULT_STEP_SECONDS = 10;
 /** Check-in opens this long before the session starts … */
@@ -192,6 +193,13 @@ export function typedCodeRetryAt(c: TypedAttemptCounter | null, nowMs: number): 
   const endsMs = c.windowStartMs + TYPED_CODE_WINDOW_MINUTES * 60_000;
   if (nowMs >= endsMs) return null;
   return c.count >= TYPED_CODE_MAX_FAILURES ? new Date(endsMs) : null;
+}
+
+/** What a blocked parent reads: the exact time (Beijing time) from which they may type again. */
+export function tooManyAttemptsText(retryAt: Date | string, now: Date = new Date()): string {
+  const at = shanghai(retryAt instanceof Date ? retryAt : new Date(retryAt));
+  const sameDay = at.format('YYYY-MM-DD') === shanghai(now).format('YYYY-MM-DD');
+  return `签到码输错次数过多，请于${sameDay ? '' : at.format('M月D日')}${at.format('HH:mm')}后再试，或直接扫描老师现场展示的二维码`;
 }
 
 // ---- recorded courses as lessons ----

@@ -11,6 +11,7 @@ import { useRequireSignIn } from '@/hooks/useSession';
 import { errorMessage } from '@/services/cloud';
 import { checkIn, statusLabel } from '@/services/attendance';
 import type { CheckInOutput } from '@shared/attendance/attendance.schema';
+import { tooManyAttemptsText } from '@shared/attendance/attendance.rules';
 import '../../credit.scss';
 
 export default function CheckinPage() {
@@ -28,7 +29,9 @@ export default function CheckinPage() {
       setResult(await checkIn(raw.trim()));
     } catch (e) {
       setResult(null);
-      setError(errorMessage(e));
+      // A blocked parent is told the exact time to try again (details.retryAt from the server).
+      const retryAt = (e as { code?: string; details?: { retryAt?: string } }).details?.retryAt;
+      setError((e as { code?: string }).code === 'ATTENDANCE_TOO_MANY_ATTEMPTS' && retryAt ? tooManyAttemptsText(retryAt) : errorMessage(e));
     } finally {
       setBusy(false);
     }
