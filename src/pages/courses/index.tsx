@@ -1,18 +1,8 @@
-import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
-import EmptyState from '@/components/EmptyState';
+import EntryList, { type Entry } from '@/components/EntryList';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import { useProfile } from '@/hooks/useProfile';
 import { firstPage } from '@/navigation/pages';
-
-interface Entry {
-  key: string;
-  title: string;
-  description: string;
-  url: string | null;
-}
 
 /** The 课程 tab: the doors into the course subpackage (which pages exist depends on what is built). */
 export default function CoursesTab() {
@@ -26,20 +16,7 @@ export default function CoursesTab() {
     { key: 'list', title: '课程列表', description: '本学期面向您孩子年级与班级的课程', url: firstPage('course', 'list', 'courses', 'index') },
     { key: 'mine', title: '我的报名', description: '已报名与候补中的课程', url: firstPage('course', 'my-enrollments', 'mine', 'enrollments') },
     ...(isStaff ? [{ key: 'manage', title: '课程管理', description: '发布课程、查看报名名单', url: firstPage('course', 'manage', 'admin', 'edit') }] : []),
-  ].filter((e) => e.url);
+  ];
 
-  return (
-    <View className="ps-page">
-      <Text className="ps-section-title">家长课程</Text>
-      {entries.length > 0 ? (
-        <CellGroup>
-          {entries.map((e) => (
-            <Cell key={e.key} title={e.title} description={e.description} clickable onClick={() => void Taro.navigateTo({ url: e.url as string })} />
-          ))}
-        </CellGroup>
-      ) : (
-        <EmptyState title="暂无可报名的课程" description="课程发布后会显示在这里" />
-      )}
-    </View>
-  );
+  return <EntryList title="家长课程" entries={entries} empty={{ title: '暂无可报名的课程', description: '课程发布后会显示在这里' }} />;
 }

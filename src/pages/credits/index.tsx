@@ -1,7 +1,4 @@
-import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
-import EmptyState from '@/components/EmptyState';
+import EntryList, { type Entry } from '@/components/EntryList';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import { currentChild, useProfile } from '@/hooks/useProfile';
@@ -17,7 +14,7 @@ export default function CreditsTab() {
   const child = currentChild(data);
   const isStaff = !!data?.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
   const isAdmin = !!data?.memberships.some((m) => m.roles.includes('admin'));
-  const entries = [
+  const entries: Entry[] = [
     { key: 'summary', title: '我的学时', description: child ? `${child.childName}家庭的学习记录` : '学时、星级与历次记录', url: firstPage('credit', 'summary', 'ledger', 'index') },
     { key: 'checkin', title: '扫码签到', description: '到场后扫描老师展示的签到码', url: firstPage('credit', 'check-in', 'checkin', 'scan') },
     { key: 'lessons', title: '线上微课', description: '观看或阅读完成后计入学时', url: firstPage('credit', 'lessons') },
@@ -29,20 +26,7 @@ export default function CreditsTab() {
         ]
       : []),
     ...(isAdmin ? [{ key: 'settings', title: '学时与星级规则', description: '设置学时要求、星级档位与证书条件', url: firstPage('credit', 'settings') }] : []),
-  ].filter((e) => e.url);
+  ];
 
-  return (
-    <View className="ps-page">
-      <Text className="ps-section-title">学习档案</Text>
-      {entries.length > 0 ? (
-        <CellGroup>
-          {entries.map((e) => (
-            <Cell key={e.key} title={e.title} description={e.description} clickable onClick={() => void Taro.navigateTo({ url: e.url as string })} />
-          ))}
-        </CellGroup>
-      ) : (
-        <EmptyState title="暂无学习记录" description="参加课程并签到后，学时会记录在这里" />
-      )}
-    </View>
-  );
+  return <EntryList title="学习档案" entries={entries} empty={{ title: '暂无学习记录', description: '参加课程并签到后，学时会记录在这里' }} />;
 }
