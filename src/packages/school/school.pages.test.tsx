@@ -5,6 +5,7 @@
 import { act, render } from '@tarojs/test-utils-react/dist/pure';
 import Taro from '@tarojs/taro';
 import { waitFor } from '../../../test/ui/wait-for';
+import { byTestId, seedSchoolInUiCloud, typeInto } from '../../../test/ui/page-test';
 import { signIn, signOut } from '@/services/session';
 import { call } from '@/services/cloud';
 import { ERROR_MESSAGES } from '@shared/common/errors';
@@ -18,38 +19,10 @@ const ReactDOM = require('react-dom');
 const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
 /* eslint-enable @typescript-eslint/no-var-requires */
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const cloudSdk = require('wx-server-sdk');
 // Page hooks (useDidShow, useLoad) need Taro's React runtime to know React, as the app entry does.
 createH5NativeComponentConfig(null, React, ReactDOM);
 
 const CLASS_A31 = 'school-bjsx-g3-c1';
-
-async function arrange() {
-  const url = process.env.UI_TEST_CLOUD_URL!;
-  // The local cloud's placeholder environment for the SDK (as localcloud/isolated-env ensureBaseEnv sets it).
-  const e = process.env;
-  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
-  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
-  e.TENCENTCLOUD_RUNENV ||= 'SCF';
-  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
-  e.SCF_NAMESPACE ||= 'local-env';
-  e.TCB_ENV ||= 'local-env';
-  const sdk = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${url}/admin` });
-  const { seedSchool } = require('../../../server/school/school.seed');
-  await seedSchool(sdk.database(), { devUsers: false });
-  return sdk;
-}
-
-function typeInto(el: Element, value: string) {
-  const ev = new CustomEvent('input', { bubbles: true, detail: { value } });
-  const inner = el.querySelector('input');
-  if (inner) {
-    (inner as HTMLInputElement).value = value;
-    inner.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-  el.dispatchEvent(ev);
-}
 
 const mounted: { unmount(): void }[] = [];
 function mount(ui: JSX.Element) {
@@ -57,7 +30,7 @@ function mount(ui: JSX.Element) {
   mounted.push(r);
   return r;
 }
-const q = (root: Element, testId: string) => root.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+const q = byTestId;
 async function tap(el: Element | null) {
   if (!el) throw new Error('nothing to tap');
   await act(async () => {
@@ -71,9 +44,8 @@ async function type(el: Element | null, value: string) {
 
 let switchTab: jest.SpyInstance;
 let showModal: jest.SpyInstance;
-let sdk: ReturnType<typeof cloudSdk.createNewInstance>;
 beforeAll(async () => {
-  sdk = await arrange();
+  await seedSchoolInUiCloud();
 }, 30_000);
 beforeEach(() => {
   signOut();

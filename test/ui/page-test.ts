@@ -1,0 +1,34 @@
+/**
+ * Shared steps of the jsdom page tests (ui project):
+ *   seedSchoolInUiCloud()  the school demo structure (schools, grades, classes, staff, families; no
+ *                          dev sign-in users) in the ui local cloud, through the real wx-server-sdk
+ *   byTestId / typeInto    find an element by data-testid; type into a Taro Input as a person would
+ */
+/* eslint-disable @typescript-eslint/no-var-requires */
+
+export async function seedSchoolInUiCloud(): Promise<void> {
+  // The local cloud's placeholder environment for the SDK (as localcloud/isolated-env ensureBaseEnv sets it).
+  const e = process.env;
+  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
+  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
+  e.TENCENTCLOUD_RUNENV ||= 'SCF';
+  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
+  e.SCF_NAMESPACE ||= 'local-env';
+  e.TCB_ENV ||= 'local-env';
+  const cloudSdk = require('wx-server-sdk');
+  const sdk = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` });
+  const { seedSchool } = require('../../server/school/school.seed');
+  await seedSchool(sdk.database(), { devUsers: false });
+}
+
+export const byTestId = (root: Element, testId: string) => root.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
+
+/** H5 Taro Input: the native <input> gets the value, the wrapper the input event Taro listens to. */
+export function typeInto(el: Element, value: string): void {
+  const inner = el.querySelector('input');
+  if (inner) {
+    (inner as HTMLInputElement).value = value;
+    inner.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  el.dispatchEvent(new CustomEvent('input', { bubbles: true, detail: { value } }));
+}
