@@ -82,7 +82,9 @@ export default function LessonPage() {
   return (
     <View className="ps-page">
       <View className="ps-card">
-        <Text className="cr-title">{lesson.title}</Text>
+        <Text className="cr-title" data-testid="lesson-title">
+          {lesson.title}
+        </Text>
         <Text className="cr-line">
           {lesson.kind === 'video' ? '视频' : '图文'} · {minutesLabel(lesson.durationSeconds)} · {lesson.creditHours} 课时
         </Text>
@@ -109,11 +111,15 @@ export default function LessonPage() {
       </View>
       <View className="ps-card">
         {completed ? (
-          <Text className="cr-success">{done || '本节微课已完成，学时已计入学习档案'}</Text>
+          <Text className="cr-success" data-testid="lesson-done">
+            {done || '本节微课已完成，学时已计入学习档案'}
+          </Text>
         ) : (
           <>
-            <Text className="cr-line">{ready ? '已学习足够时长，可以提交完成。' : `还需学习约 ${minutesLabel(Math.max(needed - elapsed, 1))} 后可提交完成。`}</Text>
-            <Button type="primary" block disabled={!ready || busy} loading={busy} onClick={() => void complete()}>
+            <Text className="cr-line" data-testid="lesson-remaining">
+              {ready ? '已学习足够时长，可以提交完成。' : `还需学习约 ${minutesLabel(Math.max(needed - elapsed, 1))} 后可提交完成。`}
+            </Text>
+            <Button type="primary" block disabled={!ready || busy} loading={busy} onClick={() => void complete()} data-testid="lesson-complete">
               完成学习
             </Button>
           </>

@@ -1,0 +1,86 @@
+/**
+ * The lesson page (H5 flavour) in jsdom for a recorded course, as the course detail page opens it
+ * (lessonId rc_<courseId> and the family), against the real local cloud of the ui project.
+ */
+import { act, render } from '@tarojs/test-utils-react/dist/pure';
+import { Current } from '@tarojs/runtime';
+import { waitFor } from '../../../test/ui/wait-for';
+import { signIn, signOut } from '@/services/session';
+import { recordedLessonId } from '@shared/attendance/attendance.rules';
+import LessonPage from './pages/lesson';
+
+import React from 'react';
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const ReactDOM = require('react-dom');
+const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
+const cloudSdk = require('wx-server-sdk');
+/* eslint-enable @typescript-eslint/no-var-requires */
+createH5NativeComponentConfig(null, React, ReactDOM);
+
+const COURSE = 'ui-rec-course';
+const PARENT = 901;
+const lessonId = recordedLessonId(COURSE);
+
+let db: ReturnType<ReturnType<typeof cloudSdk.createNewInstance>['database']>;
+let familyId = '';
+let openid = '';
+
+beforeAll(async () => {
+  const e = process.env;
+  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
+  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
+  e.TENCENTCLOUD_RUNENV ||= 'SCF';
+  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
+  e.SCF_NAMESPACE ||= 'local-env';
+  e.TCB_ENV ||= 'local-env';
+  db = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` }).database();
+  const fx = require('../../../server/attendance/test-fixtures');
+  familyId = fx.childId(PARENT);
+  openid = fx.parentOpenid(PARENT);
+  await fx.putUser(db, openid, [{ schoolId: fx.SCHOOL_A, roles: ['parent'], positions: [] }], [
+    { childId: familyId, schoolId: fx.SCHOOL_A, gradeId: 'fx-grade-7', classId: fx.CLASS_A1, childName: '界面微课', relation: '母亲' },
+  ]);
+  // A 45-minute recorded course without a video link (read on the page), published yesterday.
+  await fx.putCourse(db, { courseId: COURSE, startAt: new Date(Date.now() - 86400_000), minutes: 45, mode: 'recorded', title: '孩子沉迷手机怎么办' });
+  await fx.enrol(db, COURSE, PARENT, { classId: fx.CLASS_A1 });
+}, 30_000);
+
+const mounted: { unmount(): void }[] = [];
+afterEach(() => {
+  mounted.splice(0).forEach((r) => r.unmount());
+  signOut();
+});
+function mountLesson() {
+  (Current as { router: unknown }).router = { path: '/packages/credit/pages/lesson/index', params: { lessonId: encodeURIComponent(lessonId), familyId } };
+  const r = render(<LessonPage />, {});
+  mounted.push(r);
+  return r.container;
+}
+const q = (root: Element, id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+
+describe('lesson page for a recorded course', () => {
+  it('starts the lesson on the server and asks for the time still needed', async () => {
+    await signIn({ openid });
+    const c = mountLesson();
+    await waitFor(() => expect(q(c, 'lesson-title')?.textContent).toBe('孩子沉迷手机怎么办'), 8000);
+    expect(c.textContent).toContain('1 课时');
+    expect(q(c, 'lesson-remaining')?.textContent).toMatch(/还需学习约 4\d 分钟 ?后可提交完成/);
+    const p = (await db.collection('lesson_progress').doc(`${lessonId}_${familyId}`).get()).data;
+    expect(p).toMatchObject({ lessonId, familyId, completedAt: null });
+  });
+
+  it('after the time has passed the parent completes it and it is credited once', async () => {
+    // 41 minutes since the server's start (≥ 90 % of 45).
+    await db.collection('lesson_progress').doc(`${lessonId}_${familyId}`).update({ data: { startedAt: new Date(Date.now() - 41 * 60_000) } });
+    await signIn({ openid });
+    const c = mountLesson();
+    await waitFor(() => expect(q(c, 'lesson-remaining')?.textContent).toContain('可以提交完成'), 8000);
+    await act(async () => {
+      q(c, 'lesson-complete')!.click();
+    });
+    await waitFor(() => expect(q(c, 'lesson-done')?.textContent).toBe('已完成，计入 1 课时'), 8000);
+    const ledger = (await db.collection('credit_ledger').where({ familyId }).get()).data;
+    expect(ledger).toEqual([expect.objectContaining({ _id: `lesson_${lessonId}_${familyId}`, hours: 1, source: 'online_lesson' })]);
+  });
+});
