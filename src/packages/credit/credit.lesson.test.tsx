@@ -7,7 +7,9 @@ import { Current } from '@tarojs/runtime';
 import { waitFor } from '../../../test/ui/wait-for';
 import { signIn, signOut } from '@/services/session';
 import { recordedLessonId } from '@shared/attendance/attendance.rules';
+import Taro from '@tarojs/taro';
 import LessonPage from './pages/lesson';
+import CourseDetailPage from '../course/pages/detail';
 
 import React from 'react';
 
@@ -41,6 +43,9 @@ beforeAll(async () => {
   await fx.putUser(db, openid, [{ schoolId: fx.SCHOOL_A, roles: ['parent'], positions: [] }], [
     { childId: familyId, schoolId: fx.SCHOOL_A, gradeId: 'fx-grade-7', classId: fx.CLASS_A1, childName: '界面微课', relation: '母亲' },
   ]);
+  await fx.putUser(db, fx.parentOpenid(PARENT + 1), [{ schoolId: fx.SCHOOL_A, roles: ['parent'], positions: [] }], [
+    { childId: fx.childId(PARENT + 1), schoolId: fx.SCHOOL_A, gradeId: 'fx-grade-7', classId: fx.CLASS_A1, childName: '未报名', relation: '父亲' },
+  ]);
   // A 45-minute recorded course without a video link (read on the page), published yesterday.
   await fx.putCourse(db, { courseId: COURSE, startAt: new Date(Date.now() - 86400_000), minutes: 45, mode: 'recorded', title: '孩子沉迷手机怎么办' });
   await fx.enrol(db, COURSE, PARENT, { classId: fx.CLASS_A1 });
@@ -58,6 +63,31 @@ function mountLesson() {
   return r.container;
 }
 const q = (root: Element, id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+
+describe('course detail page of a recorded course', () => {
+  it('offers the enrolled parent the lesson, for that family', async () => {
+    const navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(() => Promise.resolve({ errMsg: 'navigateTo:ok' }) as never);
+    await signIn({ openid });
+    (Current as { router: unknown }).router = { path: '/packages/course/pages/detail/index', params: { id: COURSE } };
+    const r = render(<CourseDetailPage />, {});
+    mounted.push(r);
+    await waitFor(() => expect(q(r.container, 'watch-lesson-button')).not.toBeNull(), 8000);
+    await act(async () => {
+      q(r.container, 'watch-lesson-button')!.click();
+    });
+    expect(navigateTo).toHaveBeenCalledWith({ url: `/packages/credit/pages/lesson/index?lessonId=${encodeURIComponent(lessonId)}&familyId=${encodeURIComponent(familyId)}` });
+    navigateTo.mockRestore();
+  });
+
+  it('a parent who has not enrolled gets the enrol button, not the lesson', async () => {
+    await signIn({ openid: 'fx-parent-902' });
+    (Current as { router: unknown }).router = { path: '/packages/course/pages/detail/index', params: { id: COURSE } };
+    const r = render(<CourseDetailPage />, {});
+    mounted.push(r);
+    await waitFor(() => expect(q(r.container, 'enroll-button')).not.toBeNull(), 8000);
+    expect(q(r.container, 'watch-lesson-button')).toBeNull();
+  });
+});
 
 describe('lesson page for a recorded course', () => {
   it('starts the lesson on the server and asks for the time still needed', async () => {
