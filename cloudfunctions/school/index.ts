@@ -42,6 +42,8 @@ export const routes = {
   classRoster: route(S.ClassIdInputSchema, guardians.classRoster),
   listGuardians: route(S.ChildIdInputSchema, guardians.listGuardians),
   removeGuardian: route(S.RemoveGuardianInputSchema, guardians.removeGuardian),
+  confirmGuardian: route(S.RemoveGuardianInputSchema, guardians.confirmGuardian),
+  rejectGuardian: route(S.RemoveGuardianInputSchema, guardians.rejectGuardian),
 };
 
 export const main = createHandler(routes);

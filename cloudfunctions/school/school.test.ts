@@ -120,18 +120,28 @@ describe('join codes and binding a child', () => {
     expect(g).toMatchObject({ relation: '母亲', classId: SCHOOL_SEED.classA31 });
     expect(await getDoc('members', `${A}_${p.userId}`)).toMatchObject({ roles: ['parent'] });
 
-    // the same name in the same class joins the existing child; a repeat is a duplicate
+    expect(await getDoc('children', p.children[0].childId)).toMatchObject({ guardianCount: 1 });
+
+    // the same name in the same class is the existing child: the second parent only asks, and
+    // waits for the head teacher or the first guardian; a repeat is a duplicate
     const other = await newParent();
     const p2 = ok(await call<Profile>(other, 'bindChild', { code: jc.code, childName: '新 同学', relation: '父亲' }));
-    expect(p2.children[0].childId).toBe(p.children[0].childId);
+    expect(p2.children).toEqual([]);
+    expect(p2.memberships).toEqual([]);
+    expect(p2.pendingChildren).toEqual([expect.objectContaining({ childId: p.children[0].childId, childName: '新同学', className: '三年级1班', relation: '父亲', isMe: true })]);
     expect(code(await call(other, 'bindChild', { code: jc.code, childName: '新同学', relation: '父亲' }))).toBe('GUARDIAN_DUPLICATE');
     expect(await count('children', { classId: SCHOOL_SEED.classA31, name: '新同学' })).toBe(1);
 
-    // the head teacher sees both guardians in the roster
+    // the head teacher sees the guardian and the request, and confirms it
     const roster = ok(await call<Roster>(HEAD_A31, 'classRoster', { classId: SCHOOL_SEED.classA31 }));
     expect(roster.canManage).toBe(true);
     const child = roster.children.find((c) => c.name === '新同学')!;
-    expect(child.guardians.map((x) => x.relation).sort()).toEqual(['母亲', '父亲'].sort());
+    expect(child.guardians.map((x) => x.relation)).toEqual(['母亲']);
+    expect(roster.pendingRequests).toEqual([expect.objectContaining({ childId: child.childId, childName: '新同学', userId: p2.userId, relation: '父亲' })]);
+    ok(await call(HEAD_A31, 'confirmGuardian', { childId: child.childId, userId: p2.userId }));
+    const after = ok(await call<Roster>(HEAD_A31, 'classRoster', { classId: SCHOOL_SEED.classA31 }));
+    expect(after.children.find((c) => c.name === '新同学')!.guardians.map((x) => x.relation).sort()).toEqual(['母亲', '父亲'].sort());
+    expect(after.pendingRequests?.some((r) => r.childId === child.childId)).toBe(false);
   });
 
   it('a parent with children in two schools switches between them, never to someone else’s child', async () => {
@@ -203,6 +213,11 @@ describe('join codes and binding a child', () => {
     expect(after.children).toEqual([]);
     expect(after.memberships).toEqual([]);
     expect(await getDoc('members', `${A}_${p.userId}`)).toBeNull();
+    // a child left with no guardian binds at once again (nobody to wait for but the head teacher)
+    expect(await getDoc('children', childId)).toMatchObject({ guardianCount: 0 });
+    const again = ok(await call<Profile>(await newParent(), 'bindChild', { code: c, childName: '李移除', relation: '祖父' }));
+    expect(again.children.map((x) => x.childId)).toEqual([childId]);
+    expect(again.pendingChildren).toEqual([]);
   });
 });
 
@@ -512,15 +527,26 @@ describe('withdrawing consent and deleting the family’s data', () => {
 });
 
 describe('concurrency and the denormalised copies', () => {
-  it('20 parents binding the same new child at once: one child, 20 guardians, every copy written', async () => {
+  it('20 parents binding the same new child at once: one child, one guardian, 19 requests waiting', async () => {
     const parents = await Promise.all(Array.from({ length: 20 }, () => newParent()));
     const c = await freshCode();
     const results = await Promise.all(parents.map((p, i) => call<Profile>(p, 'bindChild', { code: c, childName: '并发同学', relation: i % 2 ? '父亲' : '母亲' })));
     expect(results.map(code)).toEqual(parents.map(() => 'OK'));
     expect(await count('children', { classId: SCHOOL_SEED.classA31, name: '并发同学' })).toBe(1);
-    const childId = ok(results[0]).children[0].childId;
+    const bound = results.map(ok).filter((p) => p.children.length > 0);
+    expect(bound).toHaveLength(1);
+    const childId = bound[0].children[0].childId;
     expect(await count('guardians', { childId })).toBe(20);
-    for (const r of results) expect(ok(r).children.map((x) => x.childId)).toEqual([childId]);
+    expect(await count('guardians', { childId, status: 'active' })).toBe(1);
+    expect(await count('guardians', { childId, status: 'pending' })).toBe(19);
+    expect(await getDoc('children', childId)).toMatchObject({ guardianCount: 1 });
+    for (const p of results.map(ok).filter((x) => x.children.length === 0)) {
+      expect(p.memberships).toEqual([]);
+      expect(p.pendingChildren?.map((x) => x.childId)).toEqual([childId]);
+    }
+    // the one guardian sees the 19 requests
+    const guardian = parents[results.findIndex((r) => ok(r).children.length > 0)];
+    expect(ok(await call<Profile>(guardian, 'me', {})).guardianRequests).toHaveLength(19);
   });
 
   it('a guardian may leave a class on their own; nobody else but the head teacher or admin may remove them', async () => {
@@ -528,8 +554,9 @@ describe('concurrency and the denormalised copies', () => {
     const b = await newParent();
     const c = await freshCode();
     const pa = ok(await call<Profile>(a, 'bindChild', { code: c, childName: '离开测试', relation: '母亲' }));
-    ok(await call<Profile>(b, 'bindChild', { code: c, childName: '离开测试', relation: '父亲' }));
+    const pb = ok(await call<Profile>(b, 'bindChild', { code: c, childName: '离开测试', relation: '父亲' }));
     const childId = pa.children[0].childId;
+    ok(await call(a, 'confirmGuardian', { childId, userId: pb.userId }));
     expect(code(await call(b, 'removeGuardian', { childId, userId: pa.userId }))).toBe('FORBIDDEN');
     ok(await call(a, 'removeGuardian', { childId, userId: pa.userId }));
     expect(ok(await call<Profile>(a, 'me', {})).children).toEqual([]);
@@ -539,7 +566,7 @@ describe('concurrency and the denormalised copies', () => {
   it('for every user, users.memberships / users.children equal the members / guardians records', async () => {
     const users = (await cloud.db.collection('users').limit(1000).get()).data as { _id: string; memberships: { schoolId: string; roles: string[]; staffId?: string; positions: unknown[] }[]; children: { childId: string; relation: string; classId: string }[] }[];
     const members = (await cloud.db.collection('members').limit(1000).get()).data as { userId: string; schoolId: string; roles: string[]; staffId?: string | null; positions: unknown[] }[];
-    const guardians = (await cloud.db.collection('guardians').limit(1000).get()).data as { userId: string; childId: string; relation: string; classId: string }[];
+    const guardians = (await cloud.db.collection('guardians').limit(1000).get()).data as { userId: string; childId: string; relation: string; classId: string; status?: string }[];
     expect(users.length).toBeGreaterThan(200);
     const drift: string[] = [];
     for (const u of users) {
@@ -548,7 +575,7 @@ describe('concurrency and the denormalised copies', () => {
       const source = mine.map((m) => ({ schoolId: m.schoolId, roles: [...m.roles].sort(), staffId: m.staffId ?? undefined, positions: m.positions })).sort((x, y) => x.schoolId.localeCompare(y.schoolId));
       const norm = (l: { schoolId: string; roles: string[]; staffId?: string | null; positions: unknown[] }[]) => JSON.stringify(l.map((m) => ({ s: m.schoolId, r: [...m.roles].sort(), st: m.staffId ?? null, p: m.positions })));
       if (norm(copy) !== norm(source)) drift.push(`memberships of ${u._id}`);
-      const kids = guardians.filter((g) => g.userId === u._id).map((g) => `${g.childId}|${g.relation}|${g.classId}`).sort();
+      const kids = guardians.filter((g) => g.userId === u._id && g.status !== 'pending').map((g) => `${g.childId}|${g.relation}|${g.classId}`).sort();
       const copyKids = u.children.map((c) => `${c.childId}|${c.relation}|${c.classId}`).sort();
       if (JSON.stringify(kids) !== JSON.stringify(copyKids)) drift.push(`children of ${u._id}`);
     }

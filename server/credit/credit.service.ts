@@ -7,7 +7,7 @@ import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canManageClass, membershipIn, requireRole, type Actor } from '../access/actor';
 import { findById, ledgerKeys, ledgerEntry, ledgerWhere, LEDGER } from './ledger';
-import { classChildren, findChild, resolveFamily, schoolChildren } from './school-port';
+import { classChildren, findChild, requireClassOf, resolveFamily, schoolChildren } from './school-port';
 import {
   DEFAULT_PROFILE_ID,
   DEFAULT_THRESHOLDS,
@@ -181,6 +181,7 @@ function groupByFamily(entries: CreditLedgerDoc[]): Map<string, CreditLedgerDoc[
 export async function classStars(ctx: Ctx, input: { schoolId: string; classId: string; schoolYear?: string }): Promise<ClassStarsOutput> {
   const actor = await ctx.actor();
   if (!canManageClass(actor, input.schoolId, input.classId)) fail('FORBIDDEN');
+  await requireClassOf(ctx.db, input.schoolId, input.classId);
   const schoolYear = input.schoolYear ?? termOf(ctx.now).schoolYear;
   const term = termOf(ctx.now).term;
   const [settings, children, entries] = await Promise.all([
@@ -231,6 +232,7 @@ export async function schoolStars(ctx: Ctx, input: { schoolId: string; schoolYea
 export async function classInactive(ctx: Ctx, input: { schoolId: string; classId: string }): Promise<ClassInactiveOutput> {
   const actor = await ctx.actor();
   if (!canManageClass(actor, input.schoolId, input.classId)) fail('FORBIDDEN');
+  await requireClassOf(ctx.db, input.schoolId, input.classId);
   const t = termOf(ctx.now);
   const [children, entries] = await Promise.all([
     classChildren(ctx.db, input.schoolId, input.classId),

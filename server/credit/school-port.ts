@@ -42,6 +42,17 @@ export async function findChild(db: Database, schoolId: string, familyId: string
   return dedupe(res.data, (c) => c.childId === familyId && c.schoolId === schoolId)[0] ?? null;
 }
 
+/**
+ * Loads the class and fails FORBIDDEN when it belongs to another school than `schoolId` (the pair
+ * sent by the client is never trusted alone). A class id with no class record names nothing:
+ * every read below filters by schoolId and classId, so it answers an empty register.
+ */
+export async function requireClassOf(db: Database, schoolId: string, classId: string): Promise<void> {
+  const res = await db.collection<{ _id: string; schoolId: string }>('classes').where({ _id: classId }).limit(1).get();
+  const cls = res.data[0];
+  if (cls && cls.schoolId !== schoolId) fail('FORBIDDEN');
+}
+
 /** The caller's family: the given child (must be theirs) or their first child (optionally in a school). */
 export function resolveFamily(actor: Actor, familyId?: string, schoolId?: string): ChildLink {
   const mine = actor.children.filter((c) => !schoolId || c.schoolId === schoolId);

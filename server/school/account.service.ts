@@ -6,16 +6,27 @@ import type { Profile } from '../../types/school/school.schema';
 import { deletionDueAt, needsConsent, PRIVACY_VERSION } from '../../types/school/school.rules';
 import { consentedActor, type SchoolUserDoc } from './access';
 import { findById, findByIds, getOrNull, inTransaction, iso } from './db-util';
-import { C, type ClassDoc, type DeletionJobDoc, type GradeDoc, type SchoolDoc } from './model';
+import { C, type ChildDoc, type ClassDoc, type DeletionJobDoc, type GradeDoc, type GuardianDoc, type SchoolDoc } from './model';
 
 export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<Profile> {
   const memberships = user.memberships ?? [];
   const children = user.children ?? [];
+  const _ = db.command;
+  // Pending guardian links: the caller's own requests, and others' requests for the caller's children.
+  const [mine, forMyChildren] = await Promise.all([
+    db.collection(C.guardians).where({ userId: user._id, status: 'pending' }).limit(50).get(),
+    children.length
+      ? db.collection(C.guardians).where({ childId: _.in(children.map((c) => c.childId)), status: 'pending' }).limit(100).get()
+      : Promise.resolve({ data: [] }),
+  ]);
+  const ownPending = mine.data as GuardianDoc[];
+  const requests = forMyChildren.data as GuardianDoc[];
+  const pendingChildDocs = await findByIds<ChildDoc>(db, C.children, ownPending.map((g) => g.childId));
   const schoolIds = [...memberships.map((m) => m.schoolId), ...children.map((c) => c.schoolId)];
   const [schools, classes, grades, job] = await Promise.all([
     findByIds<SchoolDoc>(db, C.schools, schoolIds),
-    findByIds<ClassDoc>(db, C.classes, children.map((c) => c.classId)),
-    findByIds<GradeDoc>(db, C.grades, children.map((c) => c.gradeId)),
+    findByIds<ClassDoc>(db, C.classes, [...children.map((c) => c.classId), ...ownPending.map((g) => g.classId)]),
+    findByIds<GradeDoc>(db, C.grades, [...children.map((c) => c.gradeId), ...ownPending.map((g) => g.gradeId)]),
     user.consent ? Promise.resolve(null) : findById<DeletionJobDoc>(db, C.deletionJobs, user._id),
   ]);
   const schoolName = (id: string) => schools.find((s) => s._id === id)?.name ?? '';
@@ -23,6 +34,15 @@ export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<P
     `${grades.find((g) => g._id === gradeId)?.name ?? ''}${classes.find((c) => c._id === classId)?.name ?? ''}`;
   const consent = user.consent ?? null;
   const current = children.find((c) => c.childId === user.currentChildId) ?? children[0];
+  const toRequest = (g: GuardianDoc, childName: string) => ({
+    childId: g.childId,
+    childName,
+    className: className(g.gradeId, g.classId),
+    userId: g.userId,
+    relation: g.relation,
+    createdAt: iso(g.createdAt)!,
+    isMe: g.userId === user._id,
+  });
   return {
     userId: user._id,
     needsConsent: needsConsent(consent),
@@ -32,6 +52,10 @@ export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<P
     memberships: memberships.map((m) => ({ ...m, schoolName: schoolName(m.schoolId) })),
     children: children.map((c) => ({ ...c, schoolName: schoolName(c.schoolId), className: className(c.gradeId, c.classId) })),
     currentChildId: current?.childId ?? null,
+    pendingChildren: ownPending.map((g) => toRequest(g, pendingChildDocs.find((c) => c._id === g.childId)?.name ?? '')),
+    guardianRequests: requests
+      .filter((g) => g.userId !== user._id)
+      .map((g) => toRequest(g, children.find((c) => c.childId === g.childId)?.childName ?? '')),
   };
 }
 

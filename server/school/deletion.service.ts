@@ -13,7 +13,7 @@ import { releaseFamilyEnrollments } from '../course/enroll.service';
 import { COLLECTIONS } from '../db/collections';
 import type { Role } from '../../types/school/roles';
 import { findAll, findById } from './db-util';
-import { C, type DeletionJobDoc, type GuardianDoc, type MemberDoc } from './model';
+import { C, isActiveGuardian, type ChildDoc, type DeletionJobDoc, type GuardianDoc, type MemberDoc } from './model';
 import type { SchoolUserDoc } from './access';
 
 /** Collections the sweep by familyId / userId must not touch (handled explicitly or kept on purpose). */
@@ -46,9 +46,17 @@ export async function purgeFamily(db: Database, cloud: Cloud, userId: string): P
   }
   bump(C.guardians, await removeWhere(db, C.guardians, { userId }));
   const orphaned: string[] = [];
-  for (const childId of [...new Set(links.map((g) => g.childId))]) {
-    const { total } = await db.collection(C.guardians).where({ childId }).count();
-    if (total === 0) orphaned.push(childId);
+  for (const childId of [...new Set(links.filter(isActiveGuardian).map((g) => g.childId))]) {
+    // Pending requests of others grant nothing: a child left with none active is orphaned.
+    const rest = await findAll<GuardianDoc>(db, C.guardians, { childId });
+    const active = rest.filter(isActiveGuardian).length;
+    if (active === 0) {
+      orphaned.push(childId);
+      bump(C.guardians, await removeWhere(db, C.guardians, { childId }));
+    } else {
+      const child = await findById<ChildDoc>(db, C.children, childId);
+      if (typeof child?.guardianCount === 'number') await db.collection(C.children).doc(childId).update({ data: { guardianCount: active } });
+    }
   }
   for (const childId of orphaned) {
     const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, reason: '家长已撤回授权，数据已删除' });

@@ -2,12 +2,17 @@
 import { onGuardianRemoved } from '../course/enroll.service';
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
-import type { GuardianDto, Roster } from '../../types/school/school.schema';
+import type { GuardianDto, GuardianRequest, Roster } from '../../types/school/school.schema';
 import { canManageClass, canViewClass } from '../../types/school/school.rules';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, withoutChild, type SchoolUserDoc } from './access';
 import { findAll, findById, getOrNull, inTransaction, iso } from './db-util';
-import { C, guardianId, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type MemberDoc, type SchoolDoc } from './model';
+import { C, guardianId, isActiveGuardian, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type MemberDoc, type SchoolDoc } from './model';
+import type { ChildLink } from '../../types/school/roles';
 import { membershipIn } from '../access/actor';
+
+function toRequest(g: GuardianDoc, childName: string, className: string, me: string): GuardianRequest {
+  return { childId: g.childId, childName, className, userId: g.userId, relation: g.relation, createdAt: iso(g.createdAt)!, isMe: g.userId === me };
+}
 
 function toGuardianDto(g: GuardianDoc, me: string): GuardianDto {
   return { userId: g.userId, childId: g.childId, relation: g.relation, createdAt: iso(g.createdAt)!, isMe: g.userId === me };
@@ -24,19 +29,24 @@ export async function classRoster(ctx: Ctx, input: { classId: string }): Promise
     findById<GradeDoc>(ctx.db, C.grades, cls.gradeId),
     findById<SchoolDoc>(ctx.db, C.schools, cls.schoolId),
   ]);
+  const canManage = canManageClass(m, cls._id);
+  const active = guardians.filter(isActiveGuardian);
+  const pending = canManage ? guardians.filter((g) => !isActiveGuardian(g)) : [];
+  const nameOf = (childId: string) => children.find((c) => c._id === childId)?.name ?? '';
   return {
     classId: cls._id,
     className: cls.name,
     gradeName: grade?.name ?? '',
     schoolName: school?.name ?? '',
-    canManage: canManageClass(m, cls._id),
+    canManage,
     children: children
       .sort((a, b) => a.name.localeCompare(b.name, 'zh'))
       .map((c) => ({
         childId: c._id,
         name: c.name,
-        guardians: guardians.filter((g) => g.childId === c._id).map((g) => toGuardianDto(g, actor.userId)),
+        guardians: active.filter((g) => g.childId === c._id).map((g) => toGuardianDto(g, actor.userId)),
       })),
+    pendingRequests: pending.map((g) => toRequest(g, nameOf(g.childId), `${grade?.name ?? ''}${cls.name}`, actor.userId)),
   };
 }
 
@@ -47,7 +57,7 @@ export async function listGuardians(ctx: Ctx, input: { childId: string }): Promi
   const isGuardian = actor.children.some((c) => c.childId === child._id);
   if (!isGuardian) ensure(canViewClass(memberOf(actor, child.schoolId), { _id: child.classId, gradeId: child.gradeId }));
   const r = await ctx.db.collection(C.guardians).where({ childId: child._id }).limit(100).get();
-  return (r.data as GuardianDoc[]).map((g) => toGuardianDto(g, actor.userId));
+  return (r.data as GuardianDoc[]).filter(isActiveGuardian).map((g) => toGuardianDto(g, actor.userId));
 }
 
 /**
@@ -62,8 +72,14 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
   const id = guardianId(child._id, input.userId);
   await inTransaction(ctx.db, async (t) => {
     const gRef = t.collection(C.guardians).doc(id);
-    if (!(await getOrNull(gRef))) fail('NOT_FOUND');
+    const g = await getOrNull<GuardianDoc>(gRef);
+    if (!g) fail('NOT_FOUND');
     await gRef.remove();
+    // A pending request granted nothing: removing it changes nothing else.
+    if (!isActiveGuardian(g)) return;
+    const cRef = t.collection(C.children).doc(child._id);
+    const c = await getOrNull<ChildDoc>(cRef);
+    if (c && typeof c.guardianCount === 'number') await cRef.update({ data: { guardianCount: Math.max(0, c.guardianCount - 1) } });
     const uRef = t.collection(C.users).doc(input.userId);
     const user = await getOrNull<SchoolUserDoc>(uRef);
     if (!user) return;
@@ -85,5 +101,80 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
   });
   // After commit: seats this guardian took for the family go back to the waitlist.
   await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
+  return { _id: id };
+}
+
+/**
+ * Who may decide a pending guardian request: the class's 班主任, a school admin, or an existing
+ * (active) guardian of that child. Refused (FORBIDDEN) for anyone else.
+ */
+async function decider(ctx: Ctx, childId: string) {
+  const actor = await consentedActor(ctx);
+  const child = await loadOr<ChildDoc>(ctx.db, C.children, childId);
+  const isGuardian = actor.children.some((c) => c.childId === child._id);
+  if (!isGuardian) ensure(canManageClass(membershipIn(actor, child.schoolId), child.classId));
+  return { actor, child };
+}
+
+/**
+ * Confirms a pending guardian link: the guardian record turns active, the child's count, the
+ * member record (parent role) and the users copy (ChildLink, membership) change in ONE
+ * transaction. NOT_FOUND when there is no pending request (already decided, or withdrawn).
+ */
+export async function confirmGuardian(ctx: Ctx, input: { childId: string; userId: string }): Promise<{ _id: string }> {
+  const { actor, child } = await decider(ctx, input.childId);
+  const id = guardianId(child._id, input.userId);
+  await inTransaction(ctx.db, async (t) => {
+    const gRef = t.collection(C.guardians).doc(id);
+    const cRef = t.collection(C.children).doc(child._id);
+    const mRef = t.collection(C.members).doc(memberId(child.schoolId, input.userId));
+    const uRef = t.collection(C.users).doc(input.userId);
+    const [g, c, member, user] = [
+      await getOrNull<GuardianDoc>(gRef),
+      await getOrNull<ChildDoc>(cRef),
+      await getOrNull<MemberDoc>(mRef),
+      await getOrNull<SchoolUserDoc>(uRef),
+    ];
+    if (!g || isActiveGuardian(g) || !c) fail('NOT_FOUND');
+    // The requester has gone (account deleted): the request goes with them.
+    if (!user) {
+      await gRef.remove();
+      fail('NOT_FOUND');
+    }
+    await gRef.update({ data: { status: 'active', confirmedBy: actor.userId, confirmedAt: ctx.now } });
+    if (typeof c.guardianCount === 'number') await cRef.update({ data: { guardianCount: c.guardianCount + 1 } });
+    let membership = member ? toMembership(member) : { schoolId: c.schoolId, roles: [], positions: [] };
+    if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
+    if (member) await mRef.update({ data: { roles: membership.roles, updatedAt: ctx.now } });
+    else await mRef.set({ data: { schoolId: c.schoolId, userId: input.userId, roles: membership.roles, positions: [], createdAt: ctx.now, updatedAt: ctx.now } });
+    const link: ChildLink = { childId: c._id, schoolId: c.schoolId, gradeId: c.gradeId, classId: c.classId, childName: c.name, relation: g.relation };
+    const children = [...withoutChild(user.children ?? [], c._id), link];
+    await uRef.update({
+      data: {
+        children,
+        memberships: withMembership(user.memberships ?? [], c.schoolId, membership),
+        currentChildId: user.currentChildId ?? c._id,
+        updatedAt: ctx.now,
+      },
+    });
+  });
+  return { _id: id };
+}
+
+/**
+ * Rejects a pending guardian link (the deciders above; or the requester withdrawing their own
+ * request). Only the pending record is removed: it never granted anything.
+ */
+export async function rejectGuardian(ctx: Ctx, input: { childId: string; userId: string }): Promise<{ _id: string }> {
+  const actor = await consentedActor(ctx);
+  const child = await loadOr<ChildDoc>(ctx.db, C.children, input.childId);
+  if (input.userId !== actor.userId) await decider(ctx, input.childId);
+  const id = guardianId(child._id, input.userId);
+  await inTransaction(ctx.db, async (t) => {
+    const gRef = t.collection(C.guardians).doc(id);
+    const g = await getOrNull<GuardianDoc>(gRef);
+    if (!g || isActiveGuardian(g)) fail('NOT_FOUND');
+    await gRef.remove();
+  });
   return { _id: id };
 }

@@ -163,9 +163,11 @@ export async function previewJoinCode(ctx: Ctx, input: { code: string }) {
 }
 
 /**
- * Becomes the guardian of the named child of the code's class. The same name in the same class
- * joins the existing child (deterministic child id). Writes child, guardian, member and the
- * copies on users in ONE transaction.
+ * Becomes the guardian of the named child of the code's class (deterministic child id: the same
+ * name in the same class is the same child). The first guardian binds at once: child, guardian,
+ * member and the copies on users in ONE transaction. For a child who already has guardians the
+ * link is only requested (status 'pending', nothing else written) until the class's 班主任, an
+ * admin or an existing guardian confirms it (guardian.service confirmGuardian).
  */
 export async function bindChild(ctx: Ctx, input: { code: string; childName: string; relation: Relation }): Promise<Profile> {
   const actor = await consentedActor(ctx);
@@ -191,10 +193,16 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
     ];
     if (guardian) fail('GUARDIAN_DUPLICATE');
     if (!user) fail('UNAUTHENTICATED');
-    if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, createdAt: ctx.now } });
-    await gRef.set({
-      data: { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now },
-    });
+    const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
+    // A child who already has guardians: the code (shared with the whole class) and a name are
+    // not proof. The link waits for the 班主任 or an existing guardian and grants nothing.
+    if (child && child.guardianCount !== 0) {
+      await gRef.set({ data: { ...record, status: 'pending' } });
+      return;
+    }
+    if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
+    else await childRef.update({ data: { guardianCount: 1 } });
+    await gRef.set({ data: { ...record, status: 'active' } });
     let membership = member ? toMembership(member) : { schoolId: cls.schoolId, roles: [], positions: [] };
     if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
     if (member) await mRef.update({ data: { roles: membership.roles, updatedAt: ctx.now } });

@@ -61,8 +61,16 @@ export interface ChildDoc {
   gradeId: string;
   classId: string;
   name: string;
+  /**
+   * Active guardians, kept in the same transactions as the guardian records. Missing on records
+   * written before it existed: counted as "has guardians" (a new binder then waits for confirmation).
+   */
+  guardianCount?: number;
   createdAt: Date;
 }
+
+/** 'pending': asked through a class code for a child who already has guardians; grants nothing until confirmed. */
+export type GuardianStatus = 'active' | 'pending';
 
 export interface GuardianDoc {
   _id: string;
@@ -73,8 +81,14 @@ export interface GuardianDoc {
   classId: string;
   relation: string;
   joinCode: string;
+  /** Missing means active (records written before confirmation existed). */
+  status?: GuardianStatus;
   createdAt: Date;
+  confirmedBy?: string;
+  confirmedAt?: Date;
 }
+
+export const isActiveGuardian = (g: Pick<GuardianDoc, 'status'>) => g.status !== 'pending';
 
 export interface JoinCodeDoc {
   _id: string;

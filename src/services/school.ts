@@ -47,9 +47,14 @@ export const school = {
   bindChild: (input: In<'bindChild'>) => call('school', 'bindChild', input),
   classRoster: (classId: string) => call('school', 'classRoster', { classId }),
   removeGuardian: (childId: string, userId: string) => call('school', 'removeGuardian', { childId, userId }),
+  confirmGuardian: (childId: string, userId: string) => call('school', 'confirmGuardian', { childId, userId }),
+  rejectGuardian: (childId: string, userId: string) => call('school', 'rejectGuardian', { childId, userId }),
 };
 
 export { RELATIONS, formatJoinCode, guardianLabel };
+
+/** Shown to a parent whose request to join an existing child waits for confirmation. */
+export const PENDING_GUARDIAN_TEXT = '等待班主任或其他监护人确认';
 
 /** Schools where the user is staff (teacher or admin). */
 export function staffSchools(profile: Profile | undefined): Profile['memberships'] {

@@ -95,6 +95,9 @@ export const CASES: Record<string, Record<string, Case>> = {
     classRoster: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
     listGuardians: { input: (i) => ({ childId: i.childA }) },
     removeGuardian: { input: (i) => ({ childId: i.childA, userId: i.guardianA }) },
+    // Deciding a guardian request of A's child: only A's 班主任 / admin or the child's guardians.
+    confirmGuardian: { input: (i) => ({ childId: i.childA, userId: i.guardianA }) },
+    rejectGuardian: { input: (i) => ({ childId: i.childA, userId: i.guardianA }) },
   },
   course: {
     create: { input: () => ({ ...courseFields(), schoolId: A }) },

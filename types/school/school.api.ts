@@ -40,6 +40,8 @@ export interface SchoolApi {
   classRoster: A<typeof S.ClassIdInputSchema, Out<typeof S.RosterSchema>>;
   listGuardians: A<typeof S.ChildIdInputSchema, Out<typeof S.GuardianSchema>[]>;
   removeGuardian: A<typeof S.RemoveGuardianInputSchema, Out<typeof S.CreatedSchema>>;
+  confirmGuardian: A<typeof S.RemoveGuardianInputSchema, Out<typeof S.CreatedSchema>>;
+  rejectGuardian: A<typeof S.RemoveGuardianInputSchema, Out<typeof S.CreatedSchema>>;
 }
 
 export type SchoolAction = keyof SchoolApi;

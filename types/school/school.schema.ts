@@ -48,6 +48,18 @@ const ChildLinkSchema = z.object({
 // ---------- outputs ----------
 /** Dates cross the wire as ISO strings (the function converts before returning). */
 const isoDate = z.string();
+/** A pending guardian link (who asked: user id and relation only, never a name or phone). */
+export const GuardianRequestSchema = z.object({
+  childId: z.string(),
+  childName: z.string(),
+  className: z.string(),
+  userId: z.string(),
+  relation: z.string(),
+  createdAt: isoDate,
+  isMe: z.boolean(),
+});
+export type GuardianRequest = z.infer<typeof GuardianRequestSchema>;
+
 export const ProfileSchema = z.object({
   userId: z.string(),
   needsConsent: z.boolean(),
@@ -57,6 +69,10 @@ export const ProfileSchema = z.object({
   memberships: z.array(MembershipSchema.extend({ schoolName: z.string() })),
   children: z.array(ChildLinkSchema.extend({ schoolName: z.string(), className: z.string() })),
   currentChildId: z.string().nullable(),
+  /** The caller's own requests waiting for the 班主任 or another guardian (等待确认). */
+  pendingChildren: z.array(GuardianRequestSchema).optional(),
+  /** Requests by others to become guardians of the caller's children (to confirm or reject). */
+  guardianRequests: z.array(GuardianRequestSchema).optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
 
@@ -110,6 +126,8 @@ export const RosterSchema = z.object({
   schoolName: z.string(),
   canManage: z.boolean(),
   children: z.array(RosterChildSchema),
+  /** Pending guardian requests of the class (only to those who may confirm them). */
+  pendingRequests: z.array(GuardianRequestSchema).optional(),
 });
 export type Roster = z.infer<typeof RosterSchema>;
 
