@@ -11,6 +11,7 @@ import { call } from '@/services/cloud';
 import { ERROR_MESSAGES } from '@shared/common/errors';
 import BindChildPage from './pages/bind-child';
 import RosterPage from './pages/roster';
+import MePage from '@/pages/me';
 
 import React from 'react';
 
@@ -96,6 +97,57 @@ describe('bind child page', () => {
     await waitFor(() => expect(switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' }));
     const me = await call('school', 'me', {});
     expect(me.children).toEqual([expect.objectContaining({ childName: '界面测试', relation: '母亲', classId: CLASS_A31, className: '三年级1班' })]);
+  });
+});
+
+describe('a child who already has a guardian', () => {
+  it('the second parent waits; the head teacher confirms one request and rejects another on the roster', async () => {
+    await newConsentedParent('ui-school-parent-3');
+    const bind = mount(<BindChildPage />);
+    await waitFor(() => expect(q(bind.container, 'code-input')).not.toBeNull(), 8000);
+    await type(q(bind.container, 'code-input'), 'SXA234');
+    await tap(q(bind.container, 'code-check'));
+    await waitFor(() => expect(q(bind.container, 'preview')).not.toBeNull());
+    await type(q(bind.container, 'child-name-input'), '界面测试');
+    await tap(bind.container.querySelector('[data-testid="relation"] [data-value="父亲"]'));
+    await tap(q(bind.container, 'bind-submit'));
+    await waitFor(() => expect(q(bind.container, 'pending-children')?.textContent).toContain('界面测试（三年级1班）：等待班主任或其他监护人确认'));
+    expect(switchTab).not.toHaveBeenCalled();
+    expect((await call('school', 'me', {})).children).toEqual([]);
+    bind.unmount();
+    mounted.splice(0);
+
+    await newConsentedParent('ui-school-parent-4');
+    await call('school', 'bindChild', { code: 'SXA234', childName: '界面测试', relation: '祖父' });
+
+    signOut();
+    await signIn({ openid: 'demo-teacher-001' });
+    const { container } = mount(<RosterPage />);
+    await waitFor(() => expect(q(container, 'pending-requests')).not.toBeNull(), 8000);
+    expect(q(container, 'request-界面测试父亲')).not.toBeNull();
+    await tap(q(container, 'confirm-界面测试父亲'));
+    await waitFor(() => expect(q(container, 'child-界面测试')?.textContent).toContain('界面测试父亲'));
+    expect(q(container, 'request-界面测试父亲')).toBeNull();
+    await tap(q(container, 'reject-界面测试祖父'));
+    expect(showModal).toHaveBeenCalledWith(expect.objectContaining({ title: '拒绝申请' }));
+    await waitFor(() => expect(q(container, 'pending-requests')).toBeNull());
+    expect(q(container, 'child-界面测试')?.textContent).not.toContain('祖父');
+  });
+
+  it('an existing guardian sees a request on 我的 and confirms it', async () => {
+    await newConsentedParent('ui-school-parent-5');
+    const asked = await call('school', 'bindChild', { code: 'SXA234', childName: '界面测试', relation: '外祖母' });
+    expect(asked.pendingChildren).toEqual([expect.objectContaining({ childName: '界面测试' })]);
+    signOut();
+    await signIn({ openid: 'ui-school-parent-1' });
+    const { container } = mount(<MePage />);
+    await waitFor(() => expect(container.textContent).toContain('有人申请成为界面测试外祖母'), 8000);
+    await tap(q(container, `confirm-${asked.userId}`));
+    await waitFor(() => expect(container.textContent).not.toContain('有人申请成为界面测试外祖母'));
+    mounted.splice(0).forEach((r) => r.unmount());
+    signOut();
+    await signIn({ openid: 'ui-school-parent-5' });
+    expect((await call('school', 'me', {})).children).toEqual([expect.objectContaining({ childName: '界面测试', relation: '外祖母' })]);
   });
 });
 

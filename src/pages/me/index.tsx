@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
 import { call, errorMessage } from '@/services/cloud';
+import { guardianLabel, PENDING_GUARDIAN_TEXT, school } from '@/services/school';
 import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
 import { currentChild, roleLabels, useProfile } from '@/hooks/useProfile';
@@ -27,6 +28,20 @@ export default function MePage() {
       await call('school', 'switchChild', { childId });
       await refresh();
       void Taro.showToast({ title: '已切换', icon: 'success' });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setSwitching(null);
+    }
+  }
+
+  async function decide(childId: string, userId: string, accept: boolean) {
+    if (switching) return;
+    setSwitching(`${childId}_${userId}`);
+    try {
+      await (accept ? school.confirmGuardian(childId, userId) : school.rejectGuardian(childId, userId));
+      await refresh();
+      void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
     } finally {
@@ -60,6 +75,38 @@ export default function MePage() {
                 extra={c.childId === selected?.childId ? '当前' : switching === c.childId ? '切换中…' : ''}
                 clickable={data.children.length > 1}
                 onClick={() => void switchTo(c.childId)}
+              />
+            ))}
+          </CellGroup>
+        </>
+      ) : null}
+
+      {data.pendingChildren?.length ? (
+        <>
+          <Text className="ps-section-title">等待确认</Text>
+          <CellGroup>
+            {data.pendingChildren.map((c) => (
+              <Cell key={c.childId} title={`${c.childName}（${c.relation}）`} description={`${c.className} · ${PENDING_GUARDIAN_TEXT}`} />
+            ))}
+          </CellGroup>
+        </>
+      ) : null}
+
+      {data.guardianRequests?.length ? (
+        <>
+          <Text className="ps-section-title">监护人申请</Text>
+          <CellGroup>
+            {data.guardianRequests.map((g) => (
+              <Cell
+                key={`${g.childId}_${g.userId}`}
+                title={`有人申请成为${guardianLabel(g.childName, g.relation)}`}
+                description="请确认是孩子的家人后再确认"
+                extra={
+                  <View>
+                    <Text className="me__link" onClick={() => void decide(g.childId, g.userId, true)} data-testid={`confirm-${g.userId}`}>确认</Text>
+                    <Text className="me__link me__link--danger" onClick={() => void decide(g.childId, g.userId, false)} data-testid={`reject-${g.userId}`}>　拒绝</Text>
+                  </View>
+                }
               />
             ))}
           </CellGroup>

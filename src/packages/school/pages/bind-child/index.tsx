@@ -5,9 +5,9 @@ import { Button } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
 import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
-import { codeFromParams, RELATIONS, scanJoinCode, school } from '@/services/school';
+import { codeFromParams, PENDING_GUARDIAN_TEXT, RELATIONS, scanJoinCode, school } from '@/services/school';
 import { TABS, firstPage } from '@/navigation/pages';
-import { normaliseJoinCode, isWellFormedJoinCode, type Relation } from '@shared/school/school.rules';
+import { normaliseChildName, normaliseJoinCode, isWellFormedJoinCode, type Relation } from '@shared/school/school.rules';
 import Choice from '../../components/Choice';
 import FailureAlert from '../../components/FailureAlert';
 import '../../school.scss';
@@ -76,8 +76,14 @@ export default function BindChildPage() {
   async function submit() {
     if (!preview || !relation || busy) return;
     await run(async () => {
-      await school.bindChild({ code: normalised, childName, relation });
+      const p = await school.bindChild({ code: normalised, childName, relation });
       await refresh();
+      // A child who already has guardians: the request waits (the page shows it below).
+      if ((p.pendingChildren ?? []).some((c) => c.childName === normaliseChildName(childName))) {
+        setPreview(null);
+        void Taro.showToast({ title: '已提交，等待确认', icon: 'none' });
+        return;
+      }
       void Taro.showToast({ title: '绑定成功', icon: 'success' });
       void Taro.switchTab({ url: TABS.home });
     });
@@ -88,6 +94,15 @@ export default function BindChildPage() {
       {data.children.length > 0 ? (
         <View className="ps-card" data-testid="bound-children">
           <Text className="ps-muted">已绑定：{data.children.map((c) => `${c.childName}（${c.className}）`).join('、')}</Text>
+        </View>
+      ) : null}
+      {(data.pendingChildren ?? []).length > 0 ? (
+        <View className="ps-card school-notice" data-testid="pending-children">
+          {data.pendingChildren!.map((c) => (
+            <Text key={c.childId} className="ps-muted">
+              {c.childName}（{c.className}）：{PENDING_GUARDIAN_TEXT}
+            </Text>
+          ))}
         </View>
       ) : null}
       <View className="ps-card">

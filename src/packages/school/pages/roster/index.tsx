@@ -14,7 +14,7 @@ import Choice from '../../components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
 import '../../school.scss';
 
-/** The class roster: children and their guardians; the head teacher can remove a guardian. */
+/** The class roster: children and their guardians; the head teacher can remove a guardian and confirm or reject pending requests. */
 export default function RosterPage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   const [initialClass, setInitialClass] = useState<string | undefined>(undefined);
@@ -45,6 +45,23 @@ export default function RosterPage() {
     }
   }
 
+  async function decide(childId: string, userId: string, label: string, accept: boolean) {
+    if (!accept) {
+      const answer = await Taro.showModal({ title: '拒绝申请', content: `确定拒绝“${label}”的绑定申请吗？`, confirmText: '拒绝', confirmColor: '#d4380d' });
+      if (!answer.confirm) return;
+    }
+    setRemoving(`${childId}_${userId}`);
+    try {
+      await (accept ? school.confirmGuardian(childId, userId) : school.rejectGuardian(childId, userId));
+      await roster.refresh();
+      void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+    } finally {
+      setRemoving(null);
+    }
+  }
+
   const r = roster.data;
   const guardianCount = r ? r.children.reduce((n, c) => n + c.guardians.length, 0) : 0;
   return (
@@ -60,6 +77,30 @@ export default function RosterPage() {
         <EmptyState title="班级里还没有学生" description="生成班级邀请码发给家长，家长绑定孩子后会出现在这里" />
       ) : (
         <>
+          {r.pendingRequests?.length ? (
+            <>
+              <Text className="ps-section-title">待确认的监护人申请</Text>
+              <View className="ps-card" data-testid="pending-requests">
+                {r.pendingRequests.map((p) => {
+                  const label = guardianLabel(p.childName, p.relation);
+                  const busyHere = removing === `${p.childId}_${p.userId}`;
+                  return (
+                    <View key={`${p.childId}_${p.userId}`} className="school-row" data-testid={`request-${label}`}>
+                      <Text>{label}（申请绑定）</Text>
+                      <View>
+                        <Text className="school-link" onClick={() => void decide(p.childId, p.userId, label, true)} data-testid={`confirm-${label}`}>
+                          {busyHere ? '处理中…' : '确认'}
+                        </Text>
+                        <Text className="school-link school-link--danger" onClick={() => void decide(p.childId, p.userId, label, false)} data-testid={`reject-${label}`}>
+                          　拒绝
+                        </Text>
+                      </View>
+                    </View>
+                  );
+                })}
+              </View>
+            </>
+          ) : null}
           <Text className="ps-section-title" data-testid="roster-summary">
             {r.schoolName} {r.gradeName}{r.className} · {r.children.length} 名学生 · {guardianCount} 位监护人
           </Text>
