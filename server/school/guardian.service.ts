@@ -70,19 +70,19 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
   if (input.userId !== actor.userId) ensure(canManageClass(memberOf(actor, child.schoolId), child.classId));
   else if (!membershipIn(actor, child.schoolId)) fail('FORBIDDEN');
   const id = guardianId(child._id, input.userId);
-  await inTransaction(ctx.db, async (t) => {
+  const wasActive = await inTransaction(ctx.db, async (t) => {
     const gRef = t.collection(C.guardians).doc(id);
     const g = await getOrNull<GuardianDoc>(gRef);
     if (!g) fail('NOT_FOUND');
     await gRef.remove();
     // A pending request granted nothing: removing it changes nothing else.
-    if (!isActiveGuardian(g)) return;
+    if (!isActiveGuardian(g)) return false;
     const cRef = t.collection(C.children).doc(child._id);
     const c = await getOrNull<ChildDoc>(cRef);
     if (c && typeof c.guardianCount === 'number') await cRef.update({ data: { guardianCount: Math.max(0, c.guardianCount - 1) } });
     const uRef = t.collection(C.users).doc(input.userId);
     const user = await getOrNull<SchoolUserDoc>(uRef);
-    if (!user) return;
+    if (!user) return true;
     const children = withoutChild(user.children ?? [], child._id);
     let memberships = user.memberships ?? [];
     const stillGuardianHere = children.some((c) => c.schoolId === child.schoolId);
@@ -98,9 +98,10 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
     }
     const currentChildId = user.currentChildId === child._id ? (children[0]?.childId ?? null) : (user.currentChildId ?? null);
     await uRef.update({ data: { children, memberships, currentChildId, updatedAt: ctx.now } });
+    return true;
   });
   // After commit: seats this guardian took for the family go back to the waitlist.
-  await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
+  if (wasActive) await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
   return { _id: id };
 }
 
