@@ -179,16 +179,19 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
   const verdict = verifyCode(w, parsed, ctx.now.getTime());
   if (verdict === 'expired') fail('ATTENDANCE_CODE_EXPIRED');
   if (verdict !== 'ok') fail('ATTENDANCE_CODE_INVALID');
-  // The right code: this attempt is not a failure.
-  if (slot) await releaseTypedAttempt(ctx.db, slot, ctx.now);
-
   const wanted = input.familyIds ?? actor.children.map((c) => c.childId);
   const children = wanted.map((id) => actor.children.find((c) => c.childId === id));
-  if (children.some((c) => !c)) fail('FORBIDDEN');
+  // The right code: this attempt is not a failure (given back alongside the reads below).
+  const released = slot ? releaseTypedAttempt(ctx.db, slot, ctx.now) : Promise.resolve();
+  if (children.some((c) => !c)) {
+    await released;
+    fail('FORBIDDEN');
+  }
   // Enrolments and existing records in parallel: a replayed scan is answered without a transaction.
   const [enrolments, existingRecords] = await Promise.all([
     Promise.all(children.map((c) => getEnrollment(ctx.db, w.courseId, c!.childId))),
     Promise.all(children.map((c) => findById<AttendanceDoc>(ctx.db, RECORDS, attendanceId(w.sessionId, c!.childId)))),
+    released,
   ]);
   const families = enrolments.filter((e) => e && e.status === 'enrolled');
   if (!families.length) fail('ATTENDANCE_NOT_ENROLLED');
