@@ -6,7 +6,8 @@
  */
 /* eslint-disable @typescript-eslint/no-var-requires */
 
-export async function seedSchoolInUiCloud(): Promise<void> {
+/** The real wx-server-sdk database of the ui project's local cloud (UI_TEST_CLOUD_URL). */
+export function uiCloudDb() {
   // The local cloud's placeholder environment for the SDK (as localcloud/isolated-env ensureBaseEnv sets it).
   const e = process.env;
   e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
@@ -16,9 +17,12 @@ export async function seedSchoolInUiCloud(): Promise<void> {
   e.SCF_NAMESPACE ||= 'local-env';
   e.TCB_ENV ||= 'local-env';
   const cloudSdk = require('wx-server-sdk');
-  const sdk = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` });
+  return cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` }).database();
+}
+
+export async function seedSchoolInUiCloud(): Promise<void> {
   const { seedSchool } = require('../../server/school/school.seed');
-  await seedSchool(sdk.database(), { devUsers: false });
+  await seedSchool(uiCloudDb(), { devUsers: false });
 }
 
 export const byTestId = (root: Element, testId: string) => root.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;

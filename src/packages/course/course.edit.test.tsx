@@ -6,6 +6,7 @@
 import { act, render } from '@tarojs/test-utils-react/dist/pure';
 import Taro from '@tarojs/taro';
 import { waitFor } from '../../../test/ui/wait-for';
+import { byTestId, seedSchoolInUiCloud, typeInto } from '../../../test/ui/page-test';
 import { signIn, signOut } from '@/services/session';
 import { call } from '@/services/cloud';
 import { schoolYearOfSemester, semesterOf } from '@shared/course/course.rules';
@@ -17,38 +18,16 @@ import React from 'react';
 const ReactDOM = require('react-dom');
 const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
 const { Current } = require('@tarojs/runtime');
-const cloudSdk = require('wx-server-sdk');
 /* eslint-enable @typescript-eslint/no-var-requires */
 createH5NativeComponentConfig(null, React, ReactDOM);
 
 const SCHOOL = 'school-bjsx';
 
-async function arrange() {
-  const e = process.env;
-  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
-  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
-  e.TENCENTCLOUD_RUNENV ||= 'SCF';
-  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
-  e.SCF_NAMESPACE ||= 'local-env';
-  e.TCB_ENV ||= 'local-env';
-  const sdk = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` });
-  const { seedSchool } = require('../../../server/school/school.seed');
-  await seedSchool(sdk.database(), { devUsers: false });
-}
-
-const q = (root: Element, testId: string) => root.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
-function typeInto(el: Element, value: string) {
-  const inner = el.querySelector('input');
-  if (inner) {
-    (inner as HTMLInputElement).value = value;
-    inner.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-  el.dispatchEvent(new CustomEvent('input', { bubbles: true, detail: { value } }));
-}
+const q = byTestId;
 
 let redirectTo: jest.SpyInstance;
 beforeAll(async () => {
-  await arrange();
+  await seedSchoolInUiCloud();
 }, 30_000);
 beforeEach(() => {
   signOut();

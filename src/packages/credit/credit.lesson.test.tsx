@@ -5,6 +5,7 @@
 import { act, render } from '@tarojs/test-utils-react/dist/pure';
 import { Current } from '@tarojs/runtime';
 import { waitFor } from '../../../test/ui/wait-for';
+import { uiCloudDb } from '../../../test/ui/page-test';
 import { signIn, signOut } from '@/services/session';
 import { recordedLessonId } from '@shared/attendance/attendance.rules';
 import Taro from '@tarojs/taro';
@@ -16,7 +17,6 @@ import React from 'react';
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ReactDOM = require('react-dom');
 const { createH5NativeComponentConfig } = require('@tarojs/plugin-framework-react/dist/runtime');
-const cloudSdk = require('wx-server-sdk');
 /* eslint-enable @typescript-eslint/no-var-requires */
 createH5NativeComponentConfig(null, React, ReactDOM);
 
@@ -24,19 +24,12 @@ const COURSE = 'ui-rec-course';
 const PARENT = 901;
 const lessonId = recordedLessonId(COURSE);
 
-let db: ReturnType<ReturnType<typeof cloudSdk.createNewInstance>['database']>;
+let db: ReturnType<typeof uiCloudDb>;
 let familyId = '';
 let openid = '';
 
 beforeAll(async () => {
-  const e = process.env;
-  e.TENCENTCLOUD_SECRETID ||= 'local-secret-id';
-  e.TENCENTCLOUD_SECRETKEY ||= 'local-secret-key';
-  e.TENCENTCLOUD_RUNENV ||= 'SCF';
-  e.TENCENTCLOUD_REGION ||= 'ap-shanghai';
-  e.SCF_NAMESPACE ||= 'local-env';
-  e.TCB_ENV ||= 'local-env';
-  db = cloudSdk.createNewInstance({ env: 'local-env', serviceUrl: `${process.env.UI_TEST_CLOUD_URL}/admin` }).database();
+  db = uiCloudDb();
   const fx = require('../../../server/attendance/test-fixtures');
   familyId = fx.childId(PARENT);
   openid = fx.parentOpenid(PARENT);
