@@ -56,16 +56,28 @@ node_modules/.bin/taro build --type h5 > test-output/build-h5.log 2>&1 || { cat 
 # Both jest runs always run; the script fails at the end if either failed.
 FAILED=()
 say "jest：node、ui、weapp…"
-node_modules/.bin/jest "$@" --selectProjects node ui weapp || FAILED+=("jest node/ui/weapp")
+rm -f test-output/jest-*.json
+node_modules/.bin/jest "$@" --selectProjects node ui weapp --json --outputFile=test-output/jest-main.json || FAILED+=("jest node/ui/weapp")
 
 if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ]; then
   say "jest：e2e（Chromium，串行）…"
-  node_modules/.bin/jest "$@" --runInBand --selectProjects e2e || FAILED+=("jest e2e")
+  node_modules/.bin/jest "$@" --runInBand --selectProjects e2e --json --outputFile=test-output/jest-e2e.json || FAILED+=("jest e2e")
 else
   warn "已跳过浏览器测试（SKIP_BROWSER_TESTS=1）"
 fi
 
 ELAPSED=$(( $(date +%s) - STARTED ))
+# One plain closing line over both jest runs: "tests: N passed, N failed, N skipped".
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of ["test-output/jest-main.json", "test-output/jest-e2e.json"]) {
+    if (!fs.existsSync(f)) continue;
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0); skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+'
 if [ "${#FAILED[@]}" -gt 0 ]; then
   die "测试未通过：${FAILED[*]}（用时 ${ELAPSED} 秒；截图与构建日志见 test-output/）"
 fi
