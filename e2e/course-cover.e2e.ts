@@ -6,7 +6,8 @@
  * parent's course list show the cover through a temp URL.
  */
 import type { Page } from 'playwright-core';
-import { startApp, type App } from './helpers/app';
+import type { App } from './helpers/app';
+import { input, shot, useAppPage } from './helpers/page';
 
 jest.setTimeout(180_000);
 
@@ -18,27 +19,12 @@ const TITLE = '封面与课时规则小课';
 // 1×1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
-async function shot(app: App, page: Page, name: string) {
-  await page.waitForTimeout(800);
-  await app.screenshot(page, name);
-}
-
 describe('class-hour rule and course cover (H5 in Chromium)', () => {
   let app: App;
   let page: Page;
   let courseId = '';
 
-  beforeAll(async () => {
-    app = await startApp({ testFile: __filename });
-    page = await app.open();
-    page.setDefaultTimeout(30000);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  useAppPage(__filename, (started) => ({ app, page } = started));
 
   it('the school admin sets 60 minutes = 1 课时, whole 课时', async () => {
     await app.signInAs(page, ADMIN);

@@ -4,7 +4,8 @@
  * waitlist; A cancels; B is promoted automatically and sees it in 我的课程.
  */
 import type { Page } from 'playwright-core';
-import { startApp, type App } from './helpers/app';
+import type { App } from './helpers/app';
+import { input, shot, useAppPage } from './helpers/page';
 
 jest.setTimeout(180_000);
 
@@ -13,16 +14,6 @@ const PARENT_A = 'demo-parent-001';
 const PARENT_B = 'demo-parent-002';
 const SCHOOL_A = 'school-bjsx';
 const TITLE = '一个名额的亲子沟通小课';
-
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
-}
-
-/** Let the H5 router's page transition finish, then take the screenshot. */
-async function shot(app: App, page: Page, name: string) {
-  await page.waitForTimeout(800);
-  await app.screenshot(page, name);
-}
 
 async function openDetail(app: App, page: Page, courseId: string) {
   await page.goto(app.url(`/packages/course/pages/detail/index?id=${courseId}`));
@@ -40,14 +31,7 @@ describe('courses (H5 in Chromium)', () => {
   let page: Page;
   let courseId = '';
 
-  beforeAll(async () => {
-    app = await startApp({ testFile: __filename });
-    page = await app.open();
-    page.setDefaultTimeout(30000);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  useAppPage(__filename, (started) => ({ app, page } = started));
 
   it('a teacher creates and publishes a one-seat course', async () => {
     await app.signInAs(page, TEACHER);

@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { startApp, type App } from './helpers/app';
+import { input } from './helpers/page';
 
 jest.setTimeout(180_000);
 
@@ -17,10 +18,6 @@ const ADMIN = 'demo-admin-001';
 /** A 下一步 entry on the home tab, by its title. */
 function homeStep(page: Page, title: string) {
   return page.locator('.nut-cell:visible', { hasText: title }).first();
-}
-
-function input(page: Page, testId: string) {
-  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 }
 
 /** Let the H5 router's page transition finish, then take the screenshot. */
