@@ -2,12 +2,11 @@
  * attendance + credit functions through the real wx-server-sdk on the local cloud (in-memory SQLite).
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
-import { ADMIN_A, CLASS_A1, SCHOOL_A, SCHOOL_B, STRANGER, TEACHER_A, TEACHER_B, childId, enrol, enrolAll, parentOpenid, putCourse, seedPeople } from './test-fixtures';
+import { ADMIN_A, CLASS_A1, SCHOOL_A, SCHOOL_B, STRANGER, TEACHER_A, TEACHER_B, childId, enrol, enrolAll, parentOpenid, putCourse, seedPeople, code, countWhere, ok } from './test-fixtures';
 import { digits, signature } from './checkin-token';
 import { formatToken, formatTypedCode, stepOf } from '../../types/attendance/attendance.rules';
 import type { CheckInOutput, CurrentTokenView, RosterOutput, RosterRow } from '../../types/attendance/attendance.schema';
 import type { ArchiveOutput, ClassInactiveOutput, ClassStarsOutput, SchoolStarsOutput } from '../../types/credit/credit.schema';
-import type { Result } from '../../types/common/result';
 
 jest.setTimeout(60_000);
 
@@ -16,16 +15,7 @@ const now = Date.now();
 const COURSE = 'fx-course-1';
 const SESSION = `${COURSE}-s1`;
 
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code} ${JSON.stringify(r.error.details ?? '')}`);
-  return r.data;
-}
-function code(r: Result<unknown>): string {
-  return r.ok ? 'OK' : r.error.code;
-}
-async function count(coll: string, where: Record<string, unknown>): Promise<number> {
-  return (await cloud.db.collection(coll).where(where).count()).total;
-}
+const count = (coll: string, where: Record<string, unknown>) => countWhere(cloud.db, coll, where);
 async function token(sessionId = SESSION): Promise<CurrentTokenView> {
   return ok(await cloud.call<CurrentTokenView>('attendance', TEACHER_A, 'currentToken', { sessionId }));
 }

@@ -3,11 +3,10 @@
  * guesses are counted exactly, a blocked user learns when to retry, right codes are not failures.
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
-import { TEACHER_A, childId, enrolAll, parentOpenid, putCourse, seedPeople } from './test-fixtures';
+import { TEACHER_A, childId, enrolAll, parentOpenid, putCourse, seedPeople, code } from './test-fixtures';
 import { digits } from './checkin-token';
 import { formatTypedCode, stepOf, TYPED_CODE_MAX_FAILURES } from '../../types/attendance/attendance.rules';
 import type { CheckInOutput, CurrentTokenView } from '../../types/attendance/attendance.schema';
-import type { Result } from '../../types/common/result';
 import { userIdFor } from '../access/actor';
 
 jest.setTimeout(60_000);
@@ -16,9 +15,6 @@ let cloud: TestCloud;
 const COURSE = 'fx-att-course';
 const SESSION = `${COURSE}-s1`;
 
-function code(r: Result<unknown>): string {
-  return r.ok ? 'OK' : r.error.code;
-}
 async function token(): Promise<CurrentTokenView> {
   const r = await cloud.call<CurrentTokenView>('attendance', TEACHER_A, 'currentToken', { sessionId: SESSION });
   if (!r.ok) throw new Error(r.error.code);

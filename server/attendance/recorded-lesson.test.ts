@@ -3,11 +3,10 @@
  * the real wx-server-sdk on the local cloud: same plausibility rule, same ledger, credited once.
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
-import { CLASS_A1, SCHOOL_B, childId, enrol, parentOpenid, putCourse, putUser, seedPeople } from './test-fixtures';
+import { CLASS_A1, SCHOOL_B, childId, enrol, parentOpenid, putCourse, putUser, seedPeople, code, countWhere, ok } from './test-fixtures';
 import { recordedLessonId } from './course-port';
 import type { LessonCompleteOutput, LessonView } from '../../types/attendance/attendance.schema';
 import type { ArchiveOutput } from '../../types/credit/credit.schema';
-import type { Result } from '../../types/common/result';
 
 jest.setTimeout(60_000);
 
@@ -17,16 +16,7 @@ const REC_A1 = 'fx-rec-a1-only';
 const lessonId = recordedLessonId(REC);
 const FOREIGN = 'fx-parent-school-b';
 
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code} ${JSON.stringify(r.error.details ?? '')}`);
-  return r.data;
-}
-function code(r: Result<unknown>): string {
-  return r.ok ? 'OK' : r.error.code;
-}
-async function count(coll: string, where: Record<string, unknown>): Promise<number> {
-  return (await cloud.db.collection(coll).where(where).count()).total;
-}
+const count = (coll: string, where: Record<string, unknown>) => countWhere(cloud.db, coll, where);
 const call = <T>(openid: string, action: string, input: unknown) => cloud.call<T>('attendance', openid, action, input);
 
 beforeAll(async () => {

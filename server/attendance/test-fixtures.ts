@@ -6,6 +6,7 @@
 import type { Database } from '../core/cloud';
 import { userIdFor } from '../access/actor';
 import type { ChildLink, Membership } from '../../types/school/roles';
+import type { Result } from '../../types/common/result';
 
 export const SCHOOL_A = 'fx-school-a';
 export const SCHOOL_B = 'fx-school-b';
@@ -15,6 +16,22 @@ export const TEACHER_A = 'fx-teacher-a'; // teacher + 班主任 of CLASS_A1
 export const ADMIN_A = 'fx-admin-a';
 export const TEACHER_B = 'fx-teacher-b'; // teacher of the other school
 export const STRANGER = 'fx-stranger'; // signed in, no membership, no child
+
+/** The data of an ok result; a failed one throws with its code and details, so the test says why. */
+export function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code} ${JSON.stringify(r.error.details ?? '')}`);
+  return r.data;
+}
+
+/** 'OK' for an ok result, otherwise its error code. */
+export function code(r: Result<unknown>): string {
+  return r.ok ? 'OK' : r.error.code;
+}
+
+/** How many documents of a collection match `where`. */
+export async function countWhere(db: Database, coll: string, where: Record<string, unknown>): Promise<number> {
+  return (await db.collection(coll).where(where).count()).total;
+}
 
 export const parentOpenid = (i: number) => `fx-parent-${String(i).padStart(3, '0')}`;
 export const childId = (i: number) => `fx-child-${String(i).padStart(3, '0')}`;
