@@ -5,6 +5,7 @@
  * children's names in the enrolment list; and any school could push courses into A's lists.
  */
 import { startTestCloud, type TestCloud } from './helpers/local-cloud';
+import { courseFields } from './helpers/course-fields';
 import { seedDemo, SCHOOL_SEED } from '../scripts/seed';
 import { userIdFor } from '../server/access/actor';
 import { PRIVACY_VERSION } from '../types/school/school.rules';
@@ -16,27 +17,11 @@ const B = SCHOOL_SEED.schoolB;
 const C = 'school-outside';
 const ADMIN_B = 'demo-admin-002';
 const ADMIN_C = 'audience-admin-c';
-const DAY = 86400_000;
 
 let cloud: TestCloud;
 
 function input(schoolId: string, audience: unknown) {
-  const start = new Date(Date.now() + 7 * DAY);
-  return {
-    schoolId,
-    title: '受众校验课程',
-    form: '专题讲座',
-    topics: ['心理健康'],
-    audience,
-    speaker: { kind: 'expert', name: '陈老师', title: '心理咨询师' },
-    mode: { kind: 'offline', place: '报告厅' },
-    sessions: [{ startAt: start.toISOString(), endAt: new Date(start.getTime() + 90 * 60_000).toISOString() }],
-    capacity: 50,
-    seatsPerFamily: 1,
-    enrollOpensAt: new Date(Date.now() - DAY).toISOString(),
-    enrollClosesAt: new Date(Date.now() + 5 * DAY).toISOString(),
-    semester: '2026-2027-1',
-  };
+  return { schoolId, ...courseFields('受众校验课程', audience) };
 }
 
 const courseCount = async () => (await cloud.db.collection('courses').count()).total;

@@ -12,6 +12,7 @@ import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
+import { courseFields } from './course-fields';
 
 export const A = SCHOOL_SEED.schoolA;
 export const B = SCHOOL_SEED.schoolB;
@@ -45,23 +46,6 @@ export type Case =
 
 export const DENIED = (code: string) => code === 'FORBIDDEN' || code === 'NOT_FOUND' || code.endsWith('_NOT_FOUND');
 export const DAY = 86400_000;
-const courseFields = () => {
-  const start = new Date(Date.now() + 7 * DAY);
-  return {
-    title: '跨校测试课程',
-    form: '专题讲座',
-    topics: ['心理健康'],
-    audience: { kind: 'school' },
-    speaker: { kind: 'expert', name: '陈老师', title: '心理咨询师' },
-    mode: { kind: 'offline', place: '报告厅' },
-    sessions: [{ startAt: start.toISOString(), endAt: new Date(start.getTime() + 90 * 60_000).toISOString() }],
-    capacity: 50,
-    seatsPerFamily: 1,
-    enrollOpensAt: new Date(Date.now() - DAY).toISOString(),
-    enrollClosesAt: new Date(Date.now() + 5 * DAY).toISOString(),
-    semester: '2026-2027-1',
-  };
-};
 
 export const CASES: Record<string, Record<string, Case>> = {
   school: {
@@ -100,7 +84,7 @@ export const CASES: Record<string, Record<string, Case>> = {
     rejectGuardian: { input: (i) => ({ childId: i.childA, userId: i.guardianA }) },
   },
   course: {
-    create: { input: () => ({ ...courseFields(), schoolId: A }) },
+    create: { input: () => ({ ...courseFields('跨校测试课程'), schoolId: A }) },
     update: { input: (i) => ({ courseId: i.courseA, title: '被改的标题' }) },
     publish: { input: (i) => ({ courseId: i.courseA }) },
     close: { input: (i) => ({ courseId: i.courseA }) },
