@@ -6,16 +6,14 @@
  */
 import { startTestCloud, type TestCloud } from './helpers/local-cloud';
 import { courseFields } from './helpers/course-fields';
+import { A, ADMIN_B, B } from './helpers/school-function';
 import { seedDemo, SCHOOL_SEED } from '../scripts/seed';
 import { userIdFor } from '../server/access/actor';
 import { PRIVACY_VERSION } from '../types/school/school.rules';
 
 jest.setTimeout(120_000);
 
-const A = SCHOOL_SEED.schoolA;
-const B = SCHOOL_SEED.schoolB;
 const C = 'school-outside';
-const ADMIN_B = 'demo-admin-002';
 const ADMIN_C = 'audience-admin-c';
 
 let cloud: TestCloud;

@@ -5,22 +5,14 @@
  * Real function bundles, real wx-server-sdk, local cloud seeded by seedDemo.
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
+import { A, B, HEAD_A31, HEAD_A32, ADMIN_A, ADMIN_B, HEAD_B71, code, consentingUser, ok } from '../../test/helpers/school-function';
 import { seedDemo, SCHOOL_SEED } from '../../scripts/seed';
 import { userIdFor } from '../../server/access/actor';
-import type { Result } from '../../types/common/result';
 import type { Profile, Roster } from '../../types/school/school.schema';
-import { PRIVACY_VERSION } from '../../types/school/school.rules';
 
 jest.setTimeout(90_000);
 
-const A = SCHOOL_SEED.schoolA;
-const B = SCHOOL_SEED.schoolB;
 const CLASS = SCHOOL_SEED.classA31;
-const HEAD_A31 = 'demo-teacher-001';
-const HEAD_A32 = 'demo-teacher-002';
-const ADMIN_A = 'demo-admin-001';
-const ADMIN_B = 'demo-admin-002';
-const HEAD_B71 = 'demo-teacher-101';
 
 let cloud: TestCloud;
 let seq = 0;
@@ -30,21 +22,11 @@ let guardianOpenid: string;
 let otherParentOpenid: string;
 let courseId: string;
 
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}`);
-  return r.data;
-}
-const code = (r: Result<unknown>) => (r.ok ? 'OK' : r.error.code);
 const call = <T = unknown>(openid: string, action: string, input?: unknown) => cloud.call<T>('school', openid, action, input);
 const getDoc = async <T = Record<string, unknown>>(coll: string, id: string) => ((await cloud.db.collection(coll).where({ _id: id }).limit(1).get()).data[0] as T | undefined) ?? null;
 const count = async (coll: string, where: Record<string, unknown>) => (await cloud.db.collection(coll).where(where).count()).total;
 
-async function newParent(): Promise<string> {
-  const openid = `confirm-user-${++seq}`;
-  ok(await call(openid, 'ensureUser', {}));
-  ok(await call(openid, 'acceptConsent', { version: PRIVACY_VERSION, guardianConsent: true }));
-  return openid;
-}
+const newParent = () => consentingUser(cloud, `confirm-user-${++seq}`);
 
 /** A new user asks to become a guardian of the seeded child; returns their openid and user id. */
 async function request(relation = '父亲'): Promise<{ openid: string; userId: string }> {

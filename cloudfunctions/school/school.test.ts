@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
+import { A, B, HEAD_A31, HEAD_A32, ADMIN_A, ADMIN_B, HEAD_B71, code, consentingUser, ok } from '../../test/helpers/school-function';
 import { seedDemo, SCHOOL_SEED } from '../../scripts/seed';
 import { userIdFor } from '../../server/access/actor';
 import type { Result } from '../../types/common/result';
@@ -12,39 +13,20 @@ import { PRIVACY_VERSION } from '../../types/school/school.rules';
 
 jest.setTimeout(60_000);
 
-const A = SCHOOL_SEED.schoolA;
-const B = SCHOOL_SEED.schoolB;
-const HEAD_A31 = 'demo-teacher-001';
-const HEAD_A32 = 'demo-teacher-002';
 const MATH_A3 = 'demo-teacher-003';
 const DIRECTOR_A3 = 'demo-director-001';
-const ADMIN_A = 'demo-admin-001';
-const ADMIN_B = 'demo-admin-002';
-const HEAD_B71 = 'demo-teacher-101';
 const PARENT_1 = SCHOOL_SEED.parentOpenid(1);
 const PARENT_2 = SCHOOL_SEED.parentOpenid(2);
 
 let cloud: TestCloud;
 let seq = 0;
 
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code} ${JSON.stringify(r.error.details ?? '')}`);
-  return r.data;
-}
-function code(r: Result<unknown>): string {
-  return r.ok ? 'OK' : r.error.code;
-}
 const call = <T = unknown>(openid: string, action: string, input?: unknown) => cloud.call<T>('school', openid, action, input);
 const count = async (coll: string, where: Record<string, unknown> = {}) => (await cloud.db.collection(coll).where(where).count()).total;
 const getDoc = async (coll: string, id: string) => (await cloud.db.collection(coll).where({ _id: id }).limit(1).get()).data[0] ?? null;
 
 /** A brand-new WeChat user who opened the app and accepted the privacy notice. */
-async function newParent(): Promise<string> {
-  const openid = `test-user-${++seq}`;
-  ok(await call(openid, 'ensureUser', {}));
-  ok(await call(openid, 'acceptConsent', { version: PRIVACY_VERSION, guardianConsent: true }));
-  return openid;
-}
+const newParent = () => consentingUser(cloud, `test-user-${++seq}`);
 
 async function freshCode(classId = SCHOOL_SEED.classA31, openid = HEAD_A31): Promise<string> {
   return ok(await call<{ code: string }>(openid, 'createJoinCode', { classId, validDays: 7 })).code;
