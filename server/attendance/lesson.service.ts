@@ -27,9 +27,11 @@ import type { ChildLink } from '../../types/school/roles';
 const LESSONS = 'online_lessons';
 const PROGRESS = 'lesson_progress';
 
-function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
+type LessonContent = Pick<LessonView, 'title' | 'kind' | 'durationSeconds' | 'creditHours' | 'summary' | 'mediaUrl' | 'body'>;
+
+/** A lesson's content fields, with the optional ones filled in ('' summary, null media and body). */
+function content(l: Pick<OnlineLessonDoc, keyof LessonContent>): LessonContent {
   return {
-    lessonId: l._id,
     title: l.title,
     kind: l.kind,
     durationSeconds: l.durationSeconds,
@@ -37,6 +39,13 @@ function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
     summary: l.summary ?? '',
     mediaUrl: l.mediaUrl ?? null,
     body: l.body ?? null,
+  };
+}
+
+function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
+  return {
+    lessonId: l._id,
+    ...content(l),
     progress: p
       ? { startedAt: new Date(p.startedAt).toISOString(), positionSeconds: p.positionSeconds, completedAt: p.completedAt ? new Date(p.completedAt).toISOString() : null }
       : null,
@@ -46,17 +55,7 @@ function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
 export async function saveLesson(ctx: Ctx, input: SaveLessonInput): Promise<LessonView> {
   const actor = await ctx.actor();
   requireRole(actor, input.schoolId, ['teacher', 'admin']);
-  const data = {
-    schoolId: input.schoolId,
-    title: input.title,
-    kind: input.kind,
-    durationSeconds: input.durationSeconds,
-    creditHours: input.creditHours,
-    summary: input.summary ?? '',
-    mediaUrl: input.mediaUrl ?? null,
-    body: input.body ?? null,
-    published: input.published,
-  };
+  const data = { schoolId: input.schoolId, ...content(input), published: input.published };
   if (input.lessonId) {
     const existing = await findById<OnlineLessonDoc>(ctx.db, LESSONS, input.lessonId);
     if (!existing) fail('NOT_FOUND');
