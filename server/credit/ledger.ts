@@ -4,7 +4,7 @@
  */
 import type { Database } from '../core/cloud';
 import type { Transaction } from '../core/db-types';
-import type { CreditLedgerDoc, LedgerSource } from '../../types/credit/credit.schema';
+import type { CreditLedgerDoc } from '../../types/credit/credit.schema';
 import type { Credit } from '../../types/attendance/attendance.rules';
 import { termOf } from '../../types/credit/credit.rules';
 
@@ -17,20 +17,15 @@ export const ledgerKeys = {
   adjustment: (familyId: string, requestKey: string) => `adjustment_${familyId}_${requestKey}`,
 };
 
-export function ledgerEntry(p: {
+/** What a caller supplies; the rest of the entry (term, school year, hours …) is derived. */
+export type LedgerEntryInput = Pick<CreditLedgerDoc, 'schoolId' | 'familyId' | 'classId' | 'source' | 'sourceId' | 'title' | 'occurredAt' | 'operatorUserId'> & {
   key: string;
-  schoolId: string;
-  familyId: string;
-  classId: string;
-  source: LedgerSource;
-  sourceId: string;
-  title: string;
   credit: Credit;
-  occurredAt: Date;
   now: Date;
-  operatorUserId: string;
   reason?: string | null;
-}): CreditLedgerDoc {
+};
+
+export function ledgerEntry(p: LedgerEntryInput): CreditLedgerDoc {
   const t = termOf(p.occurredAt);
   return {
     _id: p.key,

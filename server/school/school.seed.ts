@@ -12,7 +12,7 @@ import type { ChildLink, Membership, Position } from '../../types/school/roles';
 import { PRIVACY_VERSION, type Relation } from '../../types/school/school.rules';
 import { stableId } from './db-util';
 import { insertMissing, pick, rng } from './seed-util';
-import { C, guardianId, memberId } from './model';
+import { C, guardianId, memberId, type StaffDoc } from './model';
 
 /** The start of the demo school year: every seeded createdAt. */
 export const SEED_EPOCH = new Date('2026-09-01T08:00:00+08:00');
@@ -66,17 +66,11 @@ interface DemoUserDoc {
   description: string;
 }
 
-interface StaffSeed {
-  _id: string;
-  schoolId: string;
-  name: string;
-  phone: string;
-  positions: Position[];
-  officeHours: string;
+type StaffSeed = Pick<StaffDoc, '_id' | 'schoolId' | 'name' | 'phone' | 'positions' | 'officeHours'> & {
   openid?: string;
   admin?: boolean;
   demo?: { label: string; role: string; description: string };
-}
+};
 
 /** `devUsers: false` leaves dev_demo_users alone (UI tests that own that list). */
 export async function seedSchool(db: Database, opts: { devUsers?: boolean } = {}): Promise<Record<string, number>> {
