@@ -321,7 +321,7 @@ it('check-in opened early is refused until 30 minutes before the start; bad rost
   expect(w.status).toBe('open');
   const t = ok(await cloud.call<CurrentTokenView>('attendance', TEACHER_A, 'currentToken', { sessionId: later.sessionId }));
   expect(t.open).toBe(false);
-  expect(code(await cloud.call('attendance', parentOpenid(31), 'checkIn', { code: t.token }))).toBe('ATTENDANCE_NOT_OPEN');
+  expect(code(await cloud.call('attendance', parentOpenid(31), 'checkIn', { code: t.token }))).toBe('ATTENDANCE_NOT_STARTED');
   for (const bad of [
     { sessionId: later.sessionId, familyId: childId(31), status: 'excused' },
     { sessionId: later.sessionId, familyId: childId(31), status: 'present', reason: 'x'.repeat(201) },

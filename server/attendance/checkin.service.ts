@@ -31,7 +31,7 @@ import type {
   OpenCheckinInput,
   SessionItem,
 } from '../../types/attendance/attendance.schema';
-import { applyStatus } from './roster.service';
+import { applyStatus, requireRecordable } from './roster.service';
 
 export const WINDOWS = 'checkin_windows';
 export const RECORDS = 'attendance_records';
@@ -175,7 +175,9 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
   if (windowR.status === 'rejected') throw windowR.reason;
   const [slot, w, actor] = [slotR.value, windowR.value, actorR.value];
   const state = windowState(ctx.now, { opensAt: new Date(w.opensAt), closesAt: new Date(w.closesAt), status: w.status });
+  if (state === 'before') fail('ATTENDANCE_NOT_STARTED', { opensAt: new Date(w.opensAt).toISOString() });
   if (state !== 'open') fail('ATTENDANCE_NOT_OPEN');
+  requireRecordable(ctx.now, new Date(w.startAt));
   const verdict = verifyCode(w, parsed, ctx.now.getTime());
   if (verdict === 'expired') fail('ATTENDANCE_CODE_EXPIRED');
   if (verdict !== 'ok') fail('ATTENDANCE_CODE_INVALID');

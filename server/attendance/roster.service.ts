@@ -8,7 +8,7 @@ import { fail } from '../core/errors';
 import { canRunSession, findSession, listEnrolled, type SessionInfo } from './course-port';
 import { addLedgerInTx, allWhere, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
 import { operatorLabels } from '../credit/school-port';
-import { NO_CREDIT, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
+import { NO_CREDIT, attendanceRecordable, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
 import {
   ATTENDANCE_STATUSES,
   type AttendanceCorrectionDoc,
@@ -32,6 +32,12 @@ export interface SessionLike {
   classHours: number | null;
 }
 
+/** No mark, correction or credit for a session whose check-in window has not opened yet. */
+export function requireRecordable(now: Date, startAt: Date): void {
+  const v = attendanceRecordable(now, { startAt });
+  if (!v.ok) fail('ATTENDANCE_NOT_STARTED', { opensAt: v.opensAt.toISOString() });
+}
+
 /**
  * Set a family's status for a session in one transaction: the record (created or updated, rev+1),
  * an append-only correction entry `${recordId}_r${rev}`, and a ledger entry for any change in credit.
@@ -43,6 +49,7 @@ export async function applyStatus(
 ): Promise<{ status: AttendanceStatus; creditedHours: number; changed: boolean; rev: number }> {
   const id = `${p.w.sessionId}_${p.familyId}`;
   const startAt = new Date(p.w.startAt);
+  requireRecordable(ctx.now, startAt);
   return ctx.db.runTransaction(async (t) => {
     const existing = await txGet<AttendanceDoc>(t, RECORDS, id);
     if (existing && existing.status === p.to && (existing.reason ?? null) === (p.reason ?? null)) {
@@ -172,6 +179,7 @@ export async function roster(ctx: Ctx, sessionId: string): Promise<RosterOutput>
 
 export async function correctRoster(ctx: Ctx, input: CorrectRosterInput): Promise<RosterRow> {
   const { actor, session } = await loadSession(ctx, input.sessionId);
+  requireRecordable(ctx.now, session.startAt);
   const enrolled = await listEnrolled(ctx.db, session.courseId);
   const e = enrolled.find((x) => x.familyId === input.familyId);
   const existing = await allWhere<AttendanceDoc>(ctx.db, RECORDS, { _id: `${input.sessionId}_${input.familyId}` });

@@ -7,6 +7,8 @@ import type { Transaction } from '../core/db-types';
 import type { CreditLedgerDoc } from '../../types/credit/credit.schema';
 import type { Credit } from '../../types/attendance/attendance.rules';
 import { termOf } from '../../types/credit/credit.rules';
+import { creditDateAllowed } from '../../types/attendance/attendance.rules';
+import { fail } from '../core/errors';
 
 export const LEDGER = 'credit_ledger';
 
@@ -25,7 +27,9 @@ export type LedgerEntryInput = Pick<CreditLedgerDoc, 'schoolId' | 'familyId' | '
   reason?: string | null;
 };
 
+/** Builds every ledger entry; refuses one dated in the future (credit for a session not yet held). */
 export function ledgerEntry(p: LedgerEntryInput): CreditLedgerDoc {
+  if (!creditDateAllowed(p.occurredAt, p.now)) fail('ATTENDANCE_NOT_STARTED', { occurredAt: p.occurredAt.toISOString() });
   const t = termOf(p.occurredAt);
   return {
     _id: p.key,

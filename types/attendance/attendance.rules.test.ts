@@ -1,4 +1,7 @@
 import {
+  attendanceNotYetText,
+  attendanceRecordable,
+  creditDateAllowed,
   tooManyAttemptsText,
   recordedCourseIdOf,
   recordedLessonId,
@@ -203,5 +206,38 @@ describe('tooManyAttemptsText', () => {
     const text = tooManyAttemptsText(retryAt, now);
     expect(text).toContain(expected);
     expect(text).toMatch(/^签到码输错次数过多/);
+  });
+});
+
+describe('attendance may be recorded only once the check-in window opened', () => {
+  const startAt = T('2026-12-14T19:00:00+08:00');
+  it.each([
+    ['a week before', '2026-12-07T19:00:00+08:00', false],
+    ['31 minutes before', '2026-12-14T18:29:00+08:00', false],
+    ['30 minutes before (the window opens)', '2026-12-14T18:30:00+08:00', true],
+    ['at the start', '2026-12-14T19:00:00+08:00', true],
+    ['a week after (a late correction)', '2026-12-21T19:00:00+08:00', true],
+  ])('%s → %p', (_label, now, ok) => {
+    const v = attendanceRecordable(T(now), { startAt });
+    expect(v.ok).toBe(ok);
+    if (!v.ok) expect(v.opensAt.toISOString()).toBe('2026-12-14T10:30:00.000Z');
+  });
+
+  it.each([
+    ['2026-12-14T19:00:00+08:00', '2026-12-14T18:00:00+08:00', '该课次还没开始，今天18:30（开课前30分钟）起才能签到或登记考勤'],
+    ['2026-12-14T19:00:00+08:00', '2026-12-07T18:00:00+08:00', '该课次还没开始，12月14日18:30（开课前30分钟）起才能签到或登记考勤'],
+  ])('the sentence for a session at %s read at %s', (start, now, text) => {
+    const v = attendanceRecordable(T(now), { startAt: T(start) });
+    expect(!v.ok && attendanceNotYetText(v.opensAt, T(now))).toBe(text);
+  });
+
+  it.each([
+    [0, true],
+    [30, true],
+    [31, false],
+    [-600, true],
+  ])('a ledger entry dated %p minutes from now is allowed: %p', (minutes, ok) => {
+    const now = T('2026-12-14T18:00:00+08:00');
+    expect(creditDateAllowed(new Date(now.getTime() + minutes * 60_000), now)).toBe(ok);
   });
 });

@@ -64,6 +64,35 @@ export function windowState(now: Date, w: TimeWindow & { status?: 'open' | 'clos
   return 'open';
 }
 
+/**
+ * Attendance — a check-in, a roster mark or a correction — and the credit it earns may be recorded
+ * only once the session's check-in window has opened (OPENS_BEFORE_MINUTES before its start): a
+ * family cannot be marked 出席 for a session that has not happened yet. Enforced by the server on
+ * every path that writes an attendance record or a ledger entry; the roster page greys out with it.
+ */
+export type RecordableVerdict = { ok: true } | { ok: false; opensAt: Date };
+
+export function attendanceRecordable(now: Date, session: { startAt: Date }): RecordableVerdict {
+  const opensAt = new Date(session.startAt.getTime() - OPENS_BEFORE_MINUTES * 60_000);
+  return now.getTime() < opensAt.getTime() ? { ok: false, opensAt } : { ok: true };
+}
+
+/**
+ * A ledger entry is dated by the event it credits (a session's start, a completion, an adjustment).
+ * None may be dated later than a check-in window that has already opened could be: credit for
+ * the future is never written, whichever path builds the entry.
+ */
+export function creditDateAllowed(occurredAt: Date, now: Date): boolean {
+  return occurredAt.getTime() <= now.getTime() + OPENS_BEFORE_MINUTES * 60_000;
+}
+
+/** What a teacher reads for a session that has not started: from when they may record attendance. */
+export function attendanceNotYetText(opensAt: Date | string, now: Date = new Date()): string {
+  const at = shanghai(opensAt instanceof Date ? opensAt : new Date(opensAt));
+  const sameDay = at.format('YYYY-MM-DD') === shanghai(now).format('YYYY-MM-DD');
+  return `该课次还没开始，${sameDay ? '今天' : at.format('M月D日')}${at.format('HH:mm')}（开课前${OPENS_BEFORE_MINUTES}分钟）起才能签到或登记考勤`;
+}
+
 export function checkinStatusFor(now: Date, startAt: Date): Extract<AttendanceStatus, 'present' | 'late'> {
   return now.getTime() > startAt.getTime() + LATE_AFTER_MINUTES * 60_000 ? 'late' : 'present';
 }

@@ -37,6 +37,7 @@ export const ERROR_MESSAGES = {
   ATTENDANCE_CODE_INVALID: '签到码无效，请扫描老师现场展示的二维码',
   ATTENDANCE_CODE_EXPIRED: '签到码已过期，请重新扫描现场的二维码',
   ATTENDANCE_NOT_OPEN: '该课次当前不在签到时间内',
+  ATTENDANCE_NOT_STARTED: '该课次还没开始，开课前30分钟起才能签到或登记考勤，学时在此之后计入',
   ATTENDANCE_NOT_ENROLLED: '您未报名该课程，无法签到',
   ATTENDANCE_DUPLICATE: '您已签到，无需重复签到',
   ATTENDANCE_TOO_MANY_ATTEMPTS: '签到码输错次数过多，请10分钟后再试，或直接扫描老师现场展示的二维码',

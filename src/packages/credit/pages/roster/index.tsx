@@ -13,6 +13,7 @@ import { errorMessage } from '@/services/cloud';
 import { ATTENDANCE_STATUS_LABELS, correctRoster, roster, sessionTime, statusLabel } from '@/services/attendance';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type RosterRow } from '@shared/attendance/attendance.schema';
 import { formatDateTime } from '@shared/common/time';
+import { attendanceNotYetText, attendanceRecordable } from '@shared/attendance/attendance.rules';
 import '../../credit.scss';
 
 const TAG: Record<AttendanceStatus, string> = { present: 'cr-tag--ok', late: 'cr-tag--warn', left_early: 'cr-tag--warn', excused: '', absent: 'cr-tag--bad' };
@@ -48,6 +49,8 @@ export default function RosterPage() {
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
   if (loading && !data) return <Loading />;
   if (!data) return null;
+  // The server refuses marks before the check-in window opens; the page says so instead of offering them.
+  const recordable = attendanceRecordable(new Date(), { startAt: new Date(data.startAt) });
   return (
     <View className="ps-page" data-testid="roster">
       <View className="ps-card">
@@ -60,6 +63,11 @@ export default function RosterPage() {
             </Text>
           ))}
         </View>
+        {!recordable.ok ? (
+          <Text className="cr-line cr-notice" data-testid="roster-not-started">
+            {attendanceNotYetText(recordable.opensAt)}
+          </Text>
+        ) : null}
       </View>
       {data.rows.length === 0 ? (
         <EmptyState title="暂无报名家庭" />
@@ -73,7 +81,7 @@ export default function RosterPage() {
               </View>
               {r.reason ? <Text className="ps-muted">原因：{r.reason}</Text> : null}
               {r.checkedInAt ? <Text className="ps-muted"> 签到 {formatDateTime(r.checkedInAt)} · {r.creditedHours} 课时</Text> : null}
-              {editing === r.familyId ? (
+              {editing === r.familyId && recordable.ok ? (
                 <View>
                   <Input className="cr-input" value={reason} placeholder="原因（请假必填，其他选填）" maxlength={200} onInput={(e) => setReason(e.detail.value)} />
                   <View className="cr-actions">
