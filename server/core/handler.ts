@@ -7,6 +7,7 @@ import { ERROR_MESSAGES, type ErrorCode } from '../../types/common/errors';
 import type { Result } from '../../types/common/result';
 import { getCloud, getDb, type Database } from './cloud';
 import { isDomainError } from './errors';
+import { asFieldIssues, fieldIssues, labelsOf, validationSentence } from '../../types/common/validation';
 import { loadActor, type Actor } from '../access/actor';
 
 export interface Ctx {
@@ -51,14 +52,25 @@ function newRequestId(): string {
   return `${Date.now().toString(36)}-${seq.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function failure(requestId: string, code: ErrorCode, details?: unknown): Result<never> {
-  const error: { code: ErrorCode; message: string; details?: unknown } = { code, message: ERROR_MESSAGES[code] };
+function failure(requestId: string, code: ErrorCode, details?: unknown, message?: string): Result<never> {
+  const error: { code: ErrorCode; message: string; details?: unknown } = { code, message: message ?? ERROR_MESSAGES[code] };
   if (details !== undefined) error.details = details;
   return { ok: false, error, requestId };
 }
 
-function zodDetails(err: z.ZodError): { path: string; message: string }[] {
-  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+/** A rejected input: one Chinese sentence per field naming the field and the limit (types/common/validation.ts). */
+function validationFailure(requestId: string, schema: ZodTypeAny, err: z.ZodError): Result<never> {
+  const issues = fieldIssues(err.issues, labelsOf(schema));
+  return failure(requestId, 'VALIDATION_FAILED', issues, validationSentence(issues));
+}
+
+/**
+ * A service that knows exactly what went wrong says so in `details.message` (Chinese: '该年级已有同名班级',
+ * '该手机号已登记为本校其他教职工'); the user reads that instead of the code's general sentence.
+ */
+function specificMessage(details: unknown): string | undefined {
+  const m = details && typeof details === 'object' && !Array.isArray(details) ? (details as { message?: unknown }).message : undefined;
+  return typeof m === 'string' && /[\u4e00-\u9fa5]/.test(m) ? m : undefined;
 }
 
 export function createHandler(routes: Routes, timers: TimerJobs = {}) {
@@ -96,7 +108,7 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
       if (!r) return failure(requestId, 'UNKNOWN_ACTION', { action });
       if (!r.public && !ctx.openid) return failure(requestId, 'UNAUTHENTICATED');
       const parsed = r.input.safeParse(ev.input === undefined ? {} : ev.input);
-      if (!parsed.success) return failure(requestId, 'VALIDATION_FAILED', zodDetails(parsed.error));
+      if (!parsed.success) return validationFailure(requestId, r.input, parsed.error);
       // PIPL: while consent is withdrawn (or not yet given) no function processes the user's data,
       // whatever function it is. Users without a document have no memberships or children anyway.
       if (!r.public && !r.withoutConsent) {
@@ -106,7 +118,14 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
       const data = await r.run(ctx, parsed.data);
       return { ok: true, data: data === undefined ? null : data, requestId };
     } catch (e) {
-      if (isDomainError(e)) return failure(requestId, e.code, e.details);
+      if (isDomainError(e)) {
+        // A service's own field check ({ path, message }[]): the same sentences as a schema's.
+        if (e.code === 'VALIDATION_FAILED' && Array.isArray(e.details) && e.details.length) {
+          const issues = asFieldIssues(e.details);
+          return failure(requestId, e.code, issues, validationSentence(issues));
+        }
+        return failure(requestId, e.code, e.details, specificMessage(e.details));
+      }
       // Never log personal data: only the request id, action and error text.
       const msg = e instanceof Error ? e.message : String(e);
       console.error(`[${requestId}] ${action} failed: ${msg.slice(0, 300)}`);

@@ -1,7 +1,13 @@
 /**
- * Where things are. Tab pages are fixed; domain pages live in subpackages that their engineers fill
- * (src/packages/<domain>/subpackage.ts). A link to a page that is not built yet is simply not shown.
+ * Where things are: the ONE typed registry of the app's pages. Link with
+ *   pageUrl('course.detail', { id })      → '/packages/course/pages/detail/index?id=…'
+ *   openPage('credit.roster', { sessionId })   (navigateTo; switchTab for a tab page)
+ * A page's parameters are part of its type, so a link that forgets one does not compile.
+ * Tab pages are fixed; domain pages live in subpackages (src/packages/<domain>/subpackage.ts);
+ * `pageUrl` returns null for a page whose subpackage does not list it (not built yet), and links
+ * to such a page are simply not shown. New domains add their pages here (one line each).
  */
+import Taro from '@tarojs/taro';
 import school from '@/packages/school/subpackage';
 import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
@@ -18,14 +24,100 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 const PACKAGES = { school, course, credit } as const;
 export type Domain = keyof typeof PACKAGES;
 
+type Params = Record<string, string | number | undefined>;
+/** A page and (as a type only) its query parameters. */
+export interface PageDef<P extends Params = Record<never, never>> {
+  domain: Domain | 'tab';
+  /** 'bind-child' for /packages/school/pages/bind-child/index; the tab path for a tab. */
+  name: string;
+  readonly params?: P;
+}
+const tab = (path: string): PageDef => ({ domain: 'tab', name: path });
+function page<P extends Params = Record<never, never>>(domain: Domain, name: string): PageDef<P> {
+  return { domain, name };
+}
+
+export const PAGES = {
+  'tab.home': tab(TABS.home),
+  'tab.courses': tab(TABS.courses),
+  'tab.credits': tab(TABS.credits),
+  'tab.me': tab(TABS.me),
+  // school
+  'school.consent': page('school', 'consent'),
+  'school.bindChild': page<{ code?: string }>('school', 'bind-child'),
+  'school.joinCode': page('school', 'join-code'),
+  'school.roster': page<{ classId?: string }>('school', 'roster'),
+  'school.admin': page('school', 'admin'),
+  'school.joinStaff': page<{ code?: string }>('school', 'join-staff'),
+  'school.contacts': page('school', 'contacts'),
+  // course
+  'course.list': page('course', 'list'),
+  'course.detail': page<{ id: string }>('course', 'detail'),
+  'course.mine': page('course', 'mine'),
+  'course.manage': page('course', 'manage'),
+  'course.edit': page<{ id?: string; schoolId?: string }>('course', 'edit'),
+  'course.enrollments': page<{ id: string }>('course', 'enrollments'),
+  // credit
+  'credit.summary': page('credit', 'summary'),
+  'credit.checkin': page('credit', 'checkin'),
+  'credit.lessons': page('credit', 'lessons'),
+  'credit.lesson': page<{ lessonId: string; familyId?: string }>('credit', 'lesson'),
+  'credit.sessions': page('credit', 'sessions'),
+  'credit.projector': page<{ sessionId: string }>('credit', 'projector'),
+  'credit.roster': page<{ sessionId: string }>('credit', 'roster'),
+  'credit.classStats': page('credit', 'class-stats'),
+  'credit.settings': page('credit', 'settings'),
+} as const;
+
+export type PageName = keyof typeof PAGES;
+export type ParamsOf<N extends PageName> = (typeof PAGES)[N] extends PageDef<infer P> ? P : never;
+/** Required parameters must be given; a page without any takes none (or an empty object). */
+type ParamArgs<N extends PageName> = Record<never, never> extends ParamsOf<N> ? [params?: ParamsOf<N>] : [params: ParamsOf<N>];
+
+/** The path of a registered page ('/packages/course/pages/detail/index'), or null while its subpackage does not list it. */
+export function pagePath(name: PageName): string | null {
+  const def: PageDef = PAGES[name];
+  if (def.domain === 'tab') return def.name;
+  return domainPage(def.domain, def.name);
+}
+
+/** The URL of a page with its parameters, or null when the page is not built. */
+export function pageUrl<N extends PageName>(name: N, ...args: ParamArgs<N>): string | null {
+  const path = pagePath(name);
+  return path ? withQuery(path, (args[0] ?? {}) as Params) : null;
+}
+
+export function isTab(name: PageName): boolean {
+  return PAGES[name].domain === 'tab';
+}
+
+/** Go to a page (switchTab for a tab: tabs take no parameters). */
+export function openPage<N extends PageName>(name: N, ...args: ParamArgs<N>): void {
+  const url = pageUrl(name, ...args);
+  if (!url) return;
+  if (isTab(name)) void Taro.switchTab({ url });
+  else void Taro.navigateTo({ url });
+}
+
+/** Replace the current page with another (after a form is saved). */
+export function redirectToPage<N extends PageName>(name: N, ...args: ParamArgs<N>): void {
+  const url = pageUrl(name, ...args);
+  if (!url) return;
+  if (isTab(name)) void Taro.switchTab({ url });
+  else void Taro.redirectTo({ url });
+}
+
 /** '/packages/<domain>/pages/<name>/index' when that page is registered, else null. */
 export function domainPage(domain: Domain, name: string): string | null {
   const pkg = PACKAGES[domain];
-  const page = `pages/${name}/index`;
-  return pkg.pages.includes(page) ? `/${pkg.root}/${page}` : null;
+  const p = `pages/${name}/index`;
+  return pkg.pages.includes(p) ? `/${pkg.root}/${p}` : null;
 }
 
-/** The first registered page among `names` (lets a link follow a page that may be named either way). */
+/**
+ * @deprecated Use pageUrl(name). Kept so that branches written before the registry still compile:
+ * the first registered page among `names`.
+ */
 export function firstPage(domain: Domain, ...names: string[]): string | null {
   for (const n of names) {
     const url = domainPage(domain, n);

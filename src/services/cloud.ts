@@ -9,6 +9,7 @@ import Taro from '@tarojs/taro';
 import type { FunctionApis } from '@shared/api';
 import { ERROR_MESSAGES, type ErrorCode } from '@shared/common/errors';
 import type { Result } from '@shared/common/result';
+import { asFieldIssues, validationSentence, type FieldIssue } from '@shared/common/validation';
 import { cloudBaseUrl } from './cloud-url';
 import { getToken, handleUnauthenticated } from './session-store';
 
@@ -38,9 +39,34 @@ export function isCloudError(e: unknown): e is CloudError {
   return e instanceof CloudError || (!!e && typeof e === 'object' && (e as { name?: string }).name === 'CloudError');
 }
 
-/** The sentence to show for any failure (CloudError → its Chinese message; anything else → generic). */
-export function errorMessage(e: unknown): string {
-  return isCloudError(e) ? e.message : ERROR_MESSAGES.INTERNAL;
+/**
+ * The ONE sentence to show for any failure: a rejected input names each field and its limit
+ * ("标题最多 40 个字；名额不能小于 1"), a domain failure says what happened, anything else is generic.
+ */
+export function failureText(e: unknown): string {
+  if (!isCloudError(e)) return ERROR_MESSAGES.INTERNAL;
+  if (e.code === 'VALIDATION_FAILED') {
+    const issues = asFieldIssues(e.details);
+    if (issues.length) return validationSentence(issues);
+  }
+  return e.message;
+}
+
+/** Kept for existing callers: the same sentence as failureText(). */
+export const errorMessage = failureText;
+
+/** The paths of the fields a failure is about ('title', 'sessions.0.startAt'), to mark them on the page. */
+export function failedFields(e: unknown): string[] {
+  if (!isCloudError(e)) return [];
+  const d = e.details;
+  if (Array.isArray(d)) return asFieldIssues(d).map((i) => i.path);
+  const field = d && typeof d === 'object' ? (d as { field?: unknown }).field : undefined;
+  return typeof field === 'string' ? [field] : [];
+}
+
+/** A failure found before calling (the same schema as the server's): thrown like the server's. */
+export function inputFailure(issues: FieldIssue[]): CloudError {
+  return new CloudError('VALIDATION_FAILED', validationSentence(issues), '', issues);
 }
 
 function knownCode(code: unknown): ErrorCode {

@@ -94,6 +94,10 @@ describe('relations and names', () => {
   it.each([
     ['王 小明', '王小明'],
     ['\u3000王小明 ', '王小明'],
+    ['Tom Lee', 'Tom Lee'],
+    ['  Tom   Lee ', 'Tom Lee'],
+    ['李 Tom', '李Tom'],
+    ['阿依古丽·买买提', '阿依古丽·买买提'],
   ])('normalises %p → %p', (raw, norm) => expect(normaliseChildName(raw)).toBe(norm));
 });
 

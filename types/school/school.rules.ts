@@ -36,8 +36,14 @@ export function guardianLabel(childName: string, relation: string): string {
 }
 
 /** Names are compared without spaces (full-width or not) so that "王 小明" joins "王小明". */
+/**
+ * A child's name as stored and compared: spaces around Chinese characters dropped ("王 小明" →
+ * "王小明"), one space kept between Latin words ("Tom  Lee" → "Tom Lee").
+ */
 export function normaliseChildName(name: string): string {
-  return name.replace(/[\s\u3000]+/g, '').trim();
+  // (no look-behind: older iOS WeChat engines lack it)
+  const words = name.replace(/[\s\u3000]+/g, ' ').trim().split(' ');
+  return words.reduce((out, w) => (out && /[A-Za-z]$/.test(out) && /^[A-Za-z]/.test(w) ? `${out} ${w}` : out + w), '');
 }
 
 // ---------- join codes ----------

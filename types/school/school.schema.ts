@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { POSITIONS, ROLES } from './roles';
 import { normaliseChildName, RELATIONS } from './school.rules';
+import { withLabels } from '../common/validation';
 
 const id = z.string().trim().min(1).max(64);
 const name = (max: number) => z.string().trim().min(1).max(max);
@@ -156,22 +157,25 @@ export const AcceptConsentInputSchema = z
   .strict();
 export const SwitchChildInputSchema = z.object({ childId: id }).strict();
 
-export const CreateGradeInputSchema = z.object({ schoolId: id, name: name(20), order: z.number().int().min(0).max(99) }).strict();
-export const UpdateGradeInputSchema = z.object({ gradeId: id, name: name(20).optional(), order: z.number().int().min(0).max(99).optional() }).strict();
+export const CreateGradeInputSchema = withLabels(z.object({ schoolId: id, name: name(20), order: z.number().int().min(0).max(99) }).strict(), { name: '年级名称' });
+export const UpdateGradeInputSchema = withLabels(z.object({ gradeId: id, name: name(20).optional(), order: z.number().int().min(0).max(99).optional() }).strict(), { name: '年级名称' });
 export const GradeIdInputSchema = z.object({ gradeId: id }).strict();
-export const CreateClassInputSchema = z.object({ gradeId: id, name: name(20) }).strict();
-export const UpdateClassInputSchema = z.object({ classId: id, name: name(20) }).strict();
+export const CreateClassInputSchema = withLabels(z.object({ gradeId: id, name: name(20) }).strict(), { name: '班级名称' });
+export const UpdateClassInputSchema = withLabels(z.object({ classId: id, name: name(20) }).strict(), { name: '班级名称' });
 
-export const UpsertStaffInputSchema = z
-  .object({
-    schoolId: id,
-    staffId: id.optional(),
-    name: name(20),
-    phone: PhoneSchema,
-    positions: z.array(PositionSchema).max(10),
-    officeHours: z.string().trim().max(100).default(''),
-  })
-  .strict();
+export const UpsertStaffInputSchema = withLabels(
+  z
+    .object({
+      schoolId: id,
+      staffId: id.optional(),
+      name: name(20),
+      phone: PhoneSchema,
+      positions: z.array(PositionSchema).max(10),
+      officeHours: z.string().trim().max(100).default(''),
+    })
+    .strict(),
+  { name: '姓名' },
+);
 export const StaffIdInputSchema = z.object({ staffId: id }).strict();
 
 export const SetMemberRolesInputSchema = z.object({ schoolId: id, userId: id, roles: z.array(RoleSchema).max(3) }).strict();
@@ -179,7 +183,7 @@ export const SetMemberRolesInputSchema = z.object({ schoolId: id, userId: id, ro
 export const CreateJoinCodeInputSchema = z.object({ classId: id, validDays: z.number().int().min(1).max(30).default(7) }).strict();
 export const JoinCodeInputSchema = z.object({ code: z.string().trim().min(4).max(20) }).strict();
 export const BindChildInputSchema = z
-  .object({ code: z.string().trim().min(4).max(20), childName: z.string().max(40).transform(normaliseChildName).pipe(z.string().min(2, '请输入孩子的真实姓名').max(20).regex(/^[\u4e00-\u9fa5·A-Za-z]+$/, '请输入孩子的真实姓名')), relation: RelationSchema })
+  .object({ code: z.string().trim().min(4).max(20), childName: z.string().max(40).transform(normaliseChildName).pipe(z.string().min(2, '孩子姓名至少 2 个字').max(20).regex(/^[\u4e00-\u9fa5·A-Za-z]+( [A-Za-z]+)*$/, '孩子姓名只能包含汉字、英文字母和“·”，请输入真实姓名')), relation: RelationSchema })
   .strict();
 export const CreateStaffInviteInputSchema = z.object({ staffId: id, validDays: z.number().int().min(1).max(30).default(7) }).strict();
 

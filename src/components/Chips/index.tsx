@@ -1,0 +1,42 @@
+import { View } from '@tarojs/components';
+import './index.scss';
+
+export interface ChipOption<T extends string> {
+  value: T;
+  label: string;
+}
+
+export interface ChipsProps<T extends string> {
+  options: ChipOption<T>[];
+  value: T[];
+  onChange(next: T[]): void;
+  multiple?: boolean;
+  /** Wrap onto several lines instead of scrolling sideways. */
+  wrap?: boolean;
+  testId?: string;
+  invalid?: boolean;
+}
+
+/** A row of choice chips (single or multiple choice; tapping the selected one again clears it). */
+export default function Chips<T extends string>({ options, value, onChange, multiple, wrap, testId, invalid }: ChipsProps<T>) {
+  const toggle = (v: T) => {
+    if (multiple) onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v]);
+    else onChange(value.includes(v) ? [] : [v]);
+  };
+  return (
+    <View className={`ps-chips${wrap ? ' ps-chips--wrap' : ''}${invalid ? ' ps-chips--invalid' : ''}`} data-testid={testId}>
+      {options.map((o) => (
+        <View
+          key={o.value}
+          className={`ps-chip${value.includes(o.value) ? ' ps-chip--on' : ''}`}
+          data-value={o.value}
+          role={multiple ? 'checkbox' : 'radio'}
+          aria-checked={value.includes(o.value)}
+          onClick={() => toggle(o.value)}
+        >
+          {o.label}
+        </View>
+      ))}
+    </View>
+  );
+}
