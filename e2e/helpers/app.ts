@@ -37,12 +37,13 @@ export async function startApp(opts: { seed?: boolean; testFile?: string } = {})
   const cloud = await startLocalCloud({ port: 0, data: ':memory:', dev: true, quiet: true, timers: false });
   if (opts.seed !== false) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { seedDemo } = require('../../scripts/seed') as { seedDemo(db: unknown): Promise<unknown> };
+    const { seedDemo } = require('../../scripts/seed') as { seedDemo(db: unknown, ctx?: { sdk?: unknown }): Promise<unknown> };
     const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({
       env: cloud.envId,
       serviceUrl: cloud.adminUrl,
     });
-    await seedDemo(sdk.database());
+    // With the SDK: the demo lessons' video is uploaded to cloud storage (scripts/seed/lesson-media.ts).
+    await seedDemo(sdk.database(), { sdk });
   }
   const h5 = await serveH5({ port: 0 });
   const browser = await launchChromium();

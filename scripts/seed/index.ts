@@ -10,25 +10,28 @@ import type { Database } from '../../server/core/cloud';
 import { seedSchool } from '../../server/school/school.seed';
 import { seedCourses } from '../../server/course/course.seed';
 import { seedAttendance } from '../../server/attendance/attendance.seed';
+import { seedLessonMedia, type SeedContext } from './lesson-media';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
 
 export interface DomainSeed {
   name: string;
-  run(db: Database): Promise<Record<string, number>>;
+  /** ctx.sdk: the SDK instance when the caller has one (cloud storage uploads). */
+  run(db: Database, ctx?: SeedContext): Promise<Record<string, number>>;
 }
 
 export const DOMAIN_SEEDS: DomainSeed[] = [
-  { name: 'school', run: seedSchool },
+  { name: 'school', run: (db) => seedSchool(db) },
   { name: 'course', run: (db) => seedCourses(db) },
   { name: 'attendance', run: seedAttendance },
+  { name: 'lesson-media', run: seedLessonMedia },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 
 /** Runs every domain seed in order; returns the documents inserted per domain and collection. */
-export async function seedDemo(db: unknown): Promise<Record<string, Record<string, number>>> {
+export async function seedDemo(db: unknown, ctx: SeedContext = {}): Promise<Record<string, Record<string, number>>> {
   const summary: Record<string, Record<string, number>> = {};
-  for (const seed of DOMAIN_SEEDS) summary[seed.name] = await seed.run(db as Database);
+  for (const seed of DOMAIN_SEEDS) summary[seed.name] = await seed.run(db as Database, ctx);
   return summary;
 }

@@ -288,7 +288,7 @@ describe('online lessons', () => {
   });
 
   it('a lesson of another school is not for this parent', async () => {
-    const other = ok(await cloud.call<{ lessonId: string }>('attendance', TEACHER_B, 'saveLesson', { schoolId: SCHOOL_B, title: '别校微课', kind: 'article', durationSeconds: 300, creditHours: 0.5, body: '正文' }));
+    const other = ok(await cloud.call<{ lessonId: string }>('attendance', TEACHER_B, 'saveLesson', { schoolId: SCHOOL_B, title: '别校微课', kind: 'article', durationSeconds: 300, creditHours: 0.5, body: '正文'.repeat(30) }));
     expect(code(await cloud.call('attendance', parentOpenid(21), 'startLesson', { lessonId: other.lessonId }))).toBe('FORBIDDEN');
   });
 });

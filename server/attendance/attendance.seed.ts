@@ -40,9 +40,32 @@ function hash(s: string): number {
 
 const EXCUSES = ['孩子生病需要陪护', '单位临时加班', '外地出差', '家中老人住院'];
 
+/** The demo video's length (scripts/make-demo-video.ts). */
+export const DEMO_VIDEO_SECONDS = 900;
+/** The seeded lessons that are videos (shown as their transcript until the demo video is uploaded). */
+export const VIDEO_LESSON_KEYS = ['emotion', 'screen'];
+
 const LESSONS: { key: string; title: string; kind: 'video' | 'article'; durationSeconds: number; creditHours: number; summary: string; body?: string }[] = [
-  { key: 'emotion', title: '微课：接住孩子的坏情绪', kind: 'video', durationSeconds: 600, creditHours: 0.5, summary: '10 分钟视频：孩子发脾气时，家长先做什么、再说什么。' },
-  { key: 'screen', title: '微课：和孩子约定屏幕时间', kind: 'video', durationSeconds: 900, creditHours: 0.5, summary: '15 分钟视频：制定家庭电子产品使用公约的三个步骤。' },
+  // Video lessons are seeded readable (their transcript); scripts/seed/lesson-media.ts gives them the
+  // demo video (15 minutes, like their length) when it can upload to cloud storage.
+  {
+    key: 'emotion',
+    title: '微课：接住孩子的坏情绪',
+    kind: 'video',
+    durationSeconds: DEMO_VIDEO_SECONDS,
+    creditHours: 0.5,
+    summary: '15 分钟视频：孩子发脾气时，家长先做什么、再说什么。',
+    body: '文字稿：\n一、先稳住自己：深呼吸，蹲下来，和孩子保持同一高度。\n二、说出孩子的感受：“你很生气，因为积木倒了。”\n三、等情绪过去再讲道理，和孩子一起想下次可以怎么做。\n四、事后复盘：表扬孩子平静下来的努力。',
+  },
+  {
+    key: 'screen',
+    title: '微课：和孩子约定屏幕时间',
+    kind: 'video',
+    durationSeconds: DEMO_VIDEO_SECONDS,
+    creditHours: 0.5,
+    summary: '15 分钟视频：制定家庭电子产品使用公约的三个步骤。',
+    body: '文字稿：\n第一步，全家坐下来，说说各自每天用手机和平板做什么。\n第二步，一起写下公约：什么时候可以用、每次多长时间、哪些地方不用（饭桌、卧室）。\n第三步，家长带头遵守，每周回顾一次，做得好就奖励一次户外活动。',
+  },
   {
     key: 'reading',
     title: '图文：睡前亲子共读的五个小技巧',
@@ -131,7 +154,7 @@ export async function seedAttendance(db: Database): Promise<Record<string, numbe
   const users = await all<{ _id: string; openid: string; children: { childId: string; schoolId: string; classId: string }[] }>(db, 'users', { 'children.schoolId': db.command.in([SCHOOL_SEED.schoolA, SCHOOL_SEED.schoolB]) });
   for (const schoolId of [SCHOOL_SEED.schoolA, SCHOOL_SEED.schoolB]) {
     LESSONS.forEach((l, k) => {
-      lessons.push({ _id: `lesson-${schoolId}-${l.key}`, schoolId, title: l.title, kind: l.kind, durationSeconds: l.durationSeconds, creditHours: l.creditHours, summary: l.summary, mediaUrl: null, body: l.body ?? null, published: true, createdAt: new Date(now.getTime() - (30 - k) * 86400_000), createdBy: teacherId });
+      lessons.push({ _id: `lesson-${schoolId}-${l.key}`, schoolId, title: l.title, kind: 'article', durationSeconds: l.durationSeconds, creditHours: l.creditHours, summary: l.summary, mediaUrl: null, body: l.body ?? null, published: true, createdAt: new Date(now.getTime() - (30 - k) * 86400_000), createdBy: teacherId });
     });
     // One family per child, however many guardians it has.
     const byChild = new Map<string, { childId: string; schoolId: string; classId: string; userId: string; openid: string }>();

@@ -157,7 +157,8 @@ function recordedCourseInfo(c: CourseDoc): RecordedCourseInfo {
     title: c.title,
     summary: c.summary ?? '',
     // A link, or a cloud file id (cloud://…, which the weapp <Video> plays).
-    mediaUrl: (c.mode as { link?: string }).link ?? (c.mode as { fileId?: string }).fileId ?? null,
+    // An uploaded video file first: a link may be a web page rather than a video.
+    mediaUrl: (c.mode as { fileId?: string }).fileId ?? (c.mode as { link?: string }).link ?? null,
     durationSeconds: seconds,
     classHours: typeof c.totalClassHours === 'number' ? c.totalClassHours : 0,
     watchable: c.status === 'published' || c.status === 'closed' || c.status === 'finished',

@@ -12,7 +12,7 @@ import { membershipIn, requireRole, type Actor } from '../access/actor';
 import { addLedgerInTx, findById, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
 import { resolveFamily } from '../credit/school-port';
 import { findRecordedCourse, getEnrollment, recordedAccess, recordedCourseIdOf, recordedCoursesFor, recordedLessonId, type RecordedCourseInfo } from './course-port';
-import { PLAUSIBLE_SHARE, clampPosition, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
+import { PLAUSIBLE_SHARE, clampPosition, isPlayableMedia, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
 import type {
   LessonCompleteOutput,
   LessonInput,
@@ -89,13 +89,14 @@ function recordedLesson(course: RecordedCourseInfo): OnlineLessonDoc {
     _id: recordedLessonId(course.courseId),
     schoolId: course.schoolId,
     title: course.title,
-    // Without a video the page counts reading time, as for an article.
-    kind: course.mediaUrl ? 'video' : 'article',
+    // Without a playable video the page counts reading time, as for an article.
+    kind: isPlayableMedia(course.mediaUrl) ? 'video' : 'article',
     durationSeconds: course.durationSeconds,
     creditHours: course.classHours,
     summary: course.summary,
     mediaUrl: course.mediaUrl,
-    body: null,
+    // No playable video: the course's description is what there is to read.
+    body: isPlayableMedia(course.mediaUrl) ? null : course.summary || null,
     published: true,
     createdAt: new Date(0),
     createdBy: '',
@@ -138,17 +139,33 @@ export async function listLessons(ctx: Ctx, input: { schoolId?: string; familyId
   return [...recorded, ...lessons].map((l) => view(l, progress.get(l._id) ?? null));
 }
 
+/**
+ * The address the player loads: a cloud file becomes its temporary https URL (the H5 <video>
+ * cannot play cloud://; the weapp <Video> plays either). Unresolvable: null (the page says so).
+ */
+async function withPlayUrl(ctx: Ctx, v: LessonView): Promise<LessonView> {
+  const url = v.mediaUrl;
+  if (!url || !url.startsWith('cloud://')) return { ...v, playUrl: url };
+  try {
+    const r = (await ctx.cloud.getTempFileURL({ fileList: [url] })) as { fileList?: { tempFileURL?: string; status?: number }[] };
+    const f = r.fileList?.[0];
+    return { ...v, playUrl: f && f.tempFileURL && !f.status ? f.tempFileURL : null };
+  } catch {
+    return { ...v, playUrl: null };
+  }
+}
+
 export async function getLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
   const { lesson, family } = await lessonForParent(ctx, input);
   const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, `${lesson._id}_${family.childId}`);
-  return view(lesson, p);
+  return withPlayUrl(ctx, view(lesson, p));
 }
 
 export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
   const { actor, lesson, family } = await lessonForParent(ctx, input);
   const id = `${lesson._id}_${family.childId}`;
   const existing = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
-  if (existing) return view(lesson, existing);
+  if (existing) return withPlayUrl(ctx, view(lesson, existing));
   const doc: LessonProgressDoc = {
     _id: id,
     lessonId: lesson._id,
@@ -167,9 +184,9 @@ export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonV
     // Started concurrently (two taps, two guardians): the first start counts.
     const again = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
     if (!again) throw e;
-    return view(lesson, again);
+    return withPlayUrl(ctx, view(lesson, again));
   }
-  return view(lesson, doc);
+  return withPlayUrl(ctx, view(lesson, doc));
 }
 
 function reachedPosition(p: LessonProgressDoc, lesson: OnlineLessonDoc, reported: number, now: Date): number {

@@ -27,7 +27,7 @@ beforeAll(async () => {
   ]);
   // A 45-minute recorded course (1 class hour), for the whole school, published yesterday.
   await putCourse(cloud.db, { courseId: REC, startAt: new Date(Date.now() - 86400_000), minutes: 45, mode: 'recorded', title: '孩子沉迷手机怎么办' });
-  await cloud.db.collection('courses').doc(REC).update({ data: { form: '线上微课', mode: { kind: 'recorded', link: 'https://video.example.cn/micro/phone' } } });
+  await cloud.db.collection('courses').doc(REC).update({ data: { form: '线上微课', mode: { kind: 'recorded', link: 'https://video.example.cn/micro/phone.mp4' } } });
   await enrol(cloud.db, REC, 1);
   await enrol(cloud.db, REC, 2);
   await enrol(cloud.db, REC, 5, { status: 'waitlisted' });
@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('a recorded course counts as an online lesson', () => {
   it('an enrolled family opens it: the course length and class hours, the course link', async () => {
     const v = ok(await call<LessonView>(parentOpenid(1), 'startLesson', { lessonId }));
-    expect(v).toMatchObject({ lessonId, title: '孩子沉迷手机怎么办', kind: 'video', durationSeconds: 45 * 60, creditHours: 1, mediaUrl: 'https://video.example.cn/micro/phone' });
+    expect(v).toMatchObject({ lessonId, title: '孩子沉迷手机怎么办', kind: 'video', durationSeconds: 45 * 60, creditHours: 1, mediaUrl: 'https://video.example.cn/micro/phone.mp4' });
     expect(v.progress).toMatchObject({ positionSeconds: 0, completedAt: null });
     expect(await count('lesson_progress', { _id: `${lessonId}_${childId(1)}` })).toBe(1);
   });

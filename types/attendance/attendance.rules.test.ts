@@ -1,4 +1,7 @@
 import {
+  isPlayableMedia,
+  lessonContentProblem,
+  lessonPlayback,
   attendanceNotYetText,
   attendanceRecordable,
   creditDateAllowed,
@@ -240,4 +243,35 @@ describe('attendance may be recorded only once the check-in window opened', () =
     const now = T('2026-12-14T18:00:00+08:00');
     expect(creditDateAllowed(new Date(now.getTime() + minutes * 60_000), now)).toBe(ok);
   });
+});
+
+describe('a lesson must be watchable or readable', () => {
+  const text = '一'.repeat(50);
+  it.each([
+    ['cloud://env-1.x/lesson-media/a.mp4', true],
+    ['https://cdn.example.cn/v/a.mp4', true],
+    ['https://cdn.example.cn/v/a.m3u8?sign=1', true],
+    ['https://video.example.cn/micro/phone', false],
+    ['https://example.cn/', false],
+    ['ftp://x/a.mp4', false],
+    ['', false],
+    [null, false],
+  ])('playable media %p → %p', (url, ok) => expect(isPlayableMedia(url)).toBe(ok));
+
+  it.each([
+    [{ kind: 'video', mediaUrl: 'cloud://e/a.mp4' }, null],
+    [{ kind: 'video', mediaUrl: null, body: text }, 'mediaUrl'],
+    [{ kind: 'video', mediaUrl: 'https://video.example.cn/micro/phone' }, 'mediaUrl'],
+    [{ kind: 'article', body: text }, null],
+    [{ kind: 'article', body: '正文' }, 'body'],
+    [{ kind: 'article', body: `  ${'一 '.repeat(49)} ` }, 'body'],
+  ] as const)('%j → problem at %p', (l, path) => expect(lessonContentProblem(l)?.path ?? null).toBe(path));
+
+  it.each([
+    [{ kind: 'video', mediaUrl: 'cloud://e/a.mp4', body: text }, false, 'video'],
+    [{ kind: 'video', mediaUrl: 'cloud://e/a.mp4', body: text }, true, 'reading'],
+    [{ kind: 'video', mediaUrl: 'cloud://e/a.mp4', body: null }, true, 'none'],
+    [{ kind: 'video', mediaUrl: null, body: null }, false, 'none'],
+    [{ kind: 'article', mediaUrl: null, body: text }, false, 'reading'],
+  ] as const)('%j (video failed: %p) plays as %p', (l, failed, playback) => expect(lessonPlayback(l, failed)).toBe(playback));
 });

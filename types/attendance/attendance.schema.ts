@@ -3,6 +3,7 @@
  * recorded online micro-lessons and the progress a family makes through them.
  */
 import { z } from 'zod';
+import { lessonContentProblem } from './attendance.rules';
 
 export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'excused', 'absent'] as const;
 export const AttendanceStatusSchema = z.enum(ATTENDANCE_STATUSES);
@@ -153,6 +154,10 @@ export const SaveLessonInputSchema = z.object({
   mediaUrl: z.string().trim().url().max(500).optional(),
   body: z.string().max(20000).optional(),
   published: z.boolean().default(true),
+}).superRefine((l, ctx) => {
+  // A published lesson must be watchable or readable (a draft may wait for its video).
+  const problem = l.published ? lessonContentProblem(l) : null;
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [problem.path], message: problem.message });
 });
 export const ListLessonsInputSchema = z.object({ schoolId: Id.optional(), familyId: Id.optional() });
 
@@ -240,6 +245,8 @@ export interface LessonView {
   creditHours: number;
   summary: string;
   mediaUrl: string | null;
+  /** What the player loads: mediaUrl, or for a cloud file its temporary https URL (H5 cannot play cloud://). */
+  playUrl?: string | null;
   body: string | null;
   progress: { startedAt: string; positionSeconds: number; completedAt: string | null } | null;
 }

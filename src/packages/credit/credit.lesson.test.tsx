@@ -41,6 +41,8 @@ beforeAll(async () => {
   ]);
   // A 45-minute recorded course without a video link (read on the page), published yesterday.
   await fx.putCourse(db, { courseId: COURSE, startAt: new Date(Date.now() - 86400_000), minutes: 45, mode: 'recorded', title: '孩子沉迷手机怎么办' });
+  // Without a video, the course's description is what there is to read (long enough to be read).
+  await db.collection('courses').doc(COURSE).update({ data: { summary: '本课讲清家庭屏幕时间公约怎么定：'.repeat(5) } });
   await fx.enrol(db, COURSE, PARENT, { classId: fx.CLASS_A1 });
 }, 30_000);
 
@@ -105,5 +107,20 @@ describe('lesson page for a recorded course', () => {
     await waitFor(() => expect(q(c, 'lesson-done')?.textContent).toBe('已完成，计入 1 课时'), 8000);
     const ledger = (await db.collection('credit_ledger').where({ familyId }).get()).data;
     expect(ledger).toEqual([expect.objectContaining({ _id: `lesson_${lessonId}_${familyId}`, hours: 1, source: 'online_lesson' })]);
+  });
+});
+
+describe('a lesson with nothing to watch or read', () => {
+  it('says so instead of a completion that never enables', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fx = require('../../../server/attendance/test-fixtures');
+    await fx.putCourse(db, { courseId: 'ui-rec-empty', startAt: new Date(Date.now() - 86400_000), minutes: 30, mode: 'recorded', title: '空的微课' });
+    await fx.enrol(db, 'ui-rec-empty', PARENT, { classId: fx.CLASS_A1 });
+    await signIn({ openid });
+    (Current as { router: unknown }).router = { path: '/packages/credit/pages/lesson/index', params: { lessonId: encodeURIComponent(recordedLessonId('ui-rec-empty')), familyId } };
+    const r = render(<LessonPage />, {});
+    mounted.push(r);
+    await waitFor(() => expect(q(r.container, 'lesson-unavailable')?.textContent).toBe('这节微课暂时没有可观看的内容，请联系老师。'), 8000);
+    expect(q(r.container, 'lesson-complete')!.className).toContain('disabled');
   });
 });

@@ -12,7 +12,7 @@ import Loading from '@/components/Loading';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { errorMessage } from '@/services/cloud';
 import { completeLesson, minutesLabel, reportLessonProgress, startLesson } from '@/services/attendance';
-import { PLAUSIBLE_SHARE } from '@shared/attendance/attendance.rules';
+import { PLAUSIBLE_SHARE, lessonPlayback } from '@shared/attendance/attendance.rules';
 import type { LessonView } from '@shared/attendance/attendance.schema';
 import '../../credit.scss';
 
@@ -29,6 +29,7 @@ export default function LessonPage() {
   const [now, setNow] = useState(Date.now());
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
+  const [videoFailed, setVideoFailed] = useState(false);
   const position = useRef(0);
 
   useEffect(() => {
@@ -50,8 +51,10 @@ export default function LessonPage() {
 
   const startedAt = lesson?.progress ? new Date(lesson.progress.startedAt).getTime() : now;
   const elapsed = Math.max(0, Math.floor((now - startedAt) / 1000));
-  // An article is "read" as time passes on the page.
-  if (lesson?.kind === 'article') position.current = Math.max(position.current, Math.min(elapsed, lesson.durationSeconds));
+  // What plays: the video (progress = how far it played), or a text that is "read" as time passes on
+  // the page (an article, or a video's transcript when the video cannot play).
+  const playback = lesson ? lessonPlayback({ kind: lesson.kind, mediaUrl: lesson.playUrl ?? lesson.mediaUrl, body: lesson.body }, videoFailed) : 'none';
+  if (lesson && playback === 'reading') position.current = Math.max(position.current, Math.min(elapsed, lesson.durationSeconds));
 
   useEffect(() => {
     if (!lesson || lesson.progress?.completedAt) return;
@@ -67,7 +70,7 @@ export default function LessonPage() {
 
   const needed = Math.ceil(lesson.durationSeconds * PLAUSIBLE_SHARE);
   const completed = !!lesson.progress?.completedAt || !!done;
-  const ready = elapsed >= needed && position.current >= needed;
+  const ready = playback !== 'none' && elapsed >= needed && position.current >= needed;
   const complete = async () => {
     setBusy(true);
     try {
@@ -88,15 +91,30 @@ export default function LessonPage() {
         <Text className="cr-line">
           {lesson.kind === 'video' ? '视频' : '图文'} · {minutesLabel(lesson.durationSeconds)} · {lesson.creditHours} 课时
         </Text>
-        {lesson.kind === 'video' && lesson.mediaUrl ? (
+        {playback === 'video' ? (
           <Video
-            src={lesson.mediaUrl}
-            style={{ width: '100%' }}
+            id="lesson-video"
+            src={(lesson.playUrl ?? lesson.mediaUrl)!}
+            className="cr-video"
+            data-testid="lesson-video"
+            controls
+            showFullscreenBtn
             initialTime={lesson.progress?.positionSeconds ?? 0}
             onTimeUpdate={(e) => {
               position.current = Math.max(position.current, Math.floor(e.detail.currentTime));
             }}
+            onError={() => setVideoFailed(true)}
           />
+        ) : null}
+        {videoFailed ? (
+          <Text className="cr-line cr-notice" data-testid="lesson-video-failed">
+            {lesson.body ? '视频暂时无法播放，请阅读下面的文字稿，阅读时长同样计入。' : '视频暂时无法播放，请检查网络后重新进入本页。'}
+          </Text>
+        ) : null}
+        {playback === 'none' && !videoFailed ? (
+          <Text className="cr-line cr-notice" data-testid="lesson-unavailable">
+            这节微课暂时没有可观看的内容，请联系老师。
+          </Text>
         ) : null}
         {lesson.body ? (
           <View>
@@ -117,7 +135,11 @@ export default function LessonPage() {
         ) : (
           <>
             <Text className="cr-line" data-testid="lesson-remaining">
-              {ready ? '已学习足够时长，可以提交完成。' : `还需学习约 ${minutesLabel(Math.max(needed - elapsed, 1))} 后可提交完成。`}
+              {ready
+                ? '已学习足够时长，可以提交完成。'
+                : playback === 'video'
+                  ? `请观看视频，看到 ${minutesLabel(needed)} 以后可提交完成（已看 ${position.current < 60 ? `${position.current} 秒` : minutesLabel(position.current)}）。`
+                  : `还需学习约 ${minutesLabel(Math.max(needed - elapsed, 1))} 后可提交完成。`}
             </Text>
             <Button type="primary" block disabled={!ready || busy} loading={busy} onClick={() => void complete()} data-testid="lesson-complete">
               完成学习
