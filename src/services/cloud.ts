@@ -49,6 +49,9 @@ export function failureText(e: unknown): string {
     const issues = asFieldIssues(e.details);
     if (issues.length) return validationSentence(issues);
   }
+  // A domain failure with its Chinese reason ({ reason: '已过取消截止时间' }) says it.
+  const reason = e.details && typeof e.details === 'object' ? (e.details as { reason?: unknown }).reason : undefined;
+  if (typeof reason === 'string' && /[\u4e00-\u9fa5]/.test(reason) && !e.message.includes(reason)) return `${e.message}：${reason}`;
   return e.message;
 }
 

@@ -21,6 +21,7 @@ const { Current } = require('@tarojs/runtime');
 /* eslint-enable @typescript-eslint/no-var-requires */
 createH5NativeComponentConfig(null, React, ReactDOM);
 
+jest.setTimeout(30_000);
 const SCHOOL = 'school-bjsx';
 
 const q = byTestId;
@@ -64,6 +65,26 @@ it("shows the class hours by the school's rule and the saved course has the same
     const saved = await call('course', 'detail', { courseId: id });
     expect(saved.totalClassHours).toBe(1.5);
     expect(saved.classHourRule).toEqual({ minutesPerClassHour: 60, rounding: 'half' });
+  } finally {
+    unmount();
+  }
+});
+
+it('a negative capacity and a missing speaker are named, marked and not saved; the title counter tells the limit', async () => {
+  await signIn({ openid: 'demo-admin-001' });
+  const { container, unmount } = render(<EditCoursePage />, {});
+  try {
+    await waitFor(() => expect(q(container, 'course-title-input')).not.toBeNull(), 8000);
+    await act(async () => typeInto(q(container, 'course-title-input')!, '长'.repeat(40)));
+    expect(q(container, 'count-course-title-input')?.textContent).toBe('40/40');
+    expect(q(container, 'field-course-title-input')?.textContent).toContain('课程名称最多 40 个字');
+    await act(async () => typeInto(q(container, 'capacity-input')!, '-30'));
+    await act(async () => q(container, 'save-draft')!.click());
+    await waitFor(() => expect(q(container, 'form-problem')?.textContent).toBe('请填写主讲人姓名；名额不能小于 1'), 8000);
+    expect(q(container, 'field-capacity-input')!.className).toContain('ps-field--invalid');
+    expect(q(container, 'field-speaker-name')!.className).toContain('ps-field--invalid');
+    expect(q(container, 'field-course-title-input')!.className).not.toContain('ps-field--invalid');
+    expect(redirectTo).not.toHaveBeenCalled();
   } finally {
     unmount();
   }

@@ -3,163 +3,29 @@ import { useEffect, useState } from 'react';
 import { View, Text, Input, Textarea, Picker, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { dayjs, shanghai, TZ } from '@shared/common/time';
-import { classHourRuleText, semesterLabel, semesterOf, totalClassHours } from '@shared/course/course.rules';
-import { COURSE_FORMS, COURSE_TOPICS, type CourseDetailDto, type CourseForm, type CourseTopic } from '@shared/course/course.schema';
+import { dayjs } from '@shared/common/time';
+import { classHourRuleText, semesterLabel, totalClassHours } from '@shared/course/course.rules';
+import { COURSE_FORMS, COURSE_TOPICS } from '@shared/course/course.schema';
+import { at, controlOf, defaults, formIssues, fromCourse, LIMITS, toInput, type Form, type SessionForm } from './course-form';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
-import { call, errorMessage, isCloudError } from '@/services/cloud';
+import { call, failureText, inputFailure } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
+import Field from '@/components/Field';
+import FailureAlert from '@/components/FailureAlert';
 import { courseDetail, createCourse, publishCourse, schoolClassHourRule, updateCourse, uploadCover } from '@/services/course';
 import { chooseOneImage, MAX_IMAGE_BYTES } from '@/services/upload';
-import Chips from '../../components/Chips';
+import { redirectToPage } from '@/navigation/pages';
+import Chips from '@/components/Chips';
 import '../../course.scss';
 
-interface SessionForm {
-  sessionId?: string;
-  date: string;
-  start: string;
-  end: string;
-}
-
-interface Form {
-  title: string;
-  summary: string;
-  form: CourseForm;
-  topics: CourseTopic[];
-  audienceKind: 'school' | 'grades' | 'classes' | 'alliance';
-  gradeIds: string[];
-  classIds: string[];
-  schoolIds: string[];
-  speakerKind: 'staff' | 'expert';
-  staffId: string;
-  speakerName: string;
-  speakerTitle: string;
-  speakerOrg: string;
-  modeKind: 'offline' | 'live' | 'recorded';
-  place: string;
-  link: string;
-  sessions: SessionForm[];
-  capacity: string;
-  seatsPerFamily: '1' | '2';
-  opensDate: string;
-  opensTime: string;
-  closesDate: string;
-  closesTime: string;
-  cancelDate: string;
-  cancelTime: string;
-  semester: string;
-  /** cloud:// fileID of the cover ('' = none). */
-  coverFileId: string;
-}
-
-const at = (date: string, time: string) => dayjs.tz(`${date} ${time}`, TZ).toDate();
-
-function defaults(): Form {
-  const start = shanghai().add(7, 'day').hour(19).minute(0);
-  return {
-    title: '',
-    summary: '',
-    form: '专题讲座',
-    topics: ['心理健康'],
-    audienceKind: 'school',
-    gradeIds: [],
-    classIds: [],
-    schoolIds: [],
-    speakerKind: 'staff',
-    staffId: '',
-    speakerName: '',
-    speakerTitle: '',
-    speakerOrg: '',
-    modeKind: 'offline',
-    place: '学校报告厅',
-    link: '',
-    sessions: [{ date: start.format('YYYY-MM-DD'), start: '19:00', end: '20:30' }],
-    capacity: '50',
-    seatsPerFamily: '1',
-    opensDate: shanghai().format('YYYY-MM-DD'),
-    opensTime: '00:00',
-    closesDate: start.subtract(1, 'day').format('YYYY-MM-DD'),
-    closesTime: '18:00',
-    cancelDate: start.subtract(1, 'day').format('YYYY-MM-DD'),
-    cancelTime: '18:00',
-    semester: semesterOf(new Date()),
-    coverFileId: '',
-  };
-}
-
-function fromCourse(c: CourseDetailDto): Form {
-  const d = (iso: string) => shanghai(iso).format('YYYY-MM-DD');
-  const t = (iso: string) => shanghai(iso).format('HH:mm');
-  return {
-    title: c.title,
-    summary: c.summary,
-    form: c.form,
-    topics: c.topics,
-    audienceKind: c.audience.kind,
-    gradeIds: c.audience.kind === 'grades' ? c.audience.gradeIds : [],
-    classIds: c.audience.kind === 'classes' ? c.audience.classIds : [],
-    schoolIds: c.audience.kind === 'alliance' ? c.audience.schoolIds : [],
-    speakerKind: c.speaker.kind,
-    staffId: c.speaker.kind === 'staff' ? c.speaker.staffId ?? '' : '',
-    speakerName: c.speaker.name,
-    speakerTitle: c.speaker.title ?? '',
-    speakerOrg: c.speaker.kind === 'expert' ? c.speaker.organization ?? '' : '',
-    modeKind: c.mode.kind,
-    place: c.mode.kind === 'offline' ? c.mode.place : '',
-    link: c.mode.kind === 'live' ? c.mode.link : c.mode.kind === 'recorded' ? c.mode.link ?? '' : '',
-    sessions: c.sessions.map((s) => ({ sessionId: s.sessionId, date: d(s.startAt), start: t(s.startAt), end: t(s.endAt) })),
-    capacity: String(c.capacity),
-    seatsPerFamily: String(c.seatsPerFamily) as '1' | '2',
-    opensDate: d(c.enrollOpensAt),
-    opensTime: t(c.enrollOpensAt),
-    closesDate: d(c.enrollClosesAt),
-    closesTime: t(c.enrollClosesAt),
-    cancelDate: d(c.cancelDeadline),
-    cancelTime: t(c.cancelDeadline),
-    semester: c.semester,
-    coverFileId: c.coverFileId ?? '',
-  };
-}
-
-function toInput(f: Form) {
-  const audience =
-    f.audienceKind === 'grades'
-      ? { kind: 'grades' as const, gradeIds: f.gradeIds }
-      : f.audienceKind === 'classes'
-        ? { kind: 'classes' as const, classIds: f.classIds }
-        : f.audienceKind === 'alliance'
-          ? { kind: 'alliance' as const, schoolIds: f.schoolIds }
-          : { kind: 'school' as const };
-  const speaker =
-    f.speakerKind === 'expert'
-      ? { kind: 'expert' as const, name: f.speakerName, title: f.speakerTitle, ...(f.speakerOrg ? { organization: f.speakerOrg } : {}) }
-      : { kind: 'staff' as const, ...(f.staffId ? { staffId: f.staffId } : {}), name: f.speakerName, ...(f.speakerTitle ? { title: f.speakerTitle } : {}) };
-  const mode = f.modeKind === 'offline' ? { kind: 'offline' as const, place: f.place } : f.modeKind === 'live' ? { kind: 'live' as const, link: f.link } : { kind: 'recorded' as const, ...(f.link ? { link: f.link } : {}) };
-  return {
-    title: f.title,
-    summary: f.summary,
-    form: f.form,
-    topics: f.topics,
-    audience,
-    speaker,
-    mode,
-    sessions: f.sessions.map((s) => ({ ...(s.sessionId ? { sessionId: s.sessionId } : {}), startAt: at(s.date, s.start).toISOString(), endAt: at(s.date, s.end).toISOString() })),
-    capacity: Number(f.capacity),
-    seatsPerFamily: (f.seatsPerFamily === '2' ? 2 : 1) as 1 | 2,
-    enrollOpensAt: at(f.opensDate, f.opensTime).toISOString(),
-    enrollClosesAt: at(f.closesDate, f.closesTime).toISOString(),
-    cancelDeadline: at(f.cancelDate, f.cancelTime).toISOString(),
-    semester: f.semester,
-    coverFileId: f.coverFileId,
-  };
-}
-
-function Field(props: { label: string; children: React.ReactNode }) {
+/** One labelled group of controls; marked when a failure named it. */
+function Section(props: { label: string; invalid?: boolean; children: React.ReactNode }) {
   return (
-    <View className="course-field">
-      <Text className="course-field__label">{props.label}</Text>
+    <View className={`course-field${props.invalid ? ' ps-field--invalid' : ''}`}>
+      <Text className="course-field__label ps-field__label">{props.label}</Text>
       {props.children}
     </View>
   );
@@ -178,12 +44,6 @@ function DateTime(props: { date: string; time: string; onDate(v: string): void; 
   );
 }
 
-function problemText(e: unknown): string {
-  if (isCloudError(e) && Array.isArray(e.details) && e.details[0] && typeof e.details[0].message === 'string') return `${errorMessage(e)}：${e.details[0].message}`;
-  if (isCloudError(e) && e.details && typeof (e.details as { reason?: string }).reason === 'string') return (e.details as { reason: string }).reason;
-  return errorMessage(e);
-}
-
 export default function EditCoursePage() {
   const signedIn = useRequireSignIn();
   const params = useRouter().params;
@@ -194,8 +54,8 @@ export default function EditCoursePage() {
   const school = useAsync(() => call('school', 'getSchool', { schoolId }), [schoolId], { enabled: signedIn && !!schoolId });
   const staff = useAsync(() => call('school', 'listStaff', { schoolId }), [schoolId], { enabled: signedIn && !!schoolId });
   const [form, setForm] = useState<Form>(defaults);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState('');
+  const action = useAction();
+  const { busy } = action;
   /** What the cover preview shows: the picked local file, else the stored cover's temp URL. */
   const [coverPreview, setCoverPreview] = useState('');
   const [uploading, setUploading] = useState(false);
@@ -227,12 +87,15 @@ export default function EditCoursePage() {
   const ruleChanged =
     !!snapshot && !!rule.data && (snapshot.minutesPerClassHour !== rule.data.minutesPerClassHour || (snapshot.rounding ?? 'half') !== (rule.data.rounding ?? 'half'));
 
+  /** Did the last failure name this control? */
+  const bad = (control: string) => action.fields.some((p) => controlOf(p) === control);
+
   const pickCover = async () => {
-    setProblem('');
+    action.setFailure(null);
     const picked = await chooseOneImage();
     if (!picked) return;
     if (picked.size > MAX_IMAGE_BYTES) {
-      setProblem('图片不能超过5MB，请换一张');
+      action.setFailure('封面图片不能超过 5MB，请换一张');
       return;
     }
     setUploading(true);
@@ -241,16 +104,17 @@ export default function EditCoursePage() {
       set({ coverFileId: fileId });
       setCoverPreview(picked.path);
     } catch (e) {
-      setProblem(`封面上传失败：${errorMessage(e)}`);
+      action.setFailure(`封面上传失败：${failureText(e)}`);
     } finally {
       setUploading(false);
     }
   };
 
-  const save = async (publish: boolean) => {
-    setProblem('');
-    setBusy(true);
-    try {
+  const save = (publish: boolean) =>
+    action.run(async () => {
+      // The server's schema first: every field it would refuse is named and marked at once.
+      const issues = formIssues(form, schoolId);
+      if (issues) throw inputFailure(issues);
       const input = toInput(form);
       let id = courseId;
       if (courseId) {
@@ -261,28 +125,21 @@ export default function EditCoursePage() {
       }
       if (publish) await publishCourse(id);
       void Taro.showToast({ title: publish ? '已发布' : '已保存', icon: 'success' });
-      void Taro.redirectTo({ url: `/packages/course/pages/detail/index?id=${id}` });
-    } catch (e) {
-      setProblem(problemText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      redirectToPage('course.detail', { id });
+    });
 
   const status = existing.data?.status;
   return (
     <View className="ps-page course-edit">
       <View className="course-form">
-        <Field label="课程名称">
-          <Input className="course-field__input" placeholder="如：读懂孩子的情绪" value={form.title} maxlength={40} onInput={(e) => set({ title: e.detail.value })} data-testid="course-title-input" />
-        </Field>
-        <Field label="授课形式">
+        <Field label="课程名称" placeholder="如：读懂孩子的情绪" value={form.title} max={LIMITS.title} onInput={(v) => set({ title: v })} invalid={bad('title')} testId="course-title-input" />
+        <Section label="授课形式" invalid={bad('form')}>
           <Chips wrap options={COURSE_FORMS.map((v) => ({ value: v, label: v }))} value={[form.form]} onChange={(v) => v[0] && set({ form: v[0] })} testId="form-chips" />
-        </Field>
-        <Field label="主题（可多选）">
+        </Section>
+        <Section label="主题（可多选）" invalid={bad('topics')}>
           <Chips wrap multiple options={COURSE_TOPICS.map((v) => ({ value: v, label: v }))} value={form.topics} onChange={(v) => set({ topics: v })} />
-        </Field>
-        <Field label="面向">
+        </Section>
+        <Section label="面向" invalid={bad('audience')}>
           <Chips
             wrap
             options={[
@@ -297,8 +154,8 @@ export default function EditCoursePage() {
           {form.audienceKind === 'grades' ? <Chips wrap multiple options={(grades.data ?? []).map((g) => ({ value: g._id, label: g.name }))} value={form.gradeIds} onChange={(v) => set({ gradeIds: v })} /> : null}
           {form.audienceKind === 'classes' ? <Chips wrap multiple options={allClasses.map((c) => ({ value: c._id, label: c.label }))} value={form.classIds} onChange={(v) => set({ classIds: v })} /> : null}
           {form.audienceKind === 'alliance' ? <Chips wrap multiple options={others.map((s) => ({ value: s._id, label: s.name }))} value={form.schoolIds} onChange={(v) => set({ schoolIds: v })} /> : null}
-        </Field>
-        <Field label="主讲人">
+        </Section>
+        <Section label="主讲人" invalid={bad('speaker')}>
           <Chips
             options={[
               { value: 'staff', label: '本校教师' },
@@ -317,11 +174,18 @@ export default function EditCoursePage() {
               }}
             />
           ) : null}
-          <Input className="course-field__input" placeholder="姓名" value={form.speakerName} onInput={(e) => set({ speakerName: e.detail.value, staffId: '' })} data-testid="speaker-name" />
-          <Input className="course-field__input" placeholder={form.speakerKind === 'expert' ? '职称 / 头衔（必填）' : '职务（选填）'} value={form.speakerTitle} onInput={(e) => set({ speakerTitle: e.detail.value })} />
-          {form.speakerKind === 'expert' ? <Input className="course-field__input" placeholder="单位（选填）" value={form.speakerOrg} onInput={(e) => set({ speakerOrg: e.detail.value })} /> : null}
-        </Field>
-        <Field label="上课方式">
+          <Field label="主讲人姓名" placeholder="姓名" value={form.speakerName} max={LIMITS.speakerName} onInput={(v) => set({ speakerName: v, staffId: '' })} invalid={bad('speakerName')} testId="speaker-name" />
+          <Field
+            label={form.speakerKind === 'expert' ? '职称或头衔（必填）' : '职务（选填）'}
+            value={form.speakerTitle}
+            max={LIMITS.speakerTitle}
+            onInput={(v) => set({ speakerTitle: v })}
+            invalid={bad('speakerTitle')}
+            testId="speaker-title"
+          />
+          {form.speakerKind === 'expert' ? <Field label="单位（选填）" value={form.speakerOrg} max={LIMITS.speakerOrg} onInput={(v) => set({ speakerOrg: v })} invalid={bad('speakerOrg')} testId="speaker-org" /> : null}
+        </Section>
+        <Section label="上课方式" invalid={bad('mode')}>
           <Chips
             options={[
               { value: 'offline', label: '线下' },
@@ -332,12 +196,12 @@ export default function EditCoursePage() {
             onChange={(v) => v[0] && set({ modeKind: v[0] })}
           />
           {form.modeKind === 'offline' ? (
-            <Input className="course-field__input" placeholder="地点，如：学校报告厅" value={form.place} onInput={(e) => set({ place: e.detail.value })} data-testid="place-input" />
+            <Field label="地点" placeholder="如：学校报告厅" value={form.place} max={LIMITS.place} onInput={(v) => set({ place: v })} invalid={bad('place')} testId="place-input" />
           ) : (
-            <Input className="course-field__input" placeholder={form.modeKind === 'live' ? '直播链接' : '视频链接（选填）'} value={form.link} onInput={(e) => set({ link: e.detail.value })} />
+            <Field label={form.modeKind === 'live' ? '直播链接' : '视频链接（选填）'} value={form.link} max={LIMITS.link} onInput={(v) => set({ link: v })} invalid={bad('link')} testId="link-input" />
           )}
-        </Field>
-        <Field label={hours === null ? '上课时间' : `上课时间（共${hours}课时）`}>
+        </Section>
+        <Section invalid={bad('sessions')} label={hours === null ? '上课时间' : `上课时间（共${hours}课时）`}>
           <Text className="ps-muted" data-testid="class-hour-rule">
             {rule.data
               ? `本校课时规则：${classHourRuleText(rule.data)}。课时随课程保存，学校日后修改规则不影响已保存的课程。`
@@ -378,11 +242,9 @@ export default function EditCoursePage() {
           >
             ＋ 添加一次课
           </Text>
-        </Field>
-        <Field label="名额">
-          <Input className="course-field__input" type="number" value={form.capacity} onInput={(e) => set({ capacity: e.detail.value })} data-testid="capacity-input" />
-        </Field>
-        <Field label="每户可报名人数">
+        </Section>
+        <Field label="名额" hint="1 到 5000 人" value={form.capacity} type="number" onInput={(v) => set({ capacity: v })} invalid={bad('capacity')} testId="capacity-input" />
+        <Section label="每户可报名人数" invalid={bad('seatsPerFamily')}>
           <Chips
             options={[
               { value: '1', label: '1人' },
@@ -391,20 +253,18 @@ export default function EditCoursePage() {
             value={[form.seatsPerFamily]}
             onChange={(v) => v[0] && set({ seatsPerFamily: v[0] })}
           />
-        </Field>
-        <Field label="报名开始">
+        </Section>
+        <Section label="报名开始" invalid={bad('opens')}>
           <DateTime date={form.opensDate} time={form.opensTime} onDate={(v) => set({ opensDate: v })} onTime={(v) => set({ opensTime: v })} />
-        </Field>
-        <Field label="报名截止">
+        </Section>
+        <Section label="报名截止" invalid={bad('closes')}>
           <DateTime date={form.closesDate} time={form.closesTime} onDate={(v) => set({ closesDate: v })} onTime={(v) => set({ closesTime: v })} />
-        </Field>
-        <Field label="取消报名截止">
+        </Section>
+        <Section label="取消报名截止" invalid={bad('cancel')}>
           <DateTime date={form.cancelDate} time={form.cancelTime} onDate={(v) => set({ cancelDate: v })} onTime={(v) => set({ cancelTime: v })} />
-        </Field>
-        <Field label={`学期（${semesterLabel(form.semester)}）`}>
-          <Input className="course-field__input" value={form.semester} onInput={(e) => set({ semester: e.detail.value })} />
-        </Field>
-        <Field label="封面图片（选填）">
+        </Section>
+        <Field label={`学期（${semesterLabel(form.semester)}）`} hint="格式如 2025-2026-1（第一学期）" value={form.semester} onInput={(v) => set({ semester: v })} invalid={bad('semester')} testId="semester-input" />
+        <Section label="封面图片（选填）" invalid={bad('coverFileId')}>
           {coverPreview ? <Image className="course-cover course-cover--edit" src={coverPreview} mode="aspectFill" data-testid="cover-preview" /> : null}
           <View className="course-datetime">
             <Text style={{ color: '#1a7f5a' }} onClick={() => void (uploading ? undefined : pickCover())} data-testid="cover-pick">
@@ -422,16 +282,12 @@ export default function EditCoursePage() {
               </Text>
             ) : null}
           </View>
-        </Field>
-        <Field label="课程简介">
-          <Textarea style={{ width: '100%', minHeight: '120px', fontSize: '28px' }} value={form.summary} maxlength={1000} placeholder="课程内容、适合哪些家长、需要准备什么" onInput={(e) => set({ summary: e.detail.value })} />
-        </Field>
+        </Section>
+        <Field label="课程简介" multiline value={form.summary} max={LIMITS.summary} placeholder="课程内容、适合哪些家长、需要准备什么" onInput={(v) => set({ summary: v })} invalid={bad('summary')} testId="summary-input" />
       </View>
-      {problem ? (
-        <Text className="course-reason" data-testid="form-problem">
-          {problem}
-        </Text>
-      ) : null}
+      <View className="course-form-failure">
+        <FailureAlert failure={action.failure} testId="form-problem" />
+      </View>
       <View className="course-actions">
         {!courseId || status === 'draft' ? (
           <Button block type="primary" disabled={busy || uploading} loading={busy} onClick={() => void save(true)} data-testid="save-publish">
