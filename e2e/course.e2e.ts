@@ -37,7 +37,7 @@ describe('courses (H5 in Chromium)', () => {
     await app.signInAs(page, TEACHER);
     await page.goto(app.url('/pages/courses/index'));
     // the 课程 tab offers staff the way in to 课程管理
-    await page.locator('.nut-cell:visible', { hasText: '课程管理' }).first().waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="courses-tab-manage"]:visible').first().waitFor({ timeout: 20000 });
     await page.goto(app.url('/packages/course/pages/manage/index'));
     await page.locator('[data-testid="new-course"]').waitFor({ timeout: 20000 });
     await shot(app, page, '01-manage');

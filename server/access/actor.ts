@@ -3,6 +3,7 @@
  * memberships and children denormalised (the source of truth stays in members / guardians,
  * and the school service updates both in one transaction).
  */
+import { canManageClass as canManageClassRule } from '../../types/school/school.rules';
 import { createHash } from 'crypto';
 import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
@@ -69,12 +70,12 @@ export function requireRole(actor: Actor, schoolId: string, roles: Role[]): Memb
   return m;
 }
 
-/** Is the actor head teacher (班主任) of the class? School admins count too. */
+/**
+ * Is the actor head teacher (班主任) of the class, or a school admin? The one rule of
+ * types/school/school.rules.ts (a 班主任 position counts only with the teacher role).
+ */
 export function canManageClass(actor: Actor, schoolId: string, classId: string): boolean {
-  const m = membershipIn(actor, schoolId);
-  if (!m) return false;
-  if (m.roles.includes('admin')) return true;
-  return m.positions.some((p) => p.title === '班主任' && p.classId === classId);
+  return canManageClassRule(membershipIn(actor, schoolId), classId);
 }
 
 export function requireConsent(actor: Actor): UserDoc {

@@ -2,16 +2,11 @@
 import type { Actor } from '../access/actor';
 import { membershipIn } from '../access/actor';
 import { fail } from '../core/errors';
-import { COURSE_MANAGER_POSITIONS } from '../../types/course/course.schema';
+import { mayManageCourses } from '../../types/course/course.permissions';
 import type { ChildLink } from '../../types/school/roles';
 
-const MANAGER_TITLES: readonly string[] = COURSE_MANAGER_POSITIONS;
-
 export function isCourseManager(actor: Actor, schoolId: string): boolean {
-  const m = membershipIn(actor, schoolId);
-  if (!m) return false;
-  if (m.roles.includes('admin')) return true;
-  return m.roles.includes('teacher') && m.positions.some((p) => MANAGER_TITLES.includes(p.title));
+  return mayManageCourses(membershipIn(actor, schoolId));
 }
 
 export function requireCourseManager(actor: Actor, schoolId: string): void {

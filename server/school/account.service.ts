@@ -6,27 +6,39 @@ import type { Profile } from '../../types/school/school.schema';
 import { deletionDueAt, needsConsent, PRIVACY_VERSION } from '../../types/school/school.rules';
 import { consentedActor, type SchoolUserDoc } from './access';
 import { findById, findByIds, getOrNull, inTransaction, iso } from './db-util';
-import { C, type ChildDoc, type ClassDoc, type DeletionJobDoc, type GradeDoc, type GuardianDoc, type SchoolDoc } from './model';
+import { C, type ChildDoc, type ClassDoc, type DeletionJobDoc, type GradeDoc, type GuardianDoc, type GuardianRejectionDoc, type SchoolDoc } from './model';
+
+/** A rejected request is told to the parent for this long. */
+const REJECTION_SHOWN_DAYS = 30;
 
 export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<Profile> {
   const memberships = user.memberships ?? [];
   const children = user.children ?? [];
   const _ = db.command;
   // Pending guardian links: the caller's own requests, and others' requests for the caller's children.
-  const [mine, forMyChildren] = await Promise.all([
+  const [mine, forMyChildren, rejectedRes] = await Promise.all([
     db.collection(C.guardians).where({ userId: user._id, status: 'pending' }).limit(50).get(),
     children.length
       ? db.collection(C.guardians).where({ childId: _.in(children.map((c) => c.childId)), status: 'pending' }).limit(100).get()
       : Promise.resolve({ data: [] }),
+    db
+      .collection(C.guardianRejections)
+      .where({ userId: user._id, rejectedAt: _.gte(new Date(Date.now() - REJECTION_SHOWN_DAYS * 86400_000)) })
+      .orderBy('rejectedAt', 'desc')
+      .limit(20)
+      .get(),
   ]);
   const ownPending = mine.data as GuardianDoc[];
+  // A rejection stops being news once the parent is the child's guardian or asked again.
+  const linked = new Set([...children.map((c) => c.childId), ...ownPending.map((g) => g.childId)]);
+  const rejected = (rejectedRes.data as GuardianRejectionDoc[]).filter((r) => !linked.has(r.childId));
   const requests = forMyChildren.data as GuardianDoc[];
   const pendingChildDocs = await findByIds<ChildDoc>(db, C.children, ownPending.map((g) => g.childId));
   const schoolIds = [...memberships.map((m) => m.schoolId), ...children.map((c) => c.schoolId)];
   const [schools, classes, grades, job] = await Promise.all([
     findByIds<SchoolDoc>(db, C.schools, schoolIds),
-    findByIds<ClassDoc>(db, C.classes, [...children.map((c) => c.classId), ...ownPending.map((g) => g.classId)]),
-    findByIds<GradeDoc>(db, C.grades, [...children.map((c) => c.gradeId), ...ownPending.map((g) => g.gradeId)]),
+    findByIds<ClassDoc>(db, C.classes, [...children.map((c) => c.classId), ...ownPending.map((g) => g.classId), ...rejected.map((r) => r.classId)]),
+    findByIds<GradeDoc>(db, C.grades, [...children.map((c) => c.gradeId), ...ownPending.map((g) => g.gradeId), ...rejected.map((r) => r.gradeId)]),
     user.consent ? Promise.resolve(null) : findById<DeletionJobDoc>(db, C.deletionJobs, user._id),
   ]);
   const schoolName = (id: string) => schools.find((s) => s._id === id)?.name ?? '';
@@ -53,6 +65,7 @@ export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<P
     children: children.map((c) => ({ ...c, schoolName: schoolName(c.schoolId), className: className(c.gradeId, c.classId) })),
     currentChildId: current?.childId ?? null,
     pendingChildren: ownPending.map((g) => toRequest(g, pendingChildDocs.find((c) => c._id === g.childId)?.name ?? '')),
+    rejectedRequests: rejected.map((r) => ({ childId: r.childId, childName: r.childName, className: className(r.gradeId, r.classId), relation: r.relation, requestedAt: iso(r.requestedAt)!, rejectedAt: iso(r.rejectedAt)! })),
     guardianRequests: requests
       .filter((g) => g.userId !== user._id)
       .map((g) => toRequest(g, children.find((c) => c.childId === g.childId)?.childName ?? '')),

@@ -6,7 +6,7 @@ import type { GuardianDto, GuardianRequest, Roster } from '../../types/school/sc
 import { canManageClass, canViewClass } from '../../types/school/school.rules';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, withoutChild, type SchoolUserDoc } from './access';
 import { findAll, findById, getOrNull, inTransaction, iso } from './db-util';
-import { C, guardianId, isActiveGuardian, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type MemberDoc, type SchoolDoc } from './model';
+import { C, guardianId, isActiveGuardian, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type GuardianRejectionDoc, type MemberDoc, type SchoolDoc } from './model';
 import type { ChildLink } from '../../types/school/roles';
 import { membershipIn } from '../access/actor';
 
@@ -166,6 +166,10 @@ export async function confirmGuardian(ctx: Ctx, input: { childId: string; userId
  * Rejects a pending guardian link (the deciders above; or the requester withdrawing their own
  * request). Only the pending record is removed: it never granted anything.
  */
+function rejectionOf(g: GuardianDoc, childName: string, now: Date): Omit<GuardianRejectionDoc, '_id'> {
+  return { userId: g.userId, childId: g.childId, childName, schoolId: g.schoolId, gradeId: g.gradeId, classId: g.classId, relation: g.relation, requestedAt: g.createdAt, rejectedAt: now };
+}
+
 export async function rejectGuardian(ctx: Ctx, input: { childId: string; userId: string }): Promise<{ _id: string }> {
   const actor = await consentedActor(ctx);
   const child = await loadOr<ChildDoc>(ctx.db, C.children, input.childId);
@@ -176,6 +180,8 @@ export async function rejectGuardian(ctx: Ctx, input: { childId: string; userId:
     const g = await getOrNull<GuardianDoc>(gRef);
     if (!g || isActiveGuardian(g)) fail('NOT_FOUND');
     await gRef.remove();
+    // The parent who asked is told (我的 and 绑定孩子 show it) — unless they withdrew it themselves.
+    if (g.userId !== actor.userId) await t.collection(C.guardianRejections).doc(id).set({ data: rejectionOf(g, child.name, ctx.now) });
   });
   return { _id: id };
 }

@@ -88,6 +88,20 @@ export interface GuardianDoc {
   confirmedAt?: Date;
 }
 
+/** guardian_rejections/{childId}_{userId}: a rejected request, so that the parent who asked is told. */
+export interface GuardianRejectionDoc {
+  _id: string;
+  userId: string;
+  childId: string;
+  childName: string;
+  schoolId: string;
+  gradeId: string;
+  classId: string;
+  relation: string;
+  requestedAt: Date;
+  rejectedAt: Date;
+}
+
 export const isActiveGuardian = (g: Pick<GuardianDoc, 'status'>) => g.status !== 'pending';
 
 export interface JoinCodeDoc {
@@ -123,6 +137,7 @@ export const C = {
   members: 'members',
   children: 'children',
   guardians: 'guardians',
+  guardianRejections: 'guardian_rejections',
   joinCodes: 'join_codes',
   consents: 'consents',
   deletionJobs: 'deletion_jobs',

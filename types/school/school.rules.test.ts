@@ -16,6 +16,7 @@ import {
   mergeImportRows,
   needsConsent,
   normaliseChildName,
+  guardianRequestWarning,
   normaliseJoinCode,
   parseImportRow,
   positionProblems,
@@ -265,5 +266,17 @@ describe('join code attempts', () => {
     const next = afterFailedAttempt(state, at(min));
     expect(next.count).toBe(count);
     expect(next.windowStart.getTime()).toBe(at(start).getTime());
+  });
+});
+
+describe('guardianRequestWarning', () => {
+  it.each([
+    ['父亲', [{ relation: '父亲' }], '该孩子已有监护人“父亲”，请先与家长核实是否为同一人或另一位家人，再确认'],
+    ['母亲', [{ relation: '父亲' }], null],
+    ['祖父', [{ relation: '祖父' }], null],
+    ['父亲', [], null],
+    ['祖母', [{ relation: '父亲' }, { relation: '母亲' }, { relation: '祖父' }, { relation: '外祖母' }], '该孩子已有 4 位监护人，请核实后再确认'],
+  ])('a %p asking, guardians %j → %p', (relation, existing, warning) => {
+    expect(guardianRequestWarning(relation, existing)).toBe(warning);
   });
 });

@@ -35,6 +35,21 @@ export function guardianLabel(childName: string, relation: string): string {
   return `${childName}${relation === '其他监护人' ? '家长' : relation}`;
 }
 
+/** Relations a child has only one of: a second 父亲 asking is worth a warning. */
+const ONE_ONLY = new Set(['父亲', '母亲']);
+
+/**
+ * What a head teacher should know before confirming a guardian request: a child who already has a
+ * 父亲 (or 母亲) asked for by a second one; null when nothing is odd.
+ */
+export function guardianRequestWarning(relation: string, existing: { relation: string }[]): string | null {
+  if (ONE_ONLY.has(relation) && existing.some((g) => g.relation === relation)) {
+    return `该孩子已有监护人“${relation}”，请先与家长核实是否为同一人或另一位家人，再确认`;
+  }
+  if (existing.length >= 4) return `该孩子已有 ${existing.length} 位监护人，请核实后再确认`;
+  return null;
+}
+
 /** Names are compared without spaces (full-width or not) so that "王 小明" joins "王小明". */
 /**
  * A child's name as stored and compared: spaces around Chinese characters dropped ("王 小明" →

@@ -72,6 +72,8 @@ export const ProfileSchema = z.object({
   currentChildId: z.string().nullable(),
   /** The caller's own requests waiting for the 班主任 or another guardian (等待确认). */
   pendingChildren: z.array(GuardianRequestSchema).optional(),
+  /** The caller's requests that were rejected (the last 30 days), so that they are told. */
+  rejectedRequests: z.array(z.object({ childId: z.string(), childName: z.string(), className: z.string(), relation: z.string(), requestedAt: isoDate, rejectedAt: isoDate })).optional(),
   /** Requests by others to become guardians of the caller's children (to confirm or reject). */
   guardianRequests: z.array(GuardianRequestSchema).optional(),
 });

@@ -21,5 +21,6 @@ export const schoolCollections: CollectionDecl[] = [
   { name: 'join_codes', description: '班级邀请码 / 教职工邀请码（_id = 码，有效期，可撤销）', indexes: [idx(['classId', 'createdAt'], { desc: ['createdAt'] }), idx('staffId')] },
   { name: 'consents', description: '隐私保护指引与监护人授权的同意 / 撤回记录（历史）', indexes: [idx(['userId', 'at'], { desc: ['at'] })] },
   { name: 'join_attempts', description: '邀请码输错计数（_id = userId，防猜测）', indexes: [] },
+  { name: 'guardian_rejections', description: '被拒绝的监护人申请（_id = childId_userId，告知申请的家长；随撤回授权删除）', indexes: [idx(['userId', 'rejectedAt'], { desc: ['rejectedAt'] })] },
   { name: 'deletion_jobs', description: '撤回同意后的数据删除任务（_id = userId，宽限期后执行）', indexes: [idx(['status', 'dueAt'])] },
 ];

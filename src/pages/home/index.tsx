@@ -4,7 +4,7 @@ import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh } from '@/hooks/useRefresh';
-import { TABS } from '@/navigation/pages';
+import { useSwitchChild } from '@/hooks/useSwitchChild';
 import { nextSteps, type Step } from './next-steps';
 import './index.scss';
 
@@ -16,6 +16,7 @@ function go(step: Step) {
 export default function HomePage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   usePullToRefresh(refresh);
+  const switchChild = useSwitchChild(refresh);
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
@@ -34,8 +35,8 @@ export default function HomePage() {
               {child.schoolName} · {child.className}
             </Text>
             {data.children.length > 1 ? (
-              <Text className="home__switch" onClick={() => void Taro.switchTab({ url: TABS.me })}>
-                切换孩子
+              <Text className="home__switch" data-testid="switch-child" onClick={() => void switchChild.choose(data)}>
+                {switchChild.busy ? '切换中…' : '切换孩子'}
               </Text>
             ) : null}
           </View>

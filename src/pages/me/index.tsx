@@ -3,12 +3,13 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
-import { call, errorMessage } from '@/services/cloud';
+import { call, failureText } from '@/services/cloud';
 import { guardianLabel, PENDING_GUARDIAN_TEXT, school } from '@/services/school';
 import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
 import { currentChild, roleLabels, useProfile } from '@/hooks/useProfile';
-import { DEV_SIGN_IN, firstPage } from '@/navigation/pages';
+import { DEV_SIGN_IN, openPage, pagePath } from '@/navigation/pages';
+import { formatDateTime } from '@shared/common/time';
 import './index.scss';
 
 export default function MePage() {
@@ -19,7 +20,7 @@ export default function MePage() {
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
   const selected = currentChild(data);
-  const privacyPage = firstPage('school', 'privacy', 'consent');
+  const privacyPage = pagePath('school.consent');
 
   async function switchTo(childId: string) {
     if (childId === selected?.childId || switching) return;
@@ -29,7 +30,7 @@ export default function MePage() {
       await refresh();
       void Taro.showToast({ title: '已切换', icon: 'success' });
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+      void Taro.showToast({ title: failureText(e), icon: 'none' });
     } finally {
       setSwitching(null);
     }
@@ -43,7 +44,7 @@ export default function MePage() {
       await refresh();
       void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+      void Taro.showToast({ title: failureText(e), icon: 'none' });
     } finally {
       setSwitching(null);
     }
@@ -92,6 +93,22 @@ export default function MePage() {
         </>
       ) : null}
 
+      {data.rejectedRequests?.length ? (
+        <>
+          <Text className="ps-section-title">未通过的申请</Text>
+          <CellGroup>
+            {data.rejectedRequests.map((r) => (
+              <Cell
+                key={r.childId}
+                title={`成为${guardianLabel(r.childName, r.relation)}的申请未通过`}
+                description={`${r.className} · ${formatDateTime(r.rejectedAt)} 被拒绝。如有疑问请联系班主任，核实后可重新绑定。`}
+                data-testid={`rejected-${r.childName}`}
+              />
+            ))}
+          </CellGroup>
+        </>
+      ) : null}
+
       {data.guardianRequests?.length ? (
         <>
           <Text className="ps-section-title">监护人申请</Text>
@@ -124,10 +141,21 @@ export default function MePage() {
         </>
       ) : null}
 
+      {/* Always here: a second child, or a parent who is also a teacher, is never a dead end. */}
+      <Text className="ps-section-title">添加身份</Text>
+      <CellGroup>
+        {pagePath('school.bindChild') ? (
+          <Cell title={data.children.length ? '添加孩子' : '绑定孩子'} description="输入班主任提供的班级邀请码" clickable onClick={() => openPage('school.bindChild')} data-testid="me-add-child" />
+        ) : null}
+        {pagePath('school.joinStaff') ? (
+          <Cell title="我是老师" description="输入学校提供的教职工邀请码，加入学校" clickable onClick={() => openPage('school.joinStaff')} data-testid="me-join-staff" />
+        ) : null}
+      </CellGroup>
+
       <Text className="ps-section-title">隐私与授权</Text>
       <CellGroup>
         {privacyPage ? (
-          <Cell title="隐私保护指引与监护人授权" clickable onClick={() => void Taro.navigateTo({ url: privacyPage })} />
+          <Cell title="隐私保护指引与监护人授权" clickable onClick={() => openPage('school.consent')} />
         ) : null}
         <Cell
           title="授权状态"

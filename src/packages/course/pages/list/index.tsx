@@ -9,7 +9,9 @@ import Loading from '@/components/Loading';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { listCourses } from '@/services/course';
-import Chips from '../../components/Chips';
+import { Button } from '@nutui/nutui-react-taro';
+import Chips from '@/components/Chips';
+import { openPage } from '@/navigation/pages';
 import CourseCard from '../../components/CourseCard';
 import '../../course.scss';
 
@@ -22,7 +24,8 @@ interface Filters {
   when: 'upcoming' | 'past';
 }
 
-export default function CourseListPage() {
+/** The list itself; the 课程 tab shows it too (`header`: the tab's own links above the search). */
+export function CourseList({ header }: { header?: React.ReactNode }) {
   const profile = useProfile();
   const child = currentChild(profile.data);
   const [filters, setFilters] = useState<Filters>({ openSeatsOnly: false, q: '', when: 'upcoming' });
@@ -73,12 +76,28 @@ export default function CourseListPage() {
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
   if (profile.loading && !profile.data) return <Loading />;
   if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
-  if (!child) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，可以看到孩子所在年级和班级的课程" />;
+  if (!child) {
+    return (
+      <View className="ps-page">
+        {header}
+        <EmptyState
+          title="还没有绑定孩子"
+          description="绑定孩子后，可以看到孩子所在年级和班级的课程"
+          action={
+            <Button type="primary" fill="outline" onClick={() => openPage('school.bindChild')} data-testid="empty-bind-child">
+              去绑定孩子
+            </Button>
+          }
+        />
+      </View>
+    );
+  }
 
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
     <View className="ps-page course-list">
+      {header}
       <View className="course-search">
         <Input
           className="course-search__input"
@@ -101,13 +120,13 @@ export default function CourseListPage() {
       />
       <Chips options={COURSE_FORMS.map((f) => ({ value: f, label: f }))} value={filters.form ? [filters.form] : []} onChange={(v) => set({ form: v[0] })} testId="filter-form" />
       <Chips options={COURSE_TOPICS.map((t) => ({ value: t, label: t }))} value={filters.topic ? [filters.topic] : []} onChange={(v) => set({ topic: v[0] })} testId="filter-topic" />
-      <View className="course-chips" data-testid="filter-mode">
+      <View className="ps-chips" data-testid="filter-mode">
         {MODE_KINDS.map((m) => (
-          <View key={m} className={`course-chip${filters.mode === m ? ' course-chip--on' : ''}`} onClick={() => set({ mode: filters.mode === m ? undefined : m })}>
+          <View key={m} className={`ps-chip${filters.mode === m ? ' ps-chip--on' : ''}`} onClick={() => set({ mode: filters.mode === m ? undefined : m })}>
             {MODE_LABELS[m]}
           </View>
         ))}
-        <View className={`course-chip${filters.openSeatsOnly ? ' course-chip--on' : ''}`} data-testid="filter-open-seats" onClick={() => set({ openSeatsOnly: !filters.openSeatsOnly })}>
+        <View className={`ps-chip${filters.openSeatsOnly ? ' ps-chip--on' : ''}`} data-testid="filter-open-seats" onClick={() => set({ openSeatsOnly: !filters.openSeatsOnly })}>
           {filters.openSeatsOnly ? '✓ ' : ''}只看有名额
         </View>
       </View>
@@ -128,4 +147,8 @@ export default function CourseListPage() {
       )}
     </View>
   );
+}
+
+export default function CourseListPage() {
+  return <CourseList />;
 }

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { COURSE_MANAGER_POSITIONS, COURSE_STATUSES, COURSE_STATUS_LABELS, type CourseStatus } from '@shared/course/course.schema';
+import { mayManageCourses } from '@shared/course/course.permissions';
+import { COURSE_STATUSES, COURSE_STATUS_LABELS, type CourseStatus } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
@@ -15,9 +16,9 @@ import Chips from '../../components/Chips';
 import CourseCard from '../../components/CourseCard';
 import '../../course.scss';
 
-const TITLES: readonly string[] = COURSE_MANAGER_POSITIONS;
+/** The shared rule the server applies (types/course/course.permissions.ts). */
 export function managesCourses(m: ProfileMembership): boolean {
-  return m.roles.includes('admin') || (m.roles.includes('teacher') && m.positions.some((p) => TITLES.includes(p.title)));
+  return mayManageCourses(m);
 }
 
 export default function ManageCoursesPage() {

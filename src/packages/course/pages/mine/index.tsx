@@ -1,6 +1,8 @@
 /** 我的课程: upcoming, waitlisted (with place in line) and finished courses of my families. */
 import { useState } from 'react';
 import { View } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import { openPage } from '@/navigation/pages';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
@@ -45,6 +47,11 @@ export default function MyCoursesPage() {
         <EmptyState
           title={tab === 'upcoming' ? '还没有报名的课程' : tab === 'waitlisted' ? '没有候补中的课程' : '还没有参加过的课程'}
           description="去课程列表看看本学期的家长课程"
+          action={
+            <Button type="primary" fill="outline" onClick={() => openPage('tab.courses')} data-testid="empty-go-courses">
+              去课程列表
+            </Button>
+          }
         />
       ) : (
         <View data-testid={`mine-${tab}`}>

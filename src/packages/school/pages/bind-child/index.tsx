@@ -6,10 +6,11 @@ import Pending from '@/components/Pending';
 import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
 import { codeFromParams, PENDING_GUARDIAN_TEXT, RELATIONS, scanJoinCode, school } from '@/services/school';
-import { TABS, firstPage } from '@/navigation/pages';
+import { openPage } from '@/navigation/pages';
 import { normaliseChildName, normaliseJoinCode, isWellFormedJoinCode, type Relation } from '@shared/school/school.rules';
-import Choice from '../../components/Choice';
-import FailureAlert from '../../components/FailureAlert';
+import Choice from '@/components/Choice';
+import Field from '@/components/Field';
+import FailureAlert from '@/components/FailureAlert';
 import '../../school.scss';
 
 interface Preview {
@@ -25,7 +26,8 @@ export default function BindChildPage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [childName, setChildName] = useState('');
   const [relation, setRelation] = useState<Relation | null>(null);
-  const { busy, failure, setFailure, run } = useAction();
+  const action = useAction();
+  const { busy, failure, setFailure, run } = action;
 
   useLoad((params: Record<string, string | undefined>) => {
     const fromLink = codeFromParams(params ?? {});
@@ -35,13 +37,12 @@ export default function BindChildPage() {
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
   if (data.needsConsent) {
-    const consent = firstPage('school', 'consent');
     return (
       <View className="ps-page">
         <View className="ps-card">
           <Text>绑定孩子前，请先阅读并同意《隐私保护指引》及监护人授权。</Text>
           <View className="school-actions">
-            <Button block type="primary" onClick={() => consent && void Taro.navigateTo({ url: consent })} data-testid="go-consent">
+            <Button block type="primary" onClick={() => openPage('school.consent')} data-testid="go-consent">
               去阅读并同意
             </Button>
           </View>
@@ -85,7 +86,7 @@ export default function BindChildPage() {
         return;
       }
       void Taro.showToast({ title: '绑定成功', icon: 'success' });
-      void Taro.switchTab({ url: TABS.home });
+      openPage('tab.home');
     });
   }
 
@@ -136,16 +137,12 @@ export default function BindChildPage() {
               {preview.schoolName} · {preview.gradeName}
               {preview.className}
             </Text>
-            <View className="school-field">
-              <Text className="school-field__label">孩子姓名</Text>
-              <Input className="school-field__input" placeholder="请输入孩子的真实姓名" value={childName} maxlength={20} onInput={(e) => setChildName(e.detail.value)} data-testid="child-name-input" />
-            </View>
-            <View className="school-field">
-              <Text className="school-field__label">您与孩子的关系</Text>
+            <Field label="孩子姓名" placeholder="请输入孩子的真实姓名" hint="与学校登记的姓名一致，英文名可保留空格" value={childName} max={20} onInput={setChildName} invalid={action.invalid('childName')} testId="child-name-input" />
+            <Field label="您与孩子的关系" invalid={action.invalid('relation')}>
               <Choice options={RELATIONS.map((r) => ({ value: r, label: r }))} value={relation} onChange={(v) => setRelation(v as Relation)} testId="relation" />
-            </View>
+            </Field>
             <View className="school-actions">
-              <Button block type="primary" disabled={!relation || childName.trim().length < 2 || busy} loading={busy} onClick={() => void submit()} data-testid="bind-submit">
+              <Button block type="primary" disabled={!relation || busy} loading={busy} onClick={() => void submit()} data-testid="bind-submit">
                 确认绑定
               </Button>
             </View>

@@ -1,16 +1,20 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
 import Loading from '@/components/Loading';
+import { openPage, pagePath } from '@/navigation/pages';
 import ErrorState from '@/components/ErrorState';
 import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
 import { usePullToRefresh } from '@/hooks/useRefresh';
-import { errorMessage } from '@/services/cloud';
+import { failureText } from '@/services/cloud';
 import { guardianLabel, school } from '@/services/school';
-import Choice from '../../components/Choice';
+import { guardianRequestWarning } from '@shared/school/school.rules';
+import { formatDateTime } from '@shared/common/time';
+import Choice from '@/components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
 import '../../school.scss';
 
@@ -39,7 +43,7 @@ export default function RosterPage() {
       await roster.refresh();
       void Taro.showToast({ title: '已移除', icon: 'success' });
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+      void Taro.showToast({ title: failureText(e), icon: 'none' });
     } finally {
       setRemoving(null);
     }
@@ -56,13 +60,14 @@ export default function RosterPage() {
       await roster.refresh();
       void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
     } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none' });
+      void Taro.showToast({ title: failureText(e), icon: 'none' });
     } finally {
       setRemoving(null);
     }
   }
 
   const r = roster.data;
+  const warningOf = (p: { childId: string; relation: string }) => guardianRequestWarning(p.relation, r?.children.find((c) => c.childId === p.childId)?.guardians ?? []);
   const guardianCount = r ? r.children.reduce((n, c) => n + c.guardians.length, 0) : 0;
   return (
     <View className="ps-page">
@@ -74,7 +79,17 @@ export default function RosterPage() {
       ) : roster.error && !r ? (
         <ErrorState error={roster.error} onRetry={roster.refresh} />
       ) : !r || r.children.length === 0 ? (
-        <EmptyState title="班级里还没有学生" description="生成班级邀请码发给家长，家长绑定孩子后会出现在这里" />
+        <EmptyState
+          title="班级里还没有学生"
+          description="生成班级邀请码发给家长，家长绑定孩子后会出现在这里"
+          action={
+            pagePath('school.joinCode') ? (
+              <Button type="primary" fill="outline" onClick={() => openPage('school.joinCode')}>
+                生成班级邀请码
+              </Button>
+            ) : null
+          }
+        />
       ) : (
         <>
           {r.pendingRequests?.length ? (
@@ -86,13 +101,21 @@ export default function RosterPage() {
                   const busyHere = removing === `${p.childId}_${p.userId}`;
                   return (
                     <View key={`${p.childId}_${p.userId}`} className="school-row" data-testid={`request-${label}`}>
-                      <Text>{label}（申请绑定）</Text>
-                      <View>
+                      <View className="school-row__main">
+                        <Text>{label}（申请绑定）</Text>
+                        <Text className="ps-muted school-block">申请时间：{formatDateTime(p.createdAt)}</Text>
+                        {warningOf(p) ? (
+                          <Text className="school-warning" data-testid={`request-warning-${label}`}>
+                            {warningOf(p)}
+                          </Text>
+                        ) : null}
+                      </View>
+                      <View className="school-struct__actions">
                         <Text className="school-link" onClick={() => void decide(p.childId, p.userId, label, true)} data-testid={`confirm-${label}`}>
                           {busyHere ? '处理中…' : '确认'}
                         </Text>
                         <Text className="school-link school-link--danger" onClick={() => void decide(p.childId, p.userId, label, false)} data-testid={`reject-${label}`}>
-                          　拒绝
+                          拒绝
                         </Text>
                       </View>
                     </View>
