@@ -20,6 +20,8 @@ const config = {
     navigationBarTitleText: '家长学校',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f6f7',
+    // WeChat's default bar; on H5 it makes Taro draw its own (title + back button on sub-pages).
+    navigationStyle: 'default',
   },
   tabBar: {
     color: '#7a7e83',

@@ -100,7 +100,7 @@ export async function seedAttendance(db: Database): Promise<Record<string, numbe
       // demo-parent-001's families always attended (so the demo archive has history).
       const status: AttendanceStatus = e.openid === SCHOOL_SEED.parentOpenid(1) ? 'present' : r < 0.72 ? 'present' : r < 0.8 ? 'late' : r < 0.85 ? 'left_early' : r < 0.93 ? 'excused' : 'absent';
       const reason = status === 'excused' ? EXCUSES[hash(id) % EXCUSES.length] : null;
-      const credit = creditForStatus(status, minutes, s.classHours);
+      const credit = creditForStatus(status, minutes, s.classHours, s.form);
       const byQr = status === 'present' || status === 'late' || status === 'left_early';
       const at = new Date(startAt.getTime() + (status === 'late' ? 15 : -5) * 60_000);
       const rev = byQr && status !== 'left_early' ? 0 : 1;

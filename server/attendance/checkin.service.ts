@@ -43,6 +43,7 @@ export interface WindowDoc extends CheckinWindowDoc {
   endAt: Date;
   durationMinutes: number;
   classHours: number | null;
+  form?: string;
 }
 
 export function attendanceId(sessionId: string, familyId: string): string {
@@ -63,7 +64,7 @@ function view(w: WindowDoc): CheckinWindowView {
 }
 
 function sessionSnapshot(s: SessionInfo) {
-  return { courseTitle: s.courseTitle, startAt: s.startAt, endAt: s.endAt, durationMinutes: s.durationMinutes, classHours: s.classHours };
+  return { courseTitle: s.courseTitle, startAt: s.startAt, endAt: s.endAt, durationMinutes: s.durationMinutes, classHours: s.classHours, form: s.form };
 }
 
 async function requireRunnableSession(ctx: Ctx, sessionId: string): Promise<{ actor: Actor; session: SessionInfo }> {
@@ -201,7 +202,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
 
   const startAt = new Date(w.startAt);
   const status = checkinStatusFor(ctx.now, startAt);
-  const credit = creditForStatus(status, w.durationMinutes, w.classHours);
+  const credit = creditForStatus(status, w.durationMinutes, w.classHours, w.form);
   const items: CheckInResultItem[] = [];
   for (const e of families) {
     const familyId = e!.familyId;
@@ -268,7 +269,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
   return { sessionId: w.sessionId, courseTitle: w.courseTitle, items };
 }
 
-export function sessionWindowDoc(session: SessionInfo): Pick<WindowDoc, 'sessionId' | 'courseId' | 'schoolId' | 'courseTitle' | 'startAt' | 'endAt' | 'durationMinutes' | 'classHours'> {
+export function sessionWindowDoc(session: SessionInfo): Pick<WindowDoc, 'sessionId' | 'courseId' | 'schoolId' | 'courseTitle' | 'startAt' | 'endAt' | 'durationMinutes' | 'classHours' | 'form'> {
   return { sessionId: session.sessionId, courseId: session.courseId, schoolId: session.schoolId, ...sessionSnapshot(session) };
 }
 

@@ -22,6 +22,8 @@ export interface SessionInfo {
   /** Class hours this session is worth (the course domain computes them). */
   classHours: number | null;
   courseStatus: string;
+  /** 授课形式 (集体授课, 亲子活动 …): decides whether attending counts as a 集体授课. */
+  form?: string;
 }
 
 export interface EnrollmentInfo {
@@ -55,6 +57,7 @@ function sessionInfo(course: CourseDoc, s: CourseSession): SessionInfo {
     durationMinutes: Math.round((endAt.getTime() - startAt.getTime()) / 60_000),
     classHours: typeof s.classHours === 'number' ? s.classHours : null,
     courseStatus: course.status,
+    form: course.form,
   };
 }
 

@@ -131,3 +131,21 @@ describe('the ledger itself (lesson completions, adjustments and attendance all 
     }
   });
 });
+
+describe('what a session counts toward (issue 15, item 8)', () => {
+  it('a 亲子活动 credits hours and a session, not a 集体授课; a 专题讲座 does', async () => {
+    const [activity] = await putCourse(cloud.db, { courseId: 'fx-activity', startAt: new Date(Date.now() - 60 * 60_000), minutes: 90 });
+    const [lecture] = await putCourse(cloud.db, { courseId: 'fx-lecture', startAt: new Date(Date.now() - 60 * 60_000), minutes: 90 });
+    await cloud.db.collection('courses').doc('fx-activity').update({ data: { form: '亲子活动' } });
+    await cloud.db.collection('courses').doc('fx-lecture').update({ data: { form: '专题讲座' } });
+    await enrol(cloud.db, 'fx-activity', 11);
+    await enrol(cloud.db, 'fx-lecture', 11);
+    ok(await call(TEACHER_A, 'correctRoster', { sessionId: activity.sessionId, familyId: childId(11), status: 'present' }));
+    ok(await call(TEACHER_A, 'openCheckin', { sessionId: lecture.sessionId }));
+    const t = ok(await call<CurrentTokenView>(TEACHER_A, 'currentToken', { sessionId: lecture.sessionId }));
+    ok(await call(parentOpenid(11), 'checkIn', { code: t.token }));
+    const ledger = (await cloud.db.collection('credit_ledger').where({ familyId: childId(11) }).get()).data as { sourceId: string; hours: number; sessions: number; collective: number }[];
+    expect(ledger.find((e) => e.sourceId === activity.sessionId)).toMatchObject({ hours: 2, sessions: 1, collective: 0 });
+    expect(ledger.find((e) => e.sourceId === lecture.sessionId)).toMatchObject({ hours: 2, sessions: 1, collective: 1 });
+  });
+});

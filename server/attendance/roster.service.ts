@@ -30,6 +30,7 @@ export interface SessionLike {
   startAt: Date;
   durationMinutes: number;
   classHours: number | null;
+  form?: string;
 }
 
 /** No mark, correction or credit for a session whose check-in window has not opened yet. */
@@ -58,7 +59,7 @@ export async function applyStatus(
     const before = existing
       ? { hours: existing.creditedHours, sessions: existing.creditedSessions, collective: existing.creditedCollective }
       : NO_CREDIT;
-    const after = creditForStatus(p.to, p.w.durationMinutes, p.w.classHours);
+    const after = creditForStatus(p.to, p.w.durationMinutes, p.w.classHours, p.w.form);
     const delta = creditDelta(before, after);
     const rev = (existing?.rev ?? 0) + 1;
     const fields = {
@@ -129,7 +130,7 @@ export async function applyStatus(
 }
 
 function sessionLike(s: SessionInfo): SessionLike {
-  return { sessionId: s.sessionId, courseId: s.courseId, schoolId: s.schoolId, courseTitle: s.courseTitle, startAt: s.startAt, durationMinutes: s.durationMinutes, classHours: s.classHours };
+  return { sessionId: s.sessionId, courseId: s.courseId, schoolId: s.schoolId, courseTitle: s.courseTitle, startAt: s.startAt, durationMinutes: s.durationMinutes, classHours: s.classHours, form: s.form };
 }
 
 async function loadSession(ctx: Ctx, sessionId: string) {

@@ -1,4 +1,5 @@
 import {
+  countsAsCollective,
   isPlayableMedia,
   lessonContentProblem,
   lessonPlayback,
@@ -274,4 +275,19 @@ describe('a lesson must be watchable or readable', () => {
     [{ kind: 'video', mediaUrl: null, body: null }, false, 'none'],
     [{ kind: 'article', mediaUrl: null, body: text }, false, 'reading'],
   ] as const)('%j (video failed: %p) plays as %p', (l, failed, playback) => expect(lessonPlayback(l, failed)).toBe(playback));
+});
+
+describe('集体授课 counts only lectures of at least 45 minutes', () => {
+  it.each([
+    ['集体授课', 90, 1],
+    ['专题讲座', 45, 1],
+    ['家长课堂', 44, 0],
+    ['亲子活动', 90, 0],
+    ['家长开放日', 180, 0],
+    ['家长沙龙/工作坊', 120, 0],
+    [undefined, 90, 1],
+  ])('%p of %p minutes → collective %p', (form, minutes, collective) => {
+    expect(countsAsCollective(form, minutes)).toBe(collective === 1);
+    expect(creditForStatus('present', minutes, null, form).collective).toBe(collective);
+  });
 });

@@ -117,9 +117,18 @@ export const NO_CREDIT: Credit = { hours: 0, sessions: 0, collective: 0 };
  * What a roster status is worth for an offline session: present and late earn the full hours,
  * left early half of them (rounded down to a half hour), excused and absent nothing.
  */
-export function creditForStatus(status: AttendanceStatus, durationMinutes: number, hoursOverride?: number | null): Credit {
+/** The course forms that are 集体授课 (lectures to the parents as a group); 亲子活动, 沙龙, 开放日 and 微课 are not. */
+export const COLLECTIVE_FORMS: readonly string[] = ['集体授课', '专题讲座', '家长课堂'];
+
+/** Does attending count as one 集体授课? A collective form of at least 45 minutes (a form not recorded: by length only). */
+export function countsAsCollective(form: string | null | undefined, durationMinutes: number): boolean {
+  if (durationMinutes < CLASS_HOUR_MINUTES) return false;
+  return form == null || COLLECTIVE_FORMS.includes(form);
+}
+
+export function creditForStatus(status: AttendanceStatus, durationMinutes: number, hoursOverride?: number | null, form?: string | null): Credit {
   const full = hoursOverride ?? sessionCreditHours(durationMinutes);
-  const collective = durationMinutes >= CLASS_HOUR_MINUTES ? 1 : 0;
+  const collective = countsAsCollective(form, durationMinutes) ? 1 : 0;
   switch (status) {
     case 'present':
     case 'late':

@@ -42,7 +42,7 @@ describe('star levels', () => {
     expect(s).toMatchObject({ level, nextLevel: next, nextTarget: target, remaining, progress });
   });
   it('says what to do next, in Chinese', () => {
-    expect(starLevelFor(hours(6), DEFAULT_THRESHOLDS).hint).toBe('再参加现场课程或完成线上微课 2 课时，即可达到★★');
+    expect(starLevelFor(hours(6), DEFAULT_THRESHOLDS).hint).toBe('再学习 2 课时（参加现场课程或完成线上微课），即可达到★★');
     expect(starLevelFor(hours(40), DEFAULT_THRESHOLDS).hint).toContain('最高星级');
   });
   it('by sessions', () => {
@@ -70,13 +70,13 @@ describe('star levels', () => {
 describe('policy profiles', () => {
   const t = (hours: number, sessions: number, collective: number) => ({ hours, sessions, collective });
   it.each([
-    ['guangzhou', t(6, 3, 2), t(6, 3, 2), ['本学期已完成 3/2 次活动', '本学期已完成 6/8 课时'], false],
-    ['guangzhou', t(8, 2, 0), t(12, 4, 0), ['本学期已完成 2/2 次活动', '本学期已完成 8/8 课时'], true],
-    ['jiangmen', t(1, 1, 1), t(3, 3, 2), ['本学期已完成 1/1 次集体授课', '本学年已完成 3/4 次活动'], false],
-    ['jiangmen', t(1, 1, 1), t(5, 4, 2), ['本学期已完成 1/1 次集体授课', '本学年已完成 4/4 次活动'], true],
-    ['jiangmen', t(4, 3, 0), t(5, 4, 0), ['本学期已完成 0/1 次集体授课', '本学年已完成 4/4 次活动'], false],
-    ['qingdao', t(0, 0, 0), t(8.5, 4, 1), ['本学年已完成 4/4 次活动', '本学年已完成 8.5/8 课时'], true],
-    ['qingdao', t(0, 0, 0), t(7.5, 5, 1), ['本学年已完成 5/4 次活动', '本学年已完成 7.5/8 课时'], false],
+    ['guangzhou', t(6, 3, 2), t(6, 3, 2), ['本学期要求 2 次活动，已完成 3 次', '本学期已完成 6/8 课时'], false],
+    ['guangzhou', t(8, 2, 0), t(12, 4, 0), ['本学期要求 2 次活动，已完成 2 次', '本学期要求 8 课时，已完成 8 课时'], true],
+    ['jiangmen', t(1, 1, 1), t(3, 3, 2), ['本学期要求 1 次集体授课，已完成 1 次', '本学年已完成 3/4 次活动'], false],
+    ['jiangmen', t(1, 1, 1), t(5, 4, 2), ['本学期要求 1 次集体授课，已完成 1 次', '本学年要求 4 次活动，已完成 4 次'], true],
+    ['jiangmen', t(4, 3, 0), t(5, 4, 0), ['本学期已完成 0/1 次集体授课', '本学年要求 4 次活动，已完成 4 次'], false],
+    ['qingdao', t(0, 0, 0), t(8.5, 4, 1), ['本学年要求 4 次活动，已完成 4 次', '本学年要求 8 课时，已完成 8.5 课时'], true],
+    ['qingdao', t(0, 0, 0), t(7.5, 5, 1), ['本学年要求 4 次活动，已完成 5 次', '本学年已完成 7.5/8 课时'], false],
   ] as const)('%p with term %p year %p', (id, term, year, texts, allMet) => {
     const p = profileProgress(PROFILES[id], term, year);
     expect(p.progress.map((x) => x.text)).toEqual(texts);
@@ -84,7 +84,7 @@ describe('policy profiles', () => {
   });
   it('custom profile', () => {
     const p = profileFor('custom', [{ period: 'term', metric: 'hours', target: 6 }]);
-    expect(profileProgress(p, t(6, 1, 0), t(6, 1, 0))).toMatchObject({ allMet: true, progress: [{ text: '本学期已完成 6/6 课时' }] });
+    expect(profileProgress(p, t(6, 1, 0), t(6, 1, 0))).toMatchObject({ allMet: true, progress: [{ text: '本学期要求 6 课时，已完成 6 课时' }] });
     expect(profileProgress(profileFor('custom', []), t(6, 1, 0), t(6, 1, 0)).allMet).toBe(false);
   });
   it('custom needs at least one requirement', () => {
@@ -112,5 +112,11 @@ describe('ledger sums and adjustments', () => {
     [{ hours: 1, reason: '补录活动', requestKey: 'x' }, false],
   ])('adjustment %p valid: %p', (input, ok) => {
     expect(AdjustInputSchema.safeParse({ schoolId: 's', familyId: 'f', ...input }).success).toBe(ok);
+  });
+});
+
+describe('copy (issue 15, item 8)', () => {
+  it('the sessions hint says its unit once', () => {
+    expect(starLevelFor({ hours: 0, sessions: 1, collective: 0 }, { basis: 'sessions', levels: [3, 4, 5, 6, 7] }).hint).toBe('再参加 2 次家庭教育指导活动，即可达到★');
   });
 });

@@ -75,7 +75,6 @@ export function starLevelFor(totals: Totals, thresholds: StarThresholds): StarVi
   const value = thresholds.basis === 'hours' ? totals.hours : totals.sessions;
   let level = 0;
   for (let i = 0; i < thresholds.levels.length; i++) if (value >= thresholds.levels[i]) level = i + 1;
-  const unit = thresholds.basis === 'hours' ? '课时' : '次活动';
   if (level >= thresholds.levels.length) {
     return { level, basis: thresholds.basis, value, nextLevel: null, nextTarget: null, remaining: 0, progress: 1, hint: '已达到最高星级，感谢您的坚持学习！' };
   }
@@ -83,7 +82,8 @@ export function starLevelFor(totals: Totals, thresholds: StarThresholds): StarVi
   const floor = level === 0 ? 0 : thresholds.levels[level - 1];
   const remaining = Math.max(0, nextTarget - value);
   const progress = Math.min(1, Math.max(0, (value - floor) / (nextTarget - floor)));
-  const what = thresholds.basis === 'hours' ? '参加现场课程或完成线上微课' : '参加家庭教育指导活动';
+  // "再参加 2 次家庭教育指导活动" / "再学习 3 课时（…）": the unit is said once.
+  const need = thresholds.basis === 'hours' ? `再学习 ${fmt(remaining)} 课时（参加现场课程或完成线上微课）` : `再参加 ${fmt(remaining)} 次家庭教育指导活动`;
   return {
     level,
     basis: thresholds.basis,
@@ -92,7 +92,7 @@ export function starLevelFor(totals: Totals, thresholds: StarThresholds): StarVi
     nextTarget,
     remaining,
     progress,
-    hint: `再${what} ${fmt(remaining)} ${unit}，即可达到${stars(level + 1)}`,
+    hint: `${need}，即可达到${stars(level + 1)}`,
   };
 }
 
@@ -148,7 +148,10 @@ function metricValue(t: Totals, m: Metric): number {
 
 export function requirementText(r: Requirement, done: number): string {
   const period = r.period === 'term' ? '本学期' : '本学年';
-  return `${period}已完成 ${fmt(Math.max(0, done))}/${fmt(r.target)} ${METRIC_UNITS[r.metric]}`;
+  const unit = METRIC_UNITS[r.metric];
+  // Done beyond the target reads as done, not "3/2".
+  if (done >= r.target) return `${period}要求 ${fmt(r.target)} ${unit}，已完成 ${fmt(done)} ${r.metric === 'hours' ? '课时' : '次'}`;
+  return `${period}已完成 ${fmt(Math.max(0, done))}/${fmt(r.target)} ${unit}`;
 }
 
 export function profileProgress(profile: PolicyProfile, term: Totals, year: Totals): { progress: RequirementProgress[]; allMet: boolean } {

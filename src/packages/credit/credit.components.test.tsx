@@ -6,8 +6,8 @@ import Distribution from './components/Distribution';
 
 describe('StarLevel', () => {
   it.each([
-    [0, 0, '尚未获得星级', '再参加现场课程或完成线上微课 4 课时，即可达到★'],
-    [6, 1, '已达到 1 星', '再参加现场课程或完成线上微课 2 课时，即可达到★★'],
+    [0, 0, '尚未获得星级', '再学习 4 课时（参加现场课程或完成线上微课），即可达到★'],
+    [6, 1, '已达到 1 星', '再学习 2 课时（参加现场课程或完成线上微课），即可达到★★'],
     [40, 5, '已达到 5 星', '已达到最高星级，感谢您的坚持学习！'],
   ])('%p hours → %p stars', (hours, level, line, hint) => {
     const star = starLevelFor({ hours, sessions: 0, collective: 0 }, DEFAULT_THRESHOLDS);
