@@ -88,7 +88,9 @@ export function sessionText(s: { startAt: string; endAt: string }): string {
   const b = shanghai(s.endAt);
   const week = ['日', '一', '二', '三', '四', '五', '六'][a.day()];
   const same = a.format('YYYY-MM-DD') === b.format('YYYY-MM-DD');
-  return `${a.format('M月D日')} 周${week} ${a.format('HH:mm')}-${same ? b.format('HH:mm') : b.format('M月D日 HH:mm')}`;
+  if (same) return `${a.format('M月D日')} 周${week} ${a.format('HH:mm')}–${b.format('HH:mm')}`;
+  // Several sessions (or one across midnight): when it starts and the day it ends, not a false time range.
+  return `${a.format('M月D日')} 周${week} ${a.format('HH:mm')} 开始 · ${b.format('M月D日')}结束`;
 }
 
 export function seatsText(c: CourseSummaryDto): string {

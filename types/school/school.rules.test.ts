@@ -17,6 +17,8 @@ import {
   needsConsent,
   normaliseChildName,
   guardianRequestWarning,
+  CLASS_ROSTER_VIEWERS,
+  childNameVisibilityText,
   normaliseJoinCode,
   parseImportRow,
   positionProblems,
@@ -278,5 +280,27 @@ describe('guardianRequestWarning', () => {
     ['祖母', [{ relation: '父亲' }, { relation: '母亲' }, { relation: '祖父' }, { relation: '外祖母' }], '该孩子已有 4 位监护人，请核实后再确认'],
   ])('a %p asking, guardians %j → %p', (relation, existing, warning) => {
     expect(guardianRequestWarning(relation, existing)).toBe(warning);
+  });
+});
+
+describe('the privacy notice says who sees the class roster, and canViewClass agrees', () => {
+  const cls = { _id: 'class-1', gradeId: 'grade-1' };
+  const at = (m: import('./roles').Membership) => JSON.parse(JSON.stringify(m).replace(/\$class/g, cls._id).replace(/\$grade/g, cls.gradeId));
+  it.each(CLASS_ROSTER_VIEWERS.map((v) => [v.who, v.membership] as const))('%s sees the roster and is named in the notice', (who, m) => {
+    expect(canViewClass(at(m), cls)).toBe(true);
+    expect(childNameVisibilityText()).toContain(who);
+  });
+  it.each([
+    ['另一班的班主任', { schoolId: '', roles: ['teacher'], positions: [{ title: '班主任', classId: 'class-2' }] }],
+    ['另一年级的年级主任', { schoolId: '', roles: ['teacher'], positions: [{ title: '年级主任', gradeId: 'grade-2' }] }],
+    ['心理健康教师', { schoolId: '', roles: ['teacher'], positions: [{ title: '心理健康教师' }] }],
+    ['家庭教育指导教师', { schoolId: '', roles: ['teacher'], positions: [{ title: '家庭教育指导教师' }] }],
+    ['家长', { schoolId: '', roles: ['parent'], positions: [] }],
+  ] as const)('%s does not see the roster', (_who, m) => {
+    expect(canViewClass(m as never, cls)).toBe(false);
+  });
+  it('the principal is named (they see every class)', () => {
+    expect(childNameVisibilityText()).toContain('校长');
+    expect(childNameVisibilityText()).toContain('不向其他家长显示');
   });
 });

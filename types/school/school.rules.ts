@@ -136,6 +136,30 @@ export function canViewClass(m: M, cls: { _id: string; gradeId: string }): boole
   return holds(m, '任课教师', { classId: cls._id });
 }
 
+/**
+ * Who sees a class's children by their full names (the class roster, class statistics): exactly
+ * who canViewClass lets in, said the way the privacy notice says it (the notice quotes this, and a
+ * test holds the two together). Guardians see their own child.
+ */
+export const CLASS_ROSTER_VIEWERS: { who: string; membership: Membership }[] = [
+  { who: '本班班主任', membership: { schoolId: '', roles: ['teacher'], positions: [{ title: '班主任', classId: '$class' }] } },
+  { who: '本班任课教师', membership: { schoolId: '', roles: ['teacher'], positions: [{ title: '任课教师', classId: '$class', subject: '语文' }] } },
+  { who: '本年级年级主任', membership: { schoolId: '', roles: ['teacher'], positions: [{ title: '年级主任', gradeId: '$grade' }] } },
+  { who: '校长', membership: { schoolId: '', roles: ['teacher'], positions: [{ title: '校长' }] } },
+  { who: '分管副校长', membership: { schoolId: '', roles: ['teacher'], positions: [{ title: '分管副校长' }] } },
+  { who: '学校管理员', membership: { schoolId: '', roles: ['admin'], positions: [] } },
+];
+
+/**
+ * The notice's sentence on who sees a child's name: the guardians, the class roster's viewers
+ * (CLASS_ROSTER_VIEWERS), and the staff who run a course the family enrolled in (its enrolment and
+ * attendance lists); never other parents.
+ */
+export function childNameVisibilityText(): string {
+  const who = CLASS_ROSTER_VIEWERS.map((v) => v.who);
+  return `孩子姓名向孩子的监护人显示；班级名单向${who.slice(0, -1).join('、')}和${who[who.length - 1]}显示；您报名的课程，其报名与签到名单向组织该课程的本校老师显示。孩子姓名不向其他家长显示。`;
+}
+
 /** Grades, classes, staff, roles and imports: school admins only. */
 export function canManageSchool(m: M): boolean {
   return isSchoolAdmin(m);

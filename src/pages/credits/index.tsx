@@ -4,7 +4,7 @@ import ErrorState from '@/components/ErrorState';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { firstPage } from '@/navigation/pages';
 
-/** The 学习档案 tab: the doors into the credit subpackage (学时、星级、证书; 签到). */
+/** The 学习档案 tab: the doors into the credit subpackage (学时、星级; 签到; 证书 once that page exists). */
 export default function CreditsTab() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   if (!signedIn) return <Loading text="正在前往登录…" />;
@@ -25,7 +25,7 @@ export default function CreditsTab() {
           { key: 'stats', title: '班级学时统计', description: '查看班级家长的学习情况', url: firstPage('credit', 'class-stats', 'stats', 'report') },
         ]
       : []),
-    ...(isAdmin ? [{ key: 'settings', title: '学时与星级规则', description: '设置学时要求、星级档位与证书条件', url: firstPage('credit', 'settings') }] : []),
+    ...(isAdmin ? [{ key: 'settings', title: '学时与星级规则', description: '设置学时要求与星级档位', url: firstPage('credit', 'settings') }] : []),
   ];
 
   return <EntryList title="学习档案" entries={entries} empty={{ title: '暂无学习记录', description: '参加课程并签到后，学时会记录在这里' }} />;

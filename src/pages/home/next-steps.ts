@@ -30,7 +30,7 @@ export function nextSteps(profile: Profile): Step[] {
   if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', firstPage('school', 'roster', 'class-roster'));
   if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', firstPage('school', 'admin', 'manage'));
   if (isParent || isStaff) add('courses', '家长课程', '浏览并报名本学期课程', TABS.courses, true);
-  if (isParent) add('credits', '学习档案', '查看学时、星级与证书', TABS.credits, true);
+  if (isParent) add('credits', '学习档案', '查看学时与星级', TABS.credits, true);
   if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', firstPage('school', 'contacts'));
   return steps;
 }

@@ -66,7 +66,8 @@ export default function SummaryPage() {
       </View>
       <StarLevel star={data.star} />
       <View className="ps-card" data-testid="profile-progress">
-        <Text className="cr-title">{data.profile.name}学习要求</Text>
+        {/* The policy's name (广州方案 …) is for the school; a parent reads what is asked of them. */}
+        <Text className="cr-title">学校的学习要求</Text>
         {data.profile.progress.map((p, i) => (
           <View key={i} className="cr-list-item">
             <Text className={`cr-tag ${p.met ? 'cr-tag--ok' : 'cr-tag--warn'}`}>{p.met ? '已达成' : '进行中'}</Text>

@@ -6,6 +6,7 @@ import Pending from '@/components/Pending';
 import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
 import { school } from '@/services/school';
+import { childNameVisibilityText } from '@shared/school/school.rules';
 import { TABS, firstPage } from '@/navigation/pages';
 import { formatDate } from '@shared/common/time';
 import FailureAlert from '../../components/FailureAlert';
@@ -25,10 +26,10 @@ export function PrivacyNotice({ version }: { version: string }) {
       </Text>
       <Text className="school-notice__h">二、未成年人个人信息（监护人同意）</Text>
       <Text>
-        孩子的姓名和班级属于不满十四周岁未成年人的个人信息，依据《个人信息保护法》第二十八条、第三十一条，需取得其监护人的同意，并仅用于本校家校沟通与家长学校服务。孩子姓名只向孩子的其他监护人和本班任课教师完整显示。
+        孩子的姓名和班级属于不满十四周岁未成年人的个人信息，依据《个人信息保护法》第二十八条、第三十一条，需取得其监护人的同意，并仅用于本校家校沟通与家长学校服务。{childNameVisibilityText()}
       </Text>
       <Text className="school-notice__h">三、谁能看到</Text>
-      <Text>班主任可以看到本班学生及其监护关系；学校管理员维护学校结构。教职工的手机号仅向需要联系的家长显示，其余情况下隐藏中间四位。</Text>
+      <Text>班主任和学校管理员可以看到本班学生及其监护关系，并确认或拒绝新的监护人申请；学校管理员维护学校结构。教职工的手机号仅向需要联系的家长显示，其余情况下隐藏中间四位。</Text>
       <Text className="school-notice__h">四、撤回与删除</Text>
       <Text>
         您可以随时在本页撤回同意。撤回后我们立即停止处理您的信息，并在 7 天后删除您家庭的相关数据（孩子仅由您一人监护时，孩子的信息及报名、学时记录一并删除）。7 天内重新同意可取消删除。同意与撤回的时间和版本会被记录，作为您行使权利的凭证。

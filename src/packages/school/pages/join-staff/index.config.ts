@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '教职工加入' });
+export default definePageConfig({ navigationBarTitleText: '我是老师' });
