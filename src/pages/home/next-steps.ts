@@ -1,6 +1,6 @@
 /** The 首页's 下一步 list: what this user can do next, in the order a newcomer needs it. */
 import type { Profile } from '@/hooks/useProfile';
-import { TABS, firstPage } from '@/navigation/pages';
+import { TABS, pagePath } from '@/navigation/pages';
 
 export interface Step {
   key: string;
@@ -21,16 +21,16 @@ export function nextSteps(profile: Profile): Step[] {
   const isHeadTeacher = profile.memberships.some((m) => m.positions.some((p) => p.title === '班主任'));
   const isAdmin = profile.memberships.some((m) => m.roles.includes('admin'));
 
-  if (profile.needsConsent) add('consent', '阅读并同意隐私保护指引', '使用前请先确认监护人授权', firstPage('school', 'consent', 'privacy'));
+  if (profile.needsConsent) add('consent', '阅读并同意隐私保护指引', '使用前请先确认监护人授权', pagePath('school.consent'));
   if (profile.children.length === 0 && !isStaff) {
-    add('bind', '绑定孩子', '输入班主任提供的班级邀请码，加入孩子所在班级', firstPage('school', 'bind-child', 'join'));
-    add('join-staff', '我是老师', '输入学校提供的教职工邀请码，加入学校', firstPage('school', 'join-staff'));
+    add('bind', '绑定孩子', '输入班主任提供的班级邀请码，加入孩子所在班级', pagePath('school.bindChild'));
+    add('join-staff', '我是老师', '输入学校提供的教职工邀请码，加入学校', pagePath('school.joinStaff'));
   }
-  if (isHeadTeacher) add('join-code', '班级邀请码', '生成邀请码，邀请家长加入班级', firstPage('school', 'join-code', 'join-codes'));
-  if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', firstPage('school', 'roster', 'class-roster'));
-  if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', firstPage('school', 'admin', 'manage'));
+  if (isHeadTeacher) add('join-code', '班级邀请码', '生成邀请码，邀请家长加入班级', pagePath('school.joinCode'));
+  if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', pagePath('school.roster'));
+  if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', pagePath('school.admin'));
   if (isParent || isStaff) add('courses', '家长课程', '浏览并报名本学期课程', TABS.courses, true);
   if (isParent) add('credits', '学习档案', '查看学时与星级', TABS.credits, true);
-  if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', firstPage('school', 'contacts'));
+  if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', pagePath('school.contacts'));
   return steps;
 }

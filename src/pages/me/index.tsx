@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
-import { call, failureText } from '@/services/cloud';
+import { failureText } from '@/services/cloud';
 import { guardianLabel, PENDING_GUARDIAN_TEXT, school } from '@/services/school';
 import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
@@ -26,7 +26,7 @@ export default function MePage() {
     if (childId === selected?.childId || switching) return;
     setSwitching(childId);
     try {
-      await call('school', 'switchChild', { childId });
+      await school.switchChild(childId);
       await refresh();
       void Taro.showToast({ title: '已切换', icon: 'success' });
     } catch (e) {

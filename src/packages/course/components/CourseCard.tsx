@@ -2,7 +2,9 @@ import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CourseSummaryDto } from '@shared/course/course.schema';
 import { courseStatus, modeLabel, seatsText, sessionText } from '@/services/course';
+import { openPage } from '@/navigation/pages';
 
+/** @deprecated use pageUrl('course.detail', { id }) (kept for branches that import it). */
 export const DETAIL_PAGE = '/packages/course/pages/detail/index';
 
 /** One course in a list: cover, title, form, time, place/mode, seats; tap → detail. */
@@ -16,7 +18,7 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
       className="course-card"
       data-testid="course-card"
       data-course-id={c.courseId}
-      onClick={props.onTap ?? (() => void Taro.navigateTo({ url: `${DETAIL_PAGE}?id=${c.courseId}` }))}
+      onClick={props.onTap ?? (() => openPage('course.detail', { id: c.courseId }))}
     >
       {c.coverUrl ? <Image className="course-cover" src={c.coverUrl} mode="aspectFill" lazyLoad data-testid="course-card-cover" /> : null}
       <Text className="course-card__title">{c.title}</Text>

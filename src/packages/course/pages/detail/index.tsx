@@ -34,6 +34,7 @@ import {
 } from '@/services/course';
 import Chips from '../../components/Chips';
 import '../../course.scss';
+import { openPage } from '@/navigation/pages';
 
 function audienceText(c: CourseDetailDto): string {
   switch (c.audience.kind) {
@@ -50,7 +51,7 @@ function audienceText(c: CourseDetailDto): string {
 
 /** Attendance pages of a session live in the credit subpackage. */
 function openCredit(page: 'projector' | 'roster', sessionId: string) {
-  void Taro.navigateTo({ url: `/packages/credit/pages/${page}/index?sessionId=${encodeURIComponent(sessionId)}` });
+  openPage(page === 'projector' ? 'credit.projector' : 'credit.roster', { sessionId });
 }
 
 function Row(props: { label: string; value: string; testId?: string }) {
@@ -211,7 +212,7 @@ export default function CourseDetailPage() {
             block
             type="primary"
             fill="outline"
-            onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/lesson/index?lessonId=${encodeURIComponent(recordedLessonId(c.courseId))}&familyId=${encodeURIComponent(child!.childId)}` })}
+            onClick={() => openPage('credit.lesson', { lessonId: recordedLessonId(c.courseId), familyId: child!.childId })}
             data-testid="watch-lesson-button"
           >
             观看微课（看完计入学时）
@@ -256,7 +257,7 @@ export default function CourseDetailPage() {
 
 function ManageActions(props: { course: CourseDetailDto; busy: boolean; run: (what: () => Promise<unknown>, done: string) => Promise<void> }) {
   const { course: c, busy, run } = props;
-  const go = (page: string) => void Taro.navigateTo({ url: `/packages/course/pages/${page}/index?id=${c.courseId}` });
+  const go = (page: 'edit' | 'enrollments') => openPage(page === 'edit' ? 'course.edit' : 'course.enrollments', { id: c.courseId });
   const over = c.status === 'finished' || c.status === 'cancelled';
   return (
     <View className="course-actions" data-testid="manage-actions">

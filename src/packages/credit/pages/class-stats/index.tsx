@@ -12,17 +12,19 @@ import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { call, errorMessage } from '@/services/cloud';
+import { errorMessage } from '@/services/cloud';
+import { school as schoolApi } from '@/services/school';
 import { adjustCredit, classInactive, classStars, newRequestKey, schoolStars, stars } from '@/services/credit';
 import Distribution from '../../components/Distribution';
 import '../../credit.scss';
+import { openPage } from '@/navigation/pages';
 
 export default function ClassStatsPage() {
   const profile = useProfile();
   const staff = profile.data?.memberships.find((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
   const schoolId = staff?.schoolId ?? '';
   const isAdmin = !!staff?.roles.includes('admin');
-  const grades = useAsync(() => call('school', 'listGrades', { schoolId }), [schoolId], { enabled: !!schoolId });
+  const grades = useAsync(() => schoolApi.listGrades(schoolId), [schoolId], { enabled: !!schoolId });
   const classes = useMemo(() => {
     const all = (grades.data ?? []).flatMap((g) => g.classes.map((c) => ({ classId: c._id, name: `${g.name}${c.name}` })));
     if (isAdmin) return all;
@@ -85,7 +87,7 @@ export default function ClassStatsPage() {
         <View className="ps-card">
           <Text className="cr-title">全校星级分布（{school.data.families} 个家庭）</Text>
           <Distribution counts={school.data.distribution} />
-          <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/settings/index' })}>
+          <Button size="small" onClick={() => openPage('credit.settings')}>
             星级与学习要求设置
           </Button>
         </View>

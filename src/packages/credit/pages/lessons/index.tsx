@@ -9,6 +9,7 @@ import { currentChild, useProfile } from '@/hooks/useProfile';
 import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { listLessons, minutesLabel } from '@/services/attendance';
 import '../../credit.scss';
+import { openPage } from '@/navigation/pages';
 
 export default function LessonsPage() {
   const profile = useProfile();
@@ -27,7 +28,7 @@ export default function LessonsPage() {
         <EmptyState title="暂无线上微课" description="学校发布微课后会显示在这里" />
       ) : (
         list.map((l) => (
-          <View key={l.lessonId} className="ps-card" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/lesson/index?lessonId=${encodeURIComponent(l.lessonId)}` })}>
+          <View key={l.lessonId} className="ps-card" onClick={() => openPage('credit.lesson', { lessonId: l.lessonId })}>
             <Text className="cr-title">{l.title}</Text>
             <Text className="cr-line">{l.summary}</Text>
             <Text className="cr-tag">{l.kind === 'video' ? '视频' : '图文'}</Text>

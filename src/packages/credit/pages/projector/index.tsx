@@ -15,6 +15,7 @@ import { errorMessage } from '@/services/cloud';
 import { closeCheckin, currentToken, openCheckin } from '@/services/attendance';
 import type { CheckinWindowView, CurrentTokenView } from '@shared/attendance/attendance.schema';
 import '../../credit.scss';
+import { openPage, pageUrl } from '@/navigation/pages';
 
 const POLL_MS = 2000;
 
@@ -83,7 +84,7 @@ export default function ProjectorPage() {
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (!sessionId) return <ErrorState error={null} title="缺少课次" />;
-  if (error && !tok) return <ErrorState error={error} onRetry={() => Taro.reLaunch({ url: `/packages/credit/pages/projector/index?sessionId=${encodeURIComponent(sessionId)}` })} />;
+  if (error && !tok) return <ErrorState error={error} onRetry={() => Taro.reLaunch({ url: pageUrl('credit.projector', { sessionId })! })} />;
   if (!win || !tok) return <Loading text="正在开启签到…" />;
 
   const left = Math.max(0, Math.ceil((tok.rotatesInMs - (now - fetchedAt.current)) / 1000));
@@ -122,7 +123,7 @@ export default function ProjectorPage() {
             结束签到
           </Button>
         ) : null}
-        <Button type="default" style={{ background: "#fff", color: "#10251c" }} onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(sessionId)}` })}>
+        <Button type="default" style={{ background: "#fff", color: "#10251c" }} onClick={() => openPage('credit.roster', { sessionId })}>
           考勤名册
         </Button>
       </View>

@@ -11,6 +11,7 @@ import { useRequireSignIn } from '@/hooks/useSession';
 import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { sessionTime, todaySessions } from '@/services/attendance';
 import '../../credit.scss';
+import { openPage } from '@/navigation/pages';
 
 export default function SessionsPage() {
   const signedIn = useRequireSignIn();
@@ -48,7 +49,7 @@ export default function SessionsPage() {
               <Button type="primary" size="small" data-testid="open-projector" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/projector/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
                 投屏签到
               </Button>
-              <Button size="small" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
+              <Button size="small" onClick={() => openPage('credit.roster', { sessionId: s.sessionId })}>
                 考勤名册
               </Button>
             </View>

@@ -16,6 +16,7 @@ import { myArchive, signedHours, termLabel } from '@/services/credit';
 import { formatDate } from '@shared/common/time';
 import StarLevel from '../../components/StarLevel';
 import '../../credit.scss';
+import { openPage } from '@/navigation/pages';
 
 export default function SummaryPage() {
   const profile = useProfile();
@@ -75,10 +76,10 @@ export default function SummaryPage() {
           </View>
         ))}
         <View className="cr-actions">
-          <Button size="small" type="primary" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/lessons/index' })}>
+          <Button size="small" type="primary" onClick={() => openPage('credit.lessons')}>
             学习线上微课
           </Button>
-          <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/checkin/index' })}>
+          <Button size="small" onClick={() => openPage('credit.checkin')}>
             现场签到
           </Button>
         </View>

@@ -7,9 +7,9 @@ import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
 import { school } from '@/services/school';
 import { childNameVisibilityText } from '@shared/school/school.rules';
-import { TABS, firstPage } from '@/navigation/pages';
+import { TABS, pagePath } from '@/navigation/pages';
 import { formatDate } from '@shared/common/time';
-import FailureAlert from '../../components/FailureAlert';
+import FailureAlert from '@/components/FailureAlert';
 import '../../school.scss';
 
 /** The privacy notice and guardian consent (PIPL art. 28/31): read, agree (version + time recorded), or withdraw. */
@@ -53,7 +53,7 @@ export default function ConsentPage() {
       await refresh();
       void Taro.showToast({ title: '已同意', icon: 'success' });
       const isStaff = p.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
-      const bind = firstPage('school', 'bind-child');
+      const bind = pagePath('school.bindChild');
       if (p.children.length === 0 && !isStaff && bind) void Taro.redirectTo({ url: bind });
       else void Taro.switchTab({ url: TABS.home });
     });
