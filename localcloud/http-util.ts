@@ -110,3 +110,29 @@ export function parseMultipart(buf: Buffer, contentType: string): Promise<Map<st
     bb.end(buf);
   });
 }
+
+const TYPES: Record<string, string> = { mp4: 'video/mp4', m4v: 'video/mp4', webm: 'video/webm', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+
+/**
+ * A stored file as a CDN serves it: its type by extension, and byte ranges (`Range: bytes=a-b` →
+ * 206), which a browser's <video> needs to seek.
+ */
+export function sendStoredFile(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): void {
+  const type = TYPES[(/\.([a-z0-9]+)$/i.exec(path)?.[1] ?? '').toLowerCase()] ?? 'application/octet-stream';
+  const m = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? '').trim());
+  if (!m || (!m[1] && !m[2])) {
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'accept-ranges': 'bytes', ...corsHeaders(req) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  const start = m[1] ? Number(m[1]) : Math.max(0, body.length - Number(m[2]));
+  const end = m[1] && m[2] ? Math.min(Number(m[2]), body.length - 1) : body.length - 1;
+  if (start >= body.length || start > end) {
+    res.writeHead(416, { 'content-range': `bytes */${body.length}`, ...corsHeaders(req) });
+    res.end();
+    return;
+  }
+  const part = body.subarray(start, end + 1);
+  res.writeHead(206, { 'content-type': type, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes', ...corsHeaders(req) });
+  res.end(req.method === 'HEAD' ? undefined : part);
+}

@@ -21,6 +21,7 @@ import {
   parseMultipart,
   readBody,
   sendBytes,
+  sendStoredFile,
   sendError,
   sendJson,
 } from './http-util';
@@ -358,7 +359,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (method === 'GET' || method === 'HEAD') {
         const bytes = storage.get(p);
         if (!bytes) throw new HttpError(404, 'STORAGE_FILE_NONEXIST', `文件不存在：${p}`);
-        return sendBytes(req, res, 200, bytes, 'application/octet-stream');
+        return sendStoredFile(req, res, p, bytes);
       }
     }
     let m = /^\/functions\/([^/]+)$/.exec(path);

@@ -55,3 +55,28 @@ describe.each([
     expect(res.status).toBe(400);
   });
 });
+
+describe('stored files over HTTP serve byte ranges (a <video> seeks with them)', () => {
+  it('answers 206 with the asked bytes, 200 with accept-ranges otherwise, and the type by extension', async () => {
+    const { startLocalCloud } = await import('./index');
+    const c = await startLocalCloud({ port: 0, data: ':memory:', dev: true, quiet: true, timers: false });
+    try {
+      const cloudSdk = (await import('wx-server-sdk')).default as unknown as { createNewInstance(o: Record<string, unknown>): { uploadFile(o: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID: string }>; getTempFileURL(o: { fileList: string[] }): Promise<{ fileList: { tempFileURL: string }[] }> } };
+      const sdk = cloudSdk.createNewInstance({ env: c.envId, serviceUrl: c.adminUrl });
+      const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
+      const { fileID } = await sdk.uploadFile({ cloudPath: 'lesson-media/t/v.mp4', fileContent: bytes });
+      const url = (await sdk.getTempFileURL({ fileList: [fileID] })).fileList[0].tempFileURL;
+      const whole = await fetch(url);
+      expect(whole.status).toBe(200);
+      expect(whole.headers.get('accept-ranges')).toBe('bytes');
+      expect(whole.headers.get('content-type')).toBe('video/mp4');
+      const part = await fetch(url, { headers: { range: 'bytes=990-' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe('bytes 990-999/1000');
+      expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(990));
+      expect((await fetch(url, { headers: { range: 'bytes=2000-' } })).status).toBe(416);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface FieldProps {
   onInput?(value: string): void;
   /** Longest allowed text (the server's limit); shown as a counter. */
   max?: number;
+  /** false: a fixed-length entry (a phone number) — no counter, no "最多" line. */
+  counter?: boolean;
   placeholder?: string;
   invalid?: boolean;
   /** A line under the field (what to enter, a rule). */
@@ -33,7 +35,8 @@ export function charCount(s: string): number {
 export default function Field(p: FieldProps) {
   const text = p.value ?? '';
   const n = charCount(text);
-  const atLimit = p.max !== undefined && n >= p.max;
+  const counted = p.max !== undefined && p.counter !== false && !!p.onInput;
+  const atLimit = counted && n >= p.max!;
   const cls = `ps-field${p.invalid ? ' ps-field--invalid' : ''}`;
   const common = {
     className: `ps-field__input${p.multiline ? ' ps-field__input--multi' : ''}`,
@@ -50,14 +53,14 @@ export default function Field(p: FieldProps) {
     <View className={cls} data-testid={p.testId ? `field-${p.testId}` : undefined}>
       <View className="ps-field__head">
         <Text className="ps-field__label">{p.label}</Text>
-        {p.max !== undefined && p.onInput ? (
+        {counted ? (
           <Text className={`ps-field__count${atLimit ? ' ps-field__count--full' : ''}`} data-testid={p.testId ? `count-${p.testId}` : undefined}>
             {n}/{p.max}
           </Text>
         ) : null}
       </View>
       {p.children ?? (p.multiline ? <Textarea {...common} autoHeight /> : <Input {...common} type={p.type ?? 'text'} />)}
-      {atLimit && p.onInput ? <Text className="ps-field__hint ps-field__hint--warn">{p.label}最多 {p.max} 个字</Text> : p.hint ? <Text className="ps-field__hint">{p.hint}</Text> : null}
+      {atLimit ? <Text className="ps-field__hint ps-field__hint--warn">{p.label}最多 {p.max} 个字</Text> : p.hint ? <Text className="ps-field__hint">{p.hint}</Text> : null}
     </View>
   );
 }

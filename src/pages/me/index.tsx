@@ -98,12 +98,9 @@ export default function MePage() {
           <Text className="ps-section-title">未通过的申请</Text>
           <CellGroup>
             {data.rejectedRequests.map((r) => (
-              <Cell
-                key={r.childId}
-                title={`成为${guardianLabel(r.childName, r.relation)}的申请未通过`}
-                description={`${r.className} · ${formatDateTime(r.rejectedAt)} 被拒绝。如有疑问请联系班主任，核实后可重新绑定。`}
-                data-testid={`rejected-${r.childName}`}
-              />
+              <View key={r.childId} data-testid={`rejected-${r.childName}`}>
+                <Cell title={`成为${guardianLabel(r.childName, r.relation)}的申请未通过`} description={`${r.className} · ${formatDateTime(r.rejectedAt)} 被拒绝。如有疑问请联系班主任，核实后可重新绑定。`} />
+              </View>
             ))}
           </CellGroup>
         </>
@@ -145,10 +142,14 @@ export default function MePage() {
       <Text className="ps-section-title">添加身份</Text>
       <CellGroup>
         {pagePath('school.bindChild') ? (
-          <Cell title={data.children.length ? '添加孩子' : '绑定孩子'} description="输入班主任提供的班级邀请码" clickable onClick={() => openPage('school.bindChild')} data-testid="me-add-child" />
+          <View data-testid="me-add-child">
+            <Cell title={data.children.length ? '添加孩子' : '绑定孩子'} description="输入班主任提供的班级邀请码" clickable onClick={() => openPage('school.bindChild')} />
+          </View>
         ) : null}
         {pagePath('school.joinStaff') ? (
-          <Cell title="我是老师" description="输入学校提供的教职工邀请码，加入学校" clickable onClick={() => openPage('school.joinStaff')} data-testid="me-join-staff" />
+          <View data-testid="me-join-staff">
+            <Cell title="我是老师" description="输入学校提供的教职工邀请码，加入学校" clickable onClick={() => openPage('school.joinStaff')} />
+          </View>
         ) : null}
       </CellGroup>
 

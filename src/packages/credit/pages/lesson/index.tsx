@@ -92,6 +92,7 @@ export default function LessonPage() {
           {lesson.kind === 'video' ? '视频' : '图文'} · {minutesLabel(lesson.durationSeconds)} · {lesson.creditHours} 课时
         </Text>
         {playback === 'video' ? (
+          <View className="cr-video-box">
           <Video
             id="lesson-video"
             src={(lesson.playUrl ?? lesson.mediaUrl)!}
@@ -105,6 +106,7 @@ export default function LessonPage() {
             }}
             onError={() => setVideoFailed(true)}
           />
+          </View>
         ) : null}
         {videoFailed ? (
           <Text className="cr-line cr-notice" data-testid="lesson-video-failed">

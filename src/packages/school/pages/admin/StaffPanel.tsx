@@ -136,7 +136,7 @@ export default function StaffPanel({ schoolId, grades, staff }: { schoolId: stri
       <Text className="ps-section-title">{editing ? `编辑教职工：${form.name}` : '添加教职工'}</Text>
       <View className="ps-card" data-testid="staff-form">
         <Field label="姓名" value={form.name} max={20} onInput={(v) => set({ name: v })} invalid={save.invalid('name')} testId="staff-name" />
-        <Field label="手机号" value={form.phone} type="number" max={11} onInput={(v) => set({ phone: v })} invalid={save.invalid('phone')} testId="staff-phone" />
+        <Field label="手机号" hint="11位手机号" value={form.phone} type="number" max={11} counter={false} onInput={(v) => set({ phone: v })} invalid={save.invalid('phone')} testId="staff-phone" />
         <Field label="职务" invalid={save.invalid('positions')}>
           <Choice options={POSITIONS.map((p) => ({ value: p, label: p }))} value={form.title} onChange={(v) => set({ title: v as PositionTitle })} testId="staff-title" />
         </Field>
