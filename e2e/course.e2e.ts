@@ -12,7 +12,6 @@ jest.setTimeout(180_000);
 const TEACHER = 'demo-teacher-005';
 const PARENT_A = 'demo-parent-001';
 const PARENT_B = 'demo-parent-002';
-const SCHOOL_A = 'school-bjsx';
 const TITLE = '一个名额的亲子沟通小课';
 
 async function openDetail(app: App, page: Page, courseId: string) {

@@ -42,6 +42,8 @@ fi
 
 say "类型检查与依赖规则…"
 node_modules/.bin/tsc -p tsconfig.json --noEmit || die "类型检查未通过"
+say "ESLint（typescript-eslint + react-hooks）…"
+node_modules/.bin/eslint . || die "ESLint 检查未通过（npx eslint . 查看详情）"
 npm run --silent lint:deps || die "依赖规则未通过（见 .dependency-cruiser.cjs）"
 
 say "打包云函数…"

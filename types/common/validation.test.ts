@@ -60,7 +60,7 @@ describe('field names', () => {
 describe('the sentence shown', () => {
   it('joins up to three fields, then counts the rest', () => {
     const issues = fieldIssues(
-      ['a', 'b', 'c', 'd'].map((k) => ({ code: 'too_big', maximum: 5, type: 'string', inclusive: true, path: ['title'], message: '' }) as never).map((i, k) => ({ ...(i as object), path: [['title', 'summary', 'place', 'reason'][k]] }) as never),
+      ['a', 'b', 'c', 'd'].map(() => ({ code: 'too_big', maximum: 5, type: 'string', inclusive: true, path: ['title'], message: '' }) as never).map((i, k) => ({ ...(i as object), path: [['title', 'summary', 'place', 'reason'][k]] }) as never),
     );
     expect(validationSentence(issues)).toBe('标题最多 5 个字；简介最多 5 个字；地点最多 5 个字 等 4 处需修改');
     expect(validationSentence([])).toBe('填写的内容有误，请检查后重试');

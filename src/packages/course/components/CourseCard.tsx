@@ -1,5 +1,4 @@
 import { View, Text, Image } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import type { CourseSummaryDto } from '@shared/course/course.schema';
 import { courseStatus, modeLabel, seatsText, sessionText } from '@/services/course';
 import { openPage } from '@/navigation/pages';

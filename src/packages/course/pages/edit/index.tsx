@@ -1,6 +1,6 @@
 /** 新建 / 编辑课程 (staff): every field of a course; 保存草稿 or 保存并发布. */
 import { useEffect, useState } from 'react';
-import { View, Text, Input, Textarea, Picker, Image } from '@tarojs/components';
+import { View, Text, Picker, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { dayjs } from '@shared/common/time';

@@ -28,6 +28,7 @@ interface Filters {
 export function CourseList({ header }: { header?: React.ReactNode }) {
   const profile = useProfile();
   const child = currentChild(profile.data);
+  const childId = child?.childId;
   const [filters, setFilters] = useState<Filters>({ openSeatsOnly: false, q: '', when: 'upcoming' });
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<CourseSummaryDto[]>([]);
@@ -37,12 +38,12 @@ export function CourseList({ header }: { header?: React.ReactNode }) {
 
   const load = useCallback(
     async (reset: boolean) => {
-      if (!child) return;
+      if (!childId) return;
       const mine = ++seq.current;
       setState({ loading: true, error: null });
       try {
         const page = await listCourses({
-          childId: child.childId,
+          childId,
           form: filters.form,
           topic: filters.topic,
           mode: filters.mode,
@@ -60,7 +61,7 @@ export function CourseList({ header }: { header?: React.ReactNode }) {
         if (mine === seq.current) setState({ loading: false, error });
       }
     },
-    [child?.childId, filters, cursor],
+    [childId, filters, cursor],
   );
 
   useEffect(() => {

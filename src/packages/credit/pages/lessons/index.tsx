@@ -1,6 +1,5 @@
 /** Online micro-lessons of the family's school, with this family's progress. */
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';

@@ -4,7 +4,6 @@
  */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
