@@ -3,7 +3,7 @@
  * recorded online micro-lessons and the progress a family makes through them.
  */
 import { z } from 'zod';
-import { lessonContentProblem } from './attendance.rules';
+import { lessonContentProblem } from './lesson-content.rules';
 
 export const ATTENDANCE_STATUSES = ['present', 'late', 'left_early', 'excused', 'absent'] as const;
 export const AttendanceStatusSchema = z.enum(ATTENDANCE_STATUSES);
