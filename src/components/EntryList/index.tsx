@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import EmptyState from '../EmptyState';
+import { elderClass } from '@/services/elder-mode';
 
 export interface Entry {
   key: string;
@@ -21,7 +22,7 @@ export interface EntryListProps {
 export default function EntryList({ title, entries, empty }: EntryListProps) {
   const shown = entries.filter((e) => e.url);
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <Text className="ps-section-title">{title}</Text>
       {shown.length > 0 ? (
         <CellGroup>

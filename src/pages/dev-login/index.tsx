@@ -11,6 +11,7 @@ import { errorMessage } from '@/services/cloud';
 import { listDemoUsers, signIn, type DemoUser } from '@/services/session';
 import { TABS } from '@/navigation/pages';
 import { groupDemoUsers } from './roles';
+import { elderClass } from '@/services/elder-mode';
 import './index.scss';
 
 function describe(u: DemoUser): string {
@@ -44,7 +45,7 @@ export default function DevLoginPage() {
   }
 
   return (
-    <View className="ps-page dev-login">
+    <View className={`ps-page dev-login${elderClass()}`}>
       <View className="dev-login__intro">
         <Text className="dev-login__title">选择一个演示账号</Text>
         <Text className="ps-muted">本页面仅在本地开发环境出现，用于以不同身份体验家长学校。</Text>

@@ -5,7 +5,9 @@ import Pending from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { useSwitchChild } from '@/hooks/useSwitchChild';
-import { nextSteps, type Step } from './next-steps';
+import { elderActions, nextSteps, type Step } from './next-steps';
+import { useElderMode } from '@/hooks/useElderMode';
+import { elderClass } from '@/services/elder-mode';
 import './index.scss';
 
 function go(step: Step) {
@@ -17,6 +19,7 @@ export default function HomePage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   usePullToRefresh(refresh);
   const switchChild = useSwitchChild(refresh);
+  const [elder] = useElderMode();
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
@@ -25,7 +28,7 @@ export default function HomePage() {
   const schools = data.memberships.map((m) => m.schoolName).filter(Boolean);
 
   return (
-    <View className="ps-page home">
+    <View className={`ps-page home${elderClass()}`}>
       <View className="home__hero">
         <Text className="home__greeting">您好，欢迎来到家长学校</Text>
         {child ? (
@@ -53,8 +56,18 @@ export default function HomePage() {
         </View>
       ) : null}
 
-      <Text className="ps-section-title">下一步</Text>
-      {steps.length > 0 ? (
+      {elder ? (
+        <View className="home__elder" data-testid="elder-actions">
+          {elderActions(data).map((s) => (
+            <View key={s.key} className="home__elder-action" data-testid={`elder-${s.key}`} onClick={() => go(s)}>
+              <Text className="home__elder-title">{s.title}</Text>
+              <Text className="home__elder-desc">{s.description}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+      {elder ? null : <Text className="ps-section-title">下一步</Text>}
+      {elder ? null : steps.length > 0 ? (
         <CellGroup>
           {steps.map((s) => (
             <View key={s.key} data-testid={`step-${s.key}`}>

@@ -1,6 +1,6 @@
 /** The 首页's 下一步 per kind of user (table-driven; links follow the registered subpackage pages). */
 import type { Profile } from '@/hooks/useProfile';
-import { nextSteps } from './next-steps';
+import { elderActions, nextSteps } from './next-steps';
 
 const SCHOOL = { schoolId: 'school-a', schoolName: '滨江实验小学' };
 const CHILD = { childId: 'c1', schoolId: 'school-a', gradeId: 'g3', classId: 'c31', childName: '小明', relation: '父亲', schoolName: '滨江实验小学', className: '三年级1班' };
@@ -63,5 +63,18 @@ describe('首页 next steps', () => {
     expect(steps.find((s) => s.key === 'courses')).toMatchObject({ url: '/pages/courses/index', tab: true });
     expect(steps.find((s) => s.key === 'roster')).toMatchObject({ url: '/packages/school/pages/roster/index', tab: false });
     expect(steps.find((s) => s.key === 'consent')?.url).toBe('/packages/school/pages/consent/index');
+  });
+});
+
+describe('elderActions: 长辈模式 shows the three most used things', () => {
+  const base = { userId: 'u', needsConsent: false, consentVersion: 'v', consent: null, deletionDueAt: null, memberships: [], children: [], currentChildId: null } as unknown as Parameters<typeof elderActions>[0];
+  const child = { childId: 'c', schoolId: 's', gradeId: 'g', classId: 'k', childName: '小明', relation: '祖父', schoolName: '学校', className: '一年级1班' };
+  it.each([
+    ['a grandparent with a child', { children: [child] }, ['checkin', 'lessons', 'summary']],
+    ['a teacher', { memberships: [{ schoolId: 's', roles: ['teacher'], positions: [], schoolName: '学校' }] }, ['sessions', 'roster', 'courses']],
+    ['a newcomer', {}, ['bind', 'join-staff', 'contacts']],
+    ['a newcomer before consent', { needsConsent: true }, ['consent', 'bind', 'join-staff']],
+  ])('%s → %p', (_label, patch, keys) => {
+    expect(elderActions({ ...base, ...patch } as never).map((s) => s.key)).toEqual(keys);
   });
 });

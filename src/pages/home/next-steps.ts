@@ -34,3 +34,30 @@ export function nextSteps(profile: Profile): Step[] {
   if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', pagePath('school.contacts'));
   return steps;
 }
+
+/**
+ * 长辈模式's 首页: the three things this user does most, as big buttons (a newcomer's first step
+ * comes first). Parents: 扫码签到, 线上微课, 我的学时; staff: 课次签到, 班级名单, 家长课程.
+ */
+export function elderActions(profile: Profile): Step[] {
+  const out: Step[] = [];
+  const add = (key: string, title: string, description: string, url: string | null, tab = false) => {
+    if (url && out.length < 3) out.push({ key, title, description, url, tab });
+  };
+  const isStaff = profile.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
+  if (profile.needsConsent) add('consent', '阅读并同意隐私指引', '使用前请先确认', pagePath('school.consent'));
+  if (profile.children.length > 0) {
+    add('checkin', '扫码签到', '到场后扫老师的二维码', pagePath('credit.checkin'));
+    add('lessons', '线上微课', '看视频、读文章，计入学时', pagePath('credit.lessons'));
+    add('summary', '我的学时', '学了多少、得了几颗星', pagePath('credit.summary'));
+  } else if (isStaff) {
+    add('sessions', '课次签到', '展示签到码、登记考勤', pagePath('credit.sessions'));
+    add('roster', '班级名单', '学生与监护人', pagePath('school.roster'));
+    add('courses', '家长课程', '本学期的课程', TABS.courses, true);
+  } else {
+    add('bind', '绑定孩子', '输入班主任给的邀请码', pagePath('school.bindChild'));
+    add('join-staff', '我是老师', '输入学校给的邀请码', pagePath('school.joinStaff'));
+    add('contacts', '联系老师', '电话与接待时间', pagePath('school.contacts'));
+  }
+  return out;
+}

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
+import { Button, Cell, CellGroup, Switch } from '@nutui/nutui-react-taro';
+import { useElderMode } from '@/hooks/useElderMode';
+import { elderClass } from '@/services/elder-mode';
 import Pending from '@/components/Pending';
 import { failureText } from '@/services/cloud';
 import { guardianLabel, PENDING_GUARDIAN_TEXT, school } from '@/services/school';
@@ -16,6 +18,7 @@ export default function MePage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   const session = useSession();
   const [switching, setSwitching] = useState<string | null>(null);
+  const [elder, setElder] = useElderMode();
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
 
@@ -56,7 +59,7 @@ export default function MePage() {
   }
 
   return (
-    <View className="ps-page me">
+    <View className={`ps-page me${elderClass()}`}>
       {process.env.TARO_ENV === 'h5' && session.label ? (
         <View className="ps-card me__who" data-testid="current-user">
           <Text className="ps-muted">当前演示账号</Text>
@@ -151,6 +154,17 @@ export default function MePage() {
             <Cell title="我是老师" description="输入学校提供的教职工邀请码，加入学校" clickable onClick={() => openPage('school.joinStaff')} />
           </View>
         ) : null}
+      </CellGroup>
+
+      <Text className="ps-section-title">显示</Text>
+      <CellGroup>
+        <View data-testid="elder-mode">
+          <Cell
+            title="长辈模式"
+            description="字更大、按钮更大、对比更强，首页只留最常用的三件事"
+            extra={<Switch checked={elder} onChange={(v) => setElder(v)} data-testid="elder-switch" />}
+          />
+        </View>
       </CellGroup>
 
       <Text className="ps-section-title">隐私与授权</Text>

@@ -35,6 +35,7 @@ import {
 import Chips from '../../components/Chips';
 import '../../course.scss';
 import { openPage } from '@/navigation/pages';
+import { elderClass } from '@/services/elder-mode';
 
 function audienceText(c: CourseDetailDto): string {
   switch (c.audience.kind) {
@@ -135,7 +136,7 @@ export default function CourseDetailPage() {
   const isParent = !!child;
 
   return (
-    <View className="ps-page course-detail" data-testid="course-detail">
+    <View className={`ps-page course-detail${elderClass()}`} data-testid="course-detail">
       <View className="course-section">
         {c.coverUrl ? <Image className="course-cover" src={c.coverUrl} mode="aspectFill" data-testid="course-cover" /> : null}
         <Text className="course-card__title" data-testid="course-title">

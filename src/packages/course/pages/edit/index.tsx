@@ -20,6 +20,7 @@ import { courseDetail, createCourse, publishCourse, schoolClassHourRule, updateC
 import { chooseOneImage, MAX_IMAGE_BYTES } from '@/services/upload';
 import { redirectToPage } from '@/navigation/pages';
 import Chips from '@/components/Chips';
+import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 /** One labelled group of controls; marked when a failure named it. */
@@ -131,7 +132,7 @@ export default function EditCoursePage() {
 
   const status = existing.data?.status;
   return (
-    <View className="ps-page course-edit">
+    <View className={`ps-page course-edit${elderClass()}`}>
       <View className="course-form">
         <Field label="课程名称" placeholder="如：读懂孩子的情绪" value={form.title} max={LIMITS.title} onInput={(v) => set({ title: v })} invalid={bad('title')} testId="course-title-input" />
         <Section label="授课形式" invalid={bad('form')}>

@@ -12,6 +12,7 @@ import { useRequireSignIn } from '@/hooks/useSession';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { errorMessage } from '@/services/cloud';
 import { courseEnrollments, formatDateTime, removeEnrollment, seatsText } from '@/services/course';
+import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 export default function EnrollmentListPage() {
@@ -72,7 +73,7 @@ export default function EnrollmentListPage() {
   );
 
   return (
-    <View className="ps-page course-enrollments">
+    <View className={`ps-page course-enrollments${elderClass()}`}>
       <View className="course-section">
         <Text className="course-card__title">{data.course.title}</Text>
         <Text className="course-card__meta">

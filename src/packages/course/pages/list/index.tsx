@@ -13,6 +13,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import Chips from '@/components/Chips';
 import { openPage } from '@/navigation/pages';
 import CourseCard from '../../components/CourseCard';
+import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 interface Filters {
@@ -79,7 +80,7 @@ export function CourseList({ header }: { header?: React.ReactNode }) {
   if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
   if (!child) {
     return (
-      <View className="ps-page">
+      <View className={`ps-page${elderClass()}`}>
         {header}
         <EmptyState
           title="还没有绑定孩子"
@@ -97,7 +98,7 @@ export function CourseList({ header }: { header?: React.ReactNode }) {
   const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
-    <View className="ps-page course-list">
+    <View className={`ps-page course-list${elderClass()}`}>
       {header}
       <View className="course-search">
         <Input

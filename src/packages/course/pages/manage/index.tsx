@@ -14,6 +14,7 @@ import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listManagedCourses } from '@/services/course';
 import Chips from '../../components/Chips';
 import CourseCard from '../../components/CourseCard';
+import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 /** The shared rule the server applies (types/course/course.permissions.ts). */
@@ -37,7 +38,7 @@ export default function ManageCoursesPage() {
   if (!current) return <EmptyState title="您没有课程管理权限" description="家庭教育指导教师、心理健康教师、班主任、年级主任、校长和学校管理员可以发布课程" />;
 
   return (
-    <View className="ps-page course-manage">
+    <View className={`ps-page course-manage${elderClass()}`}>
       {schools.length > 1 ? (
         <Chips options={schools.map((m) => ({ value: m.schoolId, label: m.schoolName }))} value={[current]} onChange={(v) => v[0] && setSchoolId(v[0])} />
       ) : (

@@ -11,6 +11,7 @@ import { useRequireSignIn } from '@/hooks/useSession';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { enrollmentLabel, myCourses } from '@/services/course';
 import CourseCard from '../../components/CourseCard';
+import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 type Tab = 'upcoming' | 'waitlisted' | 'finished';
@@ -30,7 +31,7 @@ export default function MyCoursesPage() {
   if (!signedIn) return <Loading text="正在前往登录…" />;
   const list = data ? data[tab] : [];
   return (
-    <View className="ps-page course-mine">
+    <View className={`ps-page course-mine${elderClass()}`}>
       <View className="course-tabs">
         {TABS.map((t) => (
           <View key={t.key} className={`course-tab${tab === t.key ? ' course-tab--on' : ''}`} data-testid={`mine-tab-${t.key}`} onClick={() => setTab(t.key)}>

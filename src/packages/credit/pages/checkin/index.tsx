@@ -12,6 +12,7 @@ import { errorMessage } from '@/services/cloud';
 import { checkIn, statusLabel } from '@/services/attendance';
 import type { CheckInOutput } from '@shared/attendance/attendance.schema';
 import { tooManyAttemptsText } from '@shared/attendance/attendance.rules';
+import { elderClass } from '@/services/elder-mode';
 import '../../credit.scss';
 
 export default function CheckinPage() {
@@ -48,7 +49,7 @@ export default function CheckinPage() {
 
   if (!signedIn) return <Loading text="正在前往登录…" />;
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         <Text className="cr-title">现场签到</Text>
         <Text className="cr-line">到达课程现场后，扫描老师投屏的签到二维码即可签到，学时自动计入学习档案。</Text>

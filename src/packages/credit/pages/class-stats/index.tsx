@@ -18,6 +18,7 @@ import { adjustCredit, classInactive, classStars, newRequestKey, schoolStars, st
 import Distribution from '../../components/Distribution';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
+import { elderClass } from '@/services/elder-mode';
 
 export default function ClassStatsPage() {
   const profile = useProfile();
@@ -56,7 +57,7 @@ export default function ClassStatsPage() {
   );
   if (!classes.length)
     return (
-      <View className="ps-page">
+      <View className={`ps-page${elderClass()}`}>
         {sessionsCard}
         <EmptyState title="您还没有担任班主任的班级" description="班主任可在这里查看本班家庭的学时与星级" />
       </View>
@@ -81,7 +82,7 @@ export default function ClassStatsPage() {
   };
 
   return (
-    <View className="ps-page" data-testid="class-stats">
+    <View className={`ps-page${elderClass()}`} data-testid="class-stats">
       {sessionsCard}
       {isAdmin && school.data ? (
         <View className="ps-card">

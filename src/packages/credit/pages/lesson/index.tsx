@@ -14,6 +14,7 @@ import { errorMessage } from '@/services/cloud';
 import { completeLesson, minutesLabel, reportLessonProgress, startLesson } from '@/services/attendance';
 import { PLAUSIBLE_SHARE, lessonPlayback } from '@shared/attendance/attendance.rules';
 import type { LessonView } from '@shared/attendance/attendance.schema';
+import { elderClass } from '@/services/elder-mode';
 import '../../credit.scss';
 
 const REPORT_EVERY_MS = 15_000;
@@ -83,7 +84,7 @@ export default function LessonPage() {
     }
   };
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         <Text className="cr-title" data-testid="lesson-title">
           {lesson.title}

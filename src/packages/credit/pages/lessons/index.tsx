@@ -9,6 +9,7 @@ import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { listLessons, minutesLabel } from '@/services/attendance';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
+import { elderClass } from '@/services/elder-mode';
 
 export default function LessonsPage() {
   const profile = useProfile();
@@ -21,7 +22,7 @@ export default function LessonsPage() {
   if (loading && !data) return <Loading />;
   const list = data ?? [];
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <Text className="ps-section-title">完整观看或阅读后计入学时，每节微课计一次</Text>
       {list.length === 0 ? (
         <EmptyState title="暂无线上微课" description="学校发布微课后会显示在这里" />

@@ -14,6 +14,7 @@ import { ATTENDANCE_STATUS_LABELS, correctRoster, roster, sessionTime, statusLab
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type RosterRow } from '@shared/attendance/attendance.schema';
 import { formatDateTime } from '@shared/common/time';
 import { attendanceNotYetText, attendanceRecordable } from '@shared/attendance/attendance.rules';
+import { elderClass } from '@/services/elder-mode';
 import '../../credit.scss';
 
 const TAG: Record<AttendanceStatus, string> = { present: 'cr-tag--ok', late: 'cr-tag--warn', left_early: 'cr-tag--warn', excused: '', absent: 'cr-tag--bad' };
@@ -52,7 +53,7 @@ export default function RosterPage() {
   // The server refuses marks before the check-in window opens; the page says so instead of offering them.
   const recordable = attendanceRecordable(new Date(), { startAt: new Date(data.startAt) });
   return (
-    <View className="ps-page" data-testid="roster">
+    <View className={`ps-page${elderClass()}`} data-testid="roster">
       <View className="ps-card">
         <Text className="cr-title">{data.courseTitle}</Text>
         <Text className="cr-line">{sessionTime(data.startAt, data.endAt)}</Text>

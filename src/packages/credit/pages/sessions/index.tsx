@@ -12,6 +12,7 @@ import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { sessionTime, todaySessions } from '@/services/attendance';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
+import { elderClass } from '@/services/elder-mode';
 
 export default function SessionsPage() {
   const signedIn = useRequireSignIn();
@@ -23,7 +24,7 @@ export default function SessionsPage() {
   if (loading && !data) return <Loading />;
   const list = data ?? [];
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         {[1, 14, 60].map((d) => (
           <Text key={d} className={`cr-tag ${pastDays === d ? 'cr-tag--ok' : ''}`} onClick={() => setPastDays(d)}>

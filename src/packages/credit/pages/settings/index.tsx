@@ -13,6 +13,7 @@ import { getCreditSettings, saveCreditSettings } from '@/services/credit';
 import { METRIC_UNITS, type ProfileId, type Requirement } from '@shared/credit/credit.schema';
 import { CLASS_HOUR_ROUNDINGS, CLASS_HOUR_ROUNDING_LABELS, type ClassHourRounding } from '@shared/course/course.schema';
 import { classHourRuleText, classHoursFor } from '@shared/course/course.rules';
+import { elderClass } from '@/services/elder-mode';
 import '../../credit.scss';
 
 export default function SettingsPage() {
@@ -66,7 +67,7 @@ export default function SettingsPage() {
   const unit = basis === 'hours' ? '课时' : '次活动';
   const rule = { minutesPerClassHour: Number(minutes) || 0, rounding };
   return (
-    <View className="ps-page" data-testid="credit-settings">
+    <View className={`ps-page${elderClass()}`} data-testid="credit-settings">
       <View className="ps-card">
         <Text className="cr-title">{data.schoolYear} 学年星级门槛</Text>
         <View>

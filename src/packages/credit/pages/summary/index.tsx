@@ -16,6 +16,7 @@ import { formatDate } from '@shared/common/time';
 import StarLevel from '../../components/StarLevel';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
+import { elderClass } from '@/services/elder-mode';
 
 export default function SummaryPage() {
   const profile = useProfile();
@@ -34,7 +35,7 @@ export default function SummaryPage() {
   if (!data) return null;
   const children = profile.data?.children ?? [];
   return (
-    <View className="ps-page" data-testid="archive">
+    <View className={`ps-page${elderClass()}`} data-testid="archive">
       {children.length > 1 ? (
         <View className="ps-card">
           {children.map((c) => (

@@ -13,6 +13,7 @@ import StructurePanel from './StructurePanel';
 import StaffPanel from './StaffPanel';
 import RolesPanel from './RolesPanel';
 import ImportPanel from './ImportPanel';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 type Tab = 'structure' | 'staff' | 'roles' | 'import';
@@ -37,7 +38,7 @@ export default function AdminPage() {
   if (!current) return <EmptyState title="您不是学校管理员" description="学校管理员可以维护年级、班级和教职工" />;
 
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         {schools.length > 1 ? <Choice options={schools.map((s) => ({ value: s.schoolId, label: s.schoolName }))} value={sid} onChange={setSchoolId} /> : <Text>{current.schoolName}</Text>}
         <View style={{ marginTop: '16px' }}>

@@ -11,6 +11,7 @@ import { normaliseChildName, normaliseJoinCode, isWellFormedJoinCode, type Relat
 import Choice from '@/components/Choice';
 import Field from '@/components/Field';
 import FailureAlert from '@/components/FailureAlert';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 interface Preview {
@@ -38,7 +39,7 @@ export default function BindChildPage() {
 
   if (data.needsConsent) {
     return (
-      <View className="ps-page">
+      <View className={`ps-page${elderClass()}`}>
         <View className="ps-card">
           <Text>绑定孩子前，请先阅读并同意《隐私保护指引》及监护人授权。</Text>
           <View className="school-actions">
@@ -91,7 +92,7 @@ export default function BindChildPage() {
   }
 
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       {data.children.length > 0 ? (
         <View className="ps-card" data-testid="bound-children">
           <Text className="ps-muted">已绑定：{data.children.map((c) => `${c.childName}（${c.className}）`).join('、')}</Text>

@@ -10,6 +10,7 @@ import { childNameVisibilityText } from '@shared/school/school.rules';
 import { TABS, pagePath } from '@/navigation/pages';
 import { formatDate } from '@shared/common/time';
 import FailureAlert from '@/components/FailureAlert';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 /** The privacy notice and guardian consent (PIPL art. 28/31): read, agree (version + time recorded), or withdraw. */
@@ -75,7 +76,7 @@ export default function ConsentPage() {
   }
 
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         <PrivacyNotice version={data.consentVersion} />
       </View>

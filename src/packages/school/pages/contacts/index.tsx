@@ -9,6 +9,7 @@ import { currentChild, useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
 import { school, type Staff } from '@/services/school';
 import Choice from '../../components/Choice';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 function positionLine(s: Staff, classId: string | null): string {
@@ -36,7 +37,7 @@ export default function ContactsPage() {
 
   const classId = child && child.schoolId === sid ? child.classId : null;
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       {schools.length > 1 ? (
         <View className="ps-card">
           <Choice options={schools.map((m) => ({ value: m.schoolId, label: m.schoolName }))} value={sid} onChange={setSchoolId} />

@@ -14,6 +14,7 @@ import { describeExpiry, formatJoinCode, school, type NewJoinCode } from '@/serv
 import Choice from '../../components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
 import FailureAlert from '../../components/FailureAlert';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 const VALIDITY = [
@@ -59,7 +60,7 @@ export default function JoinCodePage() {
   }
 
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       {picker.schools.length > 1 ? (
         <View className="ps-card">
           <Choice options={picker.schools.map((s) => ({ value: s.schoolId, label: s.schoolName }))} value={picker.school?.schoolId ?? null} onChange={picker.setSchoolId} />

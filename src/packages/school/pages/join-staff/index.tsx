@@ -9,6 +9,7 @@ import { codeFromParams, school } from '@/services/school';
 import { TABS } from '@/navigation/pages';
 import { isWellFormedJoinCode, normaliseJoinCode } from '@shared/school/school.rules';
 import FailureAlert from '../../components/FailureAlert';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 /** A staff member opens the invite the school admin gave them; their WeChat account becomes that staff record. */
@@ -32,7 +33,7 @@ export default function JoinStaffPage() {
     });
 
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         <Text className="school-field__label">教职工邀请码（由学校管理员提供）</Text>
         <Input className="school-field__input" value={code} maxlength={12} placeholder="6位邀请码" onInput={(e) => setCode(e.detail.value)} />

@@ -16,6 +16,7 @@ import { guardianRequestWarning } from '@shared/school/school.rules';
 import { formatDateTime } from '@shared/common/time';
 import Choice from '@/components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
+import { elderClass } from '@/services/elder-mode';
 import '../../school.scss';
 
 /** The class roster: children and their guardians; the head teacher can remove a guardian and confirm or reject pending requests. */
@@ -70,7 +71,7 @@ export default function RosterPage() {
   const warningOf = (p: { childId: string; relation: string }) => guardianRequestWarning(p.relation, r?.children.find((c) => c.childId === p.childId)?.guardians ?? []);
   const guardianCount = r ? r.children.reduce((n, c) => n + c.guardians.length, 0) : 0;
   return (
-    <View className="ps-page">
+    <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
         <Choice options={picker.options.map((c) => ({ value: c._id, label: c.label }))} value={picker.chosen._id} onChange={picker.setClassId} testId="class-choice" />
       </View>
