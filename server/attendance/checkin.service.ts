@@ -8,7 +8,8 @@ import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
 import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
-import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { findById, isDuplicateKey, withTransaction } from '../core/persistence';
 import { userIdFor, type Actor } from '../access/actor';
 import { releaseTypedAttempt, takeTypedAttempt } from './checkin-attempts';
 import {
@@ -245,13 +246,15 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
       operatorUserId: actor.userId,
     });
     try {
-      await ctx.db.runTransaction(async (t) => {
-        await t.collection(RECORDS).add({ data: record });
-        await addLedgerInTx(t, entry);
+      // Two inserts under deterministic ids: of concurrent scans for one family (two guardians,
+      // a double tap) one commits; the others conflict, retry, and meet the duplicate key below.
+      await withTransaction(ctx.db, async (t) => {
+        await Promise.all([t.collection(RECORDS).add({ data: record }), addLedgerInTx(t, entry)]);
       });
       items.push({ familyId, childName, status, created: true, creditedHours: credit.hours });
     } catch (err) {
       // A duplicate id: this family is already on the register (a replay or a concurrent scan).
+      if (!isDuplicateKey(err)) throw err;
       const existing = await findById<AttendanceDoc>(ctx.db, RECORDS, id);
       if (!existing) throw err;
       if (existing.status === 'absent' || existing.status === 'excused') {

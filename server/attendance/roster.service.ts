@@ -6,7 +6,8 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import { canRunSession, findSession, listEnrolled, type SessionInfo } from './course-port';
-import { addLedgerInTx, allWhere, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
+import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { findAll, findById, txGet, withTransaction } from '../core/persistence';
 import { operatorLabels } from '../credit/school-port';
 import { NO_CREDIT, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
 import {
@@ -35,7 +36,9 @@ export interface SessionLike {
 /**
  * Set a family's status for a session in one transaction: the record (created or updated, rev+1),
  * an append-only correction entry `${recordId}_r${rev}`, and a ledger entry for any change in credit.
- * Two concurrent corrections of the same revision collide on the correction id: one wins.
+ * Concurrent corrections of one record write the same record document: one commits, the others
+ * conflict and run again on the new revision (withTransaction), so the history has one entry per
+ * revision and the ledger's sum for the record always equals the record's credited hours.
  */
 export async function applyStatus(
   ctx: Ctx,
@@ -43,7 +46,7 @@ export async function applyStatus(
 ): Promise<{ status: AttendanceStatus; creditedHours: number; changed: boolean; rev: number }> {
   const id = `${p.w.sessionId}_${p.familyId}`;
   const startAt = new Date(p.w.startAt);
-  return ctx.db.runTransaction(async (t) => {
+  return withTransaction(ctx.db, async (t) => {
     const existing = await txGet<AttendanceDoc>(t, RECORDS, id);
     if (existing && existing.status === p.to && (existing.reason ?? null) === (p.reason ?? null)) {
       return { status: existing.status, creditedHours: existing.creditedHours, changed: false, rev: existing.rev };
@@ -136,8 +139,8 @@ export async function roster(ctx: Ctx, sessionId: string): Promise<RosterOutput>
   const { session } = await loadSession(ctx, sessionId);
   const [enrolled, records, corrections] = await Promise.all([
     listEnrolled(ctx.db, session.courseId),
-    allWhere<AttendanceDoc>(ctx.db, RECORDS, { sessionId }),
-    allWhere<AttendanceCorrectionDoc>(ctx.db, CORRECTIONS, { sessionId }),
+    findAll<AttendanceDoc>(ctx.db, RECORDS, { sessionId }, Infinity),
+    findAll<AttendanceCorrectionDoc>(ctx.db, CORRECTIONS, { sessionId }, Infinity),
   ]);
   const labels = await operatorLabels(ctx.db, session.schoolId, corrections.map((c) => c.operatorUserId));
   const recordBy = new Map(records.map((r) => [r.familyId, r]));
@@ -174,12 +177,12 @@ export async function correctRoster(ctx: Ctx, input: CorrectRosterInput): Promis
   const { actor, session } = await loadSession(ctx, input.sessionId);
   const enrolled = await listEnrolled(ctx.db, session.courseId);
   const e = enrolled.find((x) => x.familyId === input.familyId);
-  const existing = await allWhere<AttendanceDoc>(ctx.db, RECORDS, { _id: `${input.sessionId}_${input.familyId}` });
-  if (!e && !existing.length) fail('ATTENDANCE_NOT_ENROLLED');
+  const existing = await findById<AttendanceDoc>(ctx.db, RECORDS, `${input.sessionId}_${input.familyId}`);
+  if (!e && !existing) fail('ATTENDANCE_NOT_ENROLLED');
   await applyStatus(ctx, {
     w: sessionLike(session),
     familyId: input.familyId,
-    classId: e?.classId ?? existing[0].classId,
+    classId: e?.classId ?? existing!.classId,
     to: input.status,
     reason: input.reason ?? null,
     operatorUserId: actor.userId,

@@ -66,6 +66,8 @@ export interface ChildDoc {
    * written before it existed: counted as "has guardians" (a new binder then waits for confirmation).
    */
   guardianCount?: number;
+  /** Touched by every pending request, so that requests serialise with changes of the guardians. */
+  lastRequestAt?: Date;
   createdAt: Date;
 }
 
@@ -107,7 +109,9 @@ export interface JoinCodeDoc {
 export interface DeletionJobDoc {
   _id: string;
   userId: string;
-  status: 'scheduled' | 'cancelled' | 'done';
+  /** 'running': claimed by a timer run (claimedAt), so that overlapping runs never purge twice. */
+  status: 'scheduled' | 'running' | 'cancelled' | 'done';
+  claimedAt?: Date;
   withdrawnAt: Date;
   dueAt: Date;
   doneAt?: Date;
