@@ -169,12 +169,12 @@ describe('deciding guardian requests', () => {
 });
 
 describe('join codes and staff invites', () => {
-  it('eight codes created at once are eight different codes; ten revokes at once agree on one revocation time', async () => {
-    const rs = await Promise.all(Array.from({ length: 8 }, () => call<JoinCodeDto>(HEAD_A31, 'createJoinCode', { classId: CLASS, validDays: 7 })));
+  it('four codes created at once are four different codes; ten revokes at once agree on one revocation time', async () => {
+    const rs = await Promise.all(Array.from({ length: 4 }, () => call<JoinCodeDto>(HEAD_A31, 'createJoinCode', { classId: CLASS, validDays: 7 })));
     // (each creation also draws its mini-program code: the local cloud renders a real image, slow under load)
-    expect(rs.map(code)).toEqual(Array(8).fill('OK'));
+    expect(rs.map(code)).toEqual(Array(4).fill('OK'));
     const codes = rs.map((r) => ok(r).code);
-    expect(new Set(codes).size).toBe(8);
+    expect(new Set(codes).size).toBe(4);
     const revokes = await Promise.all(Array.from({ length: 10 }, () => call<JoinCodeDto>(HEAD_A31, 'revokeJoinCode', { code: codes[0] })));
     expect(revokes.map(code)).toEqual(Array(10).fill('OK'));
     const stored = await getDoc<{ revokedAt: Date }>('join_codes', codes[0]);

@@ -92,10 +92,10 @@ describe('roster corrections', () => {
     { status: 'absent', reason: '未到场' },
   ];
 
-  it('twelve corrections of one record at once, by two teachers, for three families: one history each, the ledger equals the records', async () => {
-    const families = [childId(1), childId(2), childId(3)];
-    const calls = families.flatMap((familyId) =>
-      Array.from({ length: 12 }, (_, k) => att<RosterRow>(k % 2 ? TEACHER_A : ADMIN_A, 'correctRoster', { sessionId: SESSION, familyId, ...statuses[k % statuses.length] })),
+  it('four corrections of one record at once (two teachers, double taps), for six families at once: one history each, the ledger equals the records', async () => {
+    const families = [1, 2, 3, 4, 5, 6].map(childId);
+    const calls = families.flatMap((familyId, f) =>
+      Array.from({ length: 4 }, (_, j) => j + f).map((k) => att<RosterRow>(k % 2 ? TEACHER_A : ADMIN_A, 'correctRoster', { sessionId: SESSION, familyId, ...statuses[k % statuses.length] })),
     );
     const rs = await Promise.all(calls);
     expect(unexpected(rs)).toEqual([]);
@@ -103,7 +103,7 @@ describe('roster corrections', () => {
     for (const familyId of families) {
       const rec = await recordConsistent(familyId);
       // every correction that changed something is one revision (a repeat of the current status is none)
-      expect(rec.rev).toBeGreaterThanOrEqual(2);
+      expect(rec.rev).toBeGreaterThanOrEqual(1);
     }
   });
 

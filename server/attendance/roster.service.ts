@@ -40,6 +40,12 @@ export interface SessionLike {
  * conflict and run again on the new revision (withTransaction), so the history has one entry per
  * revision and the ledger's sum for the record always equals the record's credited hours.
  */
+/**
+ * Corrections of one record queue on it by retrying: a roster open on several teachers' phones
+ * may send a handful at once. More attempts than the default, within the function's time.
+ */
+const CORRECTION_RETRIES = { attempts: 20, budgetMs: 4000 };
+
 export async function applyStatus(
   ctx: Ctx,
   p: { w: SessionLike; familyId: string; classId: string; to: AttendanceStatus; reason: string | null; operatorUserId: string; method: AttendanceDoc['method'] },
@@ -99,9 +105,10 @@ export async function applyStatus(
       operatorUserId: p.operatorUserId,
       at: ctx.now,
     };
-    await t.collection(CORRECTIONS).add({ data: correction });
-    if (!isZeroCredit(delta)) {
-      await addLedgerInTx(
+    // The record (written first above) is what concurrent corrections meet; the rest in parallel.
+    await Promise.all([
+      t.collection(CORRECTIONS).add({ data: correction }),
+      isZeroCredit(delta) ? null : addLedgerInTx(
         t,
         ledgerEntry({
           // The first credit for a record uses the same key as a check-in: a scan and a roster mark can never both credit.
@@ -118,10 +125,10 @@ export async function applyStatus(
           operatorUserId: p.operatorUserId,
           reason: p.reason ?? null,
         }),
-      );
-    }
+      ),
+    ]);
     return { status: p.to, creditedHours: after.hours, changed: true, rev };
-  });
+  }, CORRECTION_RETRIES);
 }
 
 function sessionLike(s: SessionInfo): SessionLike {

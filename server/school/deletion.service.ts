@@ -67,12 +67,14 @@ async function stillOrphaned(db: Database, childId: string): Promise<boolean> {
 
 /**
  * Deletes a user's family data. Safe against binds of the same child racing it: every change of a
- * child's guardians goes through a transaction that writes the child document (binds, pending
- * requests, confirmations, and the link endings here), and a child is deleted only by a
- * transaction that finds it still without active guardians — a parent who binds the child
- * meanwhile keeps it (and is its first guardian); one who binds after it is gone creates it anew.
- * The family's data of an orphaned child is swept while the child stands at zero and is checked
- * again right before, so what the sweep removes belonged to the withdrawn family.
+ * child's active guardians goes through a transaction that writes the child document (first
+ * binds, confirmations, and the link endings here), and a child is deleted only by a transaction
+ * that finds it still without active guardians — a parent who binds the child meanwhile keeps it
+ * (as its first guardian); one who binds after it is gone creates it anew. Pending requests do not
+ * write the child (many requests for one child never conflict): those made before the deletion
+ * are swept after it (by their time), and one committed just after it is withdrawn and bound
+ * again by its own bind (join-code.service bindChild). The family's data of an orphaned child is
+ * swept while the child stands at zero, checked again right before.
  */
 export async function purgeFamily(db: Database, cloud: Cloud, userId: string): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
@@ -97,15 +99,18 @@ export async function purgeFamily(db: Database, cloud: Cloud, userId: string): P
     if (!(await stillOrphaned(db, childId))) continue;
     const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, reason: '家长已撤回授权，数据已删除' });
     bump('enrollmentsReleased', cancelled);
-    bump(C.guardians, await removeWhere(db, C.guardians, { childId, status: 'pending' }));
     for (const name of collectionsKeyedBy('familyId')) bump(name, await removeWhere(db, name, { familyId: childId }));
+    const deletedAt = new Date();
     const gone = await withTransaction(db, async (t) => {
       const child = await txGet<ChildDoc>(t, C.children, childId);
       if (!child || child.guardianCount !== 0) return false;
       await t.collection(C.children).doc(childId).remove();
       return true;
     });
-    if (gone) bump(C.children, 1);
+    if (!gone) continue;
+    bump(C.children, 1);
+    // Requests for the child that is gone (not those for a child of the same name created since).
+    bump(C.guardians, await removeWhere(db, C.guardians, { childId, status: 'pending', createdAt: db.command.lte(deletedAt) }));
   }
   for (const name of collectionsKeyedBy('userId')) bump(name, await removeWhere(db, name, { userId }));
 

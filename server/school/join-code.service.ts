@@ -191,7 +191,7 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
     if (!cls) fail('CLASS_NOT_FOUND');
     const childId = stableId('ch', cls._id, childName);
     // Writes only documents of this parent and this child: binds of other children never meet.
-    await withTransaction(ctx.db, async (t) => {
+    const bindOnce = () => withTransaction(ctx.db, async (t): Promise<'active' | 'pending'> => {
       const [child, guardian, member, user] = await Promise.all([
         txGet<ChildDoc>(t, C.children, childId),
         txGet(t, C.guardians, guardianId(childId, actor.userId)),
@@ -204,14 +204,11 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
       const gRef = t.collection(C.guardians).doc(guardianId(childId, actor.userId));
       const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
       // A child who already has guardians: the code (shared with the whole class) and a name are
-      // not proof. The link waits for the 班主任 or an existing guardian and grants nothing. The
-      // request also touches the child, so that it serialises with whatever changes the child's
-      // guardians (a first bind, the last guardian leaving, the family's deletion): a request is
-      // never left behind for a child deleted under it.
+      // not proof. The link waits for the 班主任 or an existing guardian and grants nothing. A
+      // request writes only its own record, so that many requests for one child never conflict.
       if (child && child.guardianCount !== 0) {
-        await childRef.update({ data: { lastRequestAt: ctx.now } });
         await gRef.set({ data: { ...record, status: 'pending' } });
-        return;
+        return 'pending';
       }
       if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
       else await childRef.update({ data: { guardianCount: 1 } });
@@ -233,7 +230,16 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
           },
         }),
       ]);
+      return 'active';
     });
+    // A request commits without touching the child: if the child was deleted meanwhile (its
+    // family's data purged, server/school/deletion.service.ts), the request is withdrawn and the
+    // bind runs again — as the first guardian of the child created anew.
+    for (let round = 0; ; round++) {
+      const outcome = await bindOnce();
+      if (outcome === 'active' || round >= 2 || (await findById<ChildDoc>(ctx.db, C.children, childId))) return;
+      await ctx.db.collection(C.guardians).where({ _id: guardianId(childId, actor.userId), status: 'pending' }).remove();
+    }
   });
   const fresh = await findById<SchoolUserDoc>(ctx.db, C.users, actor.userId);
   return buildProfile(ctx.db, fresh!);

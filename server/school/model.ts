@@ -66,8 +66,6 @@ export interface ChildDoc {
    * written before it existed: counted as "has guardians" (a new binder then waits for confirmation).
    */
   guardianCount?: number;
-  /** Touched by every pending request, so that requests serialise with changes of the guardians. */
-  lastRequestAt?: Date;
   createdAt: Date;
 }
 
