@@ -3,6 +3,7 @@
  * transactions and error matching come from server/core/persistence.ts (the one toolkit).
  */
 import { createHash, randomInt } from 'crypto';
+import type { TransactionOptions } from '../core/persistence';
 
 /** Deterministic id from its parts: the same inputs always name the same document. */
 export function stableId(prefix: string, ...parts: string[]): string {
@@ -19,3 +20,10 @@ export function iso(d: Date | string | null | undefined): string | null {
   if (!d) return null;
   return new Date(d).toISOString();
 }
+
+/**
+ * Retries for transactions that write a child document (binds, confirmations, removals, the
+ * purge): the guardians of one child meet there. A retry cannot see the holder's write before it
+ * commits, so under load it needs longer than the default budget (school's timeout is 20 s).
+ */
+export const CHILD_TX: TransactionOptions = { attempts: 30, budgetMs: 5000 };

@@ -13,6 +13,7 @@ import { releaseFamilyEnrollments } from '../course/enroll.service';
 import { COLLECTIONS } from '../db/collections';
 import type { Role } from '../../types/school/roles';
 import { findAll, findById, txGet, withTransaction } from '../core/persistence';
+import { CHILD_TX } from './db-util';
 import { C, isActiveGuardian, type ChildDoc, type DeletionJobDoc, type GuardianDoc, type MemberDoc } from './model';
 import type { SchoolUserDoc } from './access';
 
@@ -46,7 +47,7 @@ async function endLink(db: Database, link: GuardianDoc): Promise<number | null> 
     const n = Math.max(0, child.guardianCount - 1);
     await t.collection(C.children).doc(link.childId).update({ data: { guardianCount: n } });
     return n;
-  });
+  }, CHILD_TX);
   if (left !== undefined) return left;
   // A record from before guardianCount: count the active guardians and store it.
   const active = (await findAll<GuardianDoc>(db, C.guardians, { childId: link.childId })).filter(isActiveGuardian).length;
@@ -56,7 +57,7 @@ async function endLink(db: Database, link: GuardianDoc): Promise<number | null> 
     if (typeof child.guardianCount === 'number') return child.guardianCount;
     await t.collection(C.children).doc(link.childId).update({ data: { guardianCount: active } });
     return active;
-  });
+  }, CHILD_TX);
 }
 
 /** The child stands at zero active guardians (a bind since makes it 1: then it is kept). */
@@ -106,7 +107,7 @@ export async function purgeFamily(db: Database, cloud: Cloud, userId: string): P
       if (!child || child.guardianCount !== 0) return false;
       await t.collection(C.children).doc(childId).remove();
       return true;
-    });
+    }, CHILD_TX);
     if (!gone) continue;
     bump(C.children, 1);
     // Requests for the child that is gone (not those for a child of the same name created since).

@@ -6,7 +6,7 @@ import type { GuardianDto, GuardianRequest, Roster } from '../../types/school/sc
 import { canManageClass, canViewClass } from '../../types/school/school.rules';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, withoutChild, type SchoolUserDoc } from './access';
 import { findAll, findById, txGet, withTransaction } from '../core/persistence';
-import { iso } from './db-util';
+import { CHILD_TX, iso } from './db-util';
 import { C, guardianId, isActiveGuardian, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type MemberDoc, type SchoolDoc } from './model';
 import type { ChildLink } from '../../types/school/roles';
 import { membershipIn } from '../access/actor';
@@ -99,7 +99,7 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
     const currentChildId = user.currentChildId === child._id ? (children[0]?.childId ?? null) : (user.currentChildId ?? null);
     await t.collection(C.users).doc(input.userId).update({ data: { children, memberships, currentChildId, updatedAt: ctx.now } });
     return true;
-  });
+  }, CHILD_TX);
   // After commit: seats this guardian took for the family go back to the waitlist.
   if (wasActive) await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
   return { _id: id };
@@ -162,7 +162,7 @@ export async function confirmGuardian(ctx: Ctx, input: { childId: string; userId
         updatedAt: ctx.now,
       },
     });
-  });
+  }, CHILD_TX);
   return { _id: id };
 }
 

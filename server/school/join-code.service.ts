@@ -25,7 +25,7 @@ import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership 
 import { buildProfile } from './account.service';
 import { findById, isDuplicateKey, txGet, withTransaction } from '../core/persistence';
 import { releaseAttempt, takeAttempt, type AttemptLimit } from '../core/attempt-limiter';
-import { iso, randomCode, stableId } from './db-util';
+import { CHILD_TX, iso, randomCode, stableId } from './db-util';
 import { C, guardianId, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type SchoolDoc, type StaffDoc } from './model';
 import type { SchoolUserDoc } from './access';
 
@@ -231,7 +231,7 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
         }),
       ]);
       return 'active';
-    });
+    }, CHILD_TX);
     // A request commits without touching the child: if the child was deleted meanwhile (its
     // family's data purged, server/school/deletion.service.ts), the request is withdrawn and the
     // bind runs again — as the first guardian of the child created anew.
