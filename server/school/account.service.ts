@@ -93,11 +93,13 @@ export async function acceptConsent(ctx: Ctx, input: { version: string; guardian
   await withTransaction(ctx.db, async (t) => {
     const jobRef = t.collection(C.deletionJobs).doc(actor.userId);
     const job = await txGet<DeletionJobDoc>(t, C.deletionJobs, actor.userId);
-    if (job && job.status === 'scheduled') await jobRef.update({ data: { status: 'cancelled', cancelledAt: ctx.now } });
-    await t.collection(C.users).doc(actor.userId).update({
-      data: { consent: { version: input.version, acceptedAt: ctx.now, guardianConsent: true }, consentWithdrawnAt: null, updatedAt: ctx.now },
-    });
-    await t.collection(C.consents).add({ data: { userId: actor.userId, action: 'accept', version: input.version, guardianConsent: true, at: ctx.now } });
+    await Promise.all([
+      job && job.status === 'scheduled' ? jobRef.update({ data: { status: 'cancelled', cancelledAt: ctx.now } }) : null,
+      t.collection(C.users).doc(actor.userId).update({
+        data: { consent: { version: input.version, acceptedAt: ctx.now, guardianConsent: true }, consentWithdrawnAt: null, updatedAt: ctx.now },
+      }),
+      t.collection(C.consents).add({ data: { userId: actor.userId, action: 'accept', version: input.version, guardianConsent: true, at: ctx.now } }),
+    ]);
   });
   return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
 }

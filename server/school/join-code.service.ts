@@ -182,27 +182,32 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
   if (!actor.user.consent?.guardianConsent) fail('CONSENT_REQUIRED');
   const code = normaliseJoinCode(input.code);
   const childName = normaliseChildName(input.childName);
+  // The code is read while the attempt slot is taken (it is judged only once the slot is held).
+  const jcRead = findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
+  jcRead.catch(() => undefined);
   await withAttemptGuard(ctx, actor.userId, async () => {
-    // Outside the transaction: the code and its class (read-only here, so no conflict on them).
-    const jc = await findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
+    const jc = await jcRead;
     const check = checkJoinCode(code, jc, ctx.now, 'class');
     if (!check.ok) fail(check.code);
-    const cls = await findById<ClassDoc>(ctx.db, C.classes, jc!.classId!);
-    if (!cls) fail('CLASS_NOT_FOUND');
+    // The code names the class (and its school and grade); the class itself is read in the
+    // transaction below, with the records it writes (read-only there: no conflict on it).
+    const cls: Pick<ClassDoc, '_id' | 'schoolId'> = { _id: jc!.classId!, schoolId: jc!.schoolId };
     const childId = stableId('ch', cls._id, childName);
     // Writes only documents of this parent and this child: binds of other children never meet.
     const bindOnce = () => withTransaction(ctx.db, async (t): Promise<'active' | 'pending'> => {
-      const [child, guardian, member, user] = await Promise.all([
+      const [klass, child, guardian, member, user] = await Promise.all([
+        txGet<ClassDoc>(t, C.classes, cls._id),
         txGet<ChildDoc>(t, C.children, childId),
         txGet(t, C.guardians, guardianId(childId, actor.userId)),
         txGet<MemberDoc>(t, C.members, memberId(cls.schoolId, actor.userId)),
         txGet<SchoolUserDoc>(t, C.users, actor.userId),
       ]);
+      if (!klass || klass.schoolId !== cls.schoolId) fail('CLASS_NOT_FOUND');
       if (guardian) fail('GUARDIAN_DUPLICATE');
       if (!user) fail('UNAUTHENTICATED');
       const childRef = t.collection(C.children).doc(childId);
       const gRef = t.collection(C.guardians).doc(guardianId(childId, actor.userId));
-      const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
+      const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
       // A child who already has guardians: the code (shared with the whole class) and a name are
       // not proof. The link waits for the 班主任 or an existing guardian and grants nothing. A
       // request writes only its own record, so that many requests for one child never conflict.
@@ -210,11 +215,11 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
         await gRef.set({ data: { ...record, status: 'pending' } });
         return 'pending';
       }
-      if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
+      if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
       else await childRef.update({ data: { guardianCount: 1 } });
       let membership = member ? toMembership(member) : { schoolId: cls.schoolId, roles: [], positions: [] };
       if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
-      const link: ChildLink = { childId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, childName, relation: input.relation };
+      const link: ChildLink = { childId, schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, childName, relation: input.relation };
       const mRef = t.collection(C.members).doc(memberId(cls.schoolId, actor.userId));
       await Promise.all([
         gRef.set({ data: { ...record, status: 'active' } }),
