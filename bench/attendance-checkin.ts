@@ -70,8 +70,10 @@ async function main(): Promise<void> {
       if (!r.ok) throw new Error(`currentToken: ${r.code}`);
       return r.data!;
     };
+    // A rotates every 10 s (the projector polls); the bursts B and S scan one code each, so their
+    // codes rotate every 60 s: what they measure is the load, not codes expiring while queued.
     for (const s of [a, b, c, d]) {
-      const r = await callFunction(cloud.url, teacher, 'attendance', 'openCheckin', { sessionId: s.sessionId, stepSeconds: 10 });
+      const r = await callFunction(cloud.url, teacher, 'attendance', 'openCheckin', { sessionId: s.sessionId, stepSeconds: s === b || s === d ? 60 : 10 });
       if (!r.ok) throw new Error(`openCheckin: ${r.code}`);
     }
     // The projector polls the code every 2 s; parents scan the code on screen at that moment.
