@@ -27,6 +27,7 @@ const pct = (xs: number[], p: number) => {
 async function measure(label: string, n: number, conc: number, op: (i: number) => Promise<void>): Promise<void> {
   const lat: number[] = [];
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: conc }, async () => {
@@ -39,7 +40,10 @@ async function measure(label: string, n: number, conc: number, op: (i: number) =
     }),
   );
   const wall = performance.now() - t0;
-  console.log(`${label.padEnd(44)} ${String(Math.round((n / wall) * 1000)).padStart(6)} ops/s   p50 ${pct(lat, 50).toFixed(2).padStart(7)} ms   p99 ${pct(lat, 99).toFixed(2).padStart(7)} ms`);
+  const cpu = process.cpuUsage(cpu0);
+  // CPU per op (SDK + HTTP + engine, all in this process) is the figure to compare on a shared box
+  const cpuPerOp = (cpu.user + cpu.system) / 1000 / n;
+  console.log(`${label.padEnd(44)} ${String(Math.round((n / wall) * 1000)).padStart(6)} ops/s   p50 ${pct(lat, 50).toFixed(2).padStart(7)} ms   p99 ${pct(lat, 99).toFixed(2).padStart(7)} ms   cpu ${cpuPerOp.toFixed(2)} ms/op`);
 }
 
 async function main(): Promise<void> {
@@ -86,10 +90,12 @@ async function main(): Promise<void> {
     return performance.now() - t;
   };
   for (let i = 0; i < 20; i++) await call();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const lat = await Promise.all(Array.from({ length: burst }, call));
   const wall = performance.now() - t0;
-  console.log(`${burst} simultaneous POST /functions/echo:          wall ${wall.toFixed(0)} ms   p50 ${pct(lat, 50).toFixed(0)} ms   p99 ${pct(lat, 99).toFixed(0)} ms`);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`${burst} simultaneous POST /functions/echo:          wall ${wall.toFixed(0)} ms   p50 ${pct(lat, 50).toFixed(0)} ms   p99 ${pct(lat, 99).toFixed(0)} ms   cpu ${((cpu.user + cpu.system) / 1000 / burst).toFixed(2)} ms/call`);
   await cloud.close();
   rmSync(fnDir, { recursive: true, force: true });
 }
