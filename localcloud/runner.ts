@@ -28,6 +28,8 @@ export interface FunctionConfig {
   timeout: number;
   triggers: TriggerDecl[];
   permissions?: { openapi?: string[] };
+  /** A diagnostic of the local cloud (e.g. echo): served only in dev mode, never deployed. */
+  devOnly?: boolean;
 }
 
 export type InvokeOutcome =
@@ -101,7 +103,7 @@ export class FunctionRunner {
     const triggers = Array.isArray(raw.triggers)
       ? (raw.triggers as TriggerDecl[]).filter((t) => t && typeof t.name === 'string' && typeof t.config === 'string')
       : [];
-    const config: FunctionConfig = { timeout, triggers, permissions: raw.permissions as FunctionConfig['permissions'] };
+    const config: FunctionConfig = { timeout, triggers, permissions: raw.permissions as FunctionConfig['permissions'], devOnly: raw.devOnly === true };
     this.configs.set(name, { mtimeMs, config });
     return config;
   }

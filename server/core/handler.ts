@@ -7,6 +7,7 @@ import { ERROR_MESSAGES, type ErrorCode } from '../../types/common/errors';
 import type { Result } from '../../types/common/result';
 import { getCloud, getDb, type Database } from './cloud';
 import { isDomainError } from './errors';
+import { MAX_ERROR_DETAILS, MAX_ERROR_DETAIL_CHARS, checkInputLimits, inputLimitText } from '../../types/common/input-limits';
 import { loadActor, type Actor } from '../access/actor';
 
 export interface Ctx {
@@ -28,15 +29,36 @@ export interface Route<S extends ZodTypeAny = ZodTypeAny, O = unknown> {
   public?: boolean;
   /** true: callable by a user who has not accepted (or has withdrawn) the privacy notice: first open, accepting it. */
   withoutConsent?: boolean;
+  /**
+   * true: callable only by another cloud function (getWXContext().SOURCE ends in 'scf', which the
+   * platform sets and no client can), e.g. a fan-out that continues itself in a chained call.
+   */
+  internal?: boolean;
   run(ctx: Ctx, input: z.infer<S>): Promise<O>;
 }
 
 export function route<S extends ZodTypeAny, O>(
   input: S,
   run: (ctx: Ctx, input: z.infer<S>) => Promise<O>,
-  opts: { public?: boolean; withoutConsent?: boolean } = {},
+  opts: { public?: boolean; withoutConsent?: boolean; internal?: boolean } = {},
 ): Route<S, O> {
-  return { input, run, public: opts.public, withoutConsent: opts.withoutConsent };
+  return { input, run, public: opts.public, withoutConsent: opts.withoutConsent, internal: opts.internal };
+}
+
+/**
+ * The platform's mark of a timer trigger: WeChat cloud invokes a function's timer with
+ * getWXContext().SOURCE 'wx_trigger' and no OPENID. The event body ({ Type: 'Timer', ... }) is the
+ * client's to write and never decides anything.
+ */
+export const TIMER_SOURCE = 'wx_trigger';
+
+export function isTimerInvocation(source: string, openid: string): boolean {
+  return source === TIMER_SOURCE && !openid;
+}
+
+/** Called by another cloud function: the platform appends 'scf' to SOURCE along the call chain. */
+export function isFunctionInvocation(source: string): boolean {
+  return /(^|,)scf$/.test(source);
 }
 
 export type Routes = Record<string, Route<ZodTypeAny, unknown>>;
@@ -57,8 +79,12 @@ function failure(requestId: string, code: ErrorCode, details?: unknown): Result<
   return { ok: false, error, requestId };
 }
 
+/** The first MAX_ERROR_DETAILS issues, each short: an error reply stays small whatever the input. */
 function zodDetails(err: z.ZodError): { path: string; message: string }[] {
-  return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return err.issues.slice(0, MAX_ERROR_DETAILS).map((i) => ({
+    path: i.path.join('.').slice(0, 60),
+    message: i.message.slice(0, MAX_ERROR_DETAIL_CHARS),
+  }));
 }
 
 export function createHandler(routes: Routes, timers: TimerJobs = {}) {
@@ -82,18 +108,23 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
     };
     let action = '';
     try {
-      if (ev.Type === 'Timer' && typeof ev.TriggerName === 'string') {
-        action = `timer:${ev.TriggerName}`;
-        // A timer trigger carries no user; a signed-in client sending a timer-shaped event is not one.
-        if (ctx.openid) return failure(requestId, 'FORBIDDEN');
-        const job = timers[ev.TriggerName];
+      // Bound what one call can cost before anything walks the event (zod, the database).
+      const tooBig = checkInputLimits(ev);
+      if (tooBig) return failure(requestId, 'VALIDATION_FAILED', [{ path: tooBig.path.slice(0, 60), message: inputLimitText(tooBig) }]);
+      if (isTimerInvocation(ctx.source, ctx.openid)) {
+        const trigger = typeof ev.TriggerName === 'string' ? ev.TriggerName : '';
+        action = `timer:${trigger}`;
+        const job = Object.prototype.hasOwnProperty.call(timers, trigger) ? timers[trigger] : undefined;
         if (!job) return failure(requestId, 'UNKNOWN_ACTION');
         ctx.source = 'timer';
         return { ok: true, data: await job(ctx), requestId };
       }
+      // A timer-shaped event from anyone but the platform's trigger runs nothing.
+      if (ev.Type === 'Timer' || 'TriggerName' in ev) return failure(requestId, 'FORBIDDEN');
       action = typeof ev.action === 'string' ? ev.action : '';
       const r = Object.prototype.hasOwnProperty.call(routes, action) ? routes[action] : undefined;
-      if (!r) return failure(requestId, 'UNKNOWN_ACTION', { action });
+      if (!r) return failure(requestId, 'UNKNOWN_ACTION', { action: action.slice(0, 60) });
+      if (r.internal && !isFunctionInvocation(ctx.source)) return failure(requestId, 'FORBIDDEN');
       if (!r.public && !ctx.openid) return failure(requestId, 'UNAUTHENTICATED');
       const parsed = r.input.safeParse(ev.input === undefined ? {} : ev.input);
       if (!parsed.success) return failure(requestId, 'VALIDATION_FAILED', zodDetails(parsed.error));
