@@ -31,6 +31,7 @@ import { FunctionRunner, type Identity, type InvokeOutcome } from './runner';
 import { Storage, pathOfFileId } from './storage';
 import { Subscriptions } from './subscriptions';
 import { TriggerScheduler } from './triggers';
+import { customLoginKey, verifyCustomLoginTicket } from './custom-login';
 
 export type { OutboxEntry } from './outbox';
 export type { Identity, InvokeOutcome } from './runner';
@@ -173,6 +174,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const outbox = new Outbox(dataDir ? join(dataDir, 'outbox.jsonl') : undefined);
   const subscriptions = new Subscriptions(dataDir ? join(dataDir, 'subscriptions.json') : undefined);
   const secret = devSecret(dataDir);
+  // CloudBase custom login (the desktop console's sign-in): this environment's key pair.
+  const loginKey = customLoginKey(envId, dataDir);
 
   let baseUrl = '';
   const runner = new FunctionRunner({
@@ -181,6 +184,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     envId,
     appid: APPID,
     log,
+    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson }),
   });
   const triggers = new TriggerScheduler(
     runner,
@@ -202,6 +206,23 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const got = Buffer.from(s);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
     return Buffer.from(p, 'base64url').toString('utf8');
+  };
+  // Console access tokens: what a web page holds after signing in with a custom-login ticket
+  // (CloudBase issues its own; here an HMAC-signed { uid, exp }). Valid in every mode: this is the
+  // production path of the H5 admin console.
+  const CONSOLE_TOKEN_TTL_S = 2 * 60 * 60;
+  const consoleToken = (uid: string) => {
+    const p = Buffer.from(JSON.stringify({ u: uid, e: Date.now() + CONSOLE_TOKEN_TTL_S * 1000 })).toString('base64url');
+    return `c.${p}.${sign(`c.${p}`)}`;
+  };
+  const uidOfConsoleToken = (token: string): string | undefined => {
+    const [c, p, s] = token.split('.');
+    if (c !== 'c' || !p || !s) return undefined;
+    const want = Buffer.from(sign(`c.${p}`));
+    const got = Buffer.from(s);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
+    const v = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { u?: string; e?: number };
+    return typeof v.u === 'string' && typeof v.e === 'number' && v.e > Date.now() ? v.u : undefined;
   };
   const requireDevUser = (req: IncomingMessage): string => {
     const openid = openidOfToken(bearer(req));
@@ -330,7 +351,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
    * A call's JSON body, bounded before anything walks it: the platform caps a call's data, and a
    * deep or huge body must cost one cheap scan, never a stack overflow or seconds of parsing.
    */
-  const readEvent = async (req: IncomingMessage): Promise<unknown> => {
+  const readEvent = async (req: IncomingMessage): Promise<{ event: unknown; text: string }> => {
     let raw: Buffer;
     try {
       raw = await readBody(req, INPUT_LIMITS.maxEventBytes);
@@ -344,7 +365,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (jsonDepthExceeds(text, INPUT_LIMITS.maxDepth + 2)) {
       throw new HttpError(400, 'VALIDATION_FAILED', `提交的内容层级过深（最多 ${INPUT_LIMITS.maxDepth} 层）`);
     }
-    return parseJson(raw);
+    return { event: parseJson(raw), text };
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -396,15 +417,28 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const name = decodeURIComponent(m[1]);
       const token = bearer(req);
       let openid = '';
-      if (token) {
+      let customUserId = '';
+      if (token?.startsWith('c.')) {
+        // The H5 admin console, as through CloudBase's HTTP access with a custom-login user.
+        const uid = uidOfConsoleToken(token);
+        if (!uid) throw new HttpError(401, 'CONSOLE_SESSION_INVALID', '电脑端登录已失效，请重新扫码登录');
+        customUserId = uid;
+      } else if (token) {
         const o = openidOfToken(token);
         if (!o || !opts.dev) throw new HttpError(401, 'INVALID_TOKEN', '登录已失效，请重新登录');
         openid = o;
       }
-      const event = await readEvent(req);
+      const { event, text } = await readEvent(req);
       if (!served(req, name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${name.slice(0, 60)} 不存在`);
       const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-      const r = await runner.invoke(name, event, { openid, source: 'wx_client', clientIp });
+      const r = customUserId
+        ? // HTTP access hands the function the request itself; its body is { action, input }.
+          await runner.invoke(
+            name,
+            { httpMethod: 'POST', path: `/${name}`, headers: { 'content-type': 'application/json', 'user-agent': String(req.headers['user-agent'] ?? '').slice(0, 300) }, body: text, isBase64Encoded: false },
+            { customUserId, source: '', clientIp },
+          )
+        : await runner.invoke(name, event, { openid, source: 'wx_client', clientIp });
       if (!opts.quiet) log(`${name}${event && typeof event === 'object' && 'action' in event ? `.${String((event as { action: unknown }).action)}` : ''} ${r.ok ? 'ok' : r.code} ${r.ms} ms`);
       return functionReply(req, res, r);
     }
@@ -422,6 +456,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (path === '/triggers' && method === 'GET') {
       requireDev(req);
       return sendJson(req, res, 200, { triggers: triggers.list() });
+    }
+    if (path === '/auth/custom/signin' && method === 'POST') {
+      // A web page signs in with a custom-login ticket a function made (CloudBase custom login).
+      const body = parseJson(await readBody(req, 8 * 1024)) as { ticket?: unknown };
+      const v = verifyCustomLoginTicket(body && typeof body === 'object' ? body.ticket : undefined, loginKey, envId);
+      if ('error' in v) throw new HttpError(401, 'CUSTOM_LOGIN_FAILED', v.error);
+      return sendJson(req, res, 200, { accessToken: consoleToken(v.uid), uid: v.uid, expiresIn: CONSOLE_TOKEN_TTL_S });
     }
     if (path === '/outbox' && method === 'GET') {
       requireDev(req);

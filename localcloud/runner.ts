@@ -15,6 +15,8 @@ export interface Identity {
   /** getWXContext().SOURCE: 'wx_client', 'wx_trigger', 'wx_client,scf' … */
   source?: string;
   clientIp?: string;
+  /** CloudBase custom-login uid (a web page signed in with a custom ticket): TCB_CUSTOM_USER_ID. */
+  customUserId?: string;
 }
 
 export interface TriggerDecl {
@@ -44,6 +46,8 @@ export interface RunnerOptions {
   appid: string;
   /** Log function errors to stderr (never event data). */
   log?: (line: string) => void;
+  /** Environment variables every function gets (as the deploy writes them on WeChat cloud). */
+  functionEnv?: () => Record<string, string>;
 }
 
 interface Loaded {
@@ -137,7 +141,9 @@ export class FunctionRunner {
 
   envFor(identity: Identity, apiToken: string): EnvStore {
     return {
+      ...(this.opts.functionEnv?.() ?? {}),
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl() }),
+      TCB_CUSTOM_USER_ID: identity.customUserId ?? '',
       TCB_ENV: this.opts.envId,
       SCF_NAMESPACE: this.opts.envId,
       TCB_SOURCE: identity.source ?? '',

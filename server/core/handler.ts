@@ -9,13 +9,17 @@ import { getCloud, getDb, type Database } from './cloud';
 import { isDomainError } from './errors';
 import { MAX_ERROR_DETAILS, MAX_ERROR_DETAIL_CHARS, checkInputLimits, inputLimitText } from '../../types/common/input-limits';
 import { loadActor, type Actor } from '../access/actor';
+import { customUserIdOfInvocation, validConsoleSession } from '../access/console-session';
+import { INPUT_LIMITS, jsonDepthExceeds } from '../../types/common/input-limits';
 
 export interface Ctx {
   requestId: string;
   /** Caller's WeChat OPENID ('' for timer triggers). */
   openid: string;
-  /** Where the call came from: 'wx_client', 'wx_devtools', 'wx_http', 'scf' (another function), 'timer'. */
+  /** Where the call came from: 'wx_client', 'wx_devtools', 'wx_http', 'scf' (another function), 'timer', 'console' (the desktop admin console). */
   source: string;
+  /** The desktop console session the call came through ('' otherwise). */
+  consoleSessionId: string;
   now: Date;
   db: Database;
   cloud: ReturnType<typeof getCloud>;
@@ -87,17 +91,40 @@ function zodDetails(err: z.ZodError): { path: string; message: string }[] {
   }));
 }
 
+/**
+ * CloudBase HTTP access hands a function the HTTP request ({ httpMethod, headers, body,
+ * isBase64Encoded }); its body is our { action, input }. Bounded like the front door before it is
+ * parsed. Anything else is the event itself.
+ */
+function unwrapHttpEvent(event: unknown): { ev: Record<string, unknown>; http: boolean } | { error: string } {
+  const raw = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+  if (typeof raw.httpMethod !== 'string' || !('body' in raw)) return { ev: raw, http: false };
+  let body = typeof raw.body === 'string' ? raw.body : '';
+  if (raw.isBase64Encoded === true) body = Buffer.from(body, 'base64').toString('utf8');
+  if (body.length > INPUT_LIMITS.maxEventBytes) return { error: `提交的内容过大（上限 ${INPUT_LIMITS.maxEventBytes / 1024} KB），请分批提交` };
+  if (jsonDepthExceeds(body, INPUT_LIMITS.maxDepth + 2)) return { error: `提交的内容层级过深（最多 ${INPUT_LIMITS.maxDepth} 层）` };
+  try {
+    const parsed = body ? JSON.parse(body) : {};
+    return { ev: parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}, http: true };
+  } catch {
+    return { error: '请求内容不是合法的 JSON' };
+  }
+}
+
 export function createHandler(routes: Routes, timers: TimerJobs = {}) {
   return async function main(event: unknown, context?: CloudContextLike): Promise<Result<unknown>> {
     const requestId = context?.request_id || context?.requestId || newRequestId();
     const cloud = getCloud();
     const wx = (cloud.getWXContext() || {}) as WxContextLike;
-    const ev = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+    const unwrapped = unwrapHttpEvent(event);
+    if ('error' in unwrapped) return failure(requestId, 'VALIDATION_FAILED', [{ path: '', message: unwrapped.error }]);
+    const ev = unwrapped.ev;
     let actorPromise: Promise<Actor> | undefined;
     const ctx: Ctx = {
       requestId,
       openid: wx.OPENID || '',
       source: wx.SOURCE || '',
+      consoleSessionId: '',
       now: new Date(),
       db: getDb(),
       cloud,
@@ -118,6 +145,16 @@ export function createHandler(routes: Routes, timers: TimerJobs = {}) {
         if (!job) return failure(requestId, 'UNKNOWN_ACTION');
         ctx.source = 'timer';
         return { ok: true, data: await job(ctx), requestId };
+      }
+      // The desktop console: a custom-login user whose session (not expired, not revoked) names the
+      // WeChat user it acts as. No OPENID of its own, so it can never pass for a timer (checked above).
+      const customUserId = ctx.openid ? '' : customUserIdOfInvocation();
+      if (customUserId) {
+        const session = await validConsoleSession(ctx.db, customUserId, ctx.now);
+        if (!session) return failure(requestId, 'CONSOLE_SESSION_INVALID');
+        ctx.openid = session.openid;
+        ctx.source = 'console';
+        ctx.consoleSessionId = session._id;
       }
       // A timer-shaped event from anyone but the platform's trigger runs nothing.
       if (ev.Type === 'Timer' || 'TriggerName' in ev) return failure(requestId, 'FORBIDDEN');
