@@ -189,7 +189,7 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
     const jc = await jcRead;
     const check = checkJoinCode(code, jc, ctx.now, 'class');
     if (!check.ok) fail(check.code);
-    // The code names the class (and its school and grade); the class itself is read in the
+    // The code names the class and its school; the class itself is read in the
     // transaction below, with the records it writes (read-only there: no conflict on it).
     const cls: Pick<ClassDoc, '_id' | 'schoolId'> = { _id: jc!.classId!, schoolId: jc!.schoolId };
     const childId = stableId('ch', cls._id, childName);
