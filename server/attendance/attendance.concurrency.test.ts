@@ -50,13 +50,27 @@ beforeAll(async () => {
   // Started 5 minutes ago, 90 minutes long: 2 class hours.
   await putCourse(cloud.db, { courseId: COURSE, startAt: new Date(Date.now() - 5 * 60_000) });
   await enrolAll(cloud.db, COURSE, 1, N);
-  ok(await att(TEACHER_A, 'openCheckin', { sessionId: SESSION, stepSeconds: 60 }));
 });
 afterAll(async () => {
   await cloud?.close();
 });
 
 describe('check-in', () => {
+  it('the teacher and the admin opening check-in at once (double taps too): one window, one code for all', async () => {
+    const rs = await Promise.all(Array.from({ length: 6 }, (_, k) => att<{ shortCode: string }>(k % 2 ? TEACHER_A : ADMIN_A, 'openCheckin', { sessionId: SESSION, stepSeconds: 60 })));
+    expect(rs.map(code)).toEqual(Array(6).fill('OK'));
+    const stored = (await all<{ shortCode: string; secret: string }>('checkin_windows', { _id: SESSION }))[0];
+    expect(new Set(rs.map((r) => ok(r).shortCode))).toEqual(new Set([stored.shortCode]));
+    // closed and reopened by both at once: again one window (a new secret), the same for both
+    ok(await att(TEACHER_A, 'closeCheckin', { sessionId: SESSION }));
+    const again = await Promise.all(Array.from({ length: 4 }, (_, k) => att<{ shortCode: string }>(k % 2 ? TEACHER_A : ADMIN_A, 'openCheckin', { sessionId: SESSION, stepSeconds: 60 })));
+    expect(again.map(code)).toEqual(Array(4).fill('OK'));
+    const reopened = (await all<{ shortCode: string; secret: string; status: string }>('checkin_windows', { _id: SESSION }))[0];
+    expect(reopened.status).toBe('open');
+    expect(reopened.secret).not.toBe(stored.secret);
+    expect(new Set(again.map((r) => ok(r).shortCode))).toEqual(new Set([reopened.shortCode]));
+  });
+
   it(`${N} parents scanning at once, each twice, and second guardians of ten families too: one record and one credit per family, no errors`, async () => {
     const t = ok(await att<CurrentTokenView>(TEACHER_A, 'currentToken', { sessionId: SESSION }));
     const calls: { familyId: string; p: Promise<Result<CheckInOutput>> }[] = [];

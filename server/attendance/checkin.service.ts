@@ -109,9 +109,24 @@ export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<Ch
     closedBy: null,
     ...sessionSnapshot(session),
   };
+  // Two teachers (or two taps) opening at once must show ONE code: the first window wins, by its
+  // deterministic id (a new window) or by a conditional update of the closed one (a reopening).
+  if (await claimWindow(ctx.db, doc, existing)) return view(doc);
+  const winner = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
+  return view(winner ?? doc);
+}
+
+/** Writes the window unless another opening got there first (then false). */
+async function claimWindow(db: Database, doc: WindowDoc, existing: WindowDoc | null): Promise<boolean> {
   const { _id, ...data } = doc;
-  await ctx.db.collection(WINDOWS).doc(_id).set({ data });
-  return view(doc);
+  if (existing) return (await db.collection(WINDOWS).where({ _id, status: 'closed', secret: existing.secret }).update({ data })).stats.updated > 0;
+  try {
+    await db.collection(WINDOWS).add({ data: doc });
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
 }
 
 export async function closeCheckin(ctx: Ctx, sessionId: string): Promise<CheckinWindowView> {
