@@ -6,7 +6,8 @@ import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canManageClass, membershipIn, requireRole, type Actor } from '../access/actor';
-import { findById, ledgerKeys, ledgerEntry, ledgerWhere, LEDGER } from './ledger';
+import { ledgerKeys, ledgerEntry, ledgerWhere, LEDGER } from './ledger';
+import { findById, isDuplicateKey } from '../core/persistence';
 import { classChildren, findChild, requireClassOf, resolveFamily, schoolChildren } from './school-port';
 import {
   DEFAULT_PROFILE_ID,
@@ -17,6 +18,7 @@ import {
   profileFor,
   profileProgress,
   starLevelFor,
+  schoolYearOf,
   sumEntries,
   termOf,
 } from '../../types/credit/credit.rules';
@@ -54,6 +56,12 @@ async function settingsDocFor(db: Database, schoolId: string, schoolYear: string
   const id = settingsId(schoolId, schoolYear);
   const doc = await findById<CreditSettingsDoc>(db, SETTINGS, id);
   if (doc) return doc;
+  // Only the current and the next school year are ever written on a read: a read naming any
+  // other year (a past year never configured, a far future one) sees the carried-over values
+  // without creating a document.
+  const current = schoolYearOf(now);
+  const next = schoolYearOf(new Date(now.getTime() + 366 * 86400_000));
+  const writable = schoolYear === current || schoolYear === next;
   const _ = db.command;
   const prev = (await db.collection<CreditSettingsDoc>(SETTINGS).where({ schoolId, schoolYear: _.lt(schoolYear) }).orderBy('schoolYear', 'desc').limit(1).get()).data[0];
   if (!prev) return null;
@@ -69,11 +77,13 @@ async function settingsDocFor(db: Database, schoolId: string, schoolYear: string
     updatedAt: now,
     updatedBy: 'system',
   };
+  if (!writable) return copy;
   try {
     await db.collection(SETTINGS).add({ data: copy });
     return copy;
   } catch (e) {
     // Copied (or saved) concurrently: that document wins.
+    if (!isDuplicateKey(e)) throw e;
     const again = await findById<CreditSettingsDoc>(db, SETTINGS, id);
     if (!again) throw e;
     return again;
@@ -297,6 +307,8 @@ export async function adjust(ctx: Ctx, input: AdjustInput): Promise<AdjustOutput
     await ctx.db.collection(LEDGER).add({ data: entry });
     return { entryId: entry._id, created: true, hours: input.hours };
   } catch (e) {
+    // The same request key again (a retry, a double tap): the first entry stands.
+    if (!isDuplicateKey(e)) throw e;
     const existing = await findById<CreditLedgerDoc>(ctx.db, LEDGER, entry._id);
     if (!existing) throw e;
     return { entryId: existing._id, created: false, hours: existing.hours };

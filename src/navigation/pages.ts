@@ -11,6 +11,7 @@ import Taro from '@tarojs/taro';
 import school from '@/packages/school/subpackage';
 import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
+import auth from '@/packages/auth/subpackage';
 
 export const TABS = {
   home: '/pages/home/index',
@@ -20,8 +21,10 @@ export const TABS = {
 } as const;
 
 export const DEV_SIGN_IN = '/pages/dev-login/index';
+/** H5: the desktop admin console's sign-in by scanning a mini-program code. */
+export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit } as const;
+const PACKAGES = { school, course, credit, auth } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;
@@ -67,6 +70,8 @@ export const PAGES = {
   'credit.roster': page<{ sessionId: string }>('credit', 'roster'),
   'credit.classStats': page('credit', 'class-stats'),
   'credit.settings': page('credit', 'settings'),
+  // auth
+  'auth.sessions': page('auth', 'sessions'),
 } as const;
 
 export type PageName = keyof typeof PAGES;

@@ -21,6 +21,7 @@ export const ERROR_MESSAGES = {
   JOIN_CODE_REVOKED: '班级邀请码已被撤销，请向班主任索取新的邀请码',
   JOIN_CODE_TOO_MANY_ATTEMPTS: '邀请码输错次数过多，请1小时后再试，或向班主任核对邀请码',
   GUARDIAN_DUPLICATE: '您已是该孩子的监护人',
+  GUARDIAN_ALREADY_ACTIVE: '该申请已被确认，对方已是孩子的监护人；如需解除，请在班级名册中移除',
   IMPORT_FAILED: '导入失败，请按提示修改表格后重新上传',
   // course / enrollment
   COURSE_NOT_FOUND: '没有找到该课程',
@@ -44,6 +45,13 @@ export const ERROR_MESSAGES = {
   LESSON_NOT_ENROLLED: '报名该课程后才能观看，完成后计入学时',
   LESSON_PROGRESS_IMPLAUSIBLE: '学习时长不足，请完整观看或阅读后再提交',
   CREDIT_DUPLICATE: '该学时已记录，不会重复计算',
+  // auth: the desktop admin console's sign-in
+  CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
+  LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_USED: '该登录二维码已使用，请在电脑上刷新二维码',
+  LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
+  LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
+  LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
