@@ -164,7 +164,7 @@ describe('attendance (H5 in Chromium)', () => {
 
   it('the parent reads a 30-second article lesson; completion is accepted only after 90 % of it', async () => {
     await db.collection('online_lessons').doc('e2e-lesson-article').set({
-      data: { schoolId: SCHOOL_A, title: '图文：三十秒读懂倾听', kind: 'article', durationSeconds: 30, creditHours: 0.5, summary: '', mediaUrl: null, body: '先听完，再回应。\n复述孩子的话，让他知道你听懂了。', published: true, createdAt: new Date(), createdBy: userIdFor(TEACHER) },
+      data: { schoolId: SCHOOL_A, title: '图文：三十秒读懂倾听', kind: 'article', durationSeconds: 30, creditHours: 0.5, summary: '', mediaUrl: null, body: '先听完，再回应：孩子说话时放下手机，看着孩子的眼睛。\n复述孩子的话，让他知道你听懂了；不急着讲道理，先说出他的感受，再一起想办法。', published: true, createdAt: new Date(), createdBy: userIdFor(TEACHER) },
     });
     await parentPage.goto(app.url('/packages/credit/pages/lesson/index?lessonId=e2e-lesson-article'));
     const button = parentPage.locator('.nut-button:visible', { hasText: '完成学习' }).first();
