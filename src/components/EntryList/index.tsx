@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import EmptyState from '../EmptyState';
 import { elderClass } from '@/services/elder-mode';
+import { useElderMode } from '@/hooks/useElderMode';
 
 export interface Entry {
   key: string;
@@ -20,6 +21,8 @@ export interface EntryListProps {
 
 /** A tab page's doors into a subpackage: a titled list of the pages that exist, or an empty state. */
 export default function EntryList({ title, entries, empty }: EntryListProps) {
+  // re-render when 长辈模式 is switched (weapp: the tab stays mounted)
+  useElderMode();
   const shown = entries.filter((e) => e.url);
   return (
     <View className={`ps-page${elderClass()}`}>

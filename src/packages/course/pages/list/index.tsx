@@ -14,6 +14,7 @@ import Chips from '@/components/Chips';
 import { openPage } from '@/navigation/pages';
 import CourseCard from '../../components/CourseCard';
 import { elderClass } from '@/services/elder-mode';
+import { useElderMode } from '@/hooks/useElderMode';
 import '../../course.scss';
 
 interface Filters {
@@ -28,6 +29,8 @@ interface Filters {
 /** The list itself; the 课程 tab shows it too (`header`: the tab's own links above the search). */
 export function CourseList({ header }: { header?: React.ReactNode }) {
   const profile = useProfile();
+  // re-render when 长辈模式 is switched (weapp: the tab stays mounted)
+  useElderMode();
   const child = currentChild(profile.data);
   const childId = child?.childId;
   const [filters, setFilters] = useState<Filters>({ openSeatsOnly: false, q: '', when: 'upcoming' });
