@@ -454,7 +454,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (e.code === 'EADDRINUSE') reject(new LocalCloudError('PORT_IN_USE', `端口 ${opts.port} 已被占用：请换一个端口（--port）或先停止占用它的进程`));
       else reject(new LocalCloudError('LISTEN_FAILED', `无法监听 ${host}:${opts.port ?? 0}：${e.message}`));
     });
-    server.listen(opts.port ?? 0, host, () => resolvePromise());
+    // A rush opens ~2,000 loopback connections at once (the callers' and the functions' SDK
+    // sockets); Node's default accept backlog (511) overflows and the kernel resets some of them
+    // (ECONNRESET inside the functions). 4096 = the usual net.core.somaxconn cap.
+    server.listen({ port: opts.port ?? 0, host, backlog: 4096 }, () => resolvePromise());
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;

@@ -124,7 +124,38 @@ export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<
   return output(ctx, course);
 }
 
+/**
+ * Capacity changes of one course run one at a time: a lease on the course document (a conditional
+ * update that does not touch `updatedAt`), expiring after 30 s if its holder dies. Two concurrent
+ * changes would otherwise open and close seats against each other's capacity.
+ */
+async function withSeatLease<R>(ctx: Ctx, courseId: string, fn: () => Promise<R>): Promise<R> {
+  const _ = ctx.db.command;
+  const token = newId();
+  const started = Date.now();
+  for (;;) {
+    const now = new Date();
+    const u = await ctx.db
+      .collection(COURSES)
+      .where(_.and([{ _id: courseId }, _.or([{ seatLease: _.exists(false) }, { seatLease: null }, { 'seatLease.until': _.lt(now) }])]))
+      .update({ data: { seatLease: { token, until: new Date(now.getTime() + 30_000) } } });
+    if (u.stats.updated === 1) break;
+    if (Date.now() - started > 2500) fail('CONFLICT');
+    await new Promise((r) => setTimeout(r, 40 + randomBytes(1)[0]));
+  }
+  try {
+    return await fn();
+  } finally {
+    await ctx.db.collection(COURSES).where({ _id: courseId, 'seatLease.token': token }).update({ data: { seatLease: null } });
+  }
+}
+
 export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMutationOutput> {
+  if (input.capacity !== undefined) return withSeatLease(ctx, input.courseId, () => applyUpdate(ctx, input));
+  return applyUpdate(ctx, input);
+}
+
+async function applyUpdate(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMutationOutput> {
   const [actor, current] = await Promise.all([ctx.actor(), loadCourse(ctx.db, input.courseId)]);
   requireCourseManager(actor, current.schoolId);
   checkCover(ctx, current.schoolId, input.coverFileId);
@@ -155,8 +186,8 @@ export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<
       fail('COURSE_CAPACITY_TOO_LOW', { reason: '已报名的家庭超过新名额，名额不能少于已报名人数' });
     }
     // The edit never writes the counters (families move them with _.inc meanwhile).
-    const { _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, ...data } = merged;
-    void _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq;
+    const { _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease, ...data } = merged as CourseDoc & { seatLease?: unknown };
+    void _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease;
     const patch: Record<string, unknown> = { ...data };
     if (change.coverFileId === '') patch.coverFileId = ctx.db.command.remove();
     return { patch, after: merged };

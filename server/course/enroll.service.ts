@@ -19,6 +19,7 @@
  * Nothing in the request path writes the course document inside a transaction, so 1,000 families
  * at once neither queue on it nor conflict over it. Design and proofs: docs/course-enrolment.md.
  */
+import { randomInt } from 'crypto';
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
 import { fail, isDomainError } from '../core/errors';
@@ -33,7 +34,7 @@ import type {
 } from '../../types/course/course.schema';
 import { canCancel, canEnroll, canRemove, isFull, seatsLeft } from '../../types/course/course.rules';
 import { COURSES, ENROLLMENTS, arrivalKey, bumpCounters, enrollmentId, liveEnrollments, loadCourse } from './course-store';
-import { ORPHAN_GRACE_MS, SEATS, claimSeats, ensureSeats, giveBack, seatCensus, trimClaimed, type Claim, type SeatDoc } from './seats';
+import { ORPHAN_GRACE_MS, SEATS, claimSeats, claimToken, ensureSeats, freeSeatsOf, giveBack, seatCensus, type Claim, type SeatDoc } from './seats';
 import { requireChild, requireCourseManager } from './course-access';
 import { notifyFamilies, type Recipient } from './notify.service';
 
@@ -83,6 +84,8 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
   const r = canEnroll(c, family, null, now, input.seats);
   if (!r.ok) fail(r.code, { reason: r.reason });
 
+  // This attempt's claim token: the seats it takes are its own (seats.ts).
+  const token = claimToken(id);
   const record = (outcome: 'enrolled' | 'waitlisted', seq: number) => ({
     courseId: c._id,
     schoolId: c.schoolId,
@@ -97,6 +100,7 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
     seats: input.seats,
     status: outcome,
     seq,
+    seatHolder: outcome === 'enrolled' ? token : null,
     ...(outcome === 'enrolled' ? { enrolledAt: now } : { waitlistedAt: now }),
     updatedAt: now,
   });
@@ -108,16 +112,16 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
   let seq = arrivalKey(now.getTime());
   let claim: Claim | null = null;
   let triedSeat = false;
-  const takeSeat = async (reuse: boolean) => {
+  if (outcome === 'enrolled') {
     triedSeat = true;
-    claim = await claimSeats(db, c._id, id, input.seats, now, { reuse });
-    if (!claim.ok && claim.held.length === 0 && (await seatsMissing(db, c, now))) claim = await claimSeats(db, c._id, id, input.seats, now, { reuse });
+    claim = await claimSeats(db, c._id, token, input.seats, now);
+    if (!claim.ok && (await seatsMissing(db, c, now))) claim = await claimSeats(db, c._id, token, input.seats, now);
     if (!claim.ok) {
       outcome = 'waitlisted';
       seq = arrivalKey();
     }
-  };
-  if (outcome === 'enrolled') await takeSeat(true);
+  }
+  const giveBackMine = () => (claim ? giveBack(db, token, claim.claimed) : Promise.resolve());
 
   let written = false;
   try {
@@ -125,30 +129,18 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
     written = true;
   } catch (e) {
     if (!isDuplicateKey(e)) {
-      if (claim) await giveBack(db, id, (claim as Claim).claimed);
+      await giveBackMine();
       throw e;
     }
   }
-  // A record exists: live → duplicate; cancelled or removed → enrol again on that record.
+  // A record exists: live → duplicate; cancelled or removed → enrol again on that record, with a
+  // conditional update (of two racing comebacks, one matches).
   for (let attempt = 0; !written; attempt++) {
     const existing = await findById<EnrollmentDoc>(db, ENROLLMENTS, id);
-    if (!existing) fail('CONFLICT');
-    if (existing.status === 'enrolled' || existing.status === 'waitlisted') {
-      const got = claim as Claim | null;
-      if (got?.claimed.length) {
-        if (existing.status === 'enrolled') await trimClaimed(db, c._id, id, got.claimed, existing.seats);
-        else await giveBack(db, id, got.claimed);
-      }
+    if (!existing || existing.status === 'enrolled' || existing.status === 'waitlisted' || attempt >= 3) {
+      await giveBackMine();
+      if (!existing || attempt >= 3) fail('CONFLICT');
       fail('ENROLLMENT_DUPLICATE', { reason: existing.status === 'enrolled' ? '您的家庭已报名该课程' : '您的家庭已在候补名单中' });
-    }
-    if (attempt >= 3) fail('CONFLICT');
-    if (attempt === 0 && claim) {
-      // Seats this family's id still holds belong to the cancelled enrolment (being given back):
-      // take fresh ones instead.
-      await giveBack(db, id, (claim as Claim).claimed);
-      outcome = r.outcome;
-      seq = arrivalKey();
-      if (outcome === 'enrolled') await takeSeat(false);
     }
     const u = await db
       .collection(ENROLLMENTS)
@@ -169,7 +161,10 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
   }
   const result: EnrollOutput = {
     status: outcome,
-    waitlistPosition: outcome === 'waitlisted' ? await waitlistPosition(db, { courseId: c._id, seq }) : undefined,
+    // Everyone the counter counted when we read the course wrote their record before that read,
+    // so arrived before us: our place is at least counter + 1 (a family just ahead of us whose
+    // record landed meanwhile is not counted yet; the detail page counts exactly).
+    waitlistPosition: outcome === 'waitlisted' ? c.waitlistFamilies + 1 : undefined,
     seats: input.seats,
     course: counts(after),
   };
@@ -206,17 +201,15 @@ async function release(
     const [c, e] = await Promise.all([loadCourse(db, courseId), findById<EnrollmentDoc>(db, ENROLLMENTS, id)]);
     check(c, e);
     const before = e!;
-    // The seats of THIS enrolment, read before it stops being live: a re-enrolment right after
-    // takes fresh seats under the same id, and those must not be given back.
-    const held = before.status === 'enrolled' ? (await db.collection<SeatDoc>(SEATS).where({ courseId, holder: id }).field({ _id: true }).limit(10).get()).data.map((s) => s._id) : [];
     const u = await db
       .collection(ENROLLMENTS)
       .where({ _id: id, status: before.status, seq: before.seq })
-      .update({ data: { ...patch(before), updatedAt: now } });
+      .update({ data: { ...patch(before), seatHolder: null, updatedAt: now } });
     if (u.stats.updated !== 1) continue; // promoted or released meanwhile: look again
     const next: CourseDoc = { ...c };
     if (before.status === 'enrolled') {
-      await giveBack(db, id, held);
+      // Its seats are those of its token (a comeback right after takes seats under a new token).
+      if (before.seatHolder) await freeSeatsOf(db, courseId, before.seatHolder);
       next.enrolledSeats -= before.seats;
       next.enrolledFamilies -= 1;
       await bumpCounters(db, courseId, { enrolledSeats: -before.seats, enrolledFamilies: -1 });
@@ -243,7 +236,7 @@ export async function cancelEnrollment(ctx: Ctx, input: { courseId: string; chil
     },
     () => ({ status: 'cancelled', cancelledAt: ctx.now }),
   );
-  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now) : 0;
+  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now, before.seats) : 0;
   return { status: 'cancelled', promoted };
 }
 
@@ -262,54 +255,66 @@ export async function removeEnrollment(ctx: Ctx, input: { courseId: string; chil
     () => ({ status: 'removed', removedAt: ctx.now, removedBy: actor.userId, removedReason: input.reason }),
   );
   await notifyFamilies(ctx, after, [{ userId: before.userId, openid: before.openid }], 'removed', { reason: input.reason, now: ctx.now });
-  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now) : 0;
+  const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now, before.seats) : 0;
   return { status: 'removed', promoted };
 }
 
 /**
  * Fill free seats from the head of the waitlist, in arrival order, and tell the promoted families.
- * For the head: take its seats (claimSeats under the head's id: reused if a concurrent promoter
- * already took them), then move its record waitlisted → enrolled with a conditional update. Of two
- * promoters of the same head one update matches; the other gives back only the seats it took
- * itself. Strict order: if the head cannot be seated, nobody behind it is. Safe to run concurrently
- * and repeatedly.
+ * Each round: the free seats F and the first families in line whose seats fit in F (all of them
+ * get in: strict order, if the head needs more seats than are free nobody behind it does); one of
+ * them at random (concurrent promoters spread instead of all chasing the head) takes its seats
+ * under a new claim token, then its record moves waitlisted → enrolled with a conditional update.
+ * Of two promoters of one family one update matches; the other gives back its own seats. Stops
+ * once `budgetSeats` seats went to the line (a release promotes for the seats it freed; the heal
+ * pass and capacity increases for all). Safe to run concurrently and repeatedly.
  */
-export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = new Date()): Promise<number> {
+export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = new Date(), budgetSeats = Infinity): Promise<number> {
   const db = deps.db;
   const promoted: EnrollmentDoc[] = [];
-  let course: CourseDoc | null = null;
-  for (let round = 0; round < 500; round++) {
-    if (round === 0) {
-      course = await findById<CourseDoc>(db, COURSES, courseId);
-      if (!course || (course.status !== 'published' && course.status !== 'closed')) break;
+  let seated = 0;
+  const course = await findById<CourseDoc>(db, COURSES, courseId);
+  if (!course || (course.status !== 'published' && course.status !== 'closed')) return 0;
+  let legacyChecked = false;
+  for (let round = 0; round < 100 && seated < budgetSeats; round++) {
+    const free = (await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '' }).limit(100).field({ _id: true }).get()).data.length;
+    if (free === 0 && !legacyChecked) {
+      legacyChecked = true;
+      if (await seatsMissing(db, course, now)) continue;
     }
-    const head = (await db.collection<EnrollmentDoc>(ENROLLMENTS).where({ courseId, status: 'waitlisted' }).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(1).get()).data[0];
-    if (!head) {
-      // Nobody waits: if seats are free the course is open again for newcomers (the condition
-      // keeps a waitlist that formed meanwhile from being hidden).
-      if (course) {
-        const _ = db.command;
-        await db.collection(COURSES).where({ _id: courseId, waitlistFamilies: 0, capacity: course.capacity, enrolledSeats: _.lt(course.capacity) }).update({ data: { full: false } });
-      }
-      break;
+    legacyChecked = true;
+    const heads = free ? (await db.collection<EnrollmentDoc>(ENROLLMENTS).where({ courseId, status: 'waitlisted' }).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(Math.min(free, 50)).get()).data : [];
+    if (free && heads.length === 0) {
+      // Nobody waits: the course is open again for newcomers (the condition keeps a waitlist that
+      // formed meanwhile from being hidden).
+      const _ = db.command;
+      await db.collection(COURSES).where({ _id: courseId, waitlistFamilies: 0, capacity: course.capacity, enrolledSeats: _.lt(course.capacity) }).update({ data: { full: false } });
     }
-    let claim = await claimSeats(db, courseId, head._id, head.seats, now, { reuse: true });
-    if (!claim.ok && round === 0 && course && (await seatsMissing(db, course, now))) claim = await claimSeats(db, courseId, head._id, head.seats, now, { reuse: true });
-    if (!claim.ok) break;
+    const fit: EnrollmentDoc[] = [];
+    let sum = 0;
+    for (const h of heads) {
+      if (sum + h.seats > free) break;
+      sum += h.seats;
+      fit.push(h);
+    }
+    if (fit.length === 0) break;
+    const head = fit[randomInt(0, fit.length)];
+    const token = claimToken(head._id);
+    const claim = await claimSeats(db, courseId, token, head.seats, now);
+    if (!claim.ok) continue; // the seats went meanwhile (to another promoter): look again
     const u = await db
       .collection(ENROLLMENTS)
       .where({ _id: head._id, status: 'waitlisted', seq: head.seq })
-      .update({ data: { status: 'enrolled', enrolledAt: now, promotedAt: now, updatedAt: now } });
-    if (u.stats.updated === 1) {
-      await bumpCounters(db, courseId, { enrolledSeats: head.seats, enrolledFamilies: 1, waitlistFamilies: -1 });
-      promoted.push(head);
+      .update({ data: { status: 'enrolled', seatHolder: token, enrolledAt: now, promotedAt: now, updatedAt: now } });
+    if (u.stats.updated !== 1) {
+      await giveBack(db, token, claim.claimed); // promoted by someone else, or left the line
       continue;
     }
-    const cur = await findById<EnrollmentDoc>(db, ENROLLMENTS, head._id);
-    if (cur && cur.status === 'enrolled' && cur.seq === head.seq) await trimClaimed(db, courseId, head._id, claim.claimed, cur.seats);
-    else await giveBack(db, head._id, claim.claimed);
+    await bumpCounters(db, courseId, { enrolledSeats: head.seats, enrolledFamilies: 1, waitlistFamilies: -1 });
+    promoted.push(head);
+    seated += head.seats;
   }
-  if (promoted.length && course) {
+  if (promoted.length) {
     await notifyFamilies(deps, course, promoted.map<Recipient>((e) => ({ userId: e.userId, openid: e.openid })), 'promoted', { now });
   }
   return promoted.length;
@@ -319,9 +324,9 @@ export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = 
  * Promotion after a committed change: the change stands even if promotion fails now (the seats stay
  * free with people waiting, and the next enrolment, cancellation or capacity change fills them).
  */
-export async function promoteAfterCommit(deps: Deps, courseId: string, now: Date): Promise<number> {
+export async function promoteAfterCommit(deps: Deps, courseId: string, now: Date, budgetSeats = Infinity): Promise<number> {
   try {
-    return await promoteWaitlist(deps, courseId, now);
+    return await promoteWaitlist(deps, courseId, now, budgetSeats);
   } catch (e) {
     console.error(`[course] promotion of course ${courseId} deferred: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300));
     return 0;
@@ -331,7 +336,6 @@ export async function promoteAfterCommit(deps: Deps, courseId: string, now: Date
 export interface HealReport {
   seatsCreated: boolean;
   orphanSeatsFreed: number;
-  extraSeatsFreed: number;
   countersFixed: boolean;
   promoted: number;
 }
@@ -349,24 +353,18 @@ export async function healCourse(deps: Deps, courseId: string, now: Date = new D
   const seatsCreated = await seatsMissing(db, c, now);
   const census = await seatCensus(db, courseId);
   const cutoff = now.getTime() - graceMs;
-  const old = (s: SeatDoc) => !s.heldAt || new Date(s.heldAt).getTime() <= cutoff;
+  const old = (x: SeatDoc) => !x.heldAt || new Date(x.heldAt).getTime() <= cutoff;
+  const named = new Set(live.filter((e) => e.status === 'enrolled' && e.seatHolder).map((e) => e.seatHolder!));
   let orphanSeatsFreed = 0;
-  let extraSeatsFreed = 0;
   for (const [holder, seats] of census.byHolder) {
-    const e = byId.get(holder);
-    if (!e || e.status !== 'enrolled') {
-      const ids = seats.filter(old).map((s) => s._id);
-      await giveBack(db, holder, ids);
-      orphanSeatsFreed += ids.length;
-    } else if (seats.length > e.seats) {
-      const ids = seats.filter(old).slice(0, seats.length - e.seats).map((s) => s._id);
-      await giveBack(db, holder, ids);
-      extraSeatsFreed += ids.length;
-    }
+    if (named.has(holder)) continue;
+    const ids = seats.filter(old).map((x) => x._id);
+    await giveBack(db, holder, ids);
+    orphanSeatsFreed += ids.length;
   }
   const countersFixed = await recountCounters(db, c, live, now, graceMs === 0 ? 0 : COUNTERS_AT_REST_MS);
   const promoted = await promoteAfterCommit(deps, courseId, now);
-  return { seatsCreated, orphanSeatsFreed, extraSeatsFreed, countersFixed, promoted };
+  return { seatsCreated, orphanSeatsFreed, countersFixed, promoted };
 }
 
 /** Counters that moved less than this long ago are in motion: a recount leaves them alone. */
@@ -437,7 +435,7 @@ export async function releaseFamilyEnrollments(
         () => ({ status: 'cancelled', cancelledAt: now, removedReason: input.reason }),
       );
       cancelled++;
-      if (before.status === 'enrolled') promoted += await promoteAfterCommit(deps, e.courseId, now);
+      if (before.status === 'enrolled') promoted += await promoteAfterCommit(deps, e.courseId, now, before.seats);
     } catch (err) {
       if (!isDomainError(err)) throw err;
     }

@@ -1,21 +1,26 @@
 /**
  * Seats of a course as claimable records: collection `course_seats`, one document per seat,
- * `_id = ${courseId}_${n}` for n = 1..capacity, `holder` = '' (free), the enrolment id
- * `${courseId}_${familyId}` that holds it, or CLOSED (being removed by a capacity decrease).
+ * `_id = ${courseId}_${n}` for n = 1..capacity, `holder` = '' (free), a claim token, or CLOSED
+ * (being removed by a capacity decrease).
  *
  * A seat is taken by ONE single-document conditional update, `where({_id, holder: ''})
- * .update({holder})`, which never conflicts and never waits: of two families racing for a seat,
- * one sees `updated: 1`, the other `updated: 0` and tries another. Nobody writes the course
+ * .update({holder: token})`, which never conflicts and never waits: of two families racing for a
+ * seat, one sees `updated: 1`, the other `updated: 0` and tries another. Nobody writes the course
  * document to take a seat, so 1,000 families enrolling at once do not queue on it.
  *
- * The seat records who holds it, so:
- *  - a retry cannot claim twice: `claimSeats` first reuses the seats its enrolment id already holds;
- *  - a crash between taking a seat and writing the enrolment record leaves a seat whose holder is
- *    not an enrolled record: `healCourse` frees it (after a grace period longer than a function's
- *    timeout, so an enrolment still in flight is never robbed);
- *  - no oversell: an enrolment is 'enrolled' only after it holds `seats` seat documents, and there
- *    are never more seat documents open than the course's capacity (a decrease closes seats before
- *    it lowers the capacity; an increase raises the capacity before it opens seats).
+ * The token is `${enrolmentId}#${random}`, new for every attempt (an enrolment, a promotion), and
+ * the enrolment record that goes ahead stores it as `seatHolder`. So:
+ *  - the seats an attempt took are its own: an attempt that does not go ahead (lost a duplicate
+ *    race, found too few seats, its family cancelled meanwhile) gives back exactly those, never
+ *    the seats of a concurrent attempt for the same family;
+ *  - an enrolled record holds exactly the seats whose holder is its seatHolder, nothing counts
+ *    twice, and a seat held by a token no enrolled record names (an attempt that crashed between
+ *    taking the seat and writing the record) is freed by healCourse after a grace period longer
+ *    than a function's timeout;
+ *  - no oversell: a record is 'enrolled' only once its token holds `seats` seat documents, and
+ *    there are never more open seat documents than the capacity (a decrease closes seats before
+ *    it lowers the capacity; an increase raises the capacity before it opens seats; capacity
+ *    changes of one course run one at a time).
  */
 import { randomInt } from 'crypto';
 import type { Database } from '../core/cloud';
@@ -23,6 +28,7 @@ import { findAll, isDuplicateKey } from '../core/persistence';
 import type { CourseDoc, EnrollmentDoc } from '../../types/course/course.schema';
 
 export const SEATS = 'course_seats';
+const ENROLLMENTS_COLL = 'enrollments';
 /** Holder of a seat that a capacity decrease is taking away (never claimable). */
 export const CLOSED = '#closed';
 /** A seat held by a record that is not enrolled is freed only after this long (≫ function timeout). */
@@ -38,18 +44,24 @@ export interface SeatDoc {
 
 export const seatId = (courseId: string, n: number) => `${courseId}_${n}`;
 
-/** How many free seats a claim looks at (it picks at random among them to spread the race). */
-const SPREAD = 8;
+/** How many free seats a claim looks at (it picks at random among them, so that a crowd spreads over the free seats instead of all racing for the lowest one). */
+const SPREAD = 100;
 
 export interface Claim {
-  /** Seats the enrolment holds now (at least `seats` of them when ok). */
-  held: string[];
-  /** Of those, the seats this call took (the ones to give back if the enrolment does not go ahead). */
+  /** The seats this attempt took (all `seats` of them when ok, none when not). */
   claimed: string[];
   ok: boolean;
   /** The claim took the last free seats it saw (the course is probably full now). */
   last: boolean;
 }
+
+/** A claim token for one attempt of the enrolment `enrolmentId`. */
+export function claimToken(enrolmentId: string): string {
+  return `${enrolmentId}#${randomInt(0, 2 ** 47).toString(36)}`;
+}
+
+/** The enrolment id a claim token belongs to. */
+export const tokenOwner = (token: string) => token.slice(0, token.lastIndexOf('#'));
 
 function pick<T>(xs: T[], k: number): T[] {
   const a = [...xs];
@@ -61,40 +73,26 @@ function pick<T>(xs: T[], k: number): T[] {
 }
 
 /**
- * Takes `seats` seats of the course for the enrolment `holder`. With `reuse`, seats the holder
- * already has count (a retry, or a concurrent promoter of the same family, never takes a second
- * set). On failure (not enough free seats) gives back what this call took and returns ok:false.
+ * Takes `seats` free seats of the course for the claim token `holder`. On failure (not enough
+ * free seats) gives back what it took and returns ok:false.
  */
-export async function claimSeats(db: Database, courseId: string, holder: string, seats: number, now: Date, opts: { reuse: boolean }): Promise<Claim> {
-  const _ = db.command;
+export async function claimSeats(db: Database, courseId: string, holder: string, seats: number, now: Date): Promise<Claim> {
   const claimed: string[] = [];
-  let held: string[] = [];
   let last = false;
-  for (let round = 0; round < 6; round++) {
-    const r = await db
-      .collection<SeatDoc>(SEATS)
-      .where({ courseId, holder: opts.reuse ? _.in([holder, '']) : '' })
-      .orderBy('holder', 'desc') // the holder's own seats first ('' sorts last)
-      .orderBy('n', 'asc')
-      .limit(seats + SPREAD)
-      .field({ _id: true, holder: true })
-      .get();
-    held = [...new Set([...claimed, ...r.data.filter((s) => s.holder === holder).map((s) => s._id)])];
-    if (held.length >= seats) return { held, claimed, ok: true, last };
-    const free = r.data.filter((s) => s.holder === '');
-    if (free.length === 0) break;
-    last = free.length <= seats - held.length;
-    for (const s of pick(free, seats - held.length)) {
+  // Every lost race means another family took that seat, so the free seats shrink each round: the
+  // loop ends when the claim succeeds or no free seat is left (the bound is only a safety net).
+  for (let round = 0; round < 200 && claimed.length < seats; round++) {
+    const r = await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '' }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
+    if (r.data.length === 0) break;
+    last = r.data.length <= seats - claimed.length;
+    for (const s of pick(r.data, seats - claimed.length)) {
       const u = await db.collection(SEATS).where({ _id: s._id, holder: '' }).update({ data: { holder, heldAt: now } });
-      if (u.stats.updated === 1) {
-        claimed.push(s._id);
-        held.push(s._id);
-      }
+      if (u.stats.updated === 1) claimed.push(s._id);
     }
-    if (held.length >= seats) return { held, claimed, ok: true, last };
   }
+  if (claimed.length >= seats) return { claimed, ok: true, last };
   await giveBack(db, holder, claimed);
-  return { held: held.filter((id) => !claimed.includes(id)), claimed: [], ok: false, last: false };
+  return { claimed: [], ok: false, last: false };
 }
 
 /** Frees the given seats if `holder` still holds them. */
@@ -104,21 +102,10 @@ export async function giveBack(db: Database, holder: string, ids: string[]): Pro
   await db.collection(SEATS).where({ _id: _.in(ids), holder }).update({ data: { holder: '', heldAt: null } });
 }
 
-/** Frees every seat the enrolment holds (after its record left 'enrolled'). */
-export async function freeAllSeatsOf(db: Database, courseId: string, holder: string): Promise<number> {
+/** Frees every seat the claim token holds (its record left 'enrolled', or never got there). */
+export async function freeSeatsOf(db: Database, courseId: string, holder: string): Promise<number> {
   const r = await db.collection(SEATS).where({ courseId, holder }).update({ data: { holder: '', heldAt: null } });
   return r.stats.updated;
-}
-
-/**
- * The enrolment won (or lost) a race against a duplicate of itself: keep exactly `keep` seats.
- * Only seats this call took are given back, so two losers never free the winner's seats.
- */
-export async function trimClaimed(db: Database, courseId: string, holder: string, claimed: string[], keep: number): Promise<void> {
-  if (!claimed.length) return;
-  const all = (await db.collection<SeatDoc>(SEATS).where({ courseId, holder }).field({ _id: true }).limit(10).get()).data.map((s) => s._id);
-  const extra = all.length - keep;
-  if (extra > 0) await giveBack(db, holder, claimed.filter((id) => all.includes(id)).slice(0, extra));
 }
 
 /** Creates seats 1..capacity that do not exist yet (idempotent; concurrent callers are harmless). */
@@ -163,6 +150,11 @@ export async function closeSeatsAbove(db: Database, courseId: string, capacity: 
   await db.collection(SEATS).where({ courseId, n: _.gt(capacity), holder: '' }).update({ data: { holder: CLOSED } });
   const above = await findAll<SeatDoc>(db, SEATS, { courseId, n: _.gt(capacity) });
   for (const s of above.filter((x) => x.holder !== CLOSED)) {
+    if (!s.holder) {
+      // freed since the first pass: close it
+      await db.collection(SEATS).where({ _id: s._id, holder: '' }).update({ data: { holder: CLOSED } });
+      continue;
+    }
     const r = await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '', n: _.lte(capacity) }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
     let moved = false;
     for (const f of pick(r.data, r.data.length)) {
@@ -203,21 +195,27 @@ export async function seatCensus(db: Database, courseId: string): Promise<SeatCe
   return { seats, byHolder };
 }
 
+/** The token of the seats given to an enrolment written before seats existed. */
+export const legacyToken = (enrolmentId: string) => `${enrolmentId}#legacy`;
+
 /**
  * Seats for a course that has none yet (written before seats existed, e.g. by a seed): its
- * enrolled records get seats 1..k in arrival order, the rest are free. Deterministic and
- * insert-only, so concurrent callers write the same documents and never overwrite a claim.
+ * enrolled records get seats 1..k in arrival order under a deterministic token, the rest are free.
+ * Insert-only and deterministic, so concurrent callers write the same documents and never
+ * overwrite a claim.
  */
 export async function ensureSeats(db: Database, course: Pick<CourseDoc, '_id' | 'capacity'>, enrolled: Pick<EnrollmentDoc, '_id' | 'seats' | 'seq'>[], now: Date): Promise<void> {
+  const _ = db.command;
   const any = await db.collection(SEATS).where({ courseId: course._id }).limit(1).field({ _id: true }).get();
   if (any.data.length) return;
   let n = 0;
   const sorted = [...enrolled].sort((a, b) => a.seq - b.seq || (a._id < b._id ? -1 : 1));
   for (const e of sorted) {
+    await db.collection(ENROLLMENTS_COLL).where({ _id: e._id, status: 'enrolled', seatHolder: _.exists(false) }).update({ data: { seatHolder: legacyToken(e._id) } });
     for (let k = 0; k < e.seats && n < course.capacity; k++) {
       n++;
       try {
-        await db.collection(SEATS).add({ data: { _id: seatId(course._id, n), courseId: course._id, n, holder: e._id, heldAt: now } });
+        await db.collection(SEATS).add({ data: { _id: seatId(course._id, n), courseId: course._id, n, holder: legacyToken(e._id), heldAt: now } });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }

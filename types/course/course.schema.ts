@@ -260,6 +260,8 @@ export interface EnrollmentDoc {
   status: EnrollmentStatus;
   /** Arrival key: microseconds of the enrolling function's clock when the family took or missed a seat; the waitlist is ordered by (seq, _id). */
   seq: number;
+  /** Enrolled: the claim token its seats are held under (course_seats.holder); null otherwise. */
+  seatHolder?: string | null;
   enrolledAt?: Date;
   waitlistedAt?: Date;
   promotedAt?: Date;
