@@ -140,7 +140,7 @@ async function withSeatLease<R>(ctx: Ctx, courseId: string, fn: () => Promise<R>
       .where(_.and([{ _id: courseId }, _.or([{ seatLease: _.exists(false) }, { seatLease: null }, { 'seatLease.until': _.lt(now) }])]))
       .update({ data: { seatLease: { token, until: new Date(now.getTime() + 30_000) } } });
     if (u.stats.updated === 1) break;
-    if (Date.now() - started > 2500) fail('CONFLICT');
+    if (Date.now() - started > 5000) fail('CONFLICT');
     await new Promise((r) => setTimeout(r, 40 + randomBytes(1)[0]));
   }
   try {
@@ -186,7 +186,7 @@ async function applyUpdate(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMu
       fail('COURSE_CAPACITY_TOO_LOW', { reason: '已报名的家庭超过新名额，名额不能少于已报名人数' });
     }
     // The edit never writes the counters (families move them with _.inc meanwhile).
-    const { _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease, ...data } = merged as CourseDoc & { seatLease?: unknown };
+    const { _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease, ...data } = merged;
     void _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease;
     const patch: Record<string, unknown> = { ...data };
     if (change.coverFileId === '') patch.coverFileId = ctx.db.command.remove();

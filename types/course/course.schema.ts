@@ -239,6 +239,8 @@ export interface CourseDoc {
   seq: number;
   /** When the counters last moved (_.inc); a recount only touches counters at rest. */
   countedAt?: Date;
+  /** A capacity change in progress (one at a time per course; expires if its holder dies). */
+  seatLease?: { token: string; until: Date } | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
