@@ -16,7 +16,7 @@
  * Each prints wall, calls/s, p50/p99/max, outcome, errors by code and the invariants (counters =
  * records, seats held = seats enrolled, arrival order) checked through the SDK.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { buildFunctions } from '../scripts/build-functions';
@@ -35,13 +35,37 @@ const f = (ms: number) => `${ms.toFixed(0)} ms`;
 
 interface Wave {
   wall: number;
+  /** CPU time the local cloud process spent on the wave (functions + database), ms. */
+  cpu: number;
   results: CallOutcome<unknown>[];
 }
 
+let cloudPid = 0;
+/** utime + stime of the cloud process in ms (Linux /proc; clock ticks of 10 ms). */
+function cloudCpu(): number {
+  const f = readFileSync(`/proc/${cloudPid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
 async function wave(calls: (() => Promise<CallOutcome<unknown>>)[]): Promise<Wave> {
+  const c0 = cloudCpu();
   const t0 = performance.now();
   const results = await Promise.all(calls.map((c) => c()));
-  return { wall: performance.now() - t0, results };
+  const wall = performance.now() - t0;
+  return { wall, cpu: cloudCpu() - c0, results };
+}
+
+/** A call that timed out at the front door still runs to its end: wait until the course stops changing. */
+async function settle(db: Database, courseId: string): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 60; i++) {
+    const c = (await db.collection('courses').doc(courseId).get()).data as Record<string, unknown>;
+    const n = (await db.collection('enrollments').where({ courseId }).count()).total;
+    const now = JSON.stringify([c.enrolledSeats, c.waitlistFamilies, n]);
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 1500));
+  }
 }
 
 function line(label: string, w: Wave): string {
@@ -51,7 +75,7 @@ function line(label: string, w: Wave): string {
   for (const e of errors) byCode.set(e.code, (byCode.get(e.code) ?? 0) + 1);
   return (
     `${label.padEnd(44)} n=${w.results.length}  wall ${f(w.wall)}  ${(w.results.length / (w.wall / 1000)).toFixed(0)}/s  ` +
-    `p50 ${f(pct(ms, 50))}  p99 ${f(pct(ms, 99))}  max ${f(ms[ms.length - 1])}  errors ${errors.length}${errors.length ? ` ${JSON.stringify(Object.fromEntries(byCode))}` : ''}`
+    `p50 ${f(pct(ms, 50))}  p99 ${f(pct(ms, 99))}  max ${f(ms[ms.length - 1])}  cloud CPU ${(w.cpu / w.results.length).toFixed(2)} ms/call  errors ${errors.length}${errors.length ? ` ${JSON.stringify(Object.fromEntries(byCode))}` : ''}`
   );
 }
 
@@ -62,6 +86,7 @@ function outcome(w: Wave): { enrolled: number; waitlisted: number } {
 
 /** Invariants plus arrival order: every family seated arrived before every family waiting. */
 async function check(db: Database, courseId: string): Promise<string> {
+  await settle(db, courseId);
   const problems = await invariantProblems(db, courseId);
   const records = (await allEnrollments(db, courseId)).filter((e) => e.status === 'enrolled' || e.status === 'waitlisted');
   const lastSeated = Math.max(0, ...records.filter((e) => e.status === 'enrolled').map((e) => e.seq));
@@ -78,6 +103,7 @@ async function main(): Promise<void> {
   await buildFunctions(['course', 'echo']);
   const dir = mkdtempSync(join(tmpdir(), 'bench-course-rush-'));
   const cloud = await startCloudProcess(dir);
+  cloudPid = cloud.proc.pid!;
   let failed = false;
   try {
     const t0 = Date.now();
@@ -111,7 +137,7 @@ async function main(): Promise<void> {
     const A = await wave(range(0, families).map((i) => enrol(a, i)));
     const oa = outcome(A);
     console.log(line(`A: ${families} families on ${capacity} seats`, A));
-    console.log(`   ${oa.enrolled} enrolled / ${oa.waitlisted} waitlisted; wall = ${(A.wall / echo.wall).toFixed(2)} × echo (goal ≤ 2.5); ${await check(cloud.db, a)}`);
+    console.log(`   ${oa.enrolled} enrolled / ${oa.waitlisted} waitlisted; wall = ${(A.wall / echo.wall).toFixed(2)} × echo (goal ≤ 2.5), cloud CPU = ${(A.cpu / echo.cpu).toFixed(2)} × echo; ${await check(cloud.db, a)}`);
     const okA = oa.enrolled === capacity && oa.waitlisted === families - capacity && A.results.every((r) => r.ok) && A.wall <= 2.5 * echo.wall;
 
     const B = await wave(range(families, 300).map((i) => enrol(b, i)));
@@ -130,8 +156,8 @@ async function main(): Promise<void> {
     }
 
     const D = await wave([...range(0, 1000).map((i) => enrol(d1, i)), ...range(1000, 1000).map((i) => enrol(d2, i))]);
-    const od1 = outcome({ wall: 0, results: D.results.slice(0, 1000) });
-    const od2 = outcome({ wall: 0, results: D.results.slice(1000) });
+    const od1 = outcome({ wall: 0, cpu: 0, results: D.results.slice(0, 1000) });
+    const od2 = outcome({ wall: 0, cpu: 0, results: D.results.slice(1000) });
     console.log(line('D: two 50-seat courses, 1,000 families each, at once', D));
     console.log(`   course 1: ${od1.enrolled}/${od1.waitlisted}, course 2: ${od2.enrolled}/${od2.waitlisted}; ${await check(cloud.db, d1)}; ${await check(cloud.db, d2)}`);
     const okD = od1.enrolled === 50 && od2.enrolled === 50 && D.results.every((r) => r.ok);
