@@ -59,9 +59,14 @@ async function wave(calls: (() => Promise<CallOutcome<unknown>>)[]): Promise<Wav
 async function settle(db: Database, courseId: string): Promise<void> {
   let last = '';
   for (let i = 0; i < 60; i++) {
-    const c = (await db.collection('courses').doc(courseId).get()).data as Record<string, unknown>;
-    const n = (await db.collection('enrollments').where({ courseId }).count()).total;
-    const now = JSON.stringify([c.enrolledSeats, c.waitlistFamilies, n]);
+    let now = '';
+    try {
+      const c = (await db.collection('courses').doc(courseId).get()).data as Record<string, unknown>;
+      const n = (await db.collection('enrollments').where({ courseId }).count()).total;
+      now = JSON.stringify([c.enrolledSeats, c.waitlistFamilies, n]);
+    } catch {
+      now = `busy ${i}`; // the cloud is still busy with calls that timed out at the door
+    }
     if (now === last) return;
     last = now;
     await new Promise((r) => setTimeout(r, 1500));

@@ -34,7 +34,7 @@ import type {
 } from '../../types/course/course.schema';
 import { canCancel, canEnroll, canRemove, isFull, seatsLeft } from '../../types/course/course.rules';
 import { COURSES, ENROLLMENTS, arrivalKey, bumpCounters, enrollmentId, liveEnrollments, loadCourse } from './course-store';
-import { ORPHAN_GRACE_MS, SEATS, claimSeats, claimToken, ensureSeats, freeSeatsOf, giveBack, seatCensus, type Claim, type SeatDoc } from './seats';
+import { FREE, ORPHAN_GRACE_MS, SEATS, claimSeats, claimToken, ensureSeats, freeSeatsOf, giveBack, seatCensus, type Claim, type SeatDoc } from './seats';
 import { requireChild, requireCourseManager } from './course-access';
 import { notifyFamilies, type Recipient } from './notify.service';
 
@@ -171,7 +171,7 @@ export async function enroll(ctx: Ctx, input: { courseId: string; childId: strin
   // Waiting although the counters showed a free seat: a seat may have been given back meanwhile
   // with nobody yet in line to take it. Fill it now (promotion takes the head, maybe us).
   if (outcome === 'waitlisted' && triedSeat) {
-    const free = await db.collection(SEATS).where({ courseId: c._id, holder: '' }).limit(1).field({ _id: true }).get();
+    const free = await db.collection(SEATS).where({ holder: FREE(c._id) }).limit(1).field({ _id: true }).get();
     if (free.data.length) {
       await promoteAfterCommit(ctx, c._id, now);
       const mine = await findById<EnrollmentDoc>(db, ENROLLMENTS, id);
@@ -277,7 +277,7 @@ export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = 
   if (!course || (course.status !== 'published' && course.status !== 'closed')) return 0;
   let legacyChecked = false;
   for (let round = 0; round < 100 && seated < budgetSeats; round++) {
-    const free = (await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '' }).limit(100).field({ _id: true }).get()).data.length;
+    const free = (await db.collection<SeatDoc>(SEATS).where({ holder: FREE(courseId) }).limit(100).field({ _id: true }).get()).data.length;
     if (free === 0 && !legacyChecked) {
       legacyChecked = true;
       if (await seatsMissing(db, course, now)) continue;

@@ -1,9 +1,9 @@
 /**
  * Seats of a course as claimable records: collection `course_seats`, one document per seat,
- * `_id = ${courseId}_${n}` for n = 1..capacity, `holder` = '' (free), a claim token, or CLOSED
+ * `_id = ${courseId}_${n}` for n = 1..capacity, `holder` = FREE(courseId), a claim token, or CLOSED(courseId)
  * (being removed by a capacity decrease).
  *
- * A seat is taken by ONE single-document conditional update, `where({_id, holder: ''})
+ * A seat is taken by ONE single-document conditional update, `where({_id, holder: FREE})
  * .update({holder: token})`, which never conflicts and never waits: of two families racing for a
  * seat, one sees `updated: 1`, the other `updated: 0` and tries another. Nobody writes the course
  * document to take a seat, so 1,000 families enrolling at once do not queue on it.
@@ -29,8 +29,16 @@ import type { CourseDoc, EnrollmentDoc } from '../../types/course/course.schema'
 
 export const SEATS = 'course_seats';
 const ENROLLMENTS_COLL = 'enrollments';
+/**
+ * Holder of a free seat of the course. It names the course so that "the free seats of course X"
+ * is one equality on `holder` (one index range, and only free seats are read: the local cloud's
+ * planner uses one field per query, and a claim then reads nothing but free seats).
+ */
+export const FREE = (courseId: string) => `#free:${courseId}`;
 /** Holder of a seat that a capacity decrease is taking away (never claimable). */
-export const CLOSED = '#closed';
+export const CLOSED = (courseId: string) => `#closed:${courseId}`;
+/** Held by an enrolment (a claim token), not free or closed. */
+export const isHeld = (holder: string | undefined) => !!holder && !holder.startsWith('#');
 /** A seat held by a record that is not enrolled is freed only after this long (≫ function timeout). */
 export const ORPHAN_GRACE_MS = 60_000;
 
@@ -82,11 +90,11 @@ export async function claimSeats(db: Database, courseId: string, holder: string,
   // Every lost race means another family took that seat, so the free seats shrink each round: the
   // loop ends when the claim succeeds or no free seat is left (the bound is only a safety net).
   for (let round = 0; round < 200 && claimed.length < seats; round++) {
-    const r = await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '' }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
+    const r = await db.collection<SeatDoc>(SEATS).where({ holder: FREE(courseId) }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
     if (r.data.length === 0) break;
     last = r.data.length <= seats - claimed.length;
     for (const s of pick(r.data, seats - claimed.length)) {
-      const u = await db.collection(SEATS).where({ _id: s._id, holder: '' }).update({ data: { holder, heldAt: now } });
+      const u = await db.collection(SEATS).where({ _id: s._id, holder: FREE(courseId) }).update({ data: { holder, heldAt: now } });
       if (u.stats.updated === 1) claimed.push(s._id);
     }
   }
@@ -99,12 +107,13 @@ export async function claimSeats(db: Database, courseId: string, holder: string,
 export async function giveBack(db: Database, holder: string, ids: string[]): Promise<void> {
   if (!ids.length) return;
   const _ = db.command;
-  await db.collection(SEATS).where({ _id: _.in(ids), holder }).update({ data: { holder: '', heldAt: null } });
+  const courseId = ids[0].slice(0, ids[0].lastIndexOf('_'));
+  await db.collection(SEATS).where({ _id: _.in(ids), holder }).update({ data: { holder: FREE(courseId), heldAt: null } });
 }
 
 /** Frees every seat the claim token holds (its record left 'enrolled', or never got there). */
 export async function freeSeatsOf(db: Database, courseId: string, holder: string): Promise<number> {
-  const r = await db.collection(SEATS).where({ courseId, holder }).update({ data: { holder: '', heldAt: null } });
+  const r = await db.collection(SEATS).where({ holder, courseId }).update({ data: { holder: FREE(courseId), heldAt: null } });
   return r.stats.updated;
 }
 
@@ -116,7 +125,7 @@ export async function openSeats(db: Database, course: Pick<CourseDoc, '_id' | 'c
     const hi = Math.min(course.capacity, lo + 99);
     const ids = Array.from({ length: hi - lo + 1 }, (_x, k) => seatId(course._id, lo + k));
     const have = new Set((await db.collection<SeatDoc>(SEATS).where({ _id: _.in(ids) }).field({ _id: true }).limit(100).get()).data.map((s) => s._id));
-    const docs = ids.filter((id) => !have.has(id)).map((id) => ({ _id: id, courseId: course._id, n: Number(id.slice(course._id.length + 1)), holder: '', heldAt: null }));
+    const docs = ids.filter((id) => !have.has(id)).map((id) => ({ _id: id, courseId: course._id, n: Number(id.slice(course._id.length + 1)), holder: FREE(course._id), heldAt: null }));
     if (!docs.length) continue;
     try {
       // One insert of up to 100 seats (all or nothing); a concurrent opener makes it a duplicate.
@@ -135,7 +144,7 @@ export async function openSeats(db: Database, course: Pick<CourseDoc, '_id' | 'c
     }
   }
   // A decrease that crashed half-way may have left closed seats within the capacity: reopen them.
-  await db.collection(SEATS).where({ courseId: course._id, holder: CLOSED, n: _.lte(course.capacity) }).update({ data: { holder: '' } });
+  await db.collection(SEATS).where({ holder: CLOSED(course._id), n: _.lte(course.capacity) }).update({ data: { holder: FREE(course._id) } });
   return created;
 }
 
@@ -147,26 +156,26 @@ export async function openSeats(db: Database, course: Pick<CourseDoc, '_id' | 'c
  */
 export async function closeSeatsAbove(db: Database, courseId: string, capacity: number, now: Date): Promise<boolean> {
   const _ = db.command;
-  await db.collection(SEATS).where({ courseId, n: _.gt(capacity), holder: '' }).update({ data: { holder: CLOSED } });
+  await db.collection(SEATS).where({ holder: FREE(courseId), n: _.gt(capacity) }).update({ data: { holder: CLOSED(courseId) } });
   const above = await findAll<SeatDoc>(db, SEATS, { courseId, n: _.gt(capacity) });
-  for (const s of above.filter((x) => x.holder !== CLOSED)) {
-    if (!s.holder) {
+  for (const s of above.filter((x) => x.holder !== CLOSED(courseId))) {
+    if (!isHeld(s.holder)) {
       // freed since the first pass: close it
-      await db.collection(SEATS).where({ _id: s._id, holder: '' }).update({ data: { holder: CLOSED } });
+      await db.collection(SEATS).where({ _id: s._id, holder: FREE(courseId) }).update({ data: { holder: CLOSED(courseId) } });
       continue;
     }
-    const r = await db.collection<SeatDoc>(SEATS).where({ courseId, holder: '', n: _.lte(capacity) }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
+    const r = await db.collection<SeatDoc>(SEATS).where({ holder: FREE(courseId), n: _.lte(capacity) }).orderBy('n', 'asc').limit(SPREAD).field({ _id: true }).get();
     let moved = false;
     for (const f of pick(r.data, r.data.length)) {
-      const u = await db.collection(SEATS).where({ _id: f._id, holder: '' }).update({ data: { holder: s.holder, heldAt: now } });
+      const u = await db.collection(SEATS).where({ _id: f._id, holder: FREE(courseId) }).update({ data: { holder: s.holder, heldAt: now } });
       if (u.stats.updated === 1) {
-        await db.collection(SEATS).where({ _id: s._id, holder: s.holder }).update({ data: { holder: CLOSED, heldAt: null } });
+        await db.collection(SEATS).where({ _id: s._id, holder: s.holder }).update({ data: { holder: CLOSED(courseId), heldAt: null } });
         moved = true;
         break;
       }
     }
     if (!moved) {
-      await db.collection(SEATS).where({ courseId, n: _.gt(capacity), holder: CLOSED }).update({ data: { holder: '' } });
+      await db.collection(SEATS).where({ holder: CLOSED(courseId), n: _.gt(capacity) }).update({ data: { holder: FREE(courseId) } });
       return false;
     }
   }
@@ -176,7 +185,7 @@ export async function closeSeatsAbove(db: Database, courseId: string, capacity: 
 /** After a capacity decrease committed: drop the closed seats. */
 export async function dropClosedSeats(db: Database, courseId: string, capacity: number): Promise<void> {
   const _ = db.command;
-  await db.collection(SEATS).where({ courseId, holder: CLOSED, n: _.gt(capacity) }).remove();
+  await db.collection(SEATS).where({ holder: CLOSED(courseId), n: _.gt(capacity) }).remove();
 }
 
 export interface SeatCensus {
@@ -189,7 +198,7 @@ export async function seatCensus(db: Database, courseId: string): Promise<SeatCe
   const seats = await findAll<SeatDoc>(db, SEATS, { courseId });
   const byHolder = new Map<string, SeatDoc[]>();
   for (const s of seats) {
-    if (!s.holder || s.holder === CLOSED) continue;
+    if (!isHeld(s.holder)) continue;
     byHolder.set(s.holder, [...(byHolder.get(s.holder) ?? []), s]);
   }
   return { seats, byHolder };

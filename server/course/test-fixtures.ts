@@ -137,14 +137,15 @@ export async function invariantProblems(db: Database, courseId: string): Promise
   }
   if (seatDocs.length !== c.capacity) problems.push(`${seatDocs.length} seat documents ≠ capacity ${c.capacity}`);
   const heldBy = new Map<string, number>();
-  for (const s of seatDocs) if (s.holder && s.holder !== '#closed') heldBy.set(s.holder, (heldBy.get(s.holder) ?? 0) + 1);
+  for (const s of seatDocs) if (s.holder && !s.holder.startsWith('#')) heldBy.set(s.holder, (heldBy.get(s.holder) ?? 0) + 1);
   for (const e of enrolled) {
     const n = e.seatHolder ? heldBy.get(e.seatHolder) ?? 0 : 0;
     if (n !== e.seats) problems.push(`${e._id} enrolled with ${e.seats} seats holds ${n}`);
   }
   const named = new Set(enrolled.map((e) => e.seatHolder));
   for (const [h, n] of heldBy) if (!named.has(h)) problems.push(`${n} seats held by ${h}, which no enrolled record names`);
-  if (seatDocs.some((s) => s.holder === '#closed')) problems.push('closed seats left behind');
+  if (seatDocs.some((s) => s.holder.startsWith('#closed'))) problems.push('closed seats left behind');
+  if (seatDocs.some((s) => s.holder.startsWith('#free:') && s.holder !== `#free:${courseId}`)) problems.push('a seat marked free for another course');
   return problems;
 }
 

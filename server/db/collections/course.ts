@@ -33,10 +33,10 @@ export const courseCollections: CollectionDecl[] = [
   },
   {
     name: 'course_seats',
-    description: '课程名额（每个名额一条，_id = courseId_n，n = 1..capacity；holder = 占用它的报名记录 id，空串 = 空闲；以单文档条件更新抢占）',
+    description: '课程名额（每个名额一条，_id = courseId_n，n = 1..capacity；holder = 占用它的报名尝试令牌，#free:courseId = 空闲；以单文档条件更新抢占）',
     indexes: [
-      // a claim: the holder's own seats and free seats of a course, lowest numbers first
-      idx(['courseId', 'holder', 'n']),
+      // a claim: the free seats of a course (holder = #free:<courseId>), lowest numbers first; a token's seats
+      idx(['holder', 'n']),
       // a capacity decrease: seats above the new capacity
       idx(['courseId', 'n']),
     ],
