@@ -189,6 +189,8 @@ export interface ReceptionBookingDoc {
   topic: Topic;
   description: string;
   status: BookingStatus;
+  /** Acquisition number: each (re)booking of the family's record takes gen + 1; its slot claim is `${_id}#${gen}`. */
+  gen: number;
   reminded?: boolean;
   cancelledAt?: Date | null;
   createdAt: Date;

@@ -16,7 +16,7 @@ export const receptionCollections: CollectionDecl[] = [
   {
     name: 'reception_bookings',
     description: '接待预约（_id = dayId_familyId：每个家庭每个接待日一条；话题与说明仅接待人和学校领导可见）',
-    indexes: [idx(['dayId', 'staffId', 'slotStartAt']), idx(['dayId', 'status']), idx(['familyId', 'slotStartAt'], { desc: ['slotStartAt'] }), idx(['status', 'slotStartAt'])],
+    indexes: [idx(['dayId', 'staffId', 'slotStartAt']), idx(['dayId', 'status']), idx(['slotId', 'status']), idx(['familyId', 'slotStartAt'], { desc: ['slotStartAt'] }), idx(['status', 'slotStartAt'])],
   },
   {
     name: 'reception_cases',
@@ -25,6 +25,8 @@ export const receptionCollections: CollectionDecl[] = [
       idx(['schoolId', 'status', 'updatedAt'], { desc: ['updatedAt'] }),
       idx(['schoolId', 'dueAt']),
       idx(['assigneeStaffId', 'status']),
+      idx(['schoolId', 'receptionist.staffId', 'status']),
+      idx(['schoolId', 'kind', 'classId', 'status']),
       idx(['familyId', 'createdAt'], { desc: ['createdAt'] }),
       idx(['status', 'dueAt']),
     ],
