@@ -184,7 +184,22 @@ export async function book(ctx: Ctx, input: BookInput): Promise<{ booking: Booki
       await releaseToken(db, claimed._id, token, now);
       fail('CONFLICT');
     }
-    const b = (await findById<ReceptionBookingDoc>(db, BOOKINGS, id))!;
+    const b: ReceptionBookingDoc = {
+      _id: id,
+      dayId: day._id,
+      schoolId: day.schoolId,
+      familyId: child.childId,
+      childName: child.childName,
+      gradeId: child.gradeId,
+      classId: child.classId,
+      userId: actor.userId,
+      openid: actor.openid,
+      topic: input.topic,
+      description: input.description,
+      gen,
+      createdAt: now,
+      ...done,
+    };
     return { booking: bookingDto(b, day, now) };
   } catch (e) {
     if (isDomainError(e)) throw e;
