@@ -63,6 +63,11 @@ export class Store {
   private colls = new Map<string, CollMeta>();
   /** Rows read from collection tables (documents examined), for tests and benchmarks. */
   docsExamined = 0;
+  /**
+   * Called before every document write with the document's previous text (null: it did not exist),
+   * while set. The engine keeps those versions for the snapshots of open transactions.
+   */
+  versionHook: ((coll: string, id: string, previous: string | null) => void) | null = null;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -217,6 +222,7 @@ export class Store {
     const meta = this.meta(coll);
     const id = String(doc._id);
     const text = stringifyDoc(doc);
+    this.versionHook?.(coll, id, null);
     try {
       meta.stmts.insert.run(id, text);
     } catch (e) {
@@ -232,6 +238,7 @@ export class Store {
     const meta = this.meta(coll);
     const id = String(doc._id);
     const text = stringifyDoc(doc);
+    if (this.versionHook) this.versionHook(coll, id, (meta.stmts.getById.get(id) as Row | undefined)?.text ?? null);
     meta.stmts.update.run(text, id);
     if (meta.indexes.length) {
       meta.stmts.ixRemove.run(id);
@@ -243,6 +250,10 @@ export class Store {
 
   remove(coll: string, id: string): boolean {
     const meta = this.meta(coll);
+    if (this.versionHook) {
+      const old = meta.stmts.getById.get(id) as Row | undefined;
+      if (old) this.versionHook(coll, id, old.text);
+    }
     const r = meta.stmts.remove.run(id);
     if (r.changes && meta.indexes.length) {
       meta.stmts.ixRemove.run(id);
