@@ -59,7 +59,7 @@ async function staffRef(db: Database, schoolId: string, staffId: string): Promis
   return { staffId: s._id, name: s.name, title, userId: s.userId ?? null };
 }
 
-async function tellFamily(ctx: Ctx, c: ReceptionCaseDoc, title: string, phrase: string) {
+async function tellFamily(ctx: Ctx, c: ReceptionCaseDoc, title: string, phrase: string, state: '已答复' | '已完成' | '已办结') {
   await notifyUser(ctx, { userId: c.userId, openid: c.openid }, {
     schoolId: c.schoolId,
     kind: 'reception.case',
@@ -67,7 +67,7 @@ async function tellFamily(ctx: Ctx, c: ReceptionCaseDoc, title: string, phrase: 
     body: `您提出的“${cut(c.description, 20)}”${phrase}。请在“我的接待与建议”中查看。`,
     page: `packages/reception/pages/case/index?id=${c._id}`,
     templateId: RECEPTION_TEMPLATES.caseUpdate,
-    data: { thing1: { value: cut(c.topic, 20) }, phrase2: { value: cut(phrase.replace(/[，。]/g, ''), 5) }, thing3: { value: '请在小程序中查看处理结果' } },
+    data: { thing1: { value: cut(c.topic, 20) }, phrase2: { value: state }, thing3: { value: '请在小程序中查看处理结果' } },
     ref: c._id,
   }, ctx.now);
 }
@@ -157,7 +157,7 @@ export async function recordOutcome(ctx: Ctx, input: RecordOutcomeInput): Promis
       return { outcome, status: 'answered', rating: null, followUpDoneAt: null, followUpNote: null, assigneeStaffId: assignee?.staffId ?? cur.assigneeStaffId, dueAt, reopenReason: null };
     }, now);
   }
-  await tellFamily(ctx, c, '您的事项有了处理结果', '已有处理结果，请查看并评价');
+  await tellFamily(ctx, c, '您的事项有了处理结果', '已有处理结果，请查看并评价', '已答复');
   if (assignee && assignee.staffId !== me) await tellStaff(ctx, c, assignee, input.followUpNeeded ? '您有一项需要跟进的家长事项' : '有一项家长事项转给您');
   return view(actor, c, now);
 }
@@ -169,7 +169,7 @@ export async function completeFollowUp(ctx: Ctx, input: { caseId: string; note: 
     const r = step(cur, { type: 'followUpDone' });
     return { status: r.status, followUpDoneAt: ctx.now, followUpNote: input.note, dueAt: null, ...(r.status === 'closed' ? { closedAt: ctx.now, closedReason: '跟进已完成，家长已评价满意' } : {}) };
   }, ctx.now);
-  await tellFamily(ctx, next, '需要跟进的工作已完成', '跟进工作已完成');
+  await tellFamily(ctx, next, '需要跟进的工作已完成', '跟进工作已完成', '已完成');
   return view(actor, next, ctx.now);
 }
 
@@ -196,7 +196,7 @@ export async function closeCase(ctx: Ctx, input: { caseId: string; reason: strin
     step(cur, { type: 'close' });
     return { status: 'closed', closedReason: input.reason, closedBy: actor.userId, closedAt: ctx.now, dueAt: null };
   }, ctx.now);
-  await tellFamily(ctx, next, '您的事项已办结', '已由学校办结');
+  await tellFamily(ctx, next, '您的事项已办结', '已由学校办结', '已办结');
   return view(actor, next, ctx.now);
 }
 
