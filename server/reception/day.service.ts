@@ -32,16 +32,22 @@ function receptionistTitle(s: StaffDoc): string | null {
   return s.positions.find((p) => RECEPTIONIST_TITLES.includes(p.title))?.title ?? null;
 }
 
-/** Staff of the school who may receive parents (for the publish page). */
+/**
+ * Staff of the school by name and title (publish page: receptionists; outcome page: whom to refer
+ * to). For the school's staff only; no phone numbers.
+ */
 export async function staffOptions(ctx: Ctx, input: { schoolId: string }): Promise<{ items: StaffOptionDto[] }> {
   const actor = await ctx.actor();
-  if (!canPublish(actor, input.schoolId, null) && !membershipIn(actor, input.schoolId)?.positions.some((p) => p.title === '年级主任')) fail('FORBIDDEN');
+  const m = membershipIn(actor, input.schoolId);
+  if (!m || !(m.roles.includes('teacher') || m.roles.includes('admin'))) fail('FORBIDDEN');
   const r = await ctx.db.collection<StaffDoc>(STAFF).where({ schoolId: input.schoolId }).orderBy('name', 'asc').limit(1000).get();
-  const order = (t: string) => RECEPTIONIST_TITLES.indexOf(t);
+  const rank = (t: string | null) => (t ? RECEPTIONIST_TITLES.indexOf(t) : 99);
   const items = r.data
-    .map((s) => ({ staffId: s._id, name: s.name, title: receptionistTitle(s) }))
-    .filter((s): s is StaffOptionDto => !!s.title)
-    .sort((a, b) => order(a.title) - order(b.title));
+    .map((s) => {
+      const title = receptionistTitle(s);
+      return { staffId: s._id, name: s.name, title: title ?? s.positions[0]?.title ?? '教职工', receptionist: !!title };
+    })
+    .sort((a, b) => rank(a.receptionist ? a.title : null) - rank(b.receptionist ? b.title : null));
   return { items };
 }
 

@@ -333,4 +333,6 @@ export interface StaffOptionDto {
   staffId: string;
   name: string;
   title: string;
+  /** Holds a position that may receive parents (校长 … 家庭教育指导教师). */
+  receptionist: boolean;
 }
