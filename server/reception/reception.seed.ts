@@ -1,6 +1,6 @@
 /**
  * Demo data of the reception domain (school A, 滨江实验小学): an upcoming 家长接待日 (the next
- * Wednesday at least two days ahead, 15:30–17:00, 校长 · 心理健康教师 · 三年级1班班主任) with one
+ * Wednesday at least four days ahead, 15:30–17:00, 校长 · 心理健康教师 · 三年级1班班主任) with one
  * booking, and a past one whose cases show the loop — one answered with a follow-up for the
  * 家庭教育指导教师, one reopened after 不满意 for the principal — plus two suggestions (one hidden
  * from the class teacher, one overdue). Dates follow `now`; ids follow the dates (insert-missing).
@@ -104,7 +104,7 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   const childA = (u: { children: ChildLink[] }) => u.children.find((c) => c.schoolId === schoolId)!;
 
   // Upcoming.
-  const next = makeDay(nextWednesday(now, 2), '家长接待日（每周三）', [principal, psy, head]);
+  const next = makeDay(nextWednesday(now, 4), '家长接待日（每周三）', [principal, psy, head]);
   book(next, head, '15:30', 'demo-parent-002', childA(p2), '学习', '想了解孩子在课堂上的专注情况，以及回家后如何辅导', 'booked');
 
   // Last week's, with its cases.
