@@ -39,7 +39,8 @@ async function rush(cloud: TestCloud, label: string, dayOffset: number, places: 
   const lat = out.map((o) => o.ms).sort((a, b) => a - b);
   const codes: Record<string, number> = {};
   for (const o of out) {
-    const c = o.body.ok ? 'OK' : o.body.error.code;
+    const raw = o.body as unknown as { ok?: boolean; error?: { code: string }; code?: string };
+    const c = raw.ok ? 'OK' : raw.error?.code ?? `HTTP:${raw.code}`;
     codes[c] = (codes[c] ?? 0) + 1;
   }
   const problems = await slotProblems(cloud.db, dayId);
