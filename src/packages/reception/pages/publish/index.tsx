@@ -30,7 +30,8 @@ const NTH: { value: string; label: string }[] = [
 
 export default function PublishPage() {
   const profile = useProfile();
-  const m = profile.data?.memberships.find((x) => x.schoolId === useRouter().params.schoolId) ?? profile.data?.memberships.find(isLeaderIn);
+  const wanted = useRouter().params.schoolId;
+  const m = profile.data?.memberships.find((x) => x.schoolId === wanted && isLeaderIn(x)) ?? profile.data?.memberships.find(isLeaderIn);
   const schoolId = m?.schoolId ?? '';
   const staff = useAsync(() => reception.staffOptions(schoolId), [schoolId], { enabled: !!schoolId });
   const in3 = formatDate(new Date(Date.now() + 3 * 86400_000));
