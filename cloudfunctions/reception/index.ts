@@ -41,6 +41,17 @@ import {
   submitSuggestion,
 } from '../../server/reception/case.service';
 
+import {
+  ActivityIdInputSchema,
+  FeedbackInputSchema,
+  MarkSignupInputSchema,
+  OpenEventsInputSchema,
+  PublishOpenEventInputSchema,
+  SignUpInputSchema,
+  SignupIdInputSchema,
+} from '../../types/reception/open-day.schema';
+import { activitySignups, cancelSignup, listOpenEvents, markSignup, openDayFeedback, publishOpenEvent, signUp } from '../../server/reception/open-day.service';
+
 export const routes = {
   staffOptions: route(SchoolInputSchema, staffOptions),
   publishDays: route(PublishDaysInputSchema, publishDays),
@@ -65,6 +76,14 @@ export const routes = {
   submitSuggestion: route(SubmitSuggestionInputSchema, submitSuggestion),
   getSettings: route(SchoolInputSchema, getSettings),
   saveSettings: route(SaveSettingsInputSchema, saveSettings),
+  // 开放日 / 开放周
+  publishOpenEvent: route(PublishOpenEventInputSchema, publishOpenEvent),
+  listOpenEvents: route(OpenEventsInputSchema, listOpenEvents),
+  signUp: route(SignUpInputSchema, signUp),
+  cancelSignup: route(SignupIdInputSchema, cancelSignup),
+  activitySignups: route(ActivityIdInputSchema, activitySignups),
+  markSignup: route(MarkSignupInputSchema, markSignup),
+  openDayFeedback: route(FeedbackInputSchema, openDayFeedback),
 };
 
 export const main = createHandler(routes);

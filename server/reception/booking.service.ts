@@ -31,6 +31,7 @@ import { bookingIdFor, canCancelBooking, canMarkAttendance, isLiveBooking, slotB
 import { BOOKINGS, CASES, DAYS, claimToken, daySlots, loadBooking, loadDay, parseToken, SLOTS } from './reception-store';
 import { isLeader, isReceptionistOf, requireChild } from './reception-access';
 import { bookingDto } from './dto';
+import { claimPlace, releasePlace } from './places';
 
 /** A pending record older than this is healed by whoever meets it (far above a function's 3 s). */
 export const STALE_MS = 60_000;
@@ -38,11 +39,8 @@ export const STALE_MS = 60_000;
 type Db = Database;
 
 /** Give back the place a booking's claim holds (idempotent: only a held token is pulled). */
-export async function releaseToken(db: Db, slotId: string, token: string, now = new Date()): Promise<boolean> {
-  if (!slotId) return false;
-  const _ = db.command;
-  const u = await db.collection(SLOTS).where({ _id: slotId, holders: token }).update({ data: { placesLeft: _.inc(1), holders: _.pull(token), updatedAt: now } });
-  return u.stats.updated > 0;
+export function releaseToken(db: Db, slotId: string, token: string, now = new Date()): Promise<boolean> {
+  return releasePlace(db, SLOTS, slotId, token, now);
 }
 
 export function releaseClaim(db: Db, b: Pick<ReceptionBookingDoc, '_id' | 'gen' | 'slotId'>, now = new Date()): Promise<boolean> {
@@ -164,11 +162,7 @@ export async function book(ctx: Ctx, input: BookInput): Promise<{ booking: Booki
     }
     // Step 2: one conditional update per slot tried; the first with room is ours.
     for (const s of cands) {
-      const u = await db
-        .collection(SLOTS)
-        .where({ _id: s._id, closed: false, placesLeft: _.gt(0), holders: _.neq(token) })
-        .update({ data: { placesLeft: _.inc(-1), holders: _.push([token]), updatedAt: now } });
-      if (u.stats.updated) {
+      if (await claimPlace(db, SLOTS, s._id, token, now)) {
         claimed = s;
         break;
       }

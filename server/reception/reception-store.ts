@@ -35,9 +35,10 @@ export async function loadCase(db: Database, caseId: string): Promise<ReceptionC
   return c;
 }
 
-/** The claim token a booking's acquisition puts on a slot: `${bookingId}#${gen}`. */
-export const claimToken = (bookingId: string, gen: number) => `${bookingId}#${gen}`;
+export { claimToken } from './places';
+import { parseToken as parse } from './places';
+/** A slot claim token's booking and generation. */
 export function parseToken(token: string): { bookingId: string; gen: number } {
-  const i = token.lastIndexOf('#');
-  return { bookingId: token.slice(0, i), gen: Number(token.slice(i + 1)) };
+  const p = parse(token);
+  return { bookingId: p.recordId, gen: p.gen };
 }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { ActionSpec } from '../common/api-spec';
 import type * as S from './reception.schema';
+import type * as O from './open-day.schema';
 
 type In<T extends z.ZodTypeAny> = z.input<T>;
 type Cases = { items: S.CaseDto[] };
@@ -30,4 +31,11 @@ export interface ReceptionApi {
   submitSuggestion: ActionSpec<In<typeof S.SubmitSuggestionInputSchema>, S.CaseDto>;
   getSettings: ActionSpec<In<typeof S.SchoolInputSchema>, { suggestionAnswerDays: number }>;
   saveSettings: ActionSpec<In<typeof S.SaveSettingsInputSchema>, { suggestionAnswerDays: number }>;
+  publishOpenEvent: ActionSpec<In<typeof O.PublishOpenEventInputSchema>, { eventId: string; activities: number }>;
+  listOpenEvents: ActionSpec<In<typeof O.OpenEventsInputSchema>, { items: O.OpenEventDto[] }>;
+  signUp: ActionSpec<In<typeof O.SignUpInputSchema>, O.ActivityDto>;
+  cancelSignup: ActionSpec<In<typeof O.SignupIdInputSchema>, { status: 'cancelled' }>;
+  activitySignups: ActionSpec<In<typeof O.ActivityIdInputSchema>, { items: O.SignupRowDto[] }>;
+  markSignup: ActionSpec<In<typeof O.MarkSignupInputSchema>, { status: string }>;
+  openDayFeedback: ActionSpec<In<typeof O.FeedbackInputSchema>, { ok: true }>;
 }

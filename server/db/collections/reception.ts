@@ -31,5 +31,8 @@ export const receptionCollections: CollectionDecl[] = [
       idx(['status', 'dueAt']),
     ],
   },
+  { name: 'open_events', description: '开放日 / 开放周（一天或多天，含多项活动）', indexes: [idx(['schoolId', 'endDate'])] },
+  { name: 'open_activities', description: '开放日活动（时间、地点、面向年级/班级、名额 placesLeft 与占位 holders 一次条件更新同改）', indexes: [idx(['eventId', 'startAt'])] },
+  { name: 'open_signups', description: '开放日活动报名（_id = activityId_familyId：每个家庭每项活动一条；签到与反馈）', indexes: [idx(['activityId', 'status']), idx(['familyId', 'activityStartAt'])] },
   { name: 'reception_settings', description: '接待与意见建议设置（_id = schoolId：答复期限）', indexes: [] },
 ];
