@@ -131,16 +131,16 @@ export default function PublishPage() {
         <Picker mode="time" value={f.start} onChange={(e) => set({ start: String(e.detail.value) })}>
           <View className="rc-input" data-testid="start">{f.start}</View>
         </Picker>
-        <Text>　至　</Text>
+        <Text className="rc-unit">　至　</Text>
         <Picker mode="time" value={f.end} onChange={(e) => set({ end: String(e.detail.value) })}>
           <View className="rc-input" data-testid="end">{f.end}</View>
         </Picker>
       </View>
       <View className="rc-field rc-row">
         <Input className="rc-input" type="number" value={f.minutes} onInput={(e) => set({ minutes: e.detail.value })} data-testid="minutes" />
-        <Text>　分钟/段　</Text>
+        <Text className="rc-unit">　分钟/段　</Text>
         <Input className="rc-input" type="number" value={f.places} onInput={(e) => set({ places: e.detail.value })} data-testid="places" />
-        <Text>　个名额</Text>
+        <Text className="rc-unit">　个名额</Text>
       </View>
       <Text className="rc-label">接待方式</Text>
       <Chips testId="mode" options={MODES.map((x) => ({ value: x, label: MODE_LABELS[x] }))} value={[f.mode]} onChange={(v) => set({ mode: (v[0] as ReceptionMode) ?? 'in_person' })} />
@@ -153,9 +153,9 @@ export default function PublishPage() {
       {staff.loading && !staff.data ? <Loading /> : <Chips testId="receptionists" multiple options={options.map((s) => ({ value: s.staffId, label: `${s.name}（${s.title}）` }))} value={f.receptionists} onChange={(v) => set({ receptionists: v })} />}
       <Text className="rc-label">截止时间（开始前多少小时）</Text>
       <View className="rc-field rc-row">
-        <Text>预约　</Text>
+        <Text className="rc-unit">预约　</Text>
         <Input className="rc-input" type="number" value={f.bookingCloses} onInput={(e) => set({ bookingCloses: e.detail.value })} />
-        <Text>　取消　</Text>
+        <Text className="rc-unit">　取消　</Text>
         <Input className="rc-input" type="number" value={f.cancelCloses} onInput={(e) => set({ cancelCloses: e.detail.value })} />
       </View>
       <View className="rc-actions">
