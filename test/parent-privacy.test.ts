@@ -78,6 +78,8 @@ beforeAll(async () => {
     if (c.familyId !== child.childId) await call('reception', 'caseDetail', { caseId: c._id });
   }
   await call('reception', 'listCases', { schoolId: A });
+  const events = await call('reception', 'listOpenEvents', { childId: child.childId });
+  for (const e of events.ok ? (events.data as { items: { activities: { activityId: string }[] }[] }).items : []) for (const a of e.activities) await call('reception', 'activitySignups', { activityId: a.activityId });
   await call('reception', 'assignedCases', { schoolId: A });
 });
 
@@ -92,12 +94,13 @@ test('the parent’s own reads succeed (the test reads real replies)', () => {
 });
 
 test('reception: the parent reads their own days, bookings and cases; other families’ cases do not exist for them', () => {
-  for (const c of ['reception.listDays', 'reception.dayDetail', 'reception.myBookings', 'reception.myCases']) expect([c, replies.filter((r) => r.call === c).every((r) => r.ok)]).toEqual([c, true]);
+  expect(replies.filter((r) => r.call === 'reception.activitySignups').length).toBeGreaterThan(0);
+  for (const c of ['reception.listDays', 'reception.dayDetail', 'reception.myBookings', 'reception.myCases', 'reception.listOpenEvents']) expect([c, replies.filter((r) => r.call === c).every((r) => r.ok)]).toEqual([c, true]);
   expect(replies.filter((r) => r.call === 'reception.dayDetail').length).toBeGreaterThan(0);
   const others = replies.filter((r) => r.call === 'reception.caseDetail');
   expect(others.length).toBeGreaterThan(1);
   expect(others.map((r) => r.code)).toEqual(others.map(() => 'RECEPTION_CASE_NOT_FOUND'));
-  for (const c of ['reception.dayList', 'reception.listCases', 'reception.assignedCases']) for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
+  for (const c of ['reception.dayList', 'reception.listCases', 'reception.assignedCases', 'reception.activitySignups']) for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
 });
 
 test('staff-only reads are refused to a parent', () => {

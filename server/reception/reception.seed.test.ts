@@ -18,8 +18,8 @@ afterAll(async () => {
 
 it('an upcoming day with a booking, last week’s cases, suggestions; idempotent; consistent', async () => {
   const first = await seedReception(cloud.db);
-  expect(first).toMatchObject({ reception_days: 2, reception_bookings: 3, reception_cases: 4 });
-  expect(await seedReception(cloud.db)).toEqual({ reception_days: 0, reception_slots: 0, reception_bookings: 0, reception_cases: 0 });
+  expect(first).toMatchObject({ reception_days: 2, reception_bookings: 3, reception_cases: 4, open_events: 1, open_activities: 5, open_signups: 1 });
+  expect(await seedReception(cloud.db)).toEqual({ reception_days: 0, reception_slots: 0, reception_bookings: 0, reception_cases: 0, open_events: 0, open_activities: 0, open_signups: 0 });
   for (const d of await allOf<ReceptionDayDoc>(cloud.db, 'reception_days', {})) expect(await slotProblems(cloud.db, d._id)).toEqual([]);
   // demo-parent-004 sees the upcoming day and can book it; the principal sees the reopened case.
   const u = (await cloud.db.collection('users').where({ openid: 'demo-parent-004' }).limit(1).get()).data[0] as { children: { childId: string; schoolId: string }[] };

@@ -3,7 +3,8 @@
  * Wednesday at least four days ahead, 15:30–17:00, 校长 · 心理健康教师 · 三年级1班班主任) with one
  * booking, and a past one whose cases show the loop — one answered with a follow-up for the
  * 家庭教育指导教师, one reopened after 不满意 for the principal — plus two suggestions (one hidden
- * from the class teacher, one overdue). Dates follow `now`; ids follow the dates (insert-missing).
+ * from the class teacher, one overdue), and next week's 开放周 with one activity of each of the five
+ * kinds. Dates follow `now`; ids follow the dates (insert-missing).
  */
 import type { Database } from '../core/cloud';
 import type { Doc } from '../core/db-types';
@@ -178,6 +179,29 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   cases.push(sg(1, p2, 'demo-parent-002', '建议学校食堂每周公布菜谱，方便家长搭配晚餐', false, new Date(now.getTime() - 86400_000), 'suggestion'));
   cases.push(sg(2, p1, 'demo-parent-001', '三年级的课后作业量偏大，孩子经常写到很晚', true, new Date(now.getTime() - 10 * 86400_000), 'complaint'));
 
+  // A 开放周 next week: five activities of the five kinds, one with a family signed up.
+  const weekStart = shanghai(now).startOf('day').add(7, 'day');
+  const mon = weekStart.subtract((weekStart.day() + 6) % 7, 'day');
+  const eventId = `oe_demo_${mon.format('YYYYMMDD')}`;
+  const acts = [
+    { kind: '观摩校园文化', title: '校园文化长廊参观', day: 0, start: '09:00', end: '10:00', place: '学校正门集合', places: 40 },
+    { kind: '参与课堂听课', title: '三年级语文课堂开放', day: 1, start: '09:40', end: '10:20', place: '教学楼三楼', places: 12, gradeIds: [SCHOOL_SEED.gradeA3] },
+    { kind: '特色课程与社团活动体验', title: '科创社团体验', day: 2, start: '15:30', end: '16:30', place: '科创中心', places: 20 },
+    { kind: '参与学校管理与办学成果展示', title: '膳食委员会开放日', day: 3, start: '11:30', end: '12:30', place: '学校食堂', places: 10 },
+    { kind: '家校共育交流', title: '家校共育交流会', day: 4, start: '15:00', end: '16:30', place: '报告厅', places: 60 },
+  ];
+  const openActs: WithId[] = acts.map((a, k) => {
+    const date = mon.add(a.day, 'day').format('YYYY-MM-DD');
+    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], closed: false, updatedAt: now };
+  });
+  const c1 = childA(p1);
+  const signupId = `${openActs[4]._id}_${c1.childId}`;
+  (openActs[4].holders as string[]).push(`${signupId}#1`);
+  openActs[4].placesLeft = Number(openActs[4].placesLeft) - 1;
+  const openEvent = { _id: eventId, schoolId, title: '校园开放周', kind: 'week', startDate: openActs[0].date, endDate: openActs[4].date, signUpClosesHours: 2, cancelClosesHours: 12, status: 'published', createdBy: userIdFor('demo-admin-001'), createdAt: now, updatedAt: now };
+  const signup = { _id: signupId, activityId: openActs[4]._id, eventId, schoolId, familyId: c1.childId, childName: c1.childName, gradeId: c1.gradeId, classId: c1.classId, userId: userIdFor('demo-parent-001'), openid: 'demo-parent-001', status: 'signed', gen: 1, activityStartAt: openActs[4].startAt, feedback: null, createdAt: now, updatedAt: now };
+  const eventFresh = !(await db.collection('open_events').where({ _id: eventId }).limit(1).get()).data.length;
+
   // Slots and bookings only with their day: a day already there keeps its own.
   const fresh = new Set<string>();
   for (const d of days) if (!(await db.collection('reception_days').where({ _id: d._id }).limit(1).get()).data.length) fresh.add(d._id);
@@ -186,5 +210,8 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
     reception_bookings: await insertMissing(db, 'reception_bookings', bookings.filter((b) => fresh.has(String(b.dayId)))),
     reception_cases: await insertMissing(db, 'reception_cases', cases.filter((c) => !c.dayId || fresh.has(String(c.dayId)))),
     reception_days: await insertMissing(db, 'reception_days', days.filter((d) => fresh.has(d._id))),
+    open_activities: eventFresh ? await insertMissing(db, 'open_activities', openActs) : 0,
+    open_signups: eventFresh ? await insertMissing(db, 'open_signups', [signup as WithId]) : 0,
+    open_events: eventFresh ? await insertMissing(db, 'open_events', [openEvent as WithId]) : 0,
   };
 }

@@ -43,6 +43,8 @@ export interface Ids {
   receptionCaseA: string;
   suggestionA: string;
   receptionistA: string;
+  openActivityA: string;
+  openSignupA: string;
 }
 
 export type Case =
@@ -159,6 +161,14 @@ export const CASES: Record<string, Record<string, Case>> = {
     submitSuggestion: { input: (i) => ({ childId: i.childA, content: '跨校提交的意见', requestKey: 'cross-school-0001' }) },
     getSettings: { input: () => ({ schoolId: A }) },
     saveSettings: { input: () => ({ schoolId: A, suggestionAnswerDays: 3 }) },
+    publishOpenEvent: { input: () => ({ schoolId: A, title: '跨校开放日', kind: 'day', activities: [{ kind: '其他', title: '跨校活动', date: '2099-01-06', startTime: '09:00', endTime: '10:00', place: '跨校地点', places: 5 }] }) },
+    listOpenEvents: { input: (i, role) => (role === 'parent' ? { childId: i.childA } : { schoolId: A }) },
+    // B's parent with their own child on A's activity: not for them; A's child: not theirs.
+    signUp: { input: (i, role) => ({ activityId: i.openActivityA, childId: role === 'parent' ? i.childB : i.childA }), codes: ['OPEN_DAY_NOT_FOR_YOU'] },
+    cancelSignup: { input: (i) => ({ signupId: i.openSignupA }) },
+    activitySignups: { input: (i) => ({ activityId: i.openActivityA }) },
+    markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
+    openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
   },
 };
 
@@ -207,7 +217,8 @@ async function receptionIds(cloud: TestCloud) {
   const booking = (await cloud.db.collection('reception_bookings').where({ dayId: day._id, status: 'booked' }).limit(1).get()).data[0] as { _id: string };
   const reopened = (await cloud.db.collection('reception_cases').where({ schoolId: A, status: 'reopened' }).limit(1).get()).data[0] as { _id: string };
   const suggestion = (await cloud.db.collection('reception_cases').where({ schoolId: A, kind: 'suggestion' }).limit(1).get()).data[0] as { _id: string };
-  return { receptionDayA: day._id, receptionBookingA: booking._id, receptionCaseA: reopened._id, suggestionA: suggestion._id, receptionistA: day.receptionists[0].staffId };
+  const signup = (await cloud.db.collection('open_signups').where({ schoolId: A, status: 'signed' }).limit(1).get()).data[0] as { _id: string; activityId: string };
+  return { receptionDayA: day._id, receptionBookingA: booking._id, receptionCaseA: reopened._id, suggestionA: suggestion._id, receptionistA: day.receptionists[0].staffId, openActivityA: signup.activityId, openSignupA: signup._id };
 }
 
 async function allDocs(cloud: TestCloud, coll: string): Promise<Record<string, unknown>[]> {
