@@ -2,7 +2,8 @@
  * 家长接待日 in Chromium against the H5 build and a seeded local cloud, as its users would:
  * the school admin publishes a reception day with the 心理健康教师 → a parent books a slot with a
  * topic → the receptionist records the outcome with a follow-up → the parent rates 不满意 → the
- * principal sees the case reopened on the leaders' list.
+ * principal sees the case reopened on the leaders' list and closes it; then a parent signs up for
+ * a 开放周 activity and the admin sees the family on its list.
  */
 import type { Page } from 'playwright-core';
 import type { App } from './helpers/app';
@@ -114,6 +115,26 @@ describe('reception days (H5 in Chromium)', () => {
     await page.locator('[data-testid="close-case"]').click();
     await page.locator('[data-testid="case-status"]', { hasText: '已办结' }).waitFor({ timeout: 20000 });
     await shot(app, page, '14-closed');
+  });
+
+  it('开放周: the parent signs up for an activity; the admin sees the family on its list', async () => {
+    await app.signInAs(page, PARENT);
+    await page.goto(app.url('/packages/reception/pages/days/index'));
+    await page.locator('[data-testid="go-open-days"]').click();
+    const act = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
+    await act.waitFor({ timeout: 20000 });
+    await shot(app, page, '15-open-days');
+    await act.locator('[data-testid="open-signup"]').click();
+    await act.getByText('已报名').waitFor({ timeout: 20000 });
+    await shot(app, page, '16-signed-up');
+    await app.signInAs(page, ADMIN);
+    await page.goto(app.url('/packages/reception/pages/open-days/index'));
+    const staffAct = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
+    await staffAct.waitFor({ timeout: 20000 });
+    await expect(staffAct.textContent()).resolves.toContain('已报名 2/60');
+    await staffAct.getByText('报名名单').click();
+    await page.getByText('共2个家庭').waitFor({ timeout: 20000 });
+    await shot(app, page, '17-signup-list');
     expect(app.problems).toEqual([]);
   });
 });

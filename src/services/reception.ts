@@ -62,3 +62,14 @@ export function caseStatusText(c: Pick<CaseDto, 'status' | 'reopenReason' | 'ove
 export const ratingText = (r: keyof typeof RATING_LABELS) => RATING_LABELS[r];
 export const dueText = (iso: string | null) => (iso ? shanghai(iso).format('M月D日') : '');
 export const newRequestKey = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
+/** 开放日 / 开放周 */
+export const openDays = {
+  publish: (input: InputOf<'reception', 'publishOpenEvent'>) => call('reception', 'publishOpenEvent', input),
+  list: (input: InputOf<'reception', 'listOpenEvents'>) => call('reception', 'listOpenEvents', input),
+  signUp: (activityId: string, childId: string) => call('reception', 'signUp', { activityId, childId }),
+  cancel: (signupId: string) => call('reception', 'cancelSignup', { signupId }),
+  signups: (activityId: string) => call('reception', 'activitySignups', { activityId }),
+  mark: (signupId: string, status: 'attended' | 'signed') => call('reception', 'markSignup', { signupId, status }),
+  feedback: (signupId: string, rating: number, text: string) => call('reception', 'openDayFeedback', { signupId, rating, text }),
+};

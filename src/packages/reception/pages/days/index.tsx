@@ -45,6 +45,7 @@ export default function DaysPage() {
       )}
       <View className="rc-actions">
         <Button block fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/reception/pages/mine/index' })}>我的预约与建议</Button>
+        <Button block fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/reception/pages/open-days/index' })} data-testid="go-open-days">开放日活动报名</Button>
       </View>
     </View>
   );

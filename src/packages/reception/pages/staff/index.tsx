@@ -36,6 +36,9 @@ export default function StaffPage() {
           <Button block fill="outline" onClick={() => void Taro.navigateTo({ url: `/packages/reception/pages/cases/index?schoolId=${schoolId}` })}>全校接待与建议办理</Button>
         </View>
       ) : null}
+      <View className="rc-actions">
+        <Button block fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/reception/pages/open-days/index' })} data-testid="go-open-days">开放日 / 开放周</Button>
+      </View>
       <Text className="ps-section-title">接待日</Text>
       {days.length === 0 ? <EmptyState title="近期没有接待日" description={leader ? '点击上方“发布接待日”' : '学校发布后会显示在这里'} /> : null}
       {days.map((d) => (
