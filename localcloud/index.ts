@@ -209,8 +209,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   };
 
   // ------------------------------------------------------------ SDK wire: POST /admin
+  // request ids: a random prefix per server and a counter (no crypto call per request)
+  const requestIdPrefix = randomBytes(4).toString('hex');
+  let requestSeq = 0;
   async function handleAdmin(req: IncomingMessage, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = `${requestIdPrefix}${(++requestSeq).toString(16).padStart(8, '0')}`;
     const ct = String(req.headers['content-type'] ?? '');
     if (ct.startsWith('multipart/form-data')) {
       const form = await parseMultipart(raw, ct);

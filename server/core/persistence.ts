@@ -29,8 +29,8 @@ import { fail, isDomainError } from './errors';
  *    (DATABASE_TRANSACTION_CONFLICT and DATABASE_TRANSACTION_FAIL are unknown to the SDK: -501001)
  *    and the server's message is kept, e.g. `document.update:fail -501001 resource system error.
  *    [ResourceUnavailable.TransactionConflict] Transaction is conflict, …`;
- *  - `transaction.commit()` / `rollback()` / `db.startTransaction()` reject with the raw reply
- *    `{code, message, requestId}` (a plain object, not an Error);
+ *  - `transaction.commit()` / `rollback()` / `db.startTransaction()` reject with the node SDK's
+ *    TcbError `{code, message, requestId}` unwrapped (no errCode);
  *  - a duplicate key: errCode -502001 (`DATABASE_REQUEST_FAILED`) with MongoDB's `E11000 duplicate
  *    key error …` message; CloudBase's HTTP API names it `DATABASE_DUPLICATE_WRITE`.
  */
