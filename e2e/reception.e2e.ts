@@ -132,7 +132,7 @@ describe('reception days (H5 in Chromium)', () => {
     const staffAct = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
     await staffAct.waitFor({ timeout: 20000 });
     await expect(staffAct.textContent()).resolves.toContain('已报名 2/60');
-    await staffAct.getByText('报名名单').click();
+    await staffAct.locator('taro-button-core', { hasText: '报名名单' }).click();
     await page.getByText('共2个家庭').waitFor({ timeout: 20000 });
     await shot(app, page, '17-signup-list');
     expect(app.problems).toEqual([]);
