@@ -116,14 +116,13 @@ async function acquire(db: Db, id: string, data: Omit<ReceptionBookingDoc, '_id'
 }
 
 export async function book(ctx: Ctx, input: BookInput): Promise<{ booking: BookingDto }> {
-  const [actor, day] = await Promise.all([ctx.actor(), loadDay(ctx.db, input.dayId)]);
+  // One round trip of reads (caller, day, its slots), then record → claim → confirm: 4 in all.
+  const [actor, day, slots] = await Promise.all([ctx.actor(), loadDay(ctx.db, input.dayId), daySlots(ctx.db, input.dayId)]);
   const child = requireChild(actor, input.childId);
   if (child.schoolId !== day.schoolId || (day.gradeId && day.gradeId !== child.gradeId)) fail('RECEPTION_NOT_FOR_YOU');
   if (day.status !== 'published') fail('RECEPTION_DAY_CLOSED');
   const now = ctx.now;
   const db = ctx.db;
-  const _ = db.command;
-  const slots = await daySlots(db, day._id);
   const cands = candidates(day, slots, input, now);
   const id = bookingIdFor(day._id, child.childId);
 

@@ -67,6 +67,9 @@ export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): 
           placesLeft: a.places,
           holders: [],
           closed: false,
+          eventStatus: 'published',
+          signUpClosesHours: input.signUpClosesHours,
+          cancelClosesHours: input.cancelClosesHours,
           updatedAt: now,
         } satisfies Omit<OpenActivityDoc, '_id'>,
       }),
@@ -82,7 +85,7 @@ async function eventActivities(db: Database, eventId: string): Promise<OpenActiv
   return (await db.collection<OpenActivityDoc>(ACTIVITIES).where({ eventId }).orderBy('startAt', 'asc').limit(100).get()).data;
 }
 
-function activityDto(e: OpenEventDoc, a: OpenActivityDoc, child: ChildLink | null, mine: OpenSignupDoc | null, now: Date): ActivityDto {
+function activityDto(e: Pick<OpenEventDoc, 'status' | 'signUpClosesHours' | 'cancelClosesHours'>, a: OpenActivityDoc, child: ChildLink | null, mine: OpenSignupDoc | null, now: Date): ActivityDto {
   const family = child ? { schoolId: child.schoolId, gradeId: child.gradeId, classId: child.classId } : null;
   const v = family ? canSignUp(e, a, family, mine, now) : null;
   const live = mine && isLiveSignup(mine.status) ? mine : null;
@@ -123,11 +126,11 @@ export async function listOpenEvents(ctx: Ctx, input: { schoolId?: string; child
   return { items };
 }
 
+/** An activity and the event fields its rules need (copied onto the activity): one read. */
 async function loadActivity(db: Database, activityId: string) {
   const a = await findById<OpenActivityDoc>(db, ACTIVITIES, activityId);
   if (!a) fail('OPEN_DAY_NOT_FOUND');
-  const e = await findById<OpenEventDoc>(db, EVENTS, a.eventId);
-  if (!e) fail('OPEN_DAY_NOT_FOUND');
+  const e = { status: a.eventStatus, signUpClosesHours: a.signUpClosesHours, cancelClosesHours: a.cancelClosesHours, _id: a.eventId };
   return { a, e };
 }
 

@@ -192,7 +192,7 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   ];
   const openActs: WithId[] = acts.map((a, k) => {
     const date = mon.add(a.day, 'day').format('YYYY-MM-DD');
-    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], closed: false, updatedAt: now };
+    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], closed: false, eventStatus: 'published', signUpClosesHours: 2, cancelClosesHours: 12, updatedAt: now };
   });
   const c1 = childA(p1);
   const signupId = `${openActs[4]._id}_${c1.childId}`;

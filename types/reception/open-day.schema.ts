@@ -82,6 +82,10 @@ export interface OpenActivityDoc {
   /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts). */
   holders: string[];
   closed: boolean;
+  /** Copied from the event (one read per sign-up instead of two; changed with the event). */
+  eventStatus: 'published' | 'cancelled';
+  signUpClosesHours: number;
+  cancelClosesHours: number;
   updatedAt: Date;
 }
 
