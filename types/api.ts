@@ -15,4 +15,5 @@ export interface FunctionApis {
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
   reception: import('./reception/reception.api').ReceptionApi;
+  auth: import('./auth/auth.api').AuthApi;
 }

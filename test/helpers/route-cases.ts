@@ -10,6 +10,7 @@ import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { routes as receptionRoutes } from '../../cloudfunctions/reception/index';
+import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -170,9 +171,19 @@ export const CASES: Record<string, Record<string, Case>> = {
     markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
     openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
   },
+  auth: {
+    createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
+    pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
+    describeLoginTicket: { self: 'a login ticket is nobody’s school data; describing it shows only browser, masked IP and time' },
+    confirmLoginTicket: { self: 'signs the caller’s own WeChat account in on the desktop' },
+    rejectLoginTicket: { self: 'refuses a pending ticket; grants nothing' },
+    listSessions: { self: 'the caller’s own console sessions' },
+    revokeSession: { self: 'the caller’s own console session (another user’s answers NOT_FOUND: cloudfunctions/auth/auth.test.ts)' },
+    logout: { self: 'the calling console session itself' },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, auth: authRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {

@@ -73,6 +73,13 @@ export const ERROR_MESSAGES = {
   RECEPTION_STATE_INVALID: '该事项当前状态不允许此操作，请刷新后查看',
   RECEPTION_ASSIGNEE_INVALID: '跟进人须为本校教职工',
   RECEPTION_DUE_INVALID: '需要跟进时请选择跟进人和不早于今天的完成日期',
+  // auth: the desktop admin console's sign-in
+  CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
+  LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_USED: '该登录二维码已使用，请在电脑上刷新二维码',
+  LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
+  LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
+  LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
