@@ -530,7 +530,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (e.code === 'EADDRINUSE') reject(new LocalCloudError('PORT_IN_USE', `端口 ${opts.port} 已被占用：请换一个端口（--port）或先停止占用它的进程`));
       else reject(new LocalCloudError('LISTEN_FAILED', `无法监听 ${host}:${opts.port ?? 0}：${e.message}`));
     });
-    server.listen(opts.port ?? 0, host, () => resolvePromise());
+    // A backlog of 4096 (Linux caps it at net.core.somaxconn): with Node's default 511, a burst of
+    // 1,000 simultaneous callers on a busy machine overflows the accept queue and the kernel
+    // resets connections (clients see ECONNRESET / "fetch failed").
+    server.listen({ port: opts.port ?? 0, host, backlog: 4096 }, () => resolvePromise());
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
