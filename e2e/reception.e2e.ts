@@ -98,7 +98,7 @@ describe('reception days (H5 in Chromium)', () => {
     await input(page, 'rating-comment').fill('希望学校能更快安排心理老师');
     await shot(app, page, '11-rate');
     await page.locator('[data-testid="submit-rating"]').click();
-    await page.locator('[data-testid="case-status"]', { hasText: '重新打开' }).waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="case-status"]', { hasText: '已转学校领导处理' }).waitFor({ timeout: 20000 });
     await shot(app, page, '12-rated-reopened');
   });
 

@@ -22,7 +22,8 @@ import { cut, notifyUser, RECEPTION_TEMPLATES } from './notify';
 const ACTIVE = ['open', 'answered', 'reopened'];
 
 function view(actor: Actor, c: ReceptionCaseDoc, now: Date): CaseDto {
-  return caseDto(c, caseAbilities(caseRoles(actor, c), c), now);
+  const roles = caseRoles(actor, c);
+  return caseDto(c, caseAbilities(roles, c), now, roles.includes('family'));
 }
 
 /** Load a case the caller may see (else NOT_FOUND: another family's case does not exist for them). */

@@ -49,7 +49,7 @@ export function bookingDto(b: ReceptionBookingDoc, day: ReceptionDayDoc | null, 
   };
 }
 
-export function caseDto(c: ReceptionCaseDoc, can: ReturnType<typeof caseAbilities>, now: Date): CaseDto {
+export function caseDto(c: ReceptionCaseDoc, can: ReturnType<typeof caseAbilities>, now: Date, mine = false): CaseDto {
   return {
     caseId: c._id,
     kind: c.kind,
@@ -76,6 +76,7 @@ export function caseDto(c: ReceptionCaseDoc, can: ReturnType<typeof caseAbilitie
     closedReason: c.closedReason,
     createdAt: iso(c.createdAt)!,
     updatedAt: iso(c.updatedAt)!,
+    mine,
     can,
   };
 }

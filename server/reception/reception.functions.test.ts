@@ -204,12 +204,13 @@ describe('booking, the receptionist’s day and the case loop', () => {
     expect(code(await cloud.call('reception', P(1), 'caseDetail', { caseId: bookingId }))).toBe('RECEPTION_CASE_NOT_FOUND');
     expect(code(await cloud.call('reception', P(1), 'rate', { caseId: bookingId, rating: 'satisfied' }))).toBe('RECEPTION_CASE_NOT_FOUND');
     const rated = ok(await cloud.call<CaseDto>('reception', P(0), 'rate', { caseId: bookingId, rating: 'unsatisfied', comment: '希望学校多关注' }));
-    expect(rated).toMatchObject({ status: 'reopened', reopenReason: 'unsatisfied' });
+    expect(rated).toMatchObject({ status: 'reopened', reopenReason: 'unsatisfied', mine: true });
     expect(code(await cloud.call('reception', P(0), 'rate', { caseId: bookingId, rating: 'satisfied' }))).toBe('RECEPTION_STATE_INVALID');
     // Reopened: the receptionist may no longer answer; the principal sees it first and closes it.
     expect(code(await cloud.call('reception', PSY, 'recordOutcome', { caseId: bookingId, discussed: '再次沟通', followUpNeeded: false }))).toBe('FORBIDDEN');
     const list = ok(await cloud.call<{ items: CaseDto[]; counts: { reopened: number } }>('reception', PRINCIPAL, 'listCases', { schoolId: SCHOOL_A, filter: 'reopened' }));
     expect(list.items.map((x) => x.caseId)).toEqual([bookingId]);
+    expect(list.items[0]).toMatchObject({ mine: false, can: { close: true, assign: true, rate: false } });
     expect(list.counts.reopened).toBe(1);
     expect(code(await cloud.call('reception', PRINCIPAL_B, 'listCases', { schoolId: SCHOOL_A }))).toBe('FORBIDDEN');
     expect(code(await cloud.call('reception', PSY, 'listCases', { schoolId: SCHOOL_A }))).toBe('FORBIDDEN');

@@ -55,7 +55,8 @@ export function dateText(date: string): string {
 }
 export const modeText = (mode: ReceptionMode, room?: string) => (mode === 'in_person' ? `现场 · ${room || '学校'}` : MODE_LABELS[mode]);
 export const bookingStatusText = (s: keyof typeof BOOKING_STATUS_LABELS) => BOOKING_STATUS_LABELS[s];
-export function caseStatusText(c: Pick<CaseDto, 'status' | 'reopenReason' | 'overdue'>): string {
+export function caseStatusText(c: Pick<CaseDto, 'status' | 'reopenReason' | 'overdue' | 'mine'>): string {
+  if (c.status === 'reopened' && c.mine) return '已转学校领导处理';
   if (c.status === 'reopened') return c.reopenReason === 'overdue' ? '跟进逾期 · 已重新打开' : '家长不满意 · 已重新打开';
   return c.overdue ? `${CASE_STATUS_LABELS[c.status]} · 已逾期` : CASE_STATUS_LABELS[c.status];
 }

@@ -325,6 +325,8 @@ export interface CaseDto {
   closedReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The caller's own family's case (parent wording on the page). */
+  mine: boolean;
   /** What the caller may do now (same rules as the server). */
   can: { answer: boolean; followUp: boolean; rate: boolean; close: boolean; assign: boolean };
 }

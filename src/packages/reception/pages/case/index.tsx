@@ -80,6 +80,35 @@ function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: s
   );
 }
 
+function AssignForm({ c, onDone }: { c: CaseDto; onDone(): void }) {
+  const staff = useAsync(() => reception.staffOptions(c.schoolId), [c.schoolId]);
+  const options = staff.data?.items ?? [];
+  const [pick, setPick] = useState(-1);
+  const send = async () => {
+    const who = options[pick];
+    if (!who) return void Taro.showToast({ title: '请选择教职工', icon: 'none' });
+    try {
+      await reception.assignCase(c.caseId, who.staffId);
+      void Taro.showToast({ title: `已转给${who.name}`, icon: 'success' });
+      onDone();
+    } catch (e) {
+      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
+    }
+  };
+  return (
+    <View>
+      <Text className="ps-section-title">转交办理（学校领导）{c.assigneeName ? `：当前 ${c.assigneeName}` : ''}</Text>
+      <View className="rc-field rc-row">
+        <Picker mode="selector" range={options.map((o) => `${o.name}（${o.title}）`)} value={Math.max(0, pick)} onChange={(e) => setPick(Number(e.detail.value))}>
+          <View className="rc-input">{pick >= 0 && options[pick] ? `${options[pick].name}（${options[pick].title}）` : '点击选择教职工'}</View>
+        </Picker>
+        <Text className="rc-unit">　</Text>
+        <Button size="small" fill="outline" onClick={() => void send()}>转交</Button>
+      </View>
+    </View>
+  );
+}
+
 function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
   const [rating, setRating] = useState<Rating | ''>('');
   const [comment, setComment] = useState('');
@@ -148,6 +177,7 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
           </View>
         </View>
       ) : null}
+      {c.can.assign ? <AssignForm c={c} onDone={reload} /> : null}
       {c.can.close ? (
         <View>
           <Text className="ps-section-title">办结（学校领导）</Text>
