@@ -9,6 +9,7 @@ import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
 import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { routes as receptionRoutes } from '../../cloudfunctions/reception/index';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
@@ -37,6 +38,14 @@ export interface Ids {
   revokedCodeA: string;
   staffInviteA: string;
   childB: string;
+  /** Reception (seeded): A's upcoming day, a booking on it, a reopened case, a suggestion, a staff member. */
+  receptionDayA: string;
+  receptionBookingA: string;
+  receptionCaseA: string;
+  suggestionA: string;
+  receptionistA: string;
+  openActivityA: string;
+  openSignupA: string;
 }
 
 export type Case =
@@ -128,6 +137,40 @@ export const CASES: Record<string, Record<string, Case>> = {
     saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
     adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
   },
+  reception: {
+    staffOptions: { input: () => ({ schoolId: A }) },
+    publishDays: { input: (i) => ({ schoolId: A, title: '跨校接待日', rule: { kind: 'dates', dates: ['2099-01-06'] }, startTime: '14:00', endTime: '15:00', slotMinutes: 30, placesPerSlot: 1, mode: 'phone', receptionistStaffIds: [i.receptionistA] }) },
+    listDays: { input: (i, role) => (role === 'parent' ? { childId: i.childA } : { schoolId: A }) },
+    dayDetail: { input: (i, role) => ({ dayId: i.receptionDayA, ...(role === 'parent' ? { childId: i.childB } : {}) }), codes: ['RECEPTION_NOT_FOR_YOU'] },
+    cancelDay: { input: (i) => ({ dayId: i.receptionDayA, reason: '跨校取消' }) },
+    setAbsence: { input: (i) => ({ dayId: i.receptionDayA, staffId: i.receptionistA, reason: '跨校请假' }) },
+    // B's parent with their own child on A's day: not for them; A's child: not theirs.
+    book: { input: (i, role) => ({ dayId: i.receptionDayA, childId: role === 'parent' ? i.childB : i.childA, staffId: 'any', topic: '学习', description: '跨校预约试探' }), codes: ['RECEPTION_NOT_FOR_YOU'] },
+    cancelBooking: { input: (i) => ({ bookingId: i.receptionBookingA }) },
+    myBookings: { input: (i) => ({ childId: i.childA }) },
+    dayList: { input: (i) => ({ dayId: i.receptionDayA }) },
+    markAttendance: { input: (i) => ({ bookingId: i.receptionBookingA, status: 'no_show' }) },
+    recordOutcome: { input: (i) => ({ caseId: i.receptionCaseA, discussed: '跨校答复', followUpNeeded: false }) },
+    completeFollowUp: { input: (i) => ({ caseId: i.receptionCaseA, note: '跨校跟进' }) },
+    rate: { input: (i) => ({ caseId: i.receptionCaseA, rating: 'satisfied' }) },
+    closeCase: { input: (i) => ({ caseId: i.receptionCaseA, reason: '跨校办结' }) },
+    assignCase: { input: (i) => ({ caseId: i.suggestionA, assigneeStaffId: i.receptionistA }) },
+    caseDetail: { input: (i) => ({ caseId: i.suggestionA }) },
+    listCases: { input: () => ({ schoolId: A, filter: 'all' }) },
+    assignedCases: { input: () => ({ schoolId: A }) },
+    myCases: { input: (i) => ({ childId: i.childA }) },
+    submitSuggestion: { input: (i) => ({ childId: i.childA, content: '跨校提交的意见', requestKey: 'cross-school-0001' }) },
+    getSettings: { input: () => ({ schoolId: A }) },
+    saveSettings: { input: () => ({ schoolId: A, suggestionAnswerDays: 3 }) },
+    publishOpenEvent: { input: () => ({ schoolId: A, title: '跨校开放日', kind: 'day', activities: [{ kind: '其他', title: '跨校活动', date: '2099-01-06', startTime: '09:00', endTime: '10:00', place: '跨校地点', places: 5 }] }) },
+    listOpenEvents: { input: (i, role) => (role === 'parent' ? { childId: i.childA } : { schoolId: A }) },
+    // B's parent with their own child on A's activity: not for them; A's child: not theirs.
+    signUp: { input: (i, role) => ({ activityId: i.openActivityA, childId: role === 'parent' ? i.childB : i.childA }), codes: ['OPEN_DAY_NOT_FOR_YOU'] },
+    cancelSignup: { input: (i) => ({ signupId: i.openSignupA }) },
+    activitySignups: { input: (i) => ({ activityId: i.openActivityA }) },
+    markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
+    openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
+  },
   auth: {
     createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
     pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
@@ -140,7 +183,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, auth: authRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, auth: authRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {
@@ -174,7 +217,19 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
     revokedCodeA: made.data.code,
     staffInviteA: invite.data.code,
     childB: parentB.children[0].childId,
+    ...(await receptionIds(cloud)),
   };
+}
+
+/** The seeded reception records of school A (server/reception/reception.seed.ts). */
+async function receptionIds(cloud: TestCloud) {
+  const _ = cloud.db.command;
+  const day = (await cloud.db.collection('reception_days').where({ schoolId: A, status: 'published', date: _.gt('2000') }).orderBy('date', 'desc').limit(1).get()).data[0] as { _id: string; receptionists: { staffId: string }[] };
+  const booking = (await cloud.db.collection('reception_bookings').where({ dayId: day._id, status: 'booked' }).limit(1).get()).data[0] as { _id: string };
+  const reopened = (await cloud.db.collection('reception_cases').where({ schoolId: A, status: 'reopened' }).limit(1).get()).data[0] as { _id: string };
+  const suggestion = (await cloud.db.collection('reception_cases').where({ schoolId: A, kind: 'suggestion' }).limit(1).get()).data[0] as { _id: string };
+  const signup = (await cloud.db.collection('open_signups').where({ schoolId: A, status: 'signed' }).limit(1).get()).data[0] as { _id: string; activityId: string };
+  return { receptionDayA: day._id, receptionBookingA: booking._id, receptionCaseA: reopened._id, suggestionA: suggestion._id, receptionistA: day.receptionists[0].staffId, openActivityA: signup.activityId, openSignupA: signup._id };
 }
 
 async function allDocs(cloud: TestCloud, coll: string): Promise<Record<string, unknown>[]> {

@@ -4,6 +4,7 @@ import { schoolCollections } from './school';
 import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
+import { receptionCollections } from './reception';
 import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
@@ -11,5 +12,6 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...schoolCollections,
   ...courseCollections,
   ...attendanceCollections,
+  ...receptionCollections,
   ...authCollections,
 ];
