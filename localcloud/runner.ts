@@ -42,6 +42,8 @@ export interface RunnerOptions {
   appid: string;
   /** Log function errors to stderr (never event data). */
   log?: (line: string) => void;
+  /** Environment variables every function sees (what the WeChat console sets per function). */
+  functionEnv?: Record<string, string>;
 }
 
 interface Loaded {
@@ -135,6 +137,7 @@ export class FunctionRunner {
 
   envFor(identity: Identity, apiToken: string): EnvStore {
     return {
+      ...(this.opts.functionEnv ?? {}),
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl() }),
       TCB_ENV: this.opts.envId,
       SCF_NAMESPACE: this.opts.envId,

@@ -17,6 +17,25 @@ export function listFunctions(): string[] {
     .sort();
 }
 
+/**
+ * Dependencies a function may declare besides wx-server-sdk: kept external in its bundle and
+ * installed by WeChat from the function's package.json ("云端安装依赖"). Only for what cannot be
+ * bundled: a native addon, or data files read at run time. Each entry says why.
+ */
+export const EXTRA_DEPENDENCIES: Record<string, Record<string, string>> = {
+  certificate: {
+    // Skia canvas: draws the certificate image (native addon; prebuilt binaries are npm optional packages).
+    '@napi-rs/canvas': 'native addon',
+    // Noto Sans SC cut into unicode-range slices (woff2): fonts.ts reads only the slices a certificate uses.
+    '@fontsource/noto-sans-sc': 'font files read at run time',
+  },
+};
+
+/** What a function's bundle leaves to require(): wx-server-sdk and its declared extra dependencies. */
+export function externalsOf(name: string): string[] {
+  return ['wx-server-sdk', ...Object.keys(EXTRA_DEPENDENCIES[name] ?? {})];
+}
+
 export async function buildFunctions(names: string[] = listFunctions()): Promise<string[]> {
   await Promise.all(
     names.map((name) =>
@@ -27,7 +46,7 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external: externalsOf(name),
         sourcemap: false,
         legalComments: 'none',
         logLevel: 'warning',

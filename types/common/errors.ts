@@ -43,6 +43,16 @@ export const ERROR_MESSAGES = {
   LESSON_NOT_ENROLLED: '报名该课程后才能观看，完成后计入学时',
   LESSON_PROGRESS_IMPLAUSIBLE: '学习时长不足，请完整观看或阅读后再提交',
   CREDIT_DUPLICATE: '该学时已记录，不会重复计算',
+  // certificate
+  CERTIFICATE_NOT_ENABLED: '学校本学年尚未开启结业证书，请先在“结业证书设置”中开启',
+  CERTIFICATE_NOT_ELIGIBLE: '该家长尚未达到结业要求；如需破格发放，请填写原因',
+  CERTIFICATE_NAME_REQUIRED: '家长尚未确认证书上的真实姓名，请提醒家长在“结业证书”页确认后再发放',
+  CERTIFICATE_NOT_FOUND: '没有找到该证书',
+  CERTIFICATE_REVOKED: '该证书已被撤销',
+  CERTIFICATE_INVALID: '证书编号或验证码不正确，请核对后重试',
+  CERTIFICATE_VERIFY_TOO_MANY: '查验次数过多，请10分钟后再试',
+  CERTIFICATE_KEY_MISSING: '证书服务尚未配置签名密钥，请联系学校管理员',
+  CERTIFICATE_SEAL_INVALID: '请上传本校的公章图片后再保存',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
