@@ -6,7 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { PNG } from 'pngjs';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
 import jsQR from 'jsqr';
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import { userIdFor } from '../access/actor';
