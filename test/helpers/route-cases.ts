@@ -9,6 +9,7 @@ import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
 import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { routes as certificateRoutes } from '../../cloudfunctions/certificate/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -21,7 +22,7 @@ export const ROLES = { admin: 'demo-admin-002', head: 'demo-teacher-101', parent
 export type Role = keyof typeof ROLES;
 
 /** Rate-limit counters: a refused code attempt is counted on purpose (the caller's own record). */
-export const COUNTERS = new Set(['join_attempts', 'checkin_attempts']);
+export const COUNTERS = new Set(['join_attempts', 'checkin_attempts', 'certificate_verify_attempts']);
 
 /** School A's ids, read from the seeded data in beforeAll. */
 export interface Ids {
@@ -36,6 +37,8 @@ export interface Ids {
   revokedCodeA: string;
   staffInviteA: string;
   childB: string;
+  /** A valid certificate of school A (issued to 三年级1班 by demo-admin-001 in loadIds). */
+  certA: string;
 }
 
 export type Case =
@@ -127,9 +130,22 @@ export const CASES: Record<string, Record<string, Case>> = {
     saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
     adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
   },
+  certificate: {
+    getRule: { input: () => ({ schoolId: A }) },
+    saveRule: { input: () => ({ schoolId: A, rule: { enabled: true, minHours: 0, minSessions: 0, minCollective: 0, minOnlineLessons: 0, minStarLevel: 0, excellentAtTopLevel: false, principalName: '冒名', sealFileId: null } }) },
+    eligibility: { input: () => ({ schoolId: A, classId: SCHOOL_SEED.classA31 }) },
+    issueBatch: { input: () => ({ schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } }) },
+    issueOne: { input: (i) => ({ schoolId: A, familyId: i.childA, userId: i.guardianA, reason: '跨校破格发放' }) },
+    revoke: { input: (i) => ({ certificateId: i.certA, reason: '跨校撤销' }) },
+    reissue: { input: (i) => ({ certificateId: i.certA, reason: '跨校补发' }) },
+    image: { input: (i) => ({ certificateId: i.certA }) },
+    confirmName: { self: 'records the caller’s own certificate name' },
+    mine: { self: 'the caller’s own certificates, per their own children' },
+    verify: { self: 'public verification: anyone may check a certificate by its number and code; answers the masked name only (certificate.functions.test.ts)' },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, certificate: certificateRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {
@@ -151,7 +167,12 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   await cloud.db.collection('checkin_windows').doc(course.sessions[0].sessionId).set({
     data: { sessionId: course.sessions[0].sessionId, courseId: course._id, schoolId: A, status: 'open', shortCode: 'Q7Z9', secret: 'x'.repeat(32), stepSeconds: 30, opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + DAY), createdAt: new Date() },
   });
+  // A certificate of A: demo-admin-001 issues to 三年级1班 (the seed enables the rule and names the guardians).
+  const issued = await cloud.call('certificate', 'demo-admin-001', 'issueBatch', { schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } });
+  if (!issued.ok) throw new Error(issued.error.code);
+  const certA = await one<{ _id: string }>('certificates', { schoolId: A, status: 'valid' });
   return {
+    certA: certA._id,
     childA: childA._id,
     guardianA: guardianA.userId,
     staffA: staffA._id,
