@@ -61,9 +61,9 @@ export function unwrap<T>(raw: unknown): T {
   throw new CloudError(code, message, result.requestId || '', result.error?.details);
 }
 
-async function callH5(name: string, action: string, input: unknown): Promise<unknown> {
+async function callH5(name: string, action: string, input: unknown, anonymous = false): Promise<unknown> {
   const token = getToken();
-  if (!token) {
+  if (!token && !anonymous) {
     handleUnauthenticated();
     throw new CloudError('UNAUTHENTICATED');
   }
@@ -73,7 +73,7 @@ async function callH5(name: string, action: string, input: unknown): Promise<unk
   try {
     res = await fetch(`${cloudBaseUrl()}/functions/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: token ? { 'content-type': 'application/json', authorization: `Bearer ${token}` } : { 'content-type': 'application/json' },
       body: JSON.stringify({ action, input: input ?? {} }),
       signal: controller?.signal,
     });
@@ -106,6 +106,15 @@ async function callWeapp(name: string, action: string, input: unknown): Promise<
   } catch {
     throw new CloudError('NETWORK_ERROR');
   }
+}
+
+/**
+ * A public action (route(..., { public: true }), e.g. certificate.verify): on H5 it is sent without
+ * a token when nobody is signed in, and never sends the visitor to the sign-in page.
+ */
+export async function callPublic<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, input: InputOf<F, A>): Promise<OutputOf<F, A>> {
+  const raw = process.env.TARO_ENV === 'weapp' ? await callWeapp(fn, action, input) : await callH5(fn, action, input, true);
+  return unwrap<OutputOf<F, A>>(raw);
 }
 
 /** Calls `fn`'s `action` with `input`; resolves with its data or throws CloudError. */
