@@ -28,7 +28,13 @@ import { notifyIssued } from './notify';
 
 /** A pending reservation older than this belongs to a run that died (the function timeout is 60 s). */
 export const STALE_MS = 90_000;
-const PARALLEL = 25;
+const PARALLEL = 40;
+/**
+ * Holders one call issues at most: a whole school is issued in a few calls (the client repeats
+ * while `remaining` > 0), each well inside the function timeout; each call is one run with its
+ * own consecutive block, and a retry after a timeout simply continues (issuing is idempotent).
+ */
+export const RUN_MAX = 1000;
 
 async function inBatches<T, R>(items: T[], size: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -108,12 +114,12 @@ interface RunInput {
 }
 
 /** Reserve → claim one block → number, sign and write → notify. */
-async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'issued' | 'firstNumber' | 'lastNumber'>): Promise<IssueOutput> {
+async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'issued' | 'firstNumber' | 'lastNumber' | 'remaining'>): Promise<IssueOutput> {
   const runId = `${ctx.now.getTime().toString(36)}${randomBytes(5).toString('hex')}`;
   const ring = keyring();
   const won = (await inBatches(p.holders, PARALLEL, async (h) => ((await reserve(ctx, h, runId)) ? h : null))).filter((h): h is Holder => !!h);
   counts.alreadyIssued += p.holders.length - won.length;
-  if (!won.length) return { runId, issued: 0, ...counts, firstNumber: null, lastNumber: null };
+  if (!won.length) return { runId, issued: 0, ...counts, firstNumber: null, lastNumber: null, remaining: 0 };
   const names = await namesFor(ctx, p.schoolId, [...new Set(won.map((h) => h.child.classId))]);
   // A stable order inside the block: by class, then child, then guardian.
   won.sort((a, b) => a.child.classId.localeCompare(b.child.classId) || a.child.childId.localeCompare(b.child.childId) || a.userId.localeCompare(b.userId));
@@ -148,14 +154,30 @@ async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'i
       .where({ _id: id, status: 'pending', runId })
       .update({ data: { ...fields, code: signed.code, keyId: signed.keyId, status: 'valid' } })) as { stats: { updated: number } };
     if (r.stats.updated !== 1) return null;
-    const doc = { ...(await findById<CertificateDoc>(ctx.db, CERTIFICATES, id))! };
+    const doc: CertificateDoc = {
+      _id: id,
+      holderKey: h.key,
+      rev: 1,
+      schoolId: p.schoolId,
+      schoolYear: p.schoolYear,
+      familyId: h.child.childId,
+      userId: h.userId,
+      classId: h.child.classId,
+      gradeId: h.child.gradeId,
+      status: 'valid',
+      runId,
+      claimedAt: ctx.now,
+      ...fields,
+      code: signed.code,
+      keyId: signed.keyId,
+    };
     return { doc, openid: h.openid };
   });
   const done = written.filter((w): w is { doc: CertificateDoc; openid: string } => !!w);
   await inBatches(done, PARALLEL, (w) => notifyIssued(ctx, w.doc, w.openid, ctx.now));
   const numbers = done.map((w) => w.doc.seq!).sort((a, b) => a - b);
   const fmt = (n: number) => formatNumber(p.schoolYear, code4, n);
-  return { runId, issued: done.length, ...counts, firstNumber: numbers.length ? fmt(numbers[0]) : null, lastNumber: numbers.length ? fmt(numbers[numbers.length - 1]) : null };
+  return { runId, issued: done.length, ...counts, firstNumber: numbers.length ? fmt(numbers[0]) : null, lastNumber: numbers.length ? fmt(numbers[numbers.length - 1]) : null, remaining: 0 };
 }
 
 async function context(ctx: Ctx, schoolId: string, schoolYear: string) {
@@ -189,7 +211,8 @@ export async function issueBatch(ctx: Ctx, input: { schoolId: string; scope: Sco
     else if (!h.realName) counts.waitingName++;
     else todo.push(h);
   }
-  return run(ctx, { schoolId: input.schoolId, schoolYear, rule, holders: todo, issuedBy: actor.userId }, counts);
+  const out = await run(ctx, { schoolId: input.schoolId, schoolYear, rule, holders: todo.slice(0, RUN_MAX), issuedBy: actor.userId }, counts);
+  return { ...out, remaining: Math.max(0, todo.length - RUN_MAX) };
 }
 
 /** One holder; a reason is required when the holder does not meet the rule (an override, kept on the certificate). */
@@ -208,7 +231,7 @@ export async function issueOne(ctx: Ctx, input: { schoolId: string; familyId: st
   const h = holders.find((x) => x.userId === input.userId && x.child.childId === input.familyId);
   if (!h) fail('NOT_FOUND');
   const counts = { alreadyIssued: 0, notEligible: 0, waitingName: 0 };
-  if (h.current && h.current.status !== 'pending') return { runId: '', issued: 0, ...counts, alreadyIssued: 1, firstNumber: null, lastNumber: null };
+  if (h.current && h.current.status !== 'pending') return { runId: '', issued: 0, ...counts, alreadyIssued: 1, firstNumber: null, lastNumber: null, remaining: 0 };
   if (!h.eligibility.eligible && !input.reason) fail('CERTIFICATE_NOT_ELIGIBLE', { missing: h.eligibility.missing.map((m) => m.text) });
   if (!h.realName) fail('CERTIFICATE_NAME_REQUIRED');
   const override = h.eligibility.eligible ? null : { reason: input.reason!, by: actor.userId };

@@ -71,7 +71,7 @@ export async function credit(db: Database, p: { schoolId: string; familyId: stri
  * 3 sessions of 2 课时 — eligible — unless g % 5 === 4: 1 session of 2 课时, "还差 2 课时");
  * a confirmed real name for every guardian unless `names: false` or listed in `unnamed`. School B: one family, eligible.
  */
-export async function seedCertificates(cloud: TestCloud, p: { classes: number; perClass: number; names?: boolean; unnamed?: string[]; at: Date }) {
+export async function seedCertificates(cloud: TestCloud, p: { classes: number; perClass: number; names?: boolean; unnamed?: string[]; allEligible?: boolean; at: Date }) {
   const db = cloud.db;
   await put(db, 'schools', SA, { name: '滨江测试小学', district: '滨江区', allianceId: null, createdAt: p.at });
   await put(db, 'schools', SB, { name: '滨江测试中学', district: '滨江区', allianceId: null, createdAt: p.at });
@@ -91,7 +91,7 @@ export async function seedCertificates(cloud: TestCloud, p: { classes: number; p
       jobs.push(
         (async () => {
           await putUser(db, parent(c, g), [{ schoolId: SA, roles: ['parent'], positions: [] }], [link]);
-          const weak = g % 5 === 4;
+          const weak = !p.allEligible && g % 5 === 4;
           await credit(db, { schoolId: SA, familyId: link.childId, classId: link.classId, openid: parent(c, g), sessions: weak ? 1 : 3, hoursEach: 2, at: p.at });
           if (p.names !== false && !p.unnamed?.includes(parent(c, g))) await put(db, 'certificate_names', userIdFor(parent(c, g)), { realName: `张${['小明', '建国', '丽华', '志强'][g % 4]}`, purpose: 'cert-name-v1', confirmedAt: p.at });
         })(),

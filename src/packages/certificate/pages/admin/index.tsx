@@ -41,6 +41,7 @@ export default function CertificateAdminPage() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const [lastRun, setLastRun] = useState<string | null>(null);
 
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
   if (profile.loading && !profile.data) return <Loading />;
@@ -54,12 +55,21 @@ export default function CertificateAdminPage() {
     if (!r.confirm) return;
     setBusy(label);
     try {
-      const out = await issueCertificates(schoolId, scope);
-      const parts = [`新发放 ${out.issued} 张`];
-      if (out.alreadyIssued) parts.push(`已发放 ${out.alreadyIssued}`);
-      if (out.waitingName) parts.push(`待确认姓名 ${out.waitingName}`);
-      if (out.notEligible) parts.push(`未达要求 ${out.notEligible}`);
-      await Taro.showModal({ title: '发放完成', content: parts.join('，') + (out.firstNumber ? `。编号 ${out.firstNumber} 至 ${out.lastNumber}` : ''), showCancel: false });
+      // A call issues at most 1,000: repeat while some remain (each call is idempotent).
+      const first = await issueCertificates(schoolId, scope);
+      let last = first;
+      let issued = first.issued;
+      let calls = 1;
+      for (; last.remaining > 0 && calls < 50; calls++) {
+        last = await issueCertificates(schoolId, scope);
+        issued += last.issued;
+      }
+      const parts = [`新发放 ${issued} 张`];
+      if (first.alreadyIssued) parts.push(`此前已发放 ${first.alreadyIssued}`);
+      if (last.waitingName) parts.push(`待确认姓名 ${last.waitingName}`);
+      if (last.notEligible) parts.push(`未达要求 ${last.notEligible}`);
+      const out = { firstNumber: calls === 1 ? first.firstNumber : null, lastNumber: first.lastNumber };
+      setLastRun(`${label}发放完成：${parts.join('，')}${out.firstNumber ? `。编号 ${out.firstNumber} 至 ${out.lastNumber}` : ''}`);
       await list.refresh();
     } catch (e) {
       Taro.showToast({ title: errorMessage(e), icon: 'none' });
@@ -132,6 +142,11 @@ export default function CertificateAdminPage() {
           <Text className="ce-line">
             家长 {data.counts.holders} 人 · 达到要求 {data.counts.eligible} 人 · 已发放 {data.counts.issued} 张 · 待确认姓名 {data.counts.waitingName} 人
           </Text>
+          {lastRun ? (
+            <Text className="ce-line ce-success" data-testid="issue-result">
+              {lastRun}
+            </Text>
+          ) : null}
           {isAdmin ? (
             <View className="ce-actions">
               <Button type="primary" size="small" loading={busy === '本班'} disabled={!data.rule.enabled} onClick={() => void batch({ kind: 'class', classId }, '本班')} data-testid="issue-class">
