@@ -35,13 +35,22 @@ const INK = '#2b2118';
 
 type Ctx2D = import('@napi-rs/canvas').SKRSContext2D;
 
+const NO_LINE_START = new Set([...'，。、；：！？）”’》」']);
+const NO_LINE_END = new Set([...'（“‘《「']);
+
+/** Line breaking with the basic Chinese rules: no closing punctuation first, no opening bracket last. */
 function wrap(ctx: Ctx2D, text: string, maxWidth: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const ch of [...text]) {
-    if (ctx.measureText(line + ch).width > maxWidth && line) {
+    if (ctx.measureText(line + ch).width > maxWidth && line && !NO_LINE_START.has(ch)) {
+      let carry = '';
+      while (line && NO_LINE_END.has(line.slice(-1))) {
+        carry = line.slice(-1) + carry;
+        line = line.slice(0, -1);
+      }
       lines.push(line);
-      line = ch;
+      line = carry + ch;
     } else line += ch;
   }
   if (line) lines.push(line);
@@ -52,7 +61,7 @@ function drawnSeal(ctx: Ctx2D, cx: number, cy: number, r: number, schoolName: st
   ctx.save();
   ctx.strokeStyle = RED;
   ctx.fillStyle = RED;
-  ctx.globalAlpha = 0.85;
+  ctx.globalAlpha = 0.72;
   ctx.lineWidth = 7;
   ctx.beginPath();
   ctx.arc(cx, cy, r, 0, Math.PI * 2);
@@ -68,8 +77,8 @@ function drawnSeal(ctx: Ctx2D, cx: number, cy: number, r: number, schoolName: st
   ctx.fill();
   // the school's name along the upper arc
   const chars = [...schoolName].slice(0, 14);
-  const span = Math.PI * 1.25;
-  ctx.font = `bold ${Math.round(r * 0.24)}px ${FONT_FAMILY}`;
+  const span = Math.PI * 1.2;
+  ctx.font = `bold ${Math.round(r * 0.22)}px ${FONT_FAMILY}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   chars.forEach((ch, i) => {
@@ -86,7 +95,7 @@ function drawnSeal(ctx: Ctx2D, cx: number, cy: number, r: number, schoolName: st
 }
 
 export function faceText(f: Pick<CertificateFace, 'holderName' | 'schoolName' | 'className' | 'schoolYear' | 'principalName' | 'number' | 'code'>): string {
-  return `结业证书优秀家长：您于学年在参加家庭教育指导学习累计完成课时次活动成绩合格准予特授予称号。校长年月日扫码验证真伪证书编号验证码0123456789.-—（）★${f.holderName}${f.schoolName}${f.className}${f.schoolYear}${f.principalName}${f.number}${f.code}`;
+  return `结业证书优秀家长：您于学年在参加家庭教育指导学习累计完成课时次活动成绩合格准予特授予称号发此证。\u3000校长年月日扫码验证真伪证书编号验证码0123456789.-—（）★${f.holderName}${f.schoolName}${f.className}${f.schoolYear}${f.principalName}${f.number}${f.code}`;
 }
 
 export async function renderCertificate(f: CertificateFace): Promise<{ png: Buffer; fontFiles: number; fontBytes: number }> {
@@ -122,21 +131,26 @@ export async function renderCertificate(f: CertificateFace): Promise<{ png: Buff
   ctx.font = `38px ${FONT_FAMILY}`;
   const hours = Number.isInteger(f.hours) ? String(f.hours) : f.hours.toFixed(1);
   const body = `您于 ${f.schoolYear} 学年在${f.schoolName}（${f.className}）参加家庭教育指导学习，累计完成 ${hours} 课时、${f.sessions} 次活动，成绩合格，准予结业。${f.excellent ? '特授予“优秀家长”称号。' : ''}`;
-  let y = 560;
-  for (const line of wrap(ctx, body, WIDTH - 260)) {
-    ctx.fillText(line, 160 - (y === 560 ? 0 : 40), y);
-    y += 64;
+  let y = 580;
+  const lines = wrap(ctx, `\u3000\u3000${body}`, WIDTH - 240).map((l) => l.replace(/^ +/, ''));
+  for (const line of lines) {
+    ctx.fillText(line, 120, y);
+    y += 68;
   }
+  ctx.textAlign = 'right';
+  ctx.fillText('特发此证。', WIDTH - 120, y + 20);
+  ctx.textAlign = 'left';
   if (f.excellent) {
+    // 优秀家长: a gold badge beside the holder's name
     ctx.save();
     ctx.fillStyle = GOLD;
     ctx.beginPath();
-    ctx.roundRect(WIDTH / 2 - 150, y + 10, 300, 84, 42);
+    ctx.roundRect(WIDTH - 120 - 290, 412, 290, 76, 38);
     ctx.fill();
     ctx.fillStyle = '#fff';
     ctx.textAlign = 'center';
-    ctx.font = `bold 48px ${FONT_FAMILY}`;
-    ctx.fillText('★ 优秀家长 ★', WIDTH / 2, y + 69);
+    ctx.font = `bold 42px ${FONT_FAMILY}`;
+    ctx.fillText('★ 优秀家长 ★', WIDTH - 120 - 145, 466);
     ctx.restore();
   }
 
@@ -145,20 +159,21 @@ export async function renderCertificate(f: CertificateFace): Promise<{ png: Buff
   ctx.textAlign = 'center';
   ctx.fillStyle = INK;
   ctx.font = `36px ${FONT_FAMILY}`;
-  const sx = 700;
-  ctx.fillText(f.schoolName, sx, 1080);
-  if (f.principalName) ctx.fillText(`校长：${f.principalName}`, sx, 1136);
-  ctx.fillText(`${d.year()}年${d.month() + 1}月${d.date()}日`, sx, 1192);
+  const sx = 690;
+  ctx.fillText(f.schoolName, sx, 1060);
+  if (f.principalName) ctx.fillText(`校长：${f.principalName}`, sx, 1116);
+  ctx.fillText(`${d.year()}年${d.month() + 1}月${d.date()}日`, sx, 1172);
+  // The seal over the school's name and the date, as a stamped certificate has it.
   if (f.seal) {
     try {
       const img = await loadImage(f.seal);
-      ctx.globalAlpha = 0.9;
-      ctx.drawImage(img, sx - 110, 1010, 220, 220);
+      ctx.globalAlpha = 0.85;
+      ctx.drawImage(img, sx - 40, 990, 220, 220);
       ctx.globalAlpha = 1;
     } catch {
-      drawnSeal(ctx, sx, 1110, 110, f.schoolName);
+      drawnSeal(ctx, sx + 70, 1100, 105, f.schoolName);
     }
-  } else drawnSeal(ctx, sx, 1110, 110, f.schoolName);
+  } else drawnSeal(ctx, sx + 70, 1100, 105, f.schoolName);
 
   // verification, bottom left
   const qr = await loadImage(f.qr);
