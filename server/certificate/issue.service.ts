@@ -117,13 +117,19 @@ interface RunInput {
 async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'issued' | 'firstNumber' | 'lastNumber' | 'remaining'>): Promise<IssueOutput> {
   const runId = `${ctx.now.getTime().toString(36)}${randomBytes(5).toString('hex')}`;
   const ring = keyring();
+  const prof = (label: string, t: number) => process.env.CERT_PROFILE && console.error(`[certificate] ${label} in ${Date.now() - t} ms`);
+  let t = Date.now();
   const won = (await inBatches(p.holders, PARALLEL, async (h) => ((await reserve(ctx, h, runId)) ? h : null))).filter((h): h is Holder => !!h);
+  prof(`reserve ${won.length}/${p.holders.length}`, t);
   counts.alreadyIssued += p.holders.length - won.length;
   if (!won.length) return { runId, issued: 0, ...counts, firstNumber: null, lastNumber: null, remaining: 0 };
   const names = await namesFor(ctx, p.schoolId, [...new Set(won.map((h) => h.child.classId))]);
   // A stable order inside the block: by class, then child, then guardian.
   won.sort((a, b) => a.child.classId.localeCompare(b.child.classId) || a.child.childId.localeCompare(b.child.childId) || a.userId.localeCompare(b.userId));
+  t = Date.now();
   const first = await claimBlock(ctx.db, p.schoolId, p.schoolYear, won.length, ctx.now);
+  prof('claim', t);
+  t = Date.now();
   const code4 = schoolCode(p.schoolId);
   const numbered = won.map((h, i) => ({ h, seq: first + i }));
   const written = await inBatches(numbered, PARALLEL, async ({ h, seq }) => {
@@ -174,7 +180,10 @@ async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'i
     return { doc, openid: h.openid };
   });
   const done = written.filter((w): w is { doc: CertificateDoc; openid: string } => !!w);
+  prof(`number+sign ${done.length}`, t);
+  t = Date.now();
   await inBatches(done, PARALLEL, (w) => notifyIssued(ctx, w.doc, w.openid, ctx.now));
+  prof('notify', t);
   const numbers = done.map((w) => w.doc.seq!).sort((a, b) => a - b);
   const fmt = (n: number) => formatNumber(p.schoolYear, code4, n);
   return { runId, issued: done.length, ...counts, firstNumber: numbers.length ? fmt(numbers[0]) : null, lastNumber: numbers.length ? fmt(numbers[numbers.length - 1]) : null, remaining: 0 };
@@ -202,7 +211,9 @@ export async function issueBatch(ctx: Ctx, input: { schoolId: string; scope: Sco
   const { rule, thresholds } = await context(ctx, input.schoolId, schoolYear);
   if (!rule.enabled) fail('CERTIFICATE_NOT_ENABLED');
   keyring();
+  const t0 = Date.now();
   const holders = await holdersOf(ctx.db, { schoolId: input.schoolId, schoolYear, scope: input.scope, rule, thresholds });
+  if (process.env.CERT_PROFILE) console.error(`[certificate] holdersOf ${holders.length} in ${Date.now() - t0} ms`);
   const counts = { alreadyIssued: 0, notEligible: 0, waitingName: 0 };
   const todo: Holder[] = [];
   for (const h of holders) {
