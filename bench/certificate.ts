@@ -53,7 +53,7 @@ async function main() {
     for (const k of Object.keys(counts)) delete counts[k];
     counting = true;
     const started = performance.now();
-    // Each admin repeats the call while holders remain (a call issues at most 1,000).
+    // Each admin repeats the call while holders remain (a call issues at most 500).
     let calls = 0;
     const results = await Promise.all(
       [ADMIN_A, ADMIN_A2].slice(0, admins).map(async (who) => {

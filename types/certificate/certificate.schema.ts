@@ -209,7 +209,7 @@ export interface IssueOutput {
   /** The numbers this run gave, first and last (gap-free within the run). */
   firstNumber: string | null;
   lastNumber: string | null;
-  /** Eligible holders left for the next call (a call issues at most 1,000; call again while > 0). */
+  /** Eligible holders left for the next call (a call issues at most 500; call again while > 0). */
   remaining: number;
 }
 export interface RuleOutput {

@@ -55,7 +55,7 @@ export default function CertificateAdminPage() {
     if (!r.confirm) return;
     setBusy(label);
     try {
-      // A call issues at most 1,000: repeat while some remain (each call is idempotent).
+      // A call issues at most 500: repeat while some remain (each call is idempotent).
       const first = await issueCertificates(schoolId, scope);
       let last = first;
       let issued = first.issued;
