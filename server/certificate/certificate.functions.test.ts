@@ -13,7 +13,7 @@ import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import { userIdFor } from '../access/actor';
 import type { CertificateDoc, EligibilityOutput, ImageOutput, IssueOutput, MineOutput, VerifyOutput, CertificateSummary } from '../../types/certificate/certificate.schema';
 import { parseNumber, sceneFor } from '../../types/certificate/certificate.rules';
-import { ADMIN_A, ADMIN_A2, ADMIN_B, CHILD_B, HEAD_A1, PARENT_B, SA, SB, child, classOf, code, enableRule, GRADE_A, ok, parent, RULE, seedCertificates } from './test-fixtures';
+import { ADMIN_A, ADMIN_A2, ADMIN_B, CHILD_B, HEAD_A1, PARENT_B, SA, SB, child, classOf, code, credit, enableRule, GRADE_A, ok, parent, RULE, seedCertificates } from './test-fixtures';
 import { STALE_MS } from './issue.service';
 import { termOf } from '../../types/credit/credit.rules';
 
@@ -182,6 +182,31 @@ describe('issuing', () => {
     const r = ok(await cloud.call<IssueOutput>('certificate', ADMIN_A, 'issueBatch', { schoolId: SA, scope: { kind: 'class', classId: classOf(1) } }));
     expect(r).toMatchObject({ issued: 1, waitingName: 0 });
     expect((await certs({ familyId: child(1, 8) }))[0]).toMatchObject({ holderName: '王小红', seq: 25 });
+  });
+});
+
+describe('holders', () => {
+  test('two guardians of one child each earn their own certificate; the top star level is marked 优秀家长', async () => {
+    const fam = 'cx-child-two-guardians';
+    const link = { childId: fam, schoolId: SA, gradeId: GRADE_A, classId: classOf(3), childName: '双监护', relation: '母亲' };
+    const at = new Date(now.getTime() - 3600_000);
+    const putUser = async (openid: string, relation: string) =>
+      cloud.db.collection('users').doc(userIdFor(openid)).set({ data: { openid, memberships: [{ schoolId: SA, roles: ['parent'], positions: [] }], children: [{ ...link, relation }], consent: { version: 'v1', acceptedAt: at }, createdAt: at } });
+    await putUser('cx-mom', '母亲');
+    await putUser('cx-dad', '父亲');
+    await credit(cloud.db, { schoolId: SA, familyId: fam, classId: classOf(3), openid: 'cx-mom', sessions: 17, hoursEach: 2, at, tag: 'mom' }); // 34 课时: ★★★★★
+    await credit(cloud.db, { schoolId: SA, familyId: fam, classId: classOf(3), openid: 'cx-dad', sessions: 1, hoursEach: 2, at, tag: 'dad' });
+    for (const [who, name] of [['cx-mom', '赵丽华'], ['cx-dad', '孙志强']]) ok(await cloud.call('certificate', who, 'confirmName', { realName: name, purpose: 'cert-name-v1' }));
+    const e = ok(await cloud.call<EligibilityOutput>('certificate', ADMIN_A, 'eligibility', { schoolId: SA, classId: classOf(3) }));
+    const mom = e.holders.find((h) => h.userId === userIdFor('cx-mom'))!;
+    const dad = e.holders.find((h) => h.userId === userIdFor('cx-dad'))!;
+    expect([mom.eligible, mom.starLevel, mom.totals.hours]).toEqual([true, 5, 34]);
+    expect([dad.eligible, dad.totals.hours]).toEqual([false, 2]);
+    const r = ok(await cloud.call<IssueOutput>('certificate', ADMIN_A, 'issueBatch', { schoolId: SA, scope: { kind: 'class', classId: classOf(3) } }));
+    expect(r.issued).toBe(1);
+    const [cert] = await certs({ familyId: fam });
+    expect(cert).toMatchObject({ userId: userIdFor('cx-mom'), excellent: true, holderName: '赵丽华', hours: 34 });
+    expect(ok(await visitor<VerifyOutput>({ scene: sceneFor(cert.number!, cert.code!) }, '198.51.100.77')).excellent).toBe(true);
   });
 });
 
