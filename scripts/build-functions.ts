@@ -4,7 +4,7 @@
  *   tsx scripts/build-functions.ts [fn ...]
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -18,22 +18,13 @@ export function listFunctions(): string[] {
 }
 
 /**
- * Dependencies a function may declare besides wx-server-sdk: kept external in its bundle and
- * installed by WeChat from the function's package.json ("云端安装依赖"). Only for what cannot be
- * bundled: a native addon, or data files read at run time. Each entry says why.
+ * What a function's bundle leaves to `require` at run time: the dependencies its package.json
+ * declares (WeChat installs them when the function is uploaded) — wx-server-sdk always.
  */
-export const EXTRA_DEPENDENCIES: Record<string, Record<string, string>> = {
-  certificate: {
-    // Skia canvas: draws the certificate image (native addon; prebuilt binaries are npm optional packages).
-    '@napi-rs/canvas': 'native addon',
-    // Noto Sans SC cut into unicode-range slices (woff2): fonts.ts reads only the slices a certificate uses.
-    '@fontsource/noto-sans-sc': 'font files read at run time',
-  },
-};
-
-/** What a function's bundle leaves to require(): wx-server-sdk and its declared extra dependencies. */
 export function externalsOf(name: string): string[] {
-  return ['wx-server-sdk', ...Object.keys(EXTRA_DEPENDENCIES[name] ?? {})];
+  const file = join(FUNCTIONS_DIR, name, 'package.json');
+  const deps = existsSync(file) ? Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}) : [];
+  return [...new Set(['wx-server-sdk', ...deps])];
 }
 
 export async function buildFunctions(names: string[] = listFunctions()): Promise<string[]> {

@@ -13,7 +13,21 @@ import { CASES, FUNCTIONS, loadIds, snapshot, type Ids } from './helpers/route-c
 jest.setTimeout(180_000);
 
 /** Inputs of the actions that name nothing but the caller. */
-const SELF_INPUTS: Record<string, unknown> = { withdrawConsent: {}, me: {}, todaySessions: {}, ensureUser: {}, acceptConsent: { version: 'x', guardianConsent: true }, confirmName: { realName: '王小明', purpose: 'cert-name-v1' }, mine: {} };
+const SELF_INPUTS: Record<string, unknown> = {
+  withdrawConsent: {},
+  me: {},
+  todaySessions: {},
+  ensureUser: {},
+  acceptConsent: { version: 'x', guardianConsent: true },
+  describeLoginTicket: { ticketId: 'A'.repeat(22) },
+  confirmLoginTicket: { ticketId: 'A'.repeat(22) },
+  rejectLoginTicket: { ticketId: 'A'.repeat(22) },
+  listSessions: {},
+  revokeSession: { sessionId: 'A'.repeat(22) },
+  logout: {},
+  confirmName: { realName: '王小明', purpose: 'cert-name-v1' },
+  mine: {},
+};
 /** A parent and a head teacher of school A (the owners of the records the cases name). */
 const CALLERS = ['demo-parent-002', 'demo-teacher-001'];
 
@@ -41,7 +55,9 @@ test('only first open and accepting the notice work without consent (and public 
       .filter(([, r]) => r.withoutConsent || r.public)
       .map(([a]) => `${fn}.${a}`),
   );
-  expect(exempt.sort()).toEqual(['certificate.verify', 'school.acceptConsent', 'school.ensureUser']);
+  // Public routes act for nobody (no user's data): the desktop sign-in page before anyone signs in,
+  // and certificate verification (anyone, signed in or not).
+  expect(exempt.sort()).toEqual(['auth.createLoginTicket', 'auth.pollLoginTicket', 'certificate.verify', 'school.acceptConsent', 'school.ensureUser']);
 });
 
 test.each(CALLERS)('after withdrawing, %s gets CONSENT_REQUIRED from every other action; nothing is written', async (openid) => {

@@ -8,7 +8,7 @@ import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
 import { findById } from '../core/persistence';
 import { membershipIn, requireRole } from '../access/actor';
-import { termOf } from '../../types/credit/credit.rules';
+import { schoolYearOf, termOf } from '../../types/credit/credit.rules';
 import { isSealFileIdOf } from '../../types/certificate/certificate.rules';
 import { DEFAULT_CERTIFICATE_RULE, type CertificateRule, type CertificateSettingsDoc, type RuleOutput } from '../../types/certificate/certificate.schema';
 
@@ -22,10 +22,14 @@ export async function settingsDoc(db: Database, schoolId: string, schoolYear: st
   const id = settingsId(schoolId, schoolYear);
   const doc = await findById<CertificateSettingsDoc>(db, SETTINGS, id);
   if (doc) return doc;
+  // Only the current and the next school year are written on a read (as the credit settings):
+  // a read naming any other year sees the carried-over rule without creating a document.
+  const writable = schoolYear === schoolYearOf(now) || schoolYear === schoolYearOf(new Date(now.getTime() + 366 * 86400_000));
   const _ = db.command;
   const prev = (await db.collection<CertificateSettingsDoc>(SETTINGS).where({ schoolId, schoolYear: _.lt(schoolYear) }).orderBy('schoolYear', 'desc').limit(1).get()).data[0];
   if (!prev) return null;
   const copy: CertificateSettingsDoc = { _id: id, schoolId, schoolYear, rule: prev.rule, copiedFrom: prev.schoolYear, updatedAt: now, updatedBy: 'system' };
+  if (!writable) return copy;
   try {
     await db.collection(SETTINGS).add({ data: copy });
     return copy;

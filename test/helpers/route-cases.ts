@@ -10,6 +10,7 @@ import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { routes as certificateRoutes } from '../../cloudfunctions/certificate/index';
+import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -143,9 +144,19 @@ export const CASES: Record<string, Record<string, Case>> = {
     mine: { self: 'the caller’s own certificates, per their own children' },
     verify: { self: 'public verification: anyone may check a certificate by its number and code; answers the masked name only (certificate.functions.test.ts)' },
   },
+  auth: {
+    createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
+    pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
+    describeLoginTicket: { self: 'a login ticket is nobody’s school data; describing it shows only browser, masked IP and time' },
+    confirmLoginTicket: { self: 'signs the caller’s own WeChat account in on the desktop' },
+    rejectLoginTicket: { self: 'refuses a pending ticket; grants nothing' },
+    listSessions: { self: 'the caller’s own console sessions' },
+    revokeSession: { self: 'the caller’s own console session (another user’s answers NOT_FOUND: cloudfunctions/auth/auth.test.ts)' },
+    logout: { self: 'the calling console session itself' },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, certificate: certificateRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, certificate: certificateRoutes, auth: authRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {

@@ -3,9 +3,9 @@
  * certificates themselves, and the inputs/outputs of the `certificate` function.
  */
 import { z } from 'zod';
+import { SchoolYear } from '../credit/credit.schema';
 
 const Id = z.string().trim().min(1).max(128);
-const SchoolYear = z.string().regex(/^\d{4}-\d{4}$/, '学年格式应为 2026-2027');
 
 /** Verification codes and numbers use this alphabet (no 0/O, 1/I): easy to read and type. */
 export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';

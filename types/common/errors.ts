@@ -52,7 +52,13 @@ export const ERROR_MESSAGES = {
   CERTIFICATE_INVALID: '证书编号或验证码不正确，请核对后重试',
   CERTIFICATE_VERIFY_TOO_MANY: '查验次数过多，请10分钟后再试',
   CERTIFICATE_KEY_MISSING: '证书服务尚未配置签名密钥，请联系学校管理员',
-  CERTIFICATE_SEAL_INVALID: '请上传本校的公章图片后再保存',
+  // auth: the desktop admin console's sign-in
+  CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
+  LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_USED: '该登录二维码已使用，请在电脑上刷新二维码',
+  LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
+  LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
+  LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
