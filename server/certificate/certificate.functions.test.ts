@@ -197,6 +197,8 @@ describe('holders', () => {
     await credit(cloud.db, { schoolId: SA, familyId: fam, classId: classOf(3), openid: 'cx-mom', sessions: 17, hoursEach: 2, at, tag: 'mom' }); // 34 课时: ★★★★★
     await credit(cloud.db, { schoolId: SA, familyId: fam, classId: classOf(3), openid: 'cx-dad', sessions: 1, hoursEach: 2, at, tag: 'dad' });
     for (const [who, name] of [['cx-mom', '赵丽华'], ['cx-dad', '孙志强']]) ok(await cloud.call('certificate', who, 'confirmName', { realName: name, purpose: 'cert-name-v1' }));
+    // the mother accepted the "certificate issued" subscribe message when she confirmed her name
+    cloud.acceptSubscriptions('cx-mom', ['tpl-certificate-issued']);
     const e = ok(await cloud.call<EligibilityOutput>('certificate', ADMIN_A, 'eligibility', { schoolId: SA, classId: classOf(3) }));
     const mom = e.holders.find((h) => h.userId === userIdFor('cx-mom'))!;
     const dad = e.holders.find((h) => h.userId === userIdFor('cx-dad'))!;
@@ -207,6 +209,10 @@ describe('holders', () => {
     const [cert] = await certs({ familyId: fam });
     expect(cert).toMatchObject({ userId: userIdFor('cx-mom'), excellent: true, holderName: '赵丽华', hours: 34 });
     expect(ok(await visitor<VerifyOutput>({ scene: sceneFor(cert.number!, cert.code!) }, '198.51.100.77')).excellent).toBe(true);
+    const sent = cloud.outbox().filter((m) => m.api === 'subscribeMessage.send' && m.touser === 'cx-mom');
+    expect(sent.map((m) => m.errcode)).toEqual([0]);
+    const notice = (await cloud.db.collection('notices').where({ userId: userIdFor('cx-mom'), kind: 'certificate.issued' }).get()).data;
+    expect(notice).toHaveLength(1);
   });
 });
 
