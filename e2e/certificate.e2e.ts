@@ -132,4 +132,8 @@ describe('结业证书 (H5 in Chromium)', () => {
     await page.locator('[data-testid="verify-error"]', { hasText: '证书编号或验证码不正确' }).waitFor({ timeout: 20000 });
     await shot(app, page, '11-visitor-forged');
   });
+
+  it('no page logged an error or failed a request along the way', () => {
+    expect(app.problems).toEqual([]);
+  });
 });

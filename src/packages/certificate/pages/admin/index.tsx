@@ -65,9 +65,9 @@ export default function CertificateAdminPage() {
         issued += last.issued;
       }
       const parts = [`新发放 ${issued} 张`];
-      if (first.alreadyIssued) parts.push(`此前已发放 ${first.alreadyIssued}`);
-      if (last.waitingName) parts.push(`待确认姓名 ${last.waitingName}`);
-      if (last.notEligible) parts.push(`未达要求 ${last.notEligible}`);
+      if (first.alreadyIssued) parts.push(`此前已发放 ${first.alreadyIssued} 张`);
+      if (last.waitingName) parts.push(`待家长确认姓名 ${last.waitingName} 人`);
+      if (last.notEligible) parts.push(`未达要求 ${last.notEligible} 人`);
       const out = { firstNumber: calls === 1 ? first.firstNumber : null, lastNumber: first.lastNumber };
       setLastRun(`${label}发放完成：${parts.join('，')}${out.firstNumber ? `。编号 ${out.firstNumber} 至 ${out.lastNumber}` : ''}`);
       await list.refresh();
