@@ -48,8 +48,17 @@ describe('结业证书 (H5 in Chromium)', () => {
     await shot(app, page, '02-parent-qualified-waiting');
   });
 
-  it('the admin sees the class and issues to it', async () => {
+  it('the admin finds the certificate rule beside the star settings', async () => {
     await app.signInAs(page, ADMIN);
+    await page.goto(app.url('/packages/credit/pages/settings/index'));
+    await page.locator('[data-testid="certificate-settings-link"] .nut-button').click({ timeout: 30000 });
+    await page.locator('[data-testid="certificate-settings"]').waitFor({ timeout: 30000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="rule-principal"] input, input[data-testid="rule-principal"]') as HTMLInputElement | null)?.value === '陈建华', undefined, { timeout: 20000 });
+    await page.locator('[data-testid="certificate-settings"]', { hasText: '本学年累计不少于 4 课时' }).waitFor({ timeout: 10000 });
+    await shot(app, page, '03a-admin-certificate-settings');
+  });
+
+  it('the admin sees the class and issues to it', async () => {
     await page.goto(app.url('/packages/certificate/pages/admin/index'));
     await page.locator('.ce-chip', { hasText: CLASS }).click({ timeout: 30000 });
     await page.locator('[data-testid="certificate-summary"]', { hasText: CLASS }).waitFor({ timeout: 30000 });

@@ -4,6 +4,7 @@
  * scene and the verification-code format.
  */
 import { CODE_ALPHABET, type CertificateRule, type CertificateTotals, type MissingItem } from './certificate.schema';
+import type { ClientUploadFolder } from '../common/storage-folders';
 
 export interface LedgerLike {
   source: string;
@@ -156,8 +157,10 @@ export function toCodeChars(bytes: Uint8Array, count: number): string {
 }
 
 // ---- the school's seal image ----
+export const SEAL_FOLDER: ClientUploadFolder = 'certificate-seals';
+
 export function sealFolder(schoolId: string): string {
-  return `certificate-seals/${schoolId}/`;
+  return `${SEAL_FOLDER}/${schoolId}/`;
 }
 
 /** A seal must be an image of this cloud environment under the school's folder. */
