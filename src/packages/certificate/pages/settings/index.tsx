@@ -106,7 +106,7 @@ export default function CertificateSettingsPage() {
             <Text className="ce-line">{f.label}</Text>
             <View className="ce-row">
               <Input className="ce-input" type="digit" value={nums[f.key]} onInput={(e) => setNums({ ...nums, [f.key]: e.detail.value })} data-testid={`rule-${f.key}`} />
-              <Text className="ce-line">{f.unit}</Text>
+              <Text className="ce-line ce-unit">{f.unit}</Text>
             </View>
           </View>
         ))}
