@@ -15,4 +15,5 @@ export interface FunctionApis {
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
   certificate: import('./certificate/certificate.api').CertificateApi;
+  auth: import('./auth/auth.api').AuthApi;
 }

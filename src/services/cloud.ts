@@ -57,7 +57,7 @@ export function unwrap<T>(raw: unknown): T {
   const code = knownCode(result.error?.code);
   // Show the server's message only for codes we know (it comes from the same ERROR_MESSAGES map).
   const message = code === result.error?.code && result.error.message ? result.error.message : ERROR_MESSAGES[code];
-  if (code === 'UNAUTHENTICATED') handleUnauthenticated();
+  if (code === 'UNAUTHENTICATED' || code === 'CONSOLE_SESSION_INVALID') handleUnauthenticated();
   throw new CloudError(code, message, result.requestId || '', result.error?.details);
 }
 
@@ -73,7 +73,7 @@ async function callH5(name: string, action: string, input: unknown, anonymous = 
   try {
     res = await fetch(`${cloudBaseUrl()}/functions/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: token ? { 'content-type': 'application/json', authorization: `Bearer ${token}` } : { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token && !anonymous ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ action, input: input ?? {} }),
       signal: controller?.signal,
     });
@@ -114,8 +114,8 @@ async function callWeapp(name: string, action: string, input: unknown): Promise<
 }
 
 /**
- * A public action (route(..., { public: true }), e.g. certificate.verify): on H5 it is sent without
- * a token when nobody is signed in, and never sends the visitor to the sign-in page.
+ * A public action (one that acts for nobody, e.g. the desktop sign-in page asking for a login
+ * ticket), called without any sign-in. On weapp the same as call().
  */
 export async function callPublic<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, input: InputOf<F, A>): Promise<OutputOf<F, A>> {
   const raw = process.env.TARO_ENV === 'weapp' ? await callWeapp(fn, action, input) : await callH5(fn, action, input, true);
