@@ -53,7 +53,7 @@ async function main() {
     for (const k of Object.keys(counts)) delete counts[k];
     counting = true;
     const started = performance.now();
-    // Each admin repeats the call while holders remain (a call issues at most 500).
+    // Each admin repeats the call while holders remain (a call stops starting runs of 250 after 20 s).
     let calls = 0;
     const results = await Promise.all(
       [ADMIN_A, ADMIN_A2].slice(0, admins).map(async (who) => {
@@ -78,9 +78,12 @@ async function main() {
     const seqs = docs.map((d) => d.seq!);
     const dupes = seqs.length - new Set(seqs).size;
     const max = Math.max(...seqs);
+    const byRun = new Map<string, number[]>();
+    for (const d of docs) byRun.set(d.runId, [...(byRun.get(d.runId) ?? []), d.seq!]);
+    const consecutive = [...byRun.values()].every((xs) => Math.max(...xs) - Math.min(...xs) + 1 === xs.length);
     const ops = Object.values(counts).reduce((a, b) => a + b, 0);
     const byAction = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([a, n]) => `${a.replace('database.', '')} ${n}`).join(', ');
-    out(`issueBatch (school, ${holders} holders, ${admins} admin${admins > 1 ? 's at once' : ''}, ${calls} calls): ${issued} issued in ${(wall / 1000).toFixed(2)} s wall; ${ops} DB ops (${(ops / Math.max(1, issued)).toFixed(2)}/certificate: ${byAction}); duplicate numbers: ${dupes}; highest number ${max} (gaps: ${max - new Set(seqs).size})`);
+    out(`issueBatch (school, ${holders} holders, ${admins} admin${admins > 1 ? 's at once' : ''}, ${calls} calls): ${issued} issued in ${(wall / 1000).toFixed(2)} s wall; ${ops} DB ops (${(ops / Math.max(1, issued)).toFixed(2)}/certificate: ${byAction}); duplicate numbers: ${dupes}; highest number ${max} (gaps: ${max - new Set(seqs).size}); ${byRun.size} runs, each consecutive: ${consecutive ? 'yes' : 'NO'}`);
 
     if (admins === 1) {
       const times: number[] = [];

@@ -137,11 +137,12 @@ describe('issuing', () => {
     const seqs = all.map((d) => d.seq!);
     expect(new Set(seqs).size).toBe(23);
     expect(new Set(all.map((d) => d.number)).size).toBe(23);
-    for (const r of results.filter((x) => x.issued > 0)) {
-      const mine = all.filter((d) => d.runId === r.runId).map((d) => d.seq!).sort((a, b) => a - b);
-      expect(mine).toHaveLength(r.issued);
+    for (const run of results.flatMap((x) => x.runs)) {
+      const mine = all.filter((d) => d.runId === run.runId).map((d) => d.seq!).sort((a, b) => a - b);
+      expect(mine).toHaveLength(run.issued);
       expect(mine[mine.length - 1] - mine[0] + 1).toBe(mine.length); // gap-free within the run
-      expect(parseNumber(r.firstNumber!)!.seq).toBe(mine[0]);
+      expect(parseNumber(run.firstNumber!)!.seq).toBe(mine[0]);
+      expect(parseNumber(run.lastNumber!)!.seq).toBe(mine[mine.length - 1]);
     }
     // no gaps at all here: nothing crashed
     expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));

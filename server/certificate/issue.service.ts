@@ -30,11 +30,13 @@ import { notifyIssued } from './notify';
 export const STALE_MS = 90_000;
 const PARALLEL = 40;
 /**
- * Holders one call issues at most (≈ 6 s on the local cloud): a whole school is issued in a few calls (the client repeats
- * while `remaining` > 0), each well inside the function timeout; each call is one run with its
- * own consecutive block, and a retry after a timeout simply continues (issuing is idempotent).
+ * A batch call issues in runs of RUN_SIZE holders (each run: its own consecutive block) and starts
+ * no new run once CALL_BUDGET_MS have passed, so a call stays well inside the function timeout
+ * however large the school and however busy the database; the client repeats while `remaining`
+ * > 0, and a retry after a timeout simply continues (issuing is idempotent).
  */
-export const RUN_MAX = 500;
+export const RUN_SIZE = 250;
+export const CALL_BUDGET_MS = 20_000;
 
 async function inBatches<T, R>(items: T[], size: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -114,12 +116,12 @@ interface RunInput {
 }
 
 /** Reserve → claim one block → number, sign and write → notify. */
-async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'issued' | 'firstNumber' | 'lastNumber' | 'remaining'>): Promise<IssueOutput> {
+async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'runs' | 'issued' | 'firstNumber' | 'lastNumber' | 'remaining'>): Promise<IssueOutput> {
   const runId = `${ctx.now.getTime().toString(36)}${randomBytes(5).toString('hex')}`;
   const ring = keyring();
   const won = (await inBatches(p.holders, PARALLEL, async (h) => ((await reserve(ctx, h, p.schoolYear, runId)) ? h : null))).filter((h): h is Holder => !!h);
   counts.alreadyIssued += p.holders.length - won.length;
-  if (!won.length) return { runId, issued: 0, ...counts, firstNumber: null, lastNumber: null, remaining: 0 };
+  if (!won.length) return { runId, runs: [], issued: 0, ...counts, firstNumber: null, lastNumber: null, remaining: 0 };
   const names = await namesFor(ctx, p.schoolId, [...new Set(won.map((h) => h.child.classId))]);
   // A stable order inside the block: by class, then child, then guardian.
   won.sort((a, b) => a.child.classId.localeCompare(b.child.classId) || a.child.childId.localeCompare(b.child.childId) || a.userId.localeCompare(b.userId));
@@ -177,7 +179,9 @@ async function run(ctx: Ctx, p: RunInput, counts: Omit<IssueOutput, 'runId' | 'i
   await inBatches(done, PARALLEL, (w) => notifyIssued(ctx, w.doc, w.openid, ctx.now));
   const numbers = done.map((w) => w.doc.seq!).sort((a, b) => a - b);
   const fmt = (n: number) => formatNumber(p.schoolYear, code4, n);
-  return { runId, issued: done.length, ...counts, firstNumber: numbers.length ? fmt(numbers[0]) : null, lastNumber: numbers.length ? fmt(numbers[numbers.length - 1]) : null, remaining: 0 };
+  const firstNumber = numbers.length ? fmt(numbers[0]) : null;
+  const lastNumber = numbers.length ? fmt(numbers[numbers.length - 1]) : null;
+  return { runId, runs: [{ runId, issued: done.length, firstNumber, lastNumber }], issued: done.length, ...counts, firstNumber, lastNumber, remaining: 0 };
 }
 
 async function context(ctx: Ctx, schoolId: string, schoolYear: string) {
@@ -211,8 +215,20 @@ export async function issueBatch(ctx: Ctx, input: { schoolId: string; scope: Sco
     else if (!h.realName) counts.waitingName++;
     else todo.push(h);
   }
-  const out = await run(ctx, { schoolId: input.schoolId, schoolYear, rule, holders: todo.slice(0, RUN_MAX), issuedBy: actor.userId }, counts);
-  return { ...out, remaining: Math.max(0, todo.length - RUN_MAX) };
+  const started = Date.now();
+  const out: IssueOutput = { runId: '', runs: [], issued: 0, ...counts, firstNumber: null, lastNumber: null, remaining: 0 };
+  let done = 0;
+  while (done < todo.length && (done === 0 || Date.now() - started < CALL_BUDGET_MS)) {
+    const r = await run(ctx, { schoolId: input.schoolId, schoolYear, rule, holders: todo.slice(done, done + RUN_SIZE), issuedBy: actor.userId }, { alreadyIssued: 0, notEligible: 0, waitingName: 0 });
+    done += Math.min(RUN_SIZE, todo.length - done);
+    out.runs.push(...r.runs);
+    out.issued += r.issued;
+    out.alreadyIssued += r.alreadyIssued;
+    out.runId ||= r.runId;
+    out.firstNumber ??= r.firstNumber;
+    out.lastNumber = r.lastNumber ?? out.lastNumber;
+  }
+  return { ...out, remaining: todo.length - done };
 }
 
 /** One holder; a reason is required when the holder does not meet the rule (an override, kept on the certificate). */
@@ -231,7 +247,7 @@ export async function issueOne(ctx: Ctx, input: { schoolId: string; familyId: st
   const h = holders.find((x) => x.userId === input.userId && x.child.childId === input.familyId);
   if (!h) fail('NOT_FOUND');
   const counts = { alreadyIssued: 0, notEligible: 0, waitingName: 0 };
-  if (h.current && h.current.status !== 'pending') return { runId: '', issued: 0, ...counts, alreadyIssued: 1, firstNumber: null, lastNumber: null, remaining: 0 };
+  if (h.current && h.current.status !== 'pending') return { runId: '', runs: [], issued: 0, ...counts, alreadyIssued: 1, firstNumber: null, lastNumber: null, remaining: 0 };
   if (!h.eligibility.eligible && !input.reason) fail('CERTIFICATE_NOT_ELIGIBLE', { missing: h.eligibility.missing.map((m) => m.text) });
   if (!h.realName) fail('CERTIFICATE_NAME_REQUIRED');
   const override = h.eligibility.eligible ? null : { reason: input.reason!, by: actor.userId };

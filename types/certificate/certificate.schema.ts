@@ -201,15 +201,18 @@ export interface EligibilityOutput {
   counts: { holders: number; eligible: number; issued: number; waitingName: number };
 }
 export interface IssueOutput {
+  /** The first run of this call ('' when nothing was issued). */
   runId: string;
+  /** Each run of the call: its numbers are consecutive (firstNumber … lastNumber). */
+  runs: { runId: string; issued: number; firstNumber: string | null; lastNumber: string | null }[];
   issued: number;
   alreadyIssued: number;
   notEligible: number;
   waitingName: number;
-  /** The numbers this run gave, first and last (gap-free within the run). */
+  /** The first number of the call's first run and the last of its last run. */
   firstNumber: string | null;
   lastNumber: string | null;
-  /** Eligible holders left for the next call (a call issues at most 500; call again while > 0). */
+  /** Eligible holders left for the next call (a call stops starting runs after 20 s; call again while > 0). */
   remaining: number;
 }
 export interface RuleOutput {

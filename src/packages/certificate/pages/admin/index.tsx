@@ -55,7 +55,7 @@ export default function CertificateAdminPage() {
     if (!r.confirm) return;
     setBusy(label);
     try {
-      // A call issues at most 500: repeat while some remain (each call is idempotent).
+      // A call stops after about 20 s: repeat while some remain (each call is idempotent).
       const first = await issueCertificates(schoolId, scope);
       let last = first;
       let issued = first.issued;
@@ -68,7 +68,7 @@ export default function CertificateAdminPage() {
       if (first.alreadyIssued) parts.push(`此前已发放 ${first.alreadyIssued} 张`);
       if (last.waitingName) parts.push(`待家长确认姓名 ${last.waitingName} 人`);
       if (last.notEligible) parts.push(`未达要求 ${last.notEligible} 人`);
-      const out = { firstNumber: calls === 1 ? first.firstNumber : null, lastNumber: first.lastNumber };
+      const out = { firstNumber: calls === 1 && first.runs.length === 1 ? first.firstNumber : null, lastNumber: first.lastNumber };
       setLastRun(`${label}发放完成：${parts.join('，')}${out.firstNumber ? `。编号 ${out.firstNumber} 至 ${out.lastNumber}` : ''}`);
       await list.refresh();
     } catch (e) {
