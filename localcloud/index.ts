@@ -191,13 +191,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const loginKey = customLoginKey(envId, dataDir);
 
   let baseUrl = '';
+  const devEnv = devFunctionEnv(secret);
   const runner = new FunctionRunner({
     functionsDir: opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR,
     adminUrl: () => `${baseUrl}/admin`,
     envId,
     appid: APPID,
     log,
-    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson, ...devFunctionEnv(secret), ...(opts.functionEnv ?? {}) }),
+    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson, ...devEnv, ...(opts.functionEnv ?? {}) }),
   });
   const triggers = new TriggerScheduler(
     runner,
