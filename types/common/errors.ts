@@ -21,6 +21,7 @@ export const ERROR_MESSAGES = {
   JOIN_CODE_REVOKED: '班级邀请码已被撤销，请向班主任索取新的邀请码',
   JOIN_CODE_TOO_MANY_ATTEMPTS: '邀请码输错次数过多，请1小时后再试，或向班主任核对邀请码',
   GUARDIAN_DUPLICATE: '您已是该孩子的监护人',
+  GUARDIAN_ALREADY_ACTIVE: '该申请已被确认，对方已是孩子的监护人；如需解除，请在班级名册中移除',
   IMPORT_FAILED: '导入失败，请按提示修改表格后重新上传',
   // course / enrollment
   COURSE_NOT_FOUND: '没有找到该课程',
