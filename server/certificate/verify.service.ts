@@ -3,13 +3,15 @@
  * is recomputed from the stored fields with the key its first character names, so a forged code,
  * a code of another certificate or school, or a record altered after issue does not verify.
  * Rate-limited per caller (signed-in user, else client IP) BEFORE any lookup: at most
- * VERIFY_MAX per VERIFY_WINDOW_MS, with conditional updates on one counter document per caller.
+ * VERIFY_MAX per VERIFY_WINDOW_MS, every verification counted (valid ones too: enumerating costs
+ * the same either way), with the shared exact limiter (server/core/attempt-limiter).
  */
 import { createHash } from 'crypto';
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
-import { findAll, findById, isDuplicateKey } from '../core/persistence';
+import { findAll } from '../core/persistence';
+import { takeAttempt, type AttemptLimit } from '../core/attempt-limiter';
 import { maskName } from '../../types/common/privacy';
 import { isCodeShaped, normaliseCode, parseNumber, parseScene } from '../../types/certificate/certificate.rules';
 import type { CertificateDoc, VerifyOutput } from '../../types/certificate/certificate.schema';
@@ -20,12 +22,7 @@ export const VERIFY_ATTEMPTS = 'certificate_verify_attempts';
 export const VERIFY_MAX = 30;
 export const VERIFY_WINDOW_MS = 10 * 60_000;
 
-interface AttemptDoc {
-  _id: string;
-  windowStartMs: number;
-  count: number;
-  updatedAt: Date;
-}
+export const VERIFY_LIMIT: AttemptLimit = { collection: VERIFY_ATTEMPTS, max: VERIFY_MAX, windowMs: VERIFY_WINDOW_MS };
 
 export function callerKey(ctx: Pick<Ctx, 'openid' | 'cloud'>): string {
   const ip = (ctx.cloud.getWXContext() as { CLIENTIP?: string }).CLIENTIP ?? '';
@@ -33,37 +30,10 @@ export function callerKey(ctx: Pick<Ctx, 'openid' | 'cloud'>): string {
   return createHash('sha256').update(`cert-verify:${who}`).digest('hex').slice(0, 32);
 }
 
-/** Take one verification slot of the caller's window, or CERTIFICATE_VERIFY_TOO_MANY. */
+/** Take one verification slot of the caller's window (server/core/attempt-limiter), or CERTIFICATE_VERIFY_TOO_MANY. */
 export async function takeVerifySlot(db: Database, key: string, now: Date): Promise<void> {
-  const _ = db.command;
-  const nowMs = now.getTime();
-  const coll = db.collection(VERIFY_ATTEMPTS);
-  for (let round = 0; round < 6; round++) {
-    const doc = await findById<AttemptDoc>(db, VERIFY_ATTEMPTS, key);
-    if (!doc) {
-      try {
-        await coll.add({ data: { _id: key, windowStartMs: nowMs, count: 1, updatedAt: now } });
-        return;
-      } catch (e) {
-        if (!isDuplicateKey(e)) throw e;
-        continue;
-      }
-    }
-    if (nowMs < doc.windowStartMs + VERIFY_WINDOW_MS) {
-      const r = (await coll.where({ _id: key, windowStartMs: doc.windowStartMs, count: _.lt(VERIFY_MAX) }).update({ data: { count: _.inc(1), updatedAt: now } })) as { stats: { updated: number } };
-      if (r.stats.updated === 1) return;
-      const again = await findById<AttemptDoc>(db, VERIFY_ATTEMPTS, key);
-      if (again && again.windowStartMs === doc.windowStartMs && again.count >= VERIFY_MAX) {
-        const retryAt = new Date(doc.windowStartMs + VERIFY_WINDOW_MS);
-        fail('CERTIFICATE_VERIFY_TOO_MANY', { retryAt: retryAt.toISOString(), retryInMinutes: Math.ceil((retryAt.getTime() - nowMs) / 60_000) });
-      }
-      continue;
-    }
-    // The window is over: start a new one (only one concurrent caller resets it).
-    const r = (await coll.where({ _id: key, windowStartMs: doc.windowStartMs }).update({ data: { windowStartMs: nowMs, count: 1, updatedAt: now } })) as { stats: { updated: number } };
-    if (r.stats.updated === 1) return;
-  }
-  fail('CERTIFICATE_VERIFY_TOO_MANY');
+  const r = await takeAttempt(db, VERIFY_LIMIT, key, now);
+  if (!r.ok) fail('CERTIFICATE_VERIFY_TOO_MANY', { retryAt: r.retryAt.toISOString(), retryInMinutes: Math.ceil((r.retryAt.getTime() - now.getTime()) / 60_000) });
 }
 
 export async function verify(ctx: Ctx, input: { scene: string } | { number: string; code: string }): Promise<VerifyOutput> {
