@@ -81,6 +81,9 @@ beforeAll(async () => {
   const events = await call('reception', 'listOpenEvents', { childId: child.childId });
   for (const e of events.ok ? (events.data as { items: { activities: { activityId: string }[] }[] }).items : []) for (const a of e.activities) await call('reception', 'activitySignups', { activityId: a.activityId });
   await call('reception', 'assignedCases', { schoolId: A });
+  await call('certificate', 'mine', {});
+  await call('certificate', 'eligibility', { schoolId: A, classId: child.classId });
+  await call('certificate', 'getRule', { schoolId: A });
 });
 
 afterAll(async () => {
@@ -89,7 +92,7 @@ afterAll(async () => {
 
 test('the parent’s own reads succeed (the test reads real replies)', () => {
   const ok = (c: string) => replies.filter((r) => r.call === c).every((r) => r.ok);
-  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings']) expect([c, ok(c)]).toEqual([c, true]);
+  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine']) expect([c, ok(c)]).toEqual([c, true]);
   expect(replies.filter((r) => r.call === 'course.detail').length).toBeGreaterThan(0);
 });
 
@@ -104,7 +107,7 @@ test('reception: the parent reads their own days, bookings and cases; other fami
 });
 
 test('staff-only reads are refused to a parent', () => {
-  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars']) {
+  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars', 'certificate.eligibility', 'certificate.getRule']) {
     for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
   }
   const guardians = replies.filter((r) => r.call === 'school.listGuardians');

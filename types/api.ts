@@ -15,5 +15,6 @@ export interface FunctionApis {
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
   reception: import('./reception/reception.api').ReceptionApi;
+  certificate: import('./certificate/certificate.api').CertificateApi;
   auth: import('./auth/auth.api').AuthApi;
 }

@@ -10,6 +10,7 @@ import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { routes as receptionRoutes } from '../../cloudfunctions/reception/index';
+import { routes as certificateRoutes } from '../../cloudfunctions/certificate/index';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
@@ -23,7 +24,7 @@ export const ROLES = { admin: 'demo-admin-002', head: 'demo-teacher-101', parent
 export type Role = keyof typeof ROLES;
 
 /** Rate-limit counters: a refused code attempt is counted on purpose (the caller's own record). */
-export const COUNTERS = new Set(['join_attempts', 'checkin_attempts']);
+export const COUNTERS = new Set(['join_attempts', 'checkin_attempts', 'certificate_verify_attempts']);
 
 /** School A's ids, read from the seeded data in beforeAll. */
 export interface Ids {
@@ -46,6 +47,8 @@ export interface Ids {
   receptionistA: string;
   openActivityA: string;
   openSignupA: string;
+  /** A valid certificate of school A (issued to 三年级1班 by demo-admin-001 in loadIds). */
+  certA: string;
 }
 
 export type Case =
@@ -171,6 +174,19 @@ export const CASES: Record<string, Record<string, Case>> = {
     markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
     openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
   },
+  certificate: {
+    getRule: { input: () => ({ schoolId: A }) },
+    saveRule: { input: () => ({ schoolId: A, rule: { enabled: true, minHours: 0, minSessions: 0, minCollective: 0, minOnlineLessons: 0, minStarLevel: 0, excellentAtTopLevel: false, principalName: '冒名', sealFileId: null } }) },
+    eligibility: { input: () => ({ schoolId: A, classId: SCHOOL_SEED.classA31 }) },
+    issueBatch: { input: () => ({ schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } }) },
+    issueOne: { input: (i) => ({ schoolId: A, familyId: i.childA, userId: i.guardianA, reason: '跨校破格发放' }) },
+    revoke: { input: (i) => ({ certificateId: i.certA, reason: '跨校撤销' }) },
+    reissue: { input: (i) => ({ certificateId: i.certA, reason: '跨校补发' }) },
+    image: { input: (i) => ({ certificateId: i.certA }) },
+    confirmName: { self: 'records the caller’s own certificate name' },
+    mine: { self: 'the caller’s own certificates, per their own children' },
+    verify: { self: 'public verification: anyone may check a certificate by its number and code; answers the masked name only (certificate.functions.test.ts)' },
+  },
   auth: {
     createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
     pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
@@ -183,7 +199,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, auth: authRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, auth: authRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {
@@ -205,7 +221,12 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   await cloud.db.collection('checkin_windows').doc(course.sessions[0].sessionId).set({
     data: { sessionId: course.sessions[0].sessionId, courseId: course._id, schoolId: A, status: 'open', shortCode: 'Q7Z9', secret: 'x'.repeat(32), stepSeconds: 30, opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + DAY), createdAt: new Date() },
   });
+  // A certificate of A: demo-admin-001 issues to 三年级1班 (the seed enables the rule and names the guardians).
+  const issued = await cloud.call('certificate', 'demo-admin-001', 'issueBatch', { schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } });
+  if (!issued.ok) throw new Error(issued.error.code);
+  const certA = await one<{ _id: string }>('certificates', { schoolId: A, status: 'valid' });
   return {
+    certA: certA._id,
     childA: childA._id,
     guardianA: guardianA.userId,
     staffA: staffA._id,

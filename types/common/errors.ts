@@ -74,6 +74,15 @@ export const ERROR_MESSAGES = {
   RECEPTION_STATE_INVALID: '该事项当前状态不允许此操作，请刷新后查看',
   RECEPTION_ASSIGNEE_INVALID: '跟进人须为本校教职工',
   RECEPTION_DUE_INVALID: '需要跟进时请选择跟进人和不早于今天的完成日期',
+  // certificate
+  CERTIFICATE_NOT_ENABLED: '学校本学年尚未开启结业证书，请先在“结业证书设置”中开启',
+  CERTIFICATE_NOT_ELIGIBLE: '该家长尚未达到结业要求；如需破格发放，请填写原因',
+  CERTIFICATE_NAME_REQUIRED: '家长尚未确认证书上的真实姓名，请提醒家长在“结业证书”页确认后再发放',
+  CERTIFICATE_NOT_FOUND: '没有找到该证书',
+  CERTIFICATE_REVOKED: '该证书已被撤销',
+  CERTIFICATE_INVALID: '证书编号或验证码不正确，请核对后重试',
+  CERTIFICATE_VERIFY_TOO_MANY: '查验次数过多，请10分钟后再试',
+  CERTIFICATE_KEY_MISSING: '证书服务尚未配置签名密钥，请联系学校管理员',
   // auth: the desktop admin console's sign-in
   CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
   LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',

@@ -5,6 +5,7 @@ import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
 import { receptionCollections } from './reception';
+import { certificateCollections } from './certificate';
 import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
@@ -13,5 +14,6 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...courseCollections,
   ...attendanceCollections,
   ...receptionCollections,
+  ...certificateCollections,
   ...authCollections,
 ];
