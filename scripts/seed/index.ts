@@ -11,6 +11,8 @@ import { seedSchool } from '../../server/school/school.seed';
 import { seedCourses } from '../../server/course/course.seed';
 import { seedAttendance } from '../../server/attendance/attendance.seed';
 import { seedLessonMedia, type SeedContext } from './lesson-media';
+import { seedReception } from '../../server/reception/reception.seed';
+import { seedCertificates } from '../../server/certificate/certificate.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
@@ -26,6 +28,8 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'course', run: (db) => seedCourses(db) },
   { name: 'attendance', run: seedAttendance },
   { name: 'lesson-media', run: seedLessonMedia },
+  { name: 'reception', run: (db) => seedReception(db) },
+  { name: 'certificate', run: (db) => seedCertificates(db) },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 

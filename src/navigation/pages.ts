@@ -11,6 +11,8 @@ import Taro from '@tarojs/taro';
 import school from '@/packages/school/subpackage';
 import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
+import reception from '@/packages/reception/subpackage';
+import certificate from '@/packages/certificate/subpackage';
 import auth from '@/packages/auth/subpackage';
 
 export const TABS = {
@@ -24,7 +26,7 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 /** H5: the desktop admin console's sign-in by scanning a mini-program code. */
 export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, auth } as const;
+const PACKAGES = { school, course, credit, reception, certificate, auth } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;

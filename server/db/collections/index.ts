@@ -4,6 +4,8 @@ import { schoolCollections } from './school';
 import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
+import { receptionCollections } from './reception';
+import { certificateCollections } from './certificate';
 import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
@@ -11,5 +13,7 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...schoolCollections,
   ...courseCollections,
   ...attendanceCollections,
+  ...receptionCollections,
+  ...certificateCollections,
   ...authCollections,
 ];

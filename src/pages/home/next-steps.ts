@@ -1,6 +1,6 @@
 /** The 首页's 下一步 list: what this user can do next, in the order a newcomer needs it. */
 import type { Profile } from '@/hooks/useProfile';
-import { TABS, pagePath } from '@/navigation/pages';
+import { TABS, firstPage, pagePath } from '@/navigation/pages';
 
 export interface Step {
   key: string;
@@ -30,7 +30,9 @@ export function nextSteps(profile: Profile): Step[] {
   if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', pagePath('school.roster'));
   if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', pagePath('school.admin'));
   if (isParent || isStaff) add('courses', '家长课程', '浏览并报名本学期课程', TABS.courses, true);
-  if (isParent) add('credits', '学习档案', '查看学时与星级', TABS.credits, true);
+  if (isParent) add('credits', '学习档案', '查看学时、星级与证书', TABS.credits, true);
+  if (isParent) add('reception', '家长接待日', '预约与校长、老师面对面沟通，也可随时提意见建议', firstPage('reception', 'days'));
+  if (isStaff) add('reception-staff', '家长接待', '接待日名单、处理结果与需要跟进的事项', firstPage('reception', 'staff'));
   if (isParent) add('contacts', '联系老师', '班主任、任课教师的电话与接待时间', pagePath('school.contacts'));
   return steps;
 }
