@@ -27,7 +27,7 @@ export const WITHDRAW_WINDOW_MS = 15 * 60_000;
 const Id = z.string().trim().min(1).max(64);
 
 export const NoticeAudienceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('classes'), classIds: z.array(Id).min(1).max(60) }).strict(),
+  z.object({ kind: z.literal('classes'), classIds: z.array(Id).max(60) }).strict(),
   z.object({ kind: z.literal('grade'), gradeId: Id }).strict(),
   z.object({ kind: z.literal('school') }).strict(),
   z.object({ kind: z.literal('course'), courseId: Id }).strict(),
