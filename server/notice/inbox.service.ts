@@ -91,7 +91,7 @@ export async function noticeDetail(ctx: Ctx, input: { noticeId: string }): Promi
   if (n.status === 'withdrawn' && !asStaff) fail('NOTICE_WITHDRAWN');
   if (rec && !asStaff) await markRead(ctx, rec);
   const urls = await tempUrls(ctx, [...n.images, ...(n.attachment ? [n.attachment.fileId] : [])]);
-  const school = await findById<SchoolDoc>(ctx.db, C.schools, n.schoolId);
+  const schoolName = n.schoolName ?? (await findById<SchoolDoc>(ctx.db, C.schools, n.schoolId))?.name ?? '';
   return {
     noticeId: n._id,
     title: n.title,
@@ -99,7 +99,7 @@ export async function noticeDetail(ctx: Ctx, input: { noticeId: string }): Promi
     kind: n.kind,
     body: n.body,
     senderName: n.senderName,
-    schoolName: school?.name ?? '',
+    schoolName,
     sendAt: iso(n.sendAt),
     images: n.images.map((f) => ({ fileId: f, url: urls.get(f) ?? '' })),
     attachment: n.attachment ? { name: n.attachment.name, size: n.attachment.size, url: urls.get(n.attachment.fileId) ?? '', ext: extOf(n.attachment.name) } : null,
