@@ -13,7 +13,7 @@ import { CASES, FUNCTIONS, loadIds, snapshot, type Ids } from './helpers/route-c
 jest.setTimeout(180_000);
 
 /** Inputs of the actions that name nothing but the caller. */
-const SELF_INPUTS: Record<string, unknown> = { withdrawConsent: {}, me: {}, todaySessions: {}, ensureUser: {}, acceptConsent: { version: 'x', guardianConsent: true } };
+const SELF_INPUTS: Record<string, unknown> = { withdrawConsent: {}, me: {}, todaySessions: {}, ensureUser: {}, acceptConsent: { version: 'x', guardianConsent: true }, reportSubscribe: { templateIds: ['tpl-notice-school'] } };
 /** A parent and a head teacher of school A (the owners of the records the cases name). */
 const CALLERS = ['demo-parent-002', 'demo-teacher-001'];
 
