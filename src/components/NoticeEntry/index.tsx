@@ -2,7 +2,7 @@
  * The door to notices on 首页: 家校通知 with the unread count (also shown as the tab's badge) for
  * parents, 发通知 / 已发通知 for staff. Reloads the count whenever the page shows again.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
@@ -19,9 +19,12 @@ export default function NoticeEntry({ isParent, staffSchoolId }: NoticeEntryProp
   const inbox = domainPage('notice', 'inbox');
   const compose = domainPage('notice', 'compose');
   const sent = domainPage('notice', 'sent');
-  useDidShow(() => {
+  const load = () => {
     if (isParent) void refreshUnreadBadge().then(setUnread, () => undefined);
-  });
+  };
+  // Mounted after the profile loaded (the page's first show is past): load now, and on every show.
+  useEffect(load, [isParent]);
+  useDidShow(load);
   if (!inbox) return null;
   return (
     <CellGroup>
