@@ -91,9 +91,11 @@ export default function StatsPage() {
       ) : null}
       {notice.status !== 'withdrawn' && notice.status !== 'scheduled' ? (
         <View className="notice-actions">
-          <Button block type="primary" disabled={!remind.allowed || action.busy} onClick={doRemind} data-testid="remind-unread">
-            提醒未读（{totals.unread} 人）
-          </Button>
+          <View className="notice-actions__main">
+            <Button block type="primary" disabled={!remind.allowed || action.busy} onClick={doRemind} data-testid="remind-unread">
+              提醒未读（{totals.unread} 人）
+            </Button>
+          </View>
           {notice.canWithdraw ? (
             <Button fill="outline" disabled={action.busy} onClick={withdraw}>
               撤回
