@@ -264,3 +264,24 @@ test('deliverNotice (for the course domain): a course’s families get one notic
   const item = (await cloud.db.collection('notice_inbox').doc(`${r.noticeId}_${one}`).get()).data as InboxDoc;
   expect(item).toMatchObject({ kind: 'course.changed', courseId: course._id, readAt: null });
 });
+
+test('notifyCourseFamilies (drop-in for the course domain’s notifyFamilies): promotion to one family, change to every live family', async () => {
+  const { notifyCourseFamilies } = await import('./course-notices');
+  const course = (await cloud.db.collection('courses').where({ schoolId: A, status: 'published', 'mode.kind': 'offline' }).limit(1).get()).data[0] as never as { _id: string };
+  const full = (await cloud.db.collection('courses').doc(course._id).get()).data as never;
+  const e = (await cloud.db.collection('enrollments').where({ courseId: course._id, status: 'enrolled' }).limit(1).get()).data[0] as { userId: string; openid: string };
+  cloud.acceptSubscriptions(e.openid, ['tpl-course-enroll-result']);
+  ok(await cloud.call('notice', e.openid, 'reportSubscribe', { templateIds: ['tpl-course-enroll-result'] }));
+  const before = cloud.outbox().length;
+  const p = await notifyCourseFamilies({ db: cloud.db, cloud: cloud.sdk as never }, full, [{ userId: e.userId, openid: e.openid }], 'promoted');
+  expect(p).toMatchObject({ notices: 1, messages: 1, done: true });
+  const msg = cloud.outbox().slice(before).find((x) => x.api === 'subscribeMessage.send')!;
+  expect(msg.errcode).toBe(0);
+  const box = ok(await cloud.call<InboxOutput>('notice', e.openid, 'inbox', {}));
+  expect(box.items.find((i) => i.noticeId === p.noticeId)).toMatchObject({ kind: 'course.promoted', title: '候补成功，已为您保留名额', read: false });
+  const d = ok(await cloud.call<NoticeDetailOutput>('notice', e.openid, 'detail', { noticeId: p.noticeId }));
+  expect(d.courseLink).toBe(`/packages/course/pages/detail/index?id=${course._id}`);
+  const live = new Set(((await cloud.db.collection('enrollments').where({ courseId: course._id, status: cloud.db.command.in(['enrolled', 'waitlisted']) }).limit(1000).get()).data as { userId: string }[]).map((x) => x.userId));
+  const c = await notifyCourseFamilies({ db: cloud.db, cloud: cloud.sdk as never }, full, 'live', 'changed');
+  expect(c.notices).toBe(live.size);
+});

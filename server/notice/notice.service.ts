@@ -154,7 +154,14 @@ export async function sendNotice(ctx: Ctx, input: SendNoticeInput): Promise<{ no
     if (!c || c.schoolId !== input.schoolId) fail('COURSE_NOT_FOUND');
   }
   await ctx.db.collection(NOTICES).add({ data: defined(doc) });
-  if (!scheduled) await runFanout(ctx, id, INLINE_BUDGET_MS);
+  if (!scheduled) {
+    try {
+      await runFanout(ctx, id, INLINE_BUDGET_MS);
+    } catch (e) {
+      // The notice is saved and stays 'sending': notice-cron finishes the fan-out.
+      console.error(`[${ctx.requestId}] notice fan-out continues later: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300));
+    }
+  }
   const fresh = (await findById<StoredNotice>(ctx.db, NOTICES, id))!;
   return { notice: toSentDto(fresh, ctx.now) };
 }

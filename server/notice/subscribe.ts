@@ -18,6 +18,12 @@ export const NOTICE_TEMPLATES = {
   notice: process.env.NOTICE_TPL_NOTICE || 'tpl-notice-school',
   /** 上课提醒: 课程名称 thing1, 上课时间 time2, 上课地点 thing3, 温馨提示 thing4 */
   courseReminder: process.env.NOTICE_TPL_COURSE_REMINDER || 'tpl-course-reminder',
+  /** 报名结果通知: 课程名称 thing1, 上课时间 time2, 报名状态 phrase3, 备注 thing4 (same id as the course domain's) */
+  enrollResult: process.env.COURSE_TPL_ENROLL_RESULT || 'tpl-course-enroll-result',
+  /** 课程变更通知: 课程名称 thing1, 上课时间 time2, 上课地点 thing3, 备注 thing4 */
+  courseChanged: process.env.COURSE_TPL_CHANGED || 'tpl-course-changed',
+  /** 课程取消通知: 课程名称 thing1, 原定时间 time2, 取消原因 thing3 */
+  courseCancelled: process.env.COURSE_TPL_CANCELLED || 'tpl-course-cancelled',
 } as const;
 
 /** The app reports the templates the user allowed in requestSubscribeMessage: one more send each. */
