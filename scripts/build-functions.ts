@@ -4,7 +4,7 @@
  *   tsx scripts/build-functions.ts [fn ...]
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -17,6 +17,16 @@ export function listFunctions(): string[] {
     .sort();
 }
 
+/**
+ * What a function's bundle leaves to `require` at run time: the dependencies its package.json
+ * declares (WeChat installs them when the function is uploaded) — wx-server-sdk always.
+ */
+export function externalsOf(name: string): string[] {
+  const file = join(FUNCTIONS_DIR, name, 'package.json');
+  const deps = existsSync(file) ? Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}) : [];
+  return [...new Set(['wx-server-sdk', ...deps])];
+}
+
 export async function buildFunctions(names: string[] = listFunctions()): Promise<string[]> {
   await Promise.all(
     names.map((name) =>
@@ -27,7 +37,7 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external: externalsOf(name),
         sourcemap: false,
         legalComments: 'none',
         logLevel: 'warning',

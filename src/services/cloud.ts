@@ -95,7 +95,12 @@ async function callH5(name: string, action: string, input: unknown): Promise<unk
   }
   // The front door answers with the function's Result (possibly wrapped as { result }).
   if (body && typeof body === 'object' && 'result' in body && !('ok' in body)) return (body as { result: unknown }).result;
-  if (!res.ok && !(body && typeof body === 'object' && 'ok' in body)) throw new CloudError('INTERNAL');
+  if (!res.ok && !(body && typeof body === 'object' && 'ok' in body)) {
+    // The front door's own refusals (a call too large or too deep) carry a known code and its sentence.
+    const b = body as { code?: string; message?: string; requestId?: string } | null;
+    if (b?.code && b.code in ERROR_MESSAGES) throw new CloudError(b.code as ErrorCode, b.message, b.requestId || '');
+    throw new CloudError('INTERNAL');
+  }
   return body;
 }
 

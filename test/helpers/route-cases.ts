@@ -11,6 +11,7 @@ import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/inde
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { routes as noticeRoutes } from '../../cloudfunctions/notice/index';
 import { NOTICE_SEED } from '../../server/notice/notice.seed';
+import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -144,9 +145,17 @@ export const CASES: Record<string, Record<string, Case>> = {
     markAllRead: { self: 'marks the caller’s own inbox records read' },
     reportSubscribe: { self: 'counts the caller’s own subscribe-message acceptances' },
   },
+  auth: {
+    createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
+    pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
+    describeLoginTicket: { self: 'a login ticket is nobody’s school data; describing it shows only browser, masked IP and time' },
+    confirmLoginTicket: { self: 'signs the caller’s own WeChat account in on the desktop' },
+    rejectLoginTicket: { self: 'refuses a pending ticket; grants nothing' },
+    listSessions: { self: 'the caller’s own console sessions' },
+    revokeSession: { self: 'the caller’s own console session (another user’s answers NOT_FOUND: cloudfunctions/auth/auth.test.ts)' },
+    logout: { self: 'the calling console session itself' },
+  },
 };
-
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, notice: noticeRoutes };
 
 /** A seeded notice of school A's head teacher (三年级1班, with a receipt). */
 export const NOTICE_A = NOTICE_SEED[0]._id;
@@ -170,6 +179,8 @@ function noticeSendCase(i: Ids, role: Role) {
   const all = NOTICE_AUDIENCES_OF_A(i);
   return role === 'admin' ? all[0].input : role === 'head' ? all[1].input : all[6].input;
 }
+
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, notice: noticeRoutes, auth: authRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {

@@ -68,6 +68,13 @@ export const ERROR_MESSAGES = {
   NOTICE_RECEIPT_CHOICE: '请选择一个回执选项',
   NOTICE_RECEIPT_DUPLICATE: '您已提交过回执，无需重复提交',
   NOTICE_COMMENT_TOO_LONG: '留言不能超过200个字',
+  // auth: the desktop admin console's sign-in
+  CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
+  LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_USED: '该登录二维码已使用，请在电脑上刷新二维码',
+  LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
+  LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
+  LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -5,6 +5,7 @@ import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
 import { noticeCollections } from './notice';
+import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
@@ -12,4 +13,5 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...courseCollections,
   ...attendanceCollections,
   ...noticeCollections,
+  ...authCollections,
 ];
