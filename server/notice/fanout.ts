@@ -15,6 +15,10 @@ import { sendWithAcceptance, usersWithAcceptance, type SubscribeMessage } from '
 
 export const NOTICES = 'notices';
 export const INBOX = 'notice_inbox';
+export const RECEIPTS = 'notice_receipts';
+/** A family's receipt key: the child (familyId = childId); a recipient without a child listed answers for themself. */
+export const receiptKeys = (rec: { noticeId: string; userId: string; childIds: string[] }) =>
+  (rec.childIds.length ? rec.childIds : [`u-${rec.userId}`]).map((k) => `${rec.noticeId}_${k}`);
 export const inboxId = (noticeId: string, userId: string) => `${noticeId}_${userId}`;
 
 /** The SDK refuses undefined values: drop them before an add. */

@@ -6,12 +6,12 @@
  */
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
-import { findById, findByIds } from '../core/persistence';
+import { findById, findByIds, isDuplicateKey } from '../core/persistence';
 import { membershipIn } from '../access/actor';
 import { C, type SchoolDoc } from '../school/model';
-import type { InboxDoc, InboxOutput, NoticeDetailOutput } from '../../types/notice/notice.schema';
+import type { InboxDoc, InboxOutput, NoticeDetailOutput, ReceiptDoc } from '../../types/notice/notice.schema';
 import { checkReply, extOf, isSchoolWide, isStaff } from '../../types/notice/notice.rules';
-import { INBOX, inboxId, NOTICES, type StoredNotice } from './fanout';
+import { INBOX, inboxId, NOTICES, RECEIPTS, receiptKeys, type StoredNotice } from './fanout';
 import { reportAccepted } from './subscribe';
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : '');
@@ -35,6 +35,8 @@ export async function inbox(ctx: Ctx, input: { childId?: string; before?: Date }
     unreadCount(ctx),
   ]);
   const docs = (page.data as InboxDoc[]).slice(0, PAGE);
+  // Replied: by the caller, or for every child of the item by another guardian (one receipt per family).
+  const familyReplied = new Set((await findByIds<ReceiptDoc>(ctx.db, RECEIPTS, docs.filter((d) => d.needsReceipt && !d.receipt).flatMap(receiptKeys))).map((r) => r._id));
   const schools = new Map((await findByIds<SchoolDoc>(ctx.db, C.schools, docs.map((d) => d.schoolId))).map((s) => [s._id, s.name]));
   return {
     items: docs.map((d) => ({
@@ -46,7 +48,7 @@ export async function inbox(ctx: Ctx, input: { childId?: string; before?: Date }
       sendAt: iso(d.sendAt),
       read: !!d.readAt,
       needsReceipt: d.needsReceipt,
-      replied: !!d.receipt,
+      replied: !!d.receipt || (d.needsReceipt && receiptKeys(d).every((k) => familyReplied.has(k))),
       reminded: !!d.remindedAt && !d.readAt,
       childNames: d.children.map((c) => c.childName),
     })),
@@ -90,6 +92,12 @@ export async function noticeDetail(ctx: Ctx, input: { noticeId: string }): Promi
   }
   if (n.status === 'withdrawn' && !asStaff) fail('NOTICE_WITHDRAWN');
   if (rec && !asStaff) await markRead(ctx, rec);
+  let myReceipt: NoticeDetailOutput['myReceipt'] = rec?.receipt ? { choice: rec.receipt.choice, comment: rec.receipt.comment, at: iso(rec.receipt.at) } : null;
+  if (rec && !asStaff && !myReceipt && n.receipt.kind !== 'none') {
+    const keys = receiptKeys(rec);
+    const family = await findByIds<ReceiptDoc>(ctx.db, RECEIPTS, keys);
+    if (family.length === keys.length) myReceipt = { choice: family[0].choice, comment: family[0].comment, at: iso(family[0].at), byFamily: true };
+  }
   const urls = await tempUrls(ctx, [...n.images, ...(n.attachment ? [n.attachment.fileId] : [])]);
   const schoolName = n.schoolName ?? (await findById<SchoolDoc>(ctx.db, C.schools, n.schoolId))?.name ?? '';
   return {
@@ -104,7 +112,7 @@ export async function noticeDetail(ctx: Ctx, input: { noticeId: string }): Promi
     images: n.images.map((f) => ({ fileId: f, url: urls.get(f) ?? '' })),
     attachment: n.attachment ? { name: n.attachment.name, size: n.attachment.size, url: urls.get(n.attachment.fileId) ?? '', ext: extOf(n.attachment.name) } : null,
     receipt: n.receipt,
-    myReceipt: rec?.receipt ? { choice: rec.receipt.choice, comment: rec.receipt.comment, at: iso(rec.receipt.at) } : null,
+    myReceipt,
     courseLink: n.courseId ? `/packages/course/pages/detail/index?id=${n.courseId}` : null,
     childNames: rec?.children.map((c) => c.childName) ?? [],
     asStaff,
@@ -123,9 +131,19 @@ export async function reply(ctx: Ctx, input: { noticeId: string; choice?: string
   await markRead(ctx, rec);
   const _ = ctx.db.command;
   const receipt = { choice: ok.choice, comment: ok.comment, at: ctx.now };
-  const r = await ctx.db.collection(INBOX).where({ _id: rec._id, receipt: null, status: 'active' }).update({ data: { receipt } });
-  if (r.stats.updated !== 1) fail('NOTICE_RECEIPT_DUPLICATE');
-  await ctx.db.collection(NOTICES).doc(n._id).update({ data: { counts: { replied: _.inc(1), choices: { [ok.choice]: _.inc(1) } } } });
+  // One receipt per family: deterministic ids, the first guardian's wins; a duplicate is not an error of the database.
+  let created = 0;
+  for (const key of receiptKeys(rec)) {
+    try {
+      await ctx.db.collection(RECEIPTS).add({ data: { _id: key, noticeId: n._id, childId: key.slice(n._id.length + 1), userId: actor.userId, ...receipt } });
+      created++;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  }
+  if (created === 0) fail('NOTICE_RECEIPT_DUPLICATE');
+  await ctx.db.collection(INBOX).where({ _id: rec._id, receipt: null, status: 'active' }).update({ data: { receipt } });
+  await ctx.db.collection(NOTICES).doc(n._id).update({ data: { counts: { replied: _.inc(created), choices: { [ok.choice]: _.inc(created) } } } });
   return { receipt: { choice: receipt.choice, comment: receipt.comment, at: iso(receipt.at) } };
 }
 

@@ -144,7 +144,10 @@ describe('a head teacher’s notice with 需回执', () => {
     expect(s.totals).toMatchObject({ recipients: parents.length, read: 1, replied: 1, choices: { 参加: 1 } });
     expect(s.classes).toHaveLength(1);
     expect(s.classes[0]).toMatchObject({ label: '三年级1班', total: parents.length, read: 1 });
-    expect(s.classes[0].people!.filter((x) => x.receipt === '参加')).toHaveLength(1);
+    // The family's receipt shows on each guardian's row (the other guardian's as 家人已回执).
+    const replied = s.classes[0].people!.filter((x) => x.receipt === '参加');
+    expect(replied.length).toBeGreaterThanOrEqual(1);
+    expect(replied.filter((x) => x.comment !== '家人已回执')).toHaveLength(1);
     expect(code(await cloud.call('notice', HEAD2, 'stats', { noticeId: notice.noticeId }))).toBe('NOTICE_NOT_FOUND');
     expect(code(await cloud.call('notice', HEAD2, 'withdraw', { noticeId: notice.noticeId }))).toBe('NOTICE_NOT_FOUND');
   });
@@ -284,4 +287,32 @@ test('notifyCourseFamilies (drop-in for the course domain’s notifyFamilies): p
   const live = new Set(((await cloud.db.collection('enrollments').where({ courseId: course._id, status: cloud.db.command.in(['enrolled', 'waitlisted']) }).limit(1000).get()).data as { userId: string }[]).map((x) => x.userId));
   const c = await notifyCourseFamilies({ db: cloud.db, cloud: cloud.sdk as never }, full, 'live', 'changed');
   expect(c.notices).toBe(live.size);
+});
+
+test('one receipt per family: two guardians of one child reply at once → one receipt, the other sees the family’s', async () => {
+  const put = (openid: string, relation: string) =>
+    cloud.db.collection('users').doc(userIdFor(openid)).set({
+      data: {
+        openid,
+        memberships: [{ schoolId: A, roles: ['parent'], positions: [] }],
+        children: [{ childId: 'nt-shared-child', schoolId: A, gradeId: SCHOOL_SEED.gradeA3, classId: SCHOOL_SEED.classA31, childName: '共一', relation }],
+        consent: { version: 'v1', acceptedAt: new Date() },
+        createdAt: new Date(),
+      },
+    });
+  await Promise.all([put('nt-guardian-mum', '妈妈'), put('nt-guardian-dad', '爸爸')]);
+  const n = ok(await cloud.call<{ notice: SentNoticeDto }>('notice', HEAD, 'send', draft({ title: '家庭回执测试' }))).notice;
+  const [a, b] = await Promise.all(['nt-guardian-mum', 'nt-guardian-dad'].map((p, i) => cloud.call('notice', p, 'reply', { noticeId: n.noticeId, choice: i ? '不参加' : '参加' })));
+  expect([code(a), code(b)].sort()).toEqual(['NOTICE_RECEIPT_DUPLICATE', 'OK']);
+  const loser = code(a) === 'OK' ? 'nt-guardian-dad' : 'nt-guardian-mum';
+  const d = ok(await cloud.call<NoticeDetailOutput>('notice', loser, 'detail', { noticeId: n.noticeId }));
+  expect(d.myReceipt).toMatchObject({ byFamily: true });
+  const box = ok(await cloud.call<InboxOutput>('notice', loser, 'inbox', {}));
+  expect(box.items.find((i) => i.noticeId === n.noticeId)!.replied).toBe(true);
+  expect(await count('notice_receipts', { noticeId: n.noticeId })).toBe(1);
+  const s = ok(await cloud.call<NoticeStatsOutput>('notice', HEAD, 'stats', { noticeId: n.noticeId }));
+  expect(s.totals.replied).toBe(1);
+  const rows = s.classes[0].people!.filter((p) => p.name.startsWith('共一'));
+  expect(rows.map((r) => r.receipt)).toEqual([rows[0].receipt, rows[0].receipt]);
+  expect(rows.filter((r) => r.comment === '家人已回执')).toHaveLength(1);
 });

@@ -15,13 +15,14 @@ import {
   type ComposeOptionsOutput,
   type InboxDoc,
   type NoticeStatsOutput,
+  type ReceiptDoc,
   type SendNoticeInput,
   type SentNoticeDto,
 } from '../../types/notice/notice.schema';
 import { audienceCandidates, canWithdraw, isSchoolWide, isStaff, mayAddressClass, planReminder, validateDraft } from '../../types/notice/notice.rules';
 import { formatTemplateData } from '../../types/notice/subscribe-fields';
 import { allianceOf, audienceQuery, authorizeAudience, classLabels, countAudience } from './audience';
-import { defined, hideFromInboxes, INBOX, NOTICES, runFanout, type StoredNotice } from './fanout';
+import { defined, hideFromInboxes, INBOX, NOTICES, RECEIPTS, runFanout, type StoredNotice } from './fanout';
 import { detailPage, runReminder } from './remind';
 import { NOTICE_TEMPLATES } from './subscribe';
 
@@ -223,6 +224,15 @@ export async function noticeStats(ctx: Ctx, input: { noticeId: string }): Promis
   const choices: Record<string, number> = {};
   const visibleClass = new Map<string, boolean>();
   const classDocs = new Map<string, ClassDoc>();
+  // One receipt per family (notice_receipts/{noticeId}_{childId}): the totals and each family's row.
+  const receipts = new Map<string, ReceiptDoc>();
+  await forEachPage<ReceiptDoc>(ctx.db, RECEIPTS, { noticeId: n._id }, (docs) => {
+    for (const r of docs) receipts.set(r._id, r);
+  });
+  for (const r of receipts.values()) {
+    replied++;
+    choices[r.choice] = (choices[r.choice] ?? 0) + 1;
+  }
   await forEachPage<InboxDoc>(
     ctx.db,
     INBOX,
@@ -234,10 +244,6 @@ export async function noticeStats(ctx: Ctx, input: { noticeId: string }): Promis
         if (d.status !== 'active') continue;
         recipients++;
         if (d.readAt) read++;
-        if (d.receipt) {
-          replied++;
-          choices[d.receipt.choice] = (choices[d.receipt.choice] ?? 0) + 1;
-        }
         for (const c of d.children) {
           let visible = visibleClass.get(c.classId);
           if (visible === undefined) {
@@ -247,15 +253,23 @@ export async function noticeStats(ctx: Ctx, input: { noticeId: string }): Promis
           }
           if (!visible) continue;
           const g = classMap.get(c.classId) ?? { total: 0, read: 0, replied: 0, people: [], schoolId: c.schoolId };
+          const fam = receipts.get(`${n._id}_${c.childId}`) ?? (d.receipt ? { ...d.receipt, userId: d.userId } : undefined);
           g.total++;
           if (d.readAt) g.read++;
-          if (d.receipt) g.replied++;
-          g.people.push({ name: personName(c.childName, c.relation), read: !!d.readAt, receipt: d.receipt?.choice ?? null, comment: d.receipt?.comment || null, reminded: !!d.remindedAt });
+          if (fam) g.replied++;
+          const byOther = !!fam && fam.userId !== d.userId;
+          g.people.push({
+            name: personName(c.childName, c.relation),
+            read: !!d.readAt,
+            receipt: fam?.choice ?? null,
+            comment: byOther ? '家人已回执' : fam?.comment || null,
+            reminded: !!d.remindedAt,
+          });
           classMap.set(c.classId, g);
         }
       }
     },
-    { field: { children: true, classIds: true, readAt: true, receipt: true, remindedAt: true, status: true } },
+    { field: { userId: true, children: true, classIds: true, readAt: true, receipt: true, remindedAt: true, status: true } },
   );
   if (!all && classMap.size === 0) fail('NOTICE_NOT_FOUND');
   // The counters are kept by conditional increments; the records are the truth: recount when they differ.

@@ -66,7 +66,7 @@ export const ERROR_MESSAGES = {
   NOTICE_REMIND_QUEUED: '提醒已安排，将在早上7点后发出（21:00至次日7:00不打扰家长）',
   NOTICE_RECEIPT_NOT_NEEDED: '该通知无需回执',
   NOTICE_RECEIPT_CHOICE: '请选择一个回执选项',
-  NOTICE_RECEIPT_DUPLICATE: '您已提交过回执，无需重复提交',
+  NOTICE_RECEIPT_DUPLICATE: '您或家人已提交过回执，无需重复提交',
   NOTICE_COMMENT_TOO_LONG: '留言不能超过200个字',
   // auth: the desktop admin console's sign-in
   CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',

@@ -177,6 +177,17 @@ export interface InboxDoc {
   createdAt: Date;
 }
 
+export interface ReceiptDoc {
+  /** `${noticeId}_${childId}`: one receipt per family (familyId = childId), whoever sends it first. */
+  _id: string;
+  noticeId: string;
+  childId: string;
+  userId: string;
+  choice: string;
+  comment: string;
+  at: Date;
+}
+
 export interface SubscribeAcceptanceDoc {
   /** `${userId}_${templateId}` */
   _id: string;
@@ -263,7 +274,8 @@ export interface NoticeDetailOutput {
   images: { fileId: string; url: string }[];
   attachment: { name: string; size: number; url: string; ext: string } | null;
   receipt: ReceiptSpec;
-  myReceipt: { choice: string; comment: string; at: string } | null;
+  /** The caller's receipt, or (byFamily) the one another guardian of the same children sent. */
+  myReceipt: { choice: string; comment: string; at: string; byFamily?: boolean } | null;
   courseLink: string | null;
   childNames: string[];
   /** The caller is the sender or staff viewing it (no read recorded). */

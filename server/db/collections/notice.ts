@@ -3,7 +3,8 @@ import { idx, type CollectionDecl } from '../collection-decl';
 /**
  * Notices (issue 9). `notices` keeps one document per notice (the sender's message, audience,
  * fan-out progress, counters kept by conditional increments and recounted from the inbox);
- * `notice_inbox/{noticeId}_{userId}` one per parent user (read, receipt); acceptances of
+ * `notice_inbox/{noticeId}_{userId}` one per parent user (read, own receipt);
+ * `notice_receipts/{noticeId}_{childId}` one receipt per family (the first guardian's); acceptances of
  * subscribe-message templates per user × template.
  */
 export const noticeCollections: CollectionDecl[] = [
@@ -17,6 +18,11 @@ export const noticeCollections: CollectionDecl[] = [
       idx(['noticeId', '_id']),
       idx(['noticeId', 'readAt', '_id']),
     ],
+  },
+  {
+    name: 'notice_receipts',
+    description: '通知回执（_id = noticeId_childId，一个家庭一条：先提交的监护人为准）',
+    indexes: [idx(['noticeId', '_id'])],
   },
   {
     name: 'subscribe_acceptances',

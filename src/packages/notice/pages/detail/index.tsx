@@ -104,7 +104,7 @@ export default function NoticeDetailPage() {
           <Text className="notice-card__title">回执</Text>
           {receipt ? (
             <Text className="notice-card__meta" data-testid="my-receipt">
-              您已回执：{receipt.choice}
+              {'byFamily' in receipt && receipt.byFamily ? '家人已回执' : '您已回执'}：{receipt.choice}
               {receipt.comment ? `（留言：${receipt.comment}）` : ''}
             </Text>
           ) : data.receipt.kind === 'ack' ? (
