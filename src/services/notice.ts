@@ -2,7 +2,6 @@
  * Typed calls of the `notice` function and small view helpers for the notice pages, plus the
  * unread badge on the 首页 tab (Taro.setTabBarBadge).
  */
-import Taro from '@tarojs/taro';
 import { call, type InputOf } from './cloud';
 import { requestSubscribe } from './subscribe';
 import { uploadFile } from './upload';
@@ -22,29 +21,11 @@ export const listSent = (schoolId: string, before?: string) => call('notice', 'l
 export const noticeStats = (noticeId: string) => call('notice', 'stats', { noticeId });
 export const remindUnread = (noticeId: string) => call('notice', 'remind', { noticeId });
 export const inbox = (childId?: string, before?: string) => call('notice', 'inbox', { ...(childId ? { childId } : {}), ...(before ? { before } : {}) });
-export const unreadCount = () => call('notice', 'unreadCount', {});
 export const noticeDetail = (noticeId: string) => call('notice', 'detail', { noticeId });
 export const replyNotice = (noticeId: string, choice: string, comment?: string) => call('notice', 'reply', { noticeId, choice, ...(comment ? { comment } : {}) });
 export const markAllRead = () => call('notice', 'markAllRead', {});
 
-/** Index of the 首页 tab, where the unread badge shows. */
-const HOME_TAB = 0;
-
-/** Shows the unread count on the 首页 tab (removes it at 0). Never throws: a badge is a nicety. */
-export function showUnreadBadge(unread: number): void {
-  try {
-    if (unread > 0) void Taro.setTabBarBadge({ index: HOME_TAB, text: unread > 99 ? '99+' : String(unread) }).catch(() => undefined);
-    else void Taro.removeTabBarBadge({ index: HOME_TAB }).catch(() => undefined);
-  } catch {
-    /* not on a tab page (H5 before the tab bar mounts) */
-  }
-}
-
-export async function refreshUnreadBadge(): Promise<number> {
-  const { unread } = await unreadCount();
-  showUnreadBadge(unread);
-  return unread;
-}
+export { refreshUnreadBadge, showUnreadBadge, unreadCount } from './notice-badge';
 
 /**
  * Asks the user to allow the notice template (call synchronously in the tap handler); the

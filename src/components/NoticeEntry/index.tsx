@@ -7,7 +7,7 @@ import { View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { domainPage, withQuery } from '@/navigation/pages';
-import { refreshUnreadBadge } from '@/services/notice';
+import { refreshUnreadBadge } from '@/services/notice-badge';
 
 export interface NoticeEntryProps {
   isParent: boolean;
