@@ -16,5 +16,6 @@ export interface FunctionApis {
   course: import('./course/course.api').CourseApi;
   reception: import('./reception/reception.api').ReceptionApi;
   certificate: import('./certificate/certificate.api').CertificateApi;
+  notice: import('./notice/notice.api').NoticeApi;
   auth: import('./auth/auth.api').AuthApi;
 }

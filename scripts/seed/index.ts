@@ -13,6 +13,7 @@ import { seedAttendance } from '../../server/attendance/attendance.seed';
 import { seedLessonMedia, type SeedContext } from './lesson-media';
 import { seedReception } from '../../server/reception/reception.seed';
 import { seedCertificates } from '../../server/certificate/certificate.seed';
+import { seedNotices } from '../../server/notice/notice.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
@@ -30,6 +31,7 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'lesson-media', run: seedLessonMedia },
   { name: 'reception', run: (db) => seedReception(db) },
   { name: 'certificate', run: (db) => seedCertificates(db) },
+  { name: 'notice', run: seedNotices },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 

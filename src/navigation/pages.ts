@@ -13,6 +13,7 @@ import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
 import reception from '@/packages/reception/subpackage';
 import certificate from '@/packages/certificate/subpackage';
+import notice from '@/packages/notice/subpackage';
 import auth from '@/packages/auth/subpackage';
 
 export const TABS = {
@@ -26,7 +27,7 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 /** H5: the desktop admin console's sign-in by scanning a mini-program code. */
 export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, reception, certificate, auth } as const;
+const PACKAGES = { school, course, credit, reception, certificate, notice, auth } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;

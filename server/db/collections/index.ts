@@ -6,6 +6,7 @@ import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
 import { receptionCollections } from './reception';
 import { certificateCollections } from './certificate';
+import { noticeCollections } from './notice';
 import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
@@ -15,5 +16,6 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...attendanceCollections,
   ...receptionCollections,
   ...certificateCollections,
+  ...noticeCollections,
   ...authCollections,
 ];
