@@ -1,6 +1,6 @@
 /**
  * The course domain's automatic notices (waitlist promotion, removal, change, cancellation) in the
- * one notice model: a drop-in for server/course/notify.service.ts `notifyFamilies` with the same
+ * one notice model (replacing the course domain's own notify.service, removed), with the same
  * arguments, delivered by deliverNotice (inbox + unread badge; subscribe message only on an
  * acceptance, fields through the one formatter). 'changed' / 'cancelled' go to every live family
  * of the course, paged (pass `to: 'live'`), however many there are.
