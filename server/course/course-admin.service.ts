@@ -14,7 +14,7 @@ import {
 } from '../../types/course/course.schema';
 import { audienceKeysFor, canEdit, canTransition, isCoverFileIdOf, isFull, scheduleChanged, schoolYearOfSemester, sessionClassHours } from '../../types/course/course.rules';
 import { loadClassHourRule } from '../credit/credit.service';
-import { COURSES, liveEnrollments, loadCourse } from './course-store';
+import { COURSES, loadCourse } from './course-store';
 import { closeSeatsAbove, dropClosedSeats, openSeats } from './seats';
 import { isCourseManager, requireCourseManager } from './course-access';
 import { toDetail, withCoverUrls } from './course-dto';
@@ -78,10 +78,6 @@ async function output(ctx: Ctx, c: CourseDoc, notified = 0, promoted = 0): Promi
   return { course, notified, promoted };
 }
 
-/** Everyone holding or waiting for a place (enroller of each family). */
-async function liveRecipients(ctx: Ctx, courseId: string) {
-  return (await liveEnrollments(ctx.db, courseId, { userId: true, openid: true })).map((e) => ({ userId: e.userId, openid: e.openid }));
-}
 
 export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<CourseMutationOutput> {
   const actor = await ctx.actor();
