@@ -4,8 +4,8 @@
  *   tsx scripts/build-functions.ts [fn ...]
  */
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'fs';
-import { join, resolve } from 'path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
@@ -35,7 +35,28 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
       }),
     ),
   );
+  for (const name of names) copyAssets(name);
   return names;
+}
+
+/**
+ * Files a function reads at run time that are not code (e.g. the contact function's CJK font):
+ * cloudfunctions/<fn>/assets.json lists `{ "from": "<path from the repo root>", "to": "<path in the folder>" }`;
+ * they are copied into the function folder (git-ignored) so that it deploys on its own.
+ */
+export function copyAssets(name: string): string[] {
+  const list = join(FUNCTIONS_DIR, name, 'assets.json');
+  if (!existsSync(list)) return [];
+  const assets = JSON.parse(readFileSync(list, 'utf8')) as { from: string; to: string }[];
+  return assets.map(({ from, to }) => {
+    const target = join(FUNCTIONS_DIR, name, to);
+    const source = join(ROOT, from);
+    if (!existsSync(target) || statSync(target).size !== statSync(source).size) {
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(source, target);
+    }
+    return target;
+  });
 }
 
 if (require.main === module) {

@@ -14,4 +14,5 @@ export interface FunctionApis {
   credit: import('./credit/credit.api').CreditApi;
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
+  contact: import('./contact/contact.api').ContactApi;
 }

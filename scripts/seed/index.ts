@@ -10,6 +10,7 @@ import type { Database } from '../../server/core/cloud';
 import { seedSchool } from '../../server/school/school.seed';
 import { seedCourses } from '../../server/course/course.seed';
 import { seedAttendance } from '../../server/attendance/attendance.seed';
+import { seedContact } from '../../server/contact/contact.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
@@ -23,6 +24,7 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'school', run: seedSchool },
   { name: 'course', run: (db) => seedCourses(db) },
   { name: 'attendance', run: seedAttendance },
+  { name: 'contact', run: seedContact },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 

@@ -4,10 +4,12 @@ import { schoolCollections } from './school';
 import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
+import { contactCollections } from './contact';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
   ...schoolCollections,
   ...courseCollections,
   ...attendanceCollections,
+  ...contactCollections,
 ];
