@@ -292,7 +292,7 @@ describe('家委会', () => {
   test('the head teacher appoints a guardian; the card shows only what the member agreed to publish', async () => {
     const g = (await all<{ childId: string; userId: string }>('guardians', { classId: SCHOOL_SEED.classA31 })).find((x) => x.userId !== userIdFor(PARENT_1))!;
     const member = ok(await call<CommitteeMemberView>(HEAD_A31, 'appointCommittee', { level: 'class', childId: g.childId, userId: g.userId, role: '副主任', term: '2026-2027学年' }));
-    expect(member).toMatchObject({ levelLabel: '班级家委会', role: '副主任', displayName: '家长代表', phone: null, agreedAt: null });
+    expect(member).toMatchObject({ tierLabel: '班级家委会', role: '副主任', displayName: '家长代表', phone: null, agreedAt: null });
     const openid = (await all<{ openid: string }>('users', { _id: g.userId }))[0].openid;
     let [card] = ok(await call<ClassCard[]>(PARENT_1, 'myCards', {}));
     expect(card.committee.find((c) => c.memberId === member.memberId)).toMatchObject({ displayName: '家长代表', phone: null });

@@ -81,8 +81,8 @@ export function committeeEntries(sc: SchoolContext, cls: ClassDoc, viewer: CardV
     .sort(committeeSort)
     .map((m) => ({
       memberId: m._id,
-      level: m.level,
-      levelLabel: COMMITTEE_LEVEL_LABELS[m.level],
+      tier: m.level,
+      tierLabel: COMMITTEE_LEVEL_LABELS[m.level],
       role: m.role,
       term: m.term,
       // Parents have no name on record: only what the member agreed to be called.

@@ -34,8 +34,8 @@ function toView(d: CommitteeDoc, names: Record<string, string>, own: boolean): C
   const key = d.level === 'class' ? d.classId! : d.level === 'grade' ? d.gradeId! : d.schoolId;
   return {
     memberId: d._id,
-    level: d.level,
-    levelLabel: COMMITTEE_LEVEL_LABELS[d.level],
+    tier: d.level,
+    tierLabel: COMMITTEE_LEVEL_LABELS[d.level],
     scopeName: names[key] ?? '',
     role: d.role,
     term: d.term,

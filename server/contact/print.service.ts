@@ -30,7 +30,7 @@ export function printCardFor(sc: SchoolContext, cls: ClassDoc, joinCode: string 
     note: e.phone ? undefined : '请通过学校办公室转接',
     hours: e.officeHours || undefined,
   }));
-  const committee = card.committee.filter((c) => c.level === 'class').map((c) => ({ label: `${c.levelLabel}${c.role} ${c.displayName}`, phone: c.phone }));
+  const committee = card.committee.filter((c) => c.tier === 'class').map((c) => ({ label: `${c.tierLabel}${c.role} ${c.displayName}`, phone: c.phone }));
   return {
     schoolName: card.schoolName,
     className: card.className,

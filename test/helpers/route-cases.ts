@@ -9,6 +9,7 @@ import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
 import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -36,6 +37,8 @@ export interface Ids {
   revokedCodeA: string;
   staffInviteA: string;
   childB: string;
+  /** A 家委会 member of school A (contact seed). */
+  committeeA: string;
 }
 
 export type Case =
@@ -127,9 +130,28 @@ export const CASES: Record<string, Record<string, Case>> = {
     saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
     adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
   },
+  contact: {
+    myCards: { self: 'cards of the caller’s own children’s classes only' },
+    classCard: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    getPublication: { input: (i) => ({ staffId: i.staffA }) },
+    setPublication: { input: (i) => ({ staffId: i.staffA, publication: 'school' }) },
+    getSchoolInfo: { input: () => ({ schoolId: A }) },
+    setSchoolInfo: { input: () => ({ schoolId: A, address: '跨校地址', officePhone: '0571-86699999' }) },
+    recordVisit: { input: (i) => ({ classId: SCHOOL_SEED.classA31, childIds: [i.childA], date: '2026-11-02', form: '电话', topics: ['跨校'], requestKey: 'cross-school-visit-0001' }) },
+    listVisits: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    coverage: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    setFocus: { input: (i) => ({ childId: i.childA, focus: true, reason: '跨校' }) },
+    listFocus: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    printCards: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    appointCommittee: { input: (i) => ({ level: 'class', childId: i.childA, userId: i.guardianA, role: '委员', term: '2026-2027学年' }) },
+    removeCommittee: { input: (i) => ({ memberId: i.committeeA }) },
+    listCommittee: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    myCommitteeSeats: { self: 'the caller’s own committee seats' },
+    setCommitteePublication: { input: (i) => ({ memberId: i.committeeA, displayName: '冒名', phone: null }) },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, contact: contactRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {
@@ -140,6 +162,7 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   const course = await one<{ _id: string; sessions: { sessionId: string }[]; audience: { kind: string } }>('courses', { schoolId: A, status: 'published', 'audience.kind': 'school', 'mode.kind': 'offline' });
   const enrolment = await one<{ familyId: string }>('enrollments', { courseId: course._id, status: 'enrolled', childSchoolId: A });
   const lesson = await one<{ _id: string }>('online_lessons', { schoolId: A });
+  const committee = await one<{ _id: string }>('committee_members', { schoolId: A });
   const parentB = await one<{ children: { childId: string; schoolId: string }[]; memberships: { schoolId: string }[] }>('users', { _id: userIdFor(ROLES.parent) });
   // A revoked code of A's class and a staff invite of A, made by A's staff before the snapshot.
   const made = await cloud.call<{ code: string }>('school', 'demo-teacher-001', 'createJoinCode', { classId: SCHOOL_SEED.classA31, validDays: 7 });
@@ -163,6 +186,7 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
     revokedCodeA: made.data.code,
     staffInviteA: invite.data.code,
     childB: parentB.children[0].childId,
+    committeeA: committee._id,
   };
 }
 

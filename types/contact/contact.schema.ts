@@ -86,8 +86,9 @@ export const OtherEntrySchema = z.object({ staffId: z.string(), name: z.string()
 export const OfficeSchema = z.object({ phone: z.string().nullable(), address: z.string(), hours: z.string() });
 export const CommitteeCardEntrySchema = z.object({
   memberId: z.string(),
-  level: CommitteeLevelSchema,
-  levelLabel: z.string(),
+  /** class / grade / school ('tier': the card's word for the committee level). */
+  tier: CommitteeLevelSchema,
+  tierLabel: z.string(),
   role: CommitteeRoleSchema,
   term: z.string(),
   displayName: z.string(),
@@ -171,8 +172,8 @@ export interface PrintResult {
 
 export interface CommitteeMemberView {
   memberId: string;
-  level: z.infer<typeof CommitteeLevelSchema>;
-  levelLabel: string;
+  tier: z.infer<typeof CommitteeLevelSchema>;
+  tierLabel: string;
   scopeName: string;
   role: z.infer<typeof CommitteeRoleSchema>;
   term: string;
