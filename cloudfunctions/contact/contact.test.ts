@@ -4,6 +4,8 @@
  * 重点关注 access, printed PDF cards (text and QR read back), 家委会.
  */
 import jsQR from 'jsqr';
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import { A, ADMIN_A, HEAD_A31, HEAD_A32, code, ok } from '../../test/helpers/school-function';
 import { pdfImages, pdfText } from '../../test/helpers/pdf-read';
@@ -245,6 +247,8 @@ describe('printed cards', () => {
     const file = (await cloud.sdk.downloadFile({ fileID: r.fileID })) as { fileContent: Buffer };
     const bytes = new Uint8Array(file.fileContent);
     expect(bytes.length).toBe(r.bytes);
+    mkdirSync(join(__dirname, '../../test-output/contact'), { recursive: true });
+    writeFileSync(join(__dirname, '../../test-output/contact/class-cards.pdf'), bytes);
     expect(Buffer.from(bytes.slice(0, 5)).toString()).toBe('%PDF-');
     // The font is embedded as a subset: far smaller than the 10 MB font file.
     expect(bytes.length).toBeLessThan(400_000);

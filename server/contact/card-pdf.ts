@@ -1,6 +1,9 @@
 /**
  * 印制家长联络卡: renders printed cards as an A4 PDF (pdf-lib, pure JS), four cards a page, one per
  * family, with an embedded CJK font subset to the characters used (Noto Sans SC, SIL OFL 1.1).
+ * The subset is cut by fonteditor-core (pure JS) and embedded whole: pdf-lib's own subsetting
+ * (`subset: true` through @pdf-lib/fontkit) drops glyphs of this font — digits and most hanzi
+ * render blank although the text still extracts.
  *
  * The font file ships inside the function folder (cloudfunctions/contact/fonts/, copied there by
  * scripts/build-functions.ts from the @expo-google-fonts/noto-sans-sc package): a cloud function has
@@ -10,6 +13,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import fontkit from '@pdf-lib/fontkit';
+import { Font } from 'fonteditor-core';
 
 export const FONT_FILE = 'NotoSansSC-Regular.ttf';
 
@@ -127,6 +131,16 @@ function drawTemplate(page: PDFPage, font: PDFFont, qr: PDFImage | null, card: P
   line('微信扫码绑定孩子，随时查看最新联络卡', 6.5, MUTED);
 }
 
+/** Text the layout adds to the card data (labels, the truncation mark). */
+const LAYOUT_TEXT = '家长联络卡接待时间：学校办公室电话请向班主任询问办公时间地址微信扫码绑定孩子，随时查看最新联络卡班级邀请码…　家庭请通过学校办公室转接 0123456789';
+
+/** The font cut down to the given characters (plus what the layout adds), as a TTF. */
+export function subsetFont(text: string): Uint8Array {
+  const cps = [...new Set([...`${text}${LAYOUT_TEXT}`].map((c) => c.codePointAt(0)!).filter((cp) => cp >= 0x20))];
+  const font = Font.create(Buffer.from(loadFont()), { type: 'ttf', subset: cps, hinting: false, compound2simple: false });
+  return new Uint8Array(font.write({ type: 'ttf', hinting: false }) as Buffer);
+}
+
 export interface RenderedPdf {
   bytes: Uint8Array;
   pages: number;
@@ -149,7 +163,7 @@ export async function renderCardsPdf(card: PrintCard, families: string[], qrPng:
     doc.setCreationDate(opts.now);
     doc.setModificationDate(opts.now);
   }
-  const font = await doc.embedFont(loadFont(), { subset: true });
+  const font = await doc.embedFont(subsetFont(JSON.stringify(card) + families.join('')), { subset: false });
   const qr = qrPng ? await doc.embedPng(qrPng) : null;
   const cw = (A4[0] - MARGIN * 2 - GAP * (COLS - 1)) / COLS;
   const ch = (A4[1] - MARGIN * 2 - GAP * (ROWS - 1)) / ROWS;
