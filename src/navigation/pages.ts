@@ -5,6 +5,7 @@
 import school from '@/packages/school/subpackage';
 import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
+import contact from '@/packages/contact/subpackage';
 
 export const TABS = {
   home: '/pages/home/index',
@@ -15,7 +16,7 @@ export const TABS = {
 
 export const DEV_SIGN_IN = '/pages/dev-login/index';
 
-const PACKAGES = { school, course, credit } as const;
+const PACKAGES = { school, course, credit, contact } as const;
 export type Domain = keyof typeof PACKAGES;
 
 /** '/packages/<domain>/pages/<name>/index' when that page is registered, else null. */
