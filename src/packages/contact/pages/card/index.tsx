@@ -10,6 +10,7 @@ import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { firstPage } from '@/navigation/pages';
+import { CloudError } from '@/services/cloud';
 import { callNumber, contact, copyNumber, saveContact, sharePath, type CardEntry, type ClassCard, type CommitteeSeat, type OtherEntry } from '@/services/contact';
 import '../../contact.scss';
 
@@ -197,12 +198,13 @@ export default function ContactCardPage() {
   if (cards.loading && !cards.data) return <Loading />;
   if (cards.error && !cards.data) {
     const bind = firstPage('school', 'bind-child');
+    const notMember = classId && cards.error instanceof CloudError && cards.error.code === 'FORBIDDEN';
+    if (!notMember) return <ErrorState error={cards.error} onRetry={cards.refresh} />;
     return (
       <View className="ps-page">
-        <ErrorState error={cards.error} onRetry={cards.refresh} />
-        {classId && bind ? (
+        <EmptyState title="这张联络卡只对该校的家长和老师开放" description="若孩子在这个班级，请先用班主任提供的班级邀请码绑定孩子，绑定后即可查看。" />
+        {bind ? (
           <View className="ps-card">
-            <Text className="ps-muted">这张联络卡只对该校的家长和老师开放。若孩子在这个班级，请先用班级邀请码绑定孩子。</Text>
             <Button block type="primary" onClick={() => void Taro.navigateTo({ url: bind })}>
               去绑定孩子
             </Button>
