@@ -236,6 +236,14 @@ describe('家访 records', () => {
     expect(code(await call(MATH_A3, 'coverage', { classId: SCHOOL_SEED.classA31 }))).toBe('FORBIDDEN');
     expect(code(await call(MATH_A3, 'listFocus', { classId: SCHOOL_SEED.classA31 }))).toBe('FORBIDDEN');
   });
+
+  test('12 concurrent 重点关注 marks of one family by the head teacher and the principal: no error, one record', async () => {
+    const target = childrenA31[7]._id;
+    const rs = await Promise.all(Array.from({ length: 12 }, (_, i) => call(i % 2 ? PRINCIPAL_A : HEAD_A31, 'setFocus', { childId: target, focus: i % 3 !== 0, reason: `第${i}次` })));
+    expect(rs.map(code)).toEqual(Array(12).fill('OK'));
+    expect(await count('focus_marks', { childId: target })).toBe(1);
+    expect(code(await call(HEAD_A31, 'setFocus', { childId: target, focus: 'yes' }))).toBe('VALIDATION_FAILED');
+  });
 });
 
 describe('printed cards', () => {
@@ -315,5 +323,18 @@ describe('家委会', () => {
     expect(code(await call(HEAD_A31, 'appointCommittee', { level: 'class', childId: g.childId, userId: userIdFor(PARENT_1), role: '委员', term: '2026-2027学年' }))).toBe('VALIDATION_FAILED');
     ok(await call(HEAD_A31, 'removeCommittee', { memberId: member.memberId }));
     expect(await count('committee_members', { _id: member.memberId })).toBe(0);
+  });
+
+  test('10 concurrent appointments of the same guardian and term: no error, one seat; bad terms refused', async () => {
+    const g = (await all<{ childId: string; userId: string }>('guardians', { classId: SCHOOL_SEED.classA31 })).filter((x) => x.userId !== userIdFor(PARENT_1))[1];
+    const n = await count('committee_members');
+    const input = { level: 'class', childId: g.childId, userId: g.userId, role: '委员', term: '2027-2028学年' };
+    const rs = await Promise.all(Array.from({ length: 10 }, () => call<CommitteeMemberView>(HEAD_A31, 'appointCommittee', input)));
+    expect(rs.map(code)).toEqual(Array(10).fill('OK'));
+    expect(new Set(rs.map((r) => ok(r).memberId)).size).toBe(1);
+    expect(await count('committee_members')).toBe(n + 1);
+    expect(code(await call(HEAD_A31, 'appointCommittee', { ...input, term: '明年' }))).toBe('VALIDATION_FAILED');
+    expect(code(await call(HEAD_A31, 'appointCommittee', { ...input, role: '会长' }))).toBe('VALIDATION_FAILED');
+    expect(await count('committee_members')).toBe(n + 1);
   });
 });
