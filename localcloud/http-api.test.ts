@@ -53,11 +53,15 @@ test('an unknown SDK action gets a TCB-style error reply', async () => {
   await stillServes();
 });
 
-test('a body over 16 MB is refused with 413 and the server keeps serving', async () => {
-  const big = new Blob([new Uint8Array(16 * 1024 * 1024 + 10).fill(0x20)]);
-  const res = await post('/functions/echo', big, { authorization: `Bearer ${token}` });
+test('a function call over 256 KB (or any body over 16 MB) is refused with 413 and the server keeps serving', async () => {
+  const call = new Blob([new Uint8Array(256 * 1024 + 10).fill(0x20)]);
+  const res = await post('/functions/echo', call, { authorization: `Bearer ${token}` });
   expect(res.status).toBe(413);
-  expect(((await res.json()) as { code: string }).code).toBe('REQUEST_TOO_LARGE');
+  expect(((await res.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  const big = new Blob([new Uint8Array(16 * 1024 * 1024 + 10).fill(0x20)]);
+  const res2 = await post('/admin', big);
+  expect(res2.status).toBe(413);
+  expect(((await res2.json()) as { code: string }).code).toBe('REQUEST_TOO_LARGE');
   await stillServes();
 });
 

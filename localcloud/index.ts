@@ -24,12 +24,14 @@ import {
   sendError,
   sendJson,
 } from './http-util';
+import { INPUT_LIMITS, jsonDepthExceeds } from '../types/common/input-limits';
 import { decodeOpenApiRequest, handleOpenApi } from './openapi';
 import { Outbox, type OutboxEntry } from './outbox';
 import { FunctionRunner, type Identity, type InvokeOutcome } from './runner';
 import { Storage, pathOfFileId } from './storage';
 import { Subscriptions } from './subscriptions';
 import { TriggerScheduler } from './triggers';
+import { customLoginKey, verifyCustomLoginTicket } from './custom-login';
 
 export type { OutboxEntry } from './outbox';
 export type { Identity, InvokeOutcome } from './runner';
@@ -172,6 +174,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const outbox = new Outbox(dataDir ? join(dataDir, 'outbox.jsonl') : undefined);
   const subscriptions = new Subscriptions(dataDir ? join(dataDir, 'subscriptions.json') : undefined);
   const secret = devSecret(dataDir);
+  // CloudBase custom login (the desktop console's sign-in): this environment's key pair.
+  const loginKey = customLoginKey(envId, dataDir);
 
   let baseUrl = '';
   const runner = new FunctionRunner({
@@ -180,6 +184,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     envId,
     appid: APPID,
     log,
+    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson }),
   });
   const triggers = new TriggerScheduler(
     runner,
@@ -201,6 +206,23 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     const got = Buffer.from(s);
     if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
     return Buffer.from(p, 'base64url').toString('utf8');
+  };
+  // Console access tokens: what a web page holds after signing in with a custom-login ticket
+  // (CloudBase issues its own; here an HMAC-signed { uid, exp }). Valid in every mode: this is the
+  // production path of the H5 admin console.
+  const CONSOLE_TOKEN_TTL_S = 2 * 60 * 60;
+  const consoleToken = (uid: string) => {
+    const p = Buffer.from(JSON.stringify({ u: uid, e: Date.now() + CONSOLE_TOKEN_TTL_S * 1000 })).toString('base64url');
+    return `c.${p}.${sign(`c.${p}`)}`;
+  };
+  const uidOfConsoleToken = (token: string): string | undefined => {
+    const [c, p, s] = token.split('.');
+    if (c !== 'c' || !p || !s) return undefined;
+    const want = Buffer.from(sign(`c.${p}`));
+    const got = Buffer.from(s);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
+    const v = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { u?: string; e?: number };
+    return typeof v.u === 'string' && typeof v.e === 'number' && v.e > Date.now() ? v.u : undefined;
   };
   const requireDevUser = (req: IncomingMessage): string => {
     const openid = openidOfToken(bearer(req));
@@ -313,8 +335,37 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     sendJson(req, res, status, { code: r.code, message: r.message, requestId: r.requestId });
   }
 
-  const requireDev = () => {
-    if (!opts.dev) throw new HttpError(404, 'NOT_FOUND', '仅开发模式提供此接口（--dev）');
+  // Dev-only doors (sign-in, outbox, uploads, firing timers by hand, diagnostics): only in dev mode
+  // and only to a client on this machine's loopback interface, whatever interface we listen on.
+  const isLoopback = (req: IncomingMessage) => {
+    const a = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    return a === '127.0.0.1' || a === '::1' || a.startsWith('127.');
+  };
+  const requireDev = (req: IncomingMessage) => {
+    if (!opts.dev || !isLoopback(req)) throw new HttpError(404, 'NOT_FOUND', '仅开发模式提供此接口（--dev，且只接受本机访问）');
+  };
+  /** A function the front door serves: deployed ones always, dev-only diagnostics (echo) in dev mode. */
+  const served = (req: IncomingMessage, name: string) =>
+    runner.exists(name) && (!runner.config(name).devOnly || (opts.dev && isLoopback(req)));
+  /**
+   * A call's JSON body, bounded before anything walks it: the platform caps a call's data, and a
+   * deep or huge body must cost one cheap scan, never a stack overflow or seconds of parsing.
+   */
+  const readEvent = async (req: IncomingMessage): Promise<{ event: unknown; text: string }> => {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, INPUT_LIMITS.maxEventBytes);
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 413) {
+        throw new HttpError(413, 'VALIDATION_FAILED', `提交的内容过大（上限 ${INPUT_LIMITS.maxEventBytes / 1024} KB），请分批提交`);
+      }
+      throw e;
+    }
+    const text = raw.toString('utf8');
+    if (jsonDepthExceeds(text, INPUT_LIMITS.maxDepth + 2)) {
+      throw new HttpError(400, 'VALIDATION_FAILED', `提交的内容层级过深（最多 ${INPUT_LIMITS.maxDepth} 层）`);
+    }
+    return { event: parseJson(raw), text };
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -366,49 +417,71 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const name = decodeURIComponent(m[1]);
       const token = bearer(req);
       let openid = '';
-      if (token) {
+      let customUserId = '';
+      if (token?.startsWith('c.')) {
+        // The H5 admin console, as through CloudBase's HTTP access with a custom-login user.
+        const uid = uidOfConsoleToken(token);
+        if (!uid) throw new HttpError(401, 'CONSOLE_SESSION_INVALID', '电脑端登录已失效，请重新扫码登录');
+        customUserId = uid;
+      } else if (token) {
         const o = openidOfToken(token);
         if (!o || !opts.dev) throw new HttpError(401, 'INVALID_TOKEN', '登录已失效，请重新登录');
         openid = o;
       }
-      const raw = await readBody(req);
-      const event = parseJson(raw);
-      if (!runner.exists(name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${name.slice(0, 60)} 不存在`);
+      const { event, text } = await readEvent(req);
+      if (!served(req, name)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${name.slice(0, 60)} 不存在`);
       const clientIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-      const r = await runner.invoke(name, event, { openid, source: 'wx_client', clientIp });
+      const r = customUserId
+        ? // HTTP access hands the function the request itself; its body is { action, input }.
+          await runner.invoke(
+            name,
+            { httpMethod: 'POST', path: `/${name}`, headers: { 'content-type': 'application/json', 'user-agent': String(req.headers['user-agent'] ?? '').slice(0, 300) }, body: text, isBase64Encoded: false },
+            { customUserId, source: '', clientIp },
+          )
+        : await runner.invoke(name, event, { openid, source: 'wx_client', clientIp });
       if (!opts.quiet) log(`${name}${event && typeof event === 'object' && 'action' in event ? `.${String((event as { action: unknown }).action)}` : ''} ${r.ok ? 'ok' : r.code} ${r.ms} ms`);
       return functionReply(req, res, r);
     }
     m = /^\/triggers\/([^/]+)\/([^/]+)$/.exec(path);
     if (m && method === 'POST') {
+      // Firing a timer by hand is a developer's tool: a client must never run a job (or choose when).
+      requireDev(req);
       const [fn, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
-      await readBody(req);
+      await readBody(req, 1024);
       if (!runner.exists(fn)) throw new HttpError(404, 'FUNCTION_NOT_FOUND', `云函数 ${fn.slice(0, 60)} 不存在`);
       const r = await triggers.fire(fn, name);
       if (!r) throw new HttpError(404, 'TRIGGER_NOT_FOUND', `云函数 ${fn} 的 config.json 中没有名为 ${name.slice(0, 60)} 的定时触发器`);
       return functionReply(req, res, r);
     }
     if (path === '/triggers' && method === 'GET') {
+      requireDev(req);
       return sendJson(req, res, 200, { triggers: triggers.list() });
     }
+    if (path === '/auth/custom/signin' && method === 'POST') {
+      // A web page signs in with a custom-login ticket a function made (CloudBase custom login).
+      const body = parseJson(await readBody(req, 8 * 1024)) as { ticket?: unknown };
+      const v = verifyCustomLoginTicket(body && typeof body === 'object' ? body.ticket : undefined, loginKey, envId);
+      if ('error' in v) throw new HttpError(401, 'CUSTOM_LOGIN_FAILED', v.error);
+      return sendJson(req, res, 200, { accessToken: consoleToken(v.uid), uid: v.uid, expiresIn: CONSOLE_TOKEN_TTL_S });
+    }
     if (path === '/outbox' && method === 'GET') {
-      requireDev();
+      requireDev(req);
       return sendJson(req, res, 200, { outbox: outbox.list() });
     }
     if (path === '/dev/login' && method === 'POST') {
-      requireDev();
+      requireDev(req);
       const body = parseJson(await readBody(req)) as { openid?: unknown };
       const openid = body && typeof body === 'object' ? body.openid : undefined;
       if (typeof openid !== 'string' || !OPENID_RE.test(openid)) throw new HttpError(400, 'INVALID_OPENID', 'openid 须为 1–128 位字母、数字、下划线或连字符');
       return sendJson(req, res, 200, { token: devToken(openid), openid });
     }
     if (path === '/dev/users' && method === 'GET') {
-      requireDev();
+      requireDev(req);
       const users = db.readAll('dev_demo_users', 1000);
       return sendJson(req, res, 200, { users });
     }
     if (path === '/dev/subscribe' && method === 'POST') {
-      requireDev();
+      requireDev(req);
       const openid = requireDevUser(req);
       const body = parseJson(await readBody(req)) as { templateIds?: unknown };
       const ids = body && typeof body === 'object' ? body.templateIds : undefined;
@@ -420,7 +493,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (path === '/dev/upload' && method === 'POST') {
       // The H5 app's wx.cloud.uploadFile: body = the file's bytes, ?cloudPath=<path>; a signed-in
       // dev user only. Answers like wx.cloud.uploadFile: { fileID: 'cloud://…', statusCode: 200 }.
-      requireDev();
+      requireDev(req);
       requireDevUser(req);
       const cloudPath = Storage.cleanPath(url.searchParams.get('cloudPath') ?? '');
       if (!cloudPath) throw new HttpError(400, 'INVALID_PATH', 'cloudPath 须为合法的云存储路径');
@@ -430,7 +503,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       return sendJson(req, res, 200, { fileID: fileIdOf(cloudPath), statusCode: 200, errMsg: 'cloud.uploadFile:ok' });
     }
     if (path === '/dev/subscriptions' && method === 'GET') {
-      requireDev();
+      requireDev(req);
       return sendJson(req, res, 200, { accepted: subscriptions.of(requireDevUser(req)) });
     }
     throw new HttpError(404, 'NOT_FOUND', `没有这个接口：${method} ${path}`);

@@ -15,6 +15,8 @@ export interface Identity {
   /** getWXContext().SOURCE: 'wx_client', 'wx_trigger', 'wx_client,scf' … */
   source?: string;
   clientIp?: string;
+  /** CloudBase custom-login uid (a web page signed in with a custom ticket): TCB_CUSTOM_USER_ID. */
+  customUserId?: string;
 }
 
 export interface TriggerDecl {
@@ -28,6 +30,8 @@ export interface FunctionConfig {
   timeout: number;
   triggers: TriggerDecl[];
   permissions?: { openapi?: string[] };
+  /** A diagnostic of the local cloud (e.g. echo): served only in dev mode, never deployed. */
+  devOnly?: boolean;
 }
 
 export type InvokeOutcome =
@@ -42,6 +46,8 @@ export interface RunnerOptions {
   appid: string;
   /** Log function errors to stderr (never event data). */
   log?: (line: string) => void;
+  /** Environment variables every function gets (as the deploy writes them on WeChat cloud). */
+  functionEnv?: () => Record<string, string>;
 }
 
 interface Loaded {
@@ -101,7 +107,7 @@ export class FunctionRunner {
     const triggers = Array.isArray(raw.triggers)
       ? (raw.triggers as TriggerDecl[]).filter((t) => t && typeof t.name === 'string' && typeof t.config === 'string')
       : [];
-    const config: FunctionConfig = { timeout, triggers, permissions: raw.permissions as FunctionConfig['permissions'] };
+    const config: FunctionConfig = { timeout, triggers, permissions: raw.permissions as FunctionConfig['permissions'], devOnly: raw.devOnly === true };
     this.configs.set(name, { mtimeMs, config });
     return config;
   }
@@ -135,7 +141,9 @@ export class FunctionRunner {
 
   envFor(identity: Identity, apiToken: string): EnvStore {
     return {
+      ...(this.opts.functionEnv?.() ?? {}),
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl() }),
+      TCB_CUSTOM_USER_ID: identity.customUserId ?? '',
       TCB_ENV: this.opts.envId,
       SCF_NAMESPACE: this.opts.envId,
       TCB_SOURCE: identity.source ?? '',

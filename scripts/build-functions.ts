@@ -33,6 +33,16 @@ const quotedRequires: Plugin = {
   },
 };
 
+/**
+ * What a function's bundle leaves to `require` at run time: the dependencies its package.json
+ * declares (WeChat installs them when the function is uploaded) — wx-server-sdk always.
+ */
+export function externalsOf(name: string): string[] {
+  const file = join(FUNCTIONS_DIR, name, 'package.json');
+  const deps = existsSync(file) ? Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {}) : [];
+  return [...new Set(['wx-server-sdk', ...deps])];
+}
+
 export async function buildFunctions(names: string[] = listFunctions()): Promise<string[]> {
   await Promise.all(
     names.map((name) =>
@@ -43,7 +53,7 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
         platform: 'node',
         target: 'node16',
         format: 'cjs',
-        external: ['wx-server-sdk'],
+        external: externalsOf(name),
         sourcemap: false,
         legalComments: 'none',
         logLevel: 'warning',

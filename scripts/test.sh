@@ -4,6 +4,7 @@
 #      (apt-get, when running as root; otherwise says what to install)
 #   2. bundles the cloud functions
 #   3. builds the mini-program (weapp) and the H5 app
+#   3b. the deployment dry run (scripts/deploy.ts --dry-run: plan, quotas, offline weapp compile)
 #   4. jest: node (rules, schemas, functions on the local cloud, the local cloud itself),
 #      ui (Taro components in jsdom against a real local cloud) and weapp (the weapp build under
 #      miniprogram-simulate)
@@ -52,6 +53,10 @@ say "构建小程序（weapp）…"
 node_modules/.bin/taro build --type weapp > test-output/build-weapp.log 2>&1 || { cat test-output/build-weapp.log; die "weapp 构建失败"; }
 say "构建 H5…"
 node_modules/.bin/taro build --type h5 > test-output/build-h5.log 2>&1 || { cat test-output/build-h5.log; die "H5 构建失败"; }
+
+say "部署演练（npm run deploy -- --dry-run：计划、配额、小程序离线编译与包大小检查）…"
+node_modules/.bin/tsx scripts/deploy.ts --dry-run > test-output/deploy-dry-run.log 2>&1 || { cat test-output/deploy-dry-run.log; die "部署演练未通过（超出配额或平台限制）"; }
+grep -E "^(✔|小程序离线编译|  包大小)" test-output/deploy-dry-run.log || true
 
 # Both jest runs always run; the script fails at the end if either failed.
 FAILED=()

@@ -2,13 +2,15 @@ import school from './packages/school/subpackage';
 import course from './packages/course/subpackage';
 import credit from './packages/credit/subpackage';
 import contact from './packages/contact/subpackage';
+import auth from './packages/auth/subpackage';
 
 // Tab pages live in the main package; every domain is a subpackage (src/packages/<domain>/subpackage.ts).
 const TAB_PAGES = ['pages/home/index', 'pages/courses/index', 'pages/credits/index', 'pages/me/index'];
 // The dev sign-in exists only in the H5 build (on WeChat the user is identified by WeChat itself).
-const DEV_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index'] : [];
+// The desktop console's sign-in page exists only in the H5 build too (scan with the mini-program).
+const DEV_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index', 'pages/console-login/index'] : [];
 
-const SUBPACKAGES = [school, course, credit, contact].filter((p) => p.pages.length > 0);
+const SUBPACKAGES = [school, course, credit, auth, contact].filter((p) => p.pages.length > 0);
 const hasPackage = (root: string) => SUBPACKAGES.some((p) => p.root === root);
 const preload = (page: string, root: string) => (hasPackage(root) ? { [page]: { network: 'all', packages: [root] } } : {});
 

@@ -15,4 +15,5 @@ export interface FunctionApis {
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
   contact: import('./contact/contact.api').ContactApi;
+  auth: import('./auth/auth.api').AuthApi;
 }

@@ -35,9 +35,10 @@ ensure_node_modules() {
   fi
   if [ -f package-lock.json ] && [ ! -d node_modules ]; then
     say "安装依赖（npm ci）…"
-    # The lock file cannot list other platforms' optional binaries when the registry lacks them
-    # (npm ci then refuses): fall back to npm install, which honours the same lock file.
-    npm ci --no-audit --no-fund || { warn "npm ci 未通过，改用 npm install"; npm install --no-audit --no-fund; }
+    # Exactly the committed lock file. The registry here lacks a few optional packages (other
+    # platforms' Taro bindings, NutUI's usage-stats tool); package.json "overrides" maps them to
+    # empty-npm-package so that the lock file is complete and npm ci can verify it.
+    npm ci --no-audit --no-fund || die "npm ci 未通过：package-lock.json 与 package.json 不一致（请运行 npm install 并提交 package-lock.json）"
   else
     say "检查并安装依赖（npm install）…"
     npm install --no-audit --no-fund

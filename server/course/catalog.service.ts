@@ -1,6 +1,7 @@
 /** What parents and teachers read: course lists, detail, 我的课程, the enrolment list of a course. */
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
+import { encodePageCursor, pageCursorOf } from '../core/page-cursor';
 import type {
   ClassBreakdownDto,
   CourseDetailDto,
@@ -18,24 +19,8 @@ import { isCourseManager, requireChild, requireCourseManager } from './course-ac
 import { iso, toDetail, toMyEnrollment, toSummary, withCoverUrls } from './course-dto';
 import { waitlistPosition } from './enroll.service';
 
-interface Cursor {
-  t: number;
-  i: string;
-}
-
 function encodeCursor(c: CourseDoc): string {
-  return Buffer.from(JSON.stringify({ t: c.startAt.getTime(), i: c._id })).toString('base64url');
-}
-
-function decodeCursor(s: string | undefined): Cursor | null {
-  if (!s) return null;
-  try {
-    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
-    if (typeof v.t !== 'number' || typeof v.i !== 'string') fail('VALIDATION_FAILED', [{ path: 'cursor', message: '分页参数有误' }]);
-    return v;
-  } catch {
-    return fail('VALIDATION_FAILED', [{ path: 'cursor', message: '分页参数有误' }]);
-  }
+  return encodePageCursor({ t: c.startAt.getTime(), i: c._id });
 }
 
 function escapeRegExp(s: string): string {
@@ -45,7 +30,7 @@ function escapeRegExp(s: string): string {
 /** Page by range on (startAt, _id): never a large skip. */
 async function page(ctx: Ctx, filter: Record<string, unknown>, dir: 'asc' | 'desc', cursorText: string | undefined, pageSize: number): Promise<ListCoursesOutput> {
   const _ = ctx.db.command;
-  const cursor = decodeCursor(cursorText);
+  const cursor = pageCursorOf(cursorText);
   const conds: Record<string, unknown>[] = [filter];
   if (cursor) {
     const t = new Date(cursor.t);

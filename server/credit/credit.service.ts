@@ -17,6 +17,7 @@ import {
   profileFor,
   profileProgress,
   starLevelFor,
+  schoolYearOf,
   sumEntries,
   termOf,
 } from '../../types/credit/credit.rules';
@@ -54,6 +55,12 @@ async function settingsDocFor(db: Database, schoolId: string, schoolYear: string
   const id = settingsId(schoolId, schoolYear);
   const doc = await findById<CreditSettingsDoc>(db, SETTINGS, id);
   if (doc) return doc;
+  // Only the current and the next school year are ever written on a read: a read naming any
+  // other year (a past year never configured, a far future one) sees the carried-over values
+  // without creating a document.
+  const current = schoolYearOf(now);
+  const next = schoolYearOf(new Date(now.getTime() + 366 * 86400_000));
+  const writable = schoolYear === current || schoolYear === next;
   const _ = db.command;
   const prev = (await db.collection<CreditSettingsDoc>(SETTINGS).where({ schoolId, schoolYear: _.lt(schoolYear) }).orderBy('schoolYear', 'desc').limit(1).get()).data[0];
   if (!prev) return null;
@@ -69,6 +76,7 @@ async function settingsDocFor(db: Database, schoolId: string, schoolYear: string
     updatedAt: now,
     updatedBy: 'system',
   };
+  if (!writable) return copy;
   try {
     await db.collection(SETTINGS).add({ data: copy });
     return copy;

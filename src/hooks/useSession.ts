@@ -2,7 +2,11 @@ import { useEffect, useSyncExternalStore } from 'react';
 import Taro from '@tarojs/taro';
 import { getSession, isSignedIn, subscribeSession, type SessionState } from '@/services/session-store';
 
-export const SIGN_IN_PAGE = '/pages/dev-login/index';
+/**
+ * Where an H5 visitor signs in: the demo users of the local cloud (dev builds), or — for the
+ * production admin console (TARO_APP_SIGN_IN=console at build time) — the scan-to-sign-in page.
+ */
+export const SIGN_IN_PAGE = process.env.TARO_APP_SIGN_IN === 'console' ? '/pages/console-login/index' : '/pages/dev-login/index';
 
 /** The signed-in session (re-renders on sign-in, sign-out, child switch). */
 export function useSession(): SessionState {

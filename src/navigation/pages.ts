@@ -6,6 +6,7 @@ import school from '@/packages/school/subpackage';
 import course from '@/packages/course/subpackage';
 import credit from '@/packages/credit/subpackage';
 import contact from '@/packages/contact/subpackage';
+import auth from '@/packages/auth/subpackage';
 
 export const TABS = {
   home: '/pages/home/index',
@@ -15,8 +16,10 @@ export const TABS = {
 } as const;
 
 export const DEV_SIGN_IN = '/pages/dev-login/index';
+/** H5: the desktop admin console's sign-in by scanning a mini-program code. */
+export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, contact } as const;
+const PACKAGES = { school, course, credit, auth, contact } as const;
 export type Domain = keyof typeof PACKAGES;
 
 /** '/packages/<domain>/pages/<name>/index' when that page is registered, else null. */

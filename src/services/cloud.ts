@@ -57,13 +57,13 @@ export function unwrap<T>(raw: unknown): T {
   const code = knownCode(result.error?.code);
   // Show the server's message only for codes we know (it comes from the same ERROR_MESSAGES map).
   const message = code === result.error?.code && result.error.message ? result.error.message : ERROR_MESSAGES[code];
-  if (code === 'UNAUTHENTICATED') handleUnauthenticated();
+  if (code === 'UNAUTHENTICATED' || code === 'CONSOLE_SESSION_INVALID') handleUnauthenticated();
   throw new CloudError(code, message, result.requestId || '', result.error?.details);
 }
 
-async function callH5(name: string, action: string, input: unknown): Promise<unknown> {
+async function callH5(name: string, action: string, input: unknown, anonymous = false): Promise<unknown> {
   const token = getToken();
-  if (!token) {
+  if (!token && !anonymous) {
     handleUnauthenticated();
     throw new CloudError('UNAUTHENTICATED');
   }
@@ -73,7 +73,7 @@ async function callH5(name: string, action: string, input: unknown): Promise<unk
   try {
     res = await fetch(`${cloudBaseUrl()}/functions/${encodeURIComponent(name)}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', ...(token && !anonymous ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ action, input: input ?? {} }),
       signal: controller?.signal,
     });
@@ -95,7 +95,12 @@ async function callH5(name: string, action: string, input: unknown): Promise<unk
   }
   // The front door answers with the function's Result (possibly wrapped as { result }).
   if (body && typeof body === 'object' && 'result' in body && !('ok' in body)) return (body as { result: unknown }).result;
-  if (!res.ok && !(body && typeof body === 'object' && 'ok' in body)) throw new CloudError('INTERNAL');
+  if (!res.ok && !(body && typeof body === 'object' && 'ok' in body)) {
+    // The front door's own refusals (a call too large or too deep) carry a known code and its sentence.
+    const b = body as { code?: string; message?: string; requestId?: string } | null;
+    if (b?.code && b.code in ERROR_MESSAGES) throw new CloudError(b.code as ErrorCode, b.message, b.requestId || '');
+    throw new CloudError('INTERNAL');
+  }
   return body;
 }
 
@@ -106,6 +111,15 @@ async function callWeapp(name: string, action: string, input: unknown): Promise<
   } catch {
     throw new CloudError('NETWORK_ERROR');
   }
+}
+
+/**
+ * A public action (one that acts for nobody, e.g. the desktop sign-in page asking for a login
+ * ticket), called without any sign-in. On weapp the same as call().
+ */
+export async function callPublic<F extends FunctionName, A extends ActionName<F>>(fn: F, action: A, input: InputOf<F, A>): Promise<OutputOf<F, A>> {
+  const raw = process.env.TARO_ENV === 'weapp' ? await callWeapp(fn, action, input) : await callH5(fn, action, input, true);
+  return unwrap<OutputOf<F, A>>(raw);
 }
 
 /** Calls `fn`'s `action` with `input`; resolves with its data or throws CloudError. */

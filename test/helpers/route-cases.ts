@@ -9,6 +9,7 @@ import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
 import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
@@ -130,6 +131,16 @@ export const CASES: Record<string, Record<string, Case>> = {
     saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
     adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
   },
+  auth: {
+    createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
+    pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
+    describeLoginTicket: { self: 'a login ticket is nobody’s school data; describing it shows only browser, masked IP and time' },
+    confirmLoginTicket: { self: 'signs the caller’s own WeChat account in on the desktop' },
+    rejectLoginTicket: { self: 'refuses a pending ticket; grants nothing' },
+    listSessions: { self: 'the caller’s own console sessions' },
+    revokeSession: { self: 'the caller’s own console session (another user’s answers NOT_FOUND: cloudfunctions/auth/auth.test.ts)' },
+    logout: { self: 'the calling console session itself' },
+  },
   contact: {
     myCards: { self: 'cards of the caller’s own children’s classes only' },
     classCard: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
@@ -151,7 +162,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, contact: contactRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, auth: authRoutes, contact: contactRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {

@@ -43,6 +43,13 @@ export const ERROR_MESSAGES = {
   LESSON_NOT_ENROLLED: '报名该课程后才能观看，完成后计入学时',
   LESSON_PROGRESS_IMPLAUSIBLE: '学习时长不足，请完整观看或阅读后再提交',
   CREDIT_DUPLICATE: '该学时已记录，不会重复计算',
+  // auth: the desktop admin console's sign-in
+  CONSOLE_SESSION_INVALID: '电脑端登录已失效或已在手机上退出，请重新扫码登录',
+  LOGIN_TICKET_EXPIRED: '登录二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_USED: '该登录二维码已使用，请在电脑上刷新二维码',
+  LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
+  LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
+  LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -5,6 +5,7 @@
  * Pure: no Taro, no SDK.
  */
 import { z } from 'zod';
+import { CONTROL_CHARS } from '../common/input-limits';
 
 /** 授课形式 (Guangzhou plan: 集体授课, 校门口家校学堂, 移动家校学堂, 微课堂 …). */
 export const COURSE_FORMS = ['集体授课', '专题讲座', '家长课堂', '亲子活动', '家长沙龙/工作坊', '线上微课', '家长开放日'] as const;
@@ -151,10 +152,15 @@ export const ListCoursesInputSchema = z
     topic: z.enum(COURSE_TOPICS).optional(),
     mode: z.enum(MODE_KINDS).optional(),
     openSeatsOnly: z.boolean().optional(),
-    q: z.string().trim().max(20).optional(),
+    q: z
+      .string()
+      .trim()
+      .max(20)
+      .refine((s) => !CONTROL_CHARS.test(s), '搜索内容含有无法识别的字符，请重新输入')
+      .optional(),
     when: z.enum(['upcoming', 'past']).default('upcoming'),
-    /** Opaque cursor from the previous page. */
-    cursor: z.string().max(200).optional(),
+    /** Opaque cursor from the previous page (decoded and checked by the server). */
+    cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/, '分页参数有误，请刷新列表后重试').optional(),
     pageSize: z.number().int().min(1).max(50).default(20),
   })
   .strict();
@@ -165,7 +171,7 @@ export const ListManagedInputSchema = z
     schoolId: Id,
     status: z.enum(COURSE_STATUSES).optional(),
     semester: SemesterSchema.optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/, '分页参数有误，请刷新列表后重试').optional(),
     pageSize: z.number().int().min(1).max(50).default(20),
   })
   .strict();

@@ -92,7 +92,14 @@ export interface CreditSettingsDoc {
 }
 
 const Id = z.string().trim().min(1).max(128);
-const SchoolYear = z.string().regex(/^\d{4}-\d{4}$/);
+/** A real school year: 'YYYY-YYYY' of consecutive years, 2000–2100 (never an arbitrary string). */
+export const SchoolYear = z
+  .string()
+  .regex(/^\d{4}-\d{4}$/, '学年格式应为 2025-2026')
+  .refine((y) => {
+    const [a, b] = y.split('-').map(Number);
+    return b === a + 1 && a >= 2000 && a < 2100;
+  }, '学年应为相邻的两个年份，例如 2025-2026');
 
 export const AdjustInputSchema = z.object({
   schoolId: Id,

@@ -5,6 +5,7 @@ import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
 import { contactCollections } from './contact';
+import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
@@ -12,4 +13,5 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...courseCollections,
   ...attendanceCollections,
   ...contactCollections,
+  ...authCollections,
 ];

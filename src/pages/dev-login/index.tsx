@@ -9,7 +9,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useSession } from '@/hooks/useSession';
 import { errorMessage } from '@/services/cloud';
 import { listDemoUsers, signIn, type DemoUser } from '@/services/session';
-import { TABS } from '@/navigation/pages';
+import { CONSOLE_SIGN_IN, TABS } from '@/navigation/pages';
 import { groupDemoUsers } from './roles';
 import './index.scss';
 
@@ -49,6 +49,9 @@ export default function DevLoginPage() {
         <Text className="dev-login__title">选择一个演示账号</Text>
         <Text className="ps-muted">本页面仅在本地开发环境出现，用于以不同身份体验家长学校。</Text>
         {session.label ? <Text className="ps-muted">当前：{session.label}</Text> : null}
+        <Text className="dev-login__console" onClick={() => void Taro.navigateTo({ url: CONSOLE_SIGN_IN })}>
+          学校教职工：用微信扫码登录电脑端管理后台 ›
+        </Text>
       </View>
       {failure ? (
         <View className="dev-login__failure" role="alert">

@@ -9,6 +9,7 @@ import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
 import { currentChild, roleLabels, useProfile } from '@/hooks/useProfile';
 import { DEV_SIGN_IN, firstPage } from '@/navigation/pages';
+import { mayUseConsole } from '@shared/auth/auth.rules';
 import './index.scss';
 
 export default function MePage() {
@@ -20,6 +21,7 @@ export default function MePage() {
 
   const selected = currentChild(data);
   const privacyPage = firstPage('school', 'privacy', 'consent');
+  const sessionsPage = firstPage('auth', 'sessions');
 
   async function switchTo(childId: string) {
     if (childId === selected?.childId || switching) return;
@@ -120,6 +122,9 @@ export default function MePage() {
             {data.memberships.map((m) => (
               <Cell key={m.schoolId} title={m.schoolName} description={roleLabels(m).join('、')} />
             ))}
+            {sessionsPage && mayUseConsole(data.memberships) ? (
+              <Cell title="已登录的电脑" description="电脑端管理后台：扫码登录的设备，可随时退出" clickable onClick={() => void Taro.navigateTo({ url: sessionsPage })} />
+            ) : null}
           </CellGroup>
         </>
       ) : null}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { Button } from '@nutui/nutui-react-taro';
+import Pending from '@/components/Pending';
+import EmptyState from '@/components/EmptyState';
+import { useAsync } from '@/hooks/useAsync';
+import { useRequireSignIn } from '@/hooks/useSession';
+import { auth } from '@/services/auth';
+import { errorMessage } from '@/services/cloud';
+import '../auth.scss';
+
+const when = (iso: string) => {
+  const d = new Date(iso);
+  return `${d.getMonth() + 1}月${d.getDate()}日 ${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`;
+};
+
+/** 我的 → 已登录的电脑: every computer signed in to the admin console as you, each can be signed out. */
+export default function SessionsPage() {
+  const signedIn = useRequireSignIn();
+  const { loading, error, data, refresh } = useAsync(() => auth.listSessions(), [], { enabled: signedIn });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function revoke(sessionId: string) {
+    if (busy) return;
+    setBusy(sessionId);
+    setFailure(null);
+    try {
+      await auth.revokeSession(sessionId);
+      refresh();
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
+  return (
+    <View className="ps-page auth-page">
+      <Text className="ps-muted">在电脑上扫码登录的管理后台。不是您本人登录的，请立即退出。</Text>
+      {failure ? (
+        <View className="auth-page__failure" role="alert">
+          <Text>{failure}</Text>
+        </View>
+      ) : null}
+      {data.sessions.length === 0 ? (
+        <EmptyState title="没有电脑登录着您的账号" description="在电脑上打开管理后台，用微信扫码即可登录" />
+      ) : (
+        data.sessions.map((s) => (
+          <View key={s.sessionId} className="ps-card" data-testid="console-session">
+            <View className="auth-page__row">
+              <Text className="auth-page__label">电脑</Text>
+              <Text className="auth-page__value">
+                {s.device}
+                {s.current ? '（本机）' : ''}
+              </Text>
+            </View>
+            <View className="auth-page__row">
+              <Text className="auth-page__label">网络地址</Text>
+              <Text className="auth-page__value">{s.ip}</Text>
+            </View>
+            <View className="auth-page__row">
+              <Text className="auth-page__label">登录于</Text>
+              <Text className="auth-page__value">{when(s.createdAt)}</Text>
+            </View>
+            <View className="auth-page__row">
+              <Text className="auth-page__label">有效至</Text>
+              <Text className="auth-page__value">{when(s.expiresAt)}</Text>
+            </View>
+            <Button type="danger" fill="outline" loading={busy === s.sessionId} disabled={!!busy} onClick={() => void revoke(s.sessionId)}>
+              退出这台电脑
+            </Button>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}
