@@ -145,6 +145,15 @@ describe('contact: the card of a child’s class, sharing it, printing cards and
     await expect(page.locator('[data-testid="visit"]').count()).resolves.toBe(before + 1);
     await expect(page.locator('[data-testid="visit"]').first().textContent()).resolves.toContain('学习习惯、亲子沟通');
     await shot(app, page, '09-visit-recorded');
+
+    // 家委会: appoint a guardian of the class; shown as 家长代表 until they agree what to publish
+    const committee = page.locator('[data-testid="committee"]');
+    const rows = await committee.locator('.contact-row').count();
+    await committee.locator('.contact-chip').first().click();
+    await committee.locator('button', { hasText: '任命为班级家委会委员' }).click();
+    await committee.locator('.contact-row').nth(rows).waitFor({ timeout: 20000 });
+    await expect(committee.locator('.contact-row').nth(rows).textContent()).resolves.toContain('家长代表（未确认公开内容）');
+    await shot(app, page, '10-committee');
   });
 
   it('no unexpected errors in the browser', () => {

@@ -29,6 +29,9 @@ export const contact = {
   setFocus: (input: In<'setFocus'>) => call('contact', 'setFocus', input),
   printCards: (classId: string) => call('contact', 'printCards', { classId }),
   myCommitteeSeats: () => call('contact', 'myCommitteeSeats', {}),
+  listCommittee: (classId: string) => call('contact', 'listCommittee', { classId }),
+  appointCommittee: (input: In<'appointCommittee'>) => call('contact', 'appointCommittee', input),
+  removeCommittee: (memberId: string) => call('contact', 'removeCommittee', { memberId }),
   setCommitteePublication: (input: In<'setCommitteePublication'>) => call('contact', 'setCommitteePublication', input),
 };
 

@@ -11,8 +11,22 @@ import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { school, staffSchools } from '@/services/school';
 import { contact, openPdf, requestKey } from '@/services/contact';
-import { canMarkFocus, canOverseeClass, canRecordVisit, VISIT_FORMS, type VisitForm } from '@shared/contact/contact.rules';
-import { canManageClass } from '@shared/school/school.rules';
+import {
+  canManageCommittee,
+  canMarkFocus,
+  canOverseeClass,
+  canRecordVisit,
+  COMMITTEE_LEVEL_LABELS,
+  COMMITTEE_LEVELS,
+  COMMITTEE_ROLES,
+  VISIT_FORMS,
+  type CommitteeLevel,
+  type CommitteeRole,
+  type VisitForm,
+} from '@shared/contact/contact.rules';
+import { canManageClass, guardianLabel } from '@shared/school/school.rules';
+import type { Membership } from '@shared/school/roles';
+import type { Roster } from '@/services/school';
 import { shanghai } from '@shared/common/time';
 import '../../contact.scss';
 
@@ -21,6 +35,82 @@ const splitList = (s: string) =>
     .split(/[，,、；;\s]+/)
     .map((x) => x.trim())
     .filter(Boolean);
+
+function schoolYearNow(): string {
+  const d = shanghai();
+  const start = d.month() >= 7 ? d.year() : d.year() - 1;
+  return `${start}-${start + 1}学年`;
+}
+
+/** 家委会 of the class, its grade and the school: appoint a guardian of the class, remove a member. */
+function Committee({ m, cls, roster }: { m: Membership; cls: { _id: string; gradeId: string }; roster: Roster | undefined }) {
+  const levels = COMMITTEE_LEVELS.filter((l) => canManageCommittee(m, l, { classId: cls._id, gradeId: cls.gradeId }));
+  const members = useAsync(() => contact.listCommittee(cls._id), [cls._id, levels.length], { enabled: levels.length > 0 });
+  const [guardian, setGuardian] = useState<string | null>(null);
+  const [level, setLevel] = useState<CommitteeLevel>('class');
+  const [role, setRole] = useState<CommitteeRole>('委员');
+  const action = useAction();
+  if (!levels.length) return null;
+  const guardians = (roster?.children ?? []).flatMap((c) => c.guardians.map((g) => ({ key: `${c.childId}|${g.userId}`, childId: c.childId, userId: g.userId, label: guardianLabel(c.name, g.relation) })));
+  const picked = guardians.find((g) => g.key === guardian);
+  return (
+    <View className="ps-card" data-testid="committee">
+      <Text className="contact-section">家委会</Text>
+      {(members.data ?? []).map((x) => (
+        <View key={x.memberId} className="contact-row">
+          <Text>
+            {x.scopeName}
+            {x.tierLabel}
+            {x.role} · {x.displayName}
+            {x.agreedAt ? '' : '（未确认公开内容）'}
+          </Text>
+          <Text className="contact-btn" onClick={() => void action.run(async () => (await contact.removeCommittee(x.memberId), await members.refresh()))}>
+            移除
+          </Text>
+        </View>
+      ))}
+      {members.data && !members.data.length ? <Text className="ps-muted">还没有家委会成员</Text> : null}
+      <Text className="contact-label">推选本班家长（联络卡上只显示其本人同意公开的称呼和电话）</Text>
+      <View className="contact-chips">
+        {guardians.map((g) => (
+          <Text key={g.key} className={`contact-chip${g.key === guardian ? ' contact-chip--on' : ''}`} onClick={() => setGuardian(g.key)}>
+            {g.label}
+          </Text>
+        ))}
+      </View>
+      <View className="contact-chips contact-chips--gap">
+        {levels.map((l) => (
+          <Text key={l} className={`contact-chip${l === level ? ' contact-chip--on' : ''}`} onClick={() => setLevel(l)}>
+            {COMMITTEE_LEVEL_LABELS[l]}
+          </Text>
+        ))}
+      </View>
+      <View className="contact-chips contact-chips--gap">
+        {COMMITTEE_ROLES.map((r) => (
+          <Text key={r} className={`contact-chip${r === role ? ' contact-chip--on' : ''}`} onClick={() => setRole(r)}>
+            {r}
+          </Text>
+        ))}
+      </View>
+      <Button
+        block
+        type="primary"
+        disabled={!picked || action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            await contact.appointCommittee({ level: levels.includes(level) ? level : levels[0], childId: picked!.childId, userId: picked!.userId, role, term: schoolYearNow() });
+            setGuardian(null);
+            await members.refresh();
+            void Taro.showToast({ title: '已加入家委会', icon: 'success' });
+          })
+        }
+      >
+        {picked ? `任命为${COMMITTEE_LEVEL_LABELS[levels.includes(level) ? level : levels[0]]}${role}` : '请选择家长'}
+      </Button>
+      {action.failure ? <Text className="contact-error">{action.failure}</Text> : null}
+    </View>
+  );
+}
 
 /**
  * 家访 (home visits) of a class: coverage this school year and 重点关注 for the head teacher and
@@ -227,6 +317,8 @@ export default function VisitsPage() {
         <Text className="ps-muted contact-hours">家访记录仅记录老师、班主任、年级主任和校领导可见，家长看不到。</Text>
       </View>
       ) : null}
+
+      <Committee m={m} cls={cls} roster={roster.data} />
 
       {mayRecord || oversee ? (
       <View className="ps-card" data-testid="visit-list">
