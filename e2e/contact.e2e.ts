@@ -148,11 +148,12 @@ describe('contact: the card of a child’s class, sharing it, printing cards and
 
     // 家委会: appoint a guardian of the class; shown as 家长代表 until they agree what to publish
     const committee = page.locator('[data-testid="committee"]');
-    const rows = await committee.locator('.contact-row').count();
+    const pending = committee.locator('.contact-row', { hasText: '家长代表（未确认公开内容）' });
+    await pending.first().waitFor({ timeout: 20000 });
+    const before = await pending.count();
     await committee.locator('.contact-chip').first().click();
     await committee.locator('button', { hasText: '任命为班级家委会委员' }).click();
-    await committee.locator('.contact-row').nth(rows).waitFor({ timeout: 20000 });
-    await expect(committee.locator('.contact-row').nth(rows).textContent()).resolves.toContain('家长代表（未确认公开内容）');
+    await pending.nth(before).waitFor({ timeout: 20000 });
     await shot(app, page, '10-committee');
   });
 
