@@ -150,10 +150,10 @@ describe('contact: the card of a child’s class, sharing it, printing cards and
     const committee = page.locator('[data-testid="committee"]');
     const pending = committee.locator('.contact-row', { hasText: '家长代表（未确认公开内容）' });
     await pending.first().waitFor({ timeout: 20000 });
-    const before = await pending.count();
+    const pendingBefore = await pending.count();
     await committee.locator('.contact-chip').first().click();
     await committee.locator('button', { hasText: '任命为班级家委会委员' }).click();
-    await pending.nth(before).waitFor({ timeout: 20000 });
+    await pending.nth(pendingBefore).waitFor({ timeout: 20000 });
     await shot(app, page, '10-committee');
   });
 
