@@ -12,6 +12,8 @@ declare module '*.scss';
 declare const LOCAL_CLOUD_URL: string;
 /** Compile-time constant: the WeChat cloud environment id for weapp ('' = default). */
 declare const CLOUD_ENV: string;
+/** Compile-time constant (H5): 'console' for the production admin console's scan-to-sign-in, else 'dev'. */
+declare const SIGN_IN_MODE: 'console' | 'dev';
 
 declare namespace NodeJS {
   interface ProcessEnv {
@@ -20,5 +22,6 @@ declare namespace NodeJS {
     TARO_APP_ID?: string;
     TARO_APP_CLOUD_URL?: string;
     TARO_APP_CLOUD_ENV?: string;
+    TARO_APP_SIGN_IN?: string;
   }
 }

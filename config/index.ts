@@ -46,6 +46,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       LOCAL_CLOUD_URL: JSON.stringify(process.env.TARO_APP_CLOUD_URL || DEFAULT_CLOUD_URL),
       // weapp: the WeChat cloud environment id ('' = the default environment of the mini-program).
       CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV || ''),
+      // H5: 'console' = the production admin console (scan-to-sign-in); otherwise the dev sign-in.
+      SIGN_IN_MODE: JSON.stringify(process.env.TARO_APP_SIGN_IN === 'console' ? 'console' : 'dev'),
     },
     alias: {
       '@': path.join(ROOT, 'src'),

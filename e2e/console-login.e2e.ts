@@ -10,6 +10,7 @@ import jsQR from 'jsqr';
 import { join } from 'path';
 import { OUTPUT_DIR, startApp, type App } from './helpers/app';
 import { launchChromium, type Browser } from './helpers/browser';
+import { shot } from './helpers/page';
 
 // pngjs ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,12 +45,17 @@ afterAll(async () => {
 
 test('scan on the phone, confirm, and the desktop is signed in as that admin; signing out from the phone ends it', async () => {
   // Desktop: the sign-in page with its code.
-  await desktop.goto(app.url('/pages/console-login/index'));
-  const qrImg = desktop.locator('[data-testid="login-qr"] img, img[data-testid="login-qr"]').first();
-  await qrImg.waitFor({ state: 'visible' });
-  await desktop.getByText('请用微信扫描二维码').waitFor();
+  // From the sign-in page of this (dev) build; a console build (TARO_APP_SIGN_IN=console) opens the
+  // scan page itself as its sign-in page.
+  await desktop.goto(app.url('/pages/dev-login/index'));
+  await desktop.getByText('学校教职工：用微信扫码登录电脑端管理后台').click();
+  await desktop.getByText('请用微信扫描二维码').waitFor({ timeout: 60000 });
+  const qrImg = desktop.locator('[data-testid="login-qr"]').first();
+  await qrImg.waitFor({ state: 'attached' });
+  const box = await qrImg.boundingBox();
+  expect(box && box.width > 150 && Math.abs(box.width - box.height) < 2).toBe(true);
   await desktopShot('1-desktop-code');
-  const src = await qrImg.getAttribute('src');
+  const src = await qrImg.getAttribute('data-src');
   expect(src).toMatch(/^data:image\/png;base64,/);
   const png = PNG.sync.read(Buffer.from(src!.split(',')[1], 'base64'));
   const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
@@ -61,10 +67,10 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
   await phone.goto(app.url(`/packages/auth/pages/confirm-login/index?scene=${encodeURIComponent(scene)}`));
   await phone.getByText('在电脑上登录家长学校管理后台？').waitFor();
   await phone.getByText('Linux 上的 Chrome').waitFor();
-  await app.screenshot(phone, '2-phone-confirm');
+  await shot(app, phone, '2-phone-confirm');
   await phone.locator('.nut-button', { hasText: '确认登录' }).click();
   await phone.getByText(/已确认，电脑上即将进入管理后台/).waitFor();
-  await app.screenshot(phone, '3-phone-confirmed');
+  await shot(app, phone, '3-phone-confirmed');
 
   // Desktop: signed in, on the home page, as the admin (the admin's school shows).
   await desktop.waitForURL(/#\/pages\/home\/index/, { timeout: 20000 });
@@ -75,13 +81,13 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
 
   // Phone: 我的 → 已登录的电脑 → 退出这台电脑.
   await phone.goto(app.url('/pages/me/index'));
-  await phone.getByText('已登录的电脑').click();
+  await phone.locator('.me .nut-cell', { hasText: '已登录的电脑' }).click();
   await phone.locator('[data-testid="console-session"]').first().waitFor();
   expect(await phone.locator('[data-testid="console-session"]').count()).toBe(1);
-  await app.screenshot(phone, '5-phone-sessions');
+  await shot(app, phone, '5-phone-sessions');
   await phone.locator('.nut-button', { hasText: '退出这台电脑' }).click();
   await phone.getByText('没有电脑登录着您的账号').waitFor();
-  await app.screenshot(phone, '6-phone-signed-out');
+  await shot(app, phone, '6-phone-signed-out');
 
   // Desktop: the very next call is refused and the page goes back to sign in.
   await desktop.goto(app.url('/pages/me/index'));

@@ -231,8 +231,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   };
 
   // ------------------------------------------------------------ SDK wire: POST /admin
+  // request ids: a random prefix per server and a counter (no crypto call per request)
+  const requestIdPrefix = randomBytes(4).toString('hex');
+  let requestSeq = 0;
   async function handleAdmin(req: IncomingMessage, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
-    const requestId = randomBytes(8).toString('hex');
+    const requestId = `${requestIdPrefix}${(++requestSeq).toString(16).padStart(8, '0')}`;
     const ct = String(req.headers['content-type'] ?? '');
     if (ct.startsWith('multipart/form-data')) {
       const form = await parseMultipart(raw, ct);
@@ -527,7 +530,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (e.code === 'EADDRINUSE') reject(new LocalCloudError('PORT_IN_USE', `端口 ${opts.port} 已被占用：请换一个端口（--port）或先停止占用它的进程`));
       else reject(new LocalCloudError('LISTEN_FAILED', `无法监听 ${host}:${opts.port ?? 0}：${e.message}`));
     });
-    server.listen(opts.port ?? 0, host, () => resolvePromise());
+    // A backlog of 4096 (Linux caps it at net.core.somaxconn): with Node's default 511, a burst of
+    // 1,000 simultaneous callers on a busy machine overflows the accept queue and the kernel
+    // resets connections (clients see ECONNRESET / "fetch failed").
+    server.listen({ port: opts.port ?? 0, host, backlog: 4096 }, () => resolvePromise());
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;

@@ -20,11 +20,16 @@ function install(): Installed {
   if (existing) return existing;
   const als = new AsyncLocalStorage<EnvStore>();
   const base = process.env;
+  // A plain-object copy of the real env for reads: the SDK reads ~20 variables per request, and
+  // each read of Node's real process.env is a native getenv. Writes go to both (set/deleteProperty).
+  const mirror: Record<string, string | undefined> = { ...base };
+  const own = Object.prototype.hasOwnProperty;
   const proxy = new Proxy(base, {
     get(target, key) {
+      if (typeof key !== 'string') return Reflect.get(target, key);
       const store = als.getStore();
-      if (store && typeof key === 'string' && Object.prototype.hasOwnProperty.call(store, key)) return store[key];
-      return Reflect.get(target, key);
+      if (store && own.call(store, key)) return store[key];
+      return own.call(mirror, key) ? mirror[key] : undefined;
     },
     has(target, key) {
       const store = als.getStore();
@@ -38,7 +43,9 @@ function install(): Installed {
         store[key] = String(value);
         return true;
       }
-      return Reflect.set(target, key, value);
+      const ok = Reflect.set(target, key, value);
+      if (typeof key === 'string') mirror[key] = Reflect.get(target, key) as string | undefined;
+      return ok;
     },
     deleteProperty(target, key) {
       const store = als.getStore();
@@ -46,6 +53,7 @@ function install(): Installed {
         delete store[key];
         return true;
       }
+      if (typeof key === 'string') delete mirror[key];
       return Reflect.deleteProperty(target, key);
     },
     ownKeys(target) {

@@ -1,6 +1,6 @@
 /**
  * Unit tests of the database engine through handle() (the wire bodies wx-server-sdk 4.0.2 sends):
- * index use, unique indexes, persistence, transaction isolation/serialisation/timeout, stats.
+ * index use, unique indexes, persistence, transactions (snapshot isolation, write conflicts, waits, timeout), stats.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +19,7 @@ const DECLS: CollectionDecl[] = [
 const ej = (v: unknown) => EJSON.stringify(v as object, { relaxed: false });
 const parse = (s: string) => EJSON.parse(s, { relaxed: true });
 
-function make(opts: Partial<{ file: string; transactionTimeoutMs: number; collections: CollectionDecl[] }> = {}): DbService {
+function make(opts: Partial<{ file: string; transactionTimeoutMs: number; plainWriteWaitMs: number; collections: CollectionDecl[] }> = {}): DbService {
   return createDbService({ file: ':memory:', collections: DECLS, ...opts });
 }
 
@@ -266,12 +266,14 @@ describe('transactions', () => {
   });
   afterEach(() => svc.close());
 
-  const start = async () => ((await svc.handle({ action: 'database.startTransaction' })) as any).transactionId as string;
+  const start = async (wxCloudApiToken?: string) => ((await svc.handle({ action: 'database.startTransaction', wxCloudApiToken })) as any).transactionId as string;
   const getIn = async (transactionId: string, id: string) =>
     ((await svc.handle({ action: 'database.getDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: id }), transactionId })) as any).data.list.map(parse)[0];
-  const incIn = (transactionId: string | undefined, id: string) =>
-    svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: id }), data: ej({ $inc: { v: 1 } }), merge: true, transactionId });
+  const incIn = (transactionId: string | undefined, id: string, by = 1) =>
+    svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: id }), data: ej({ $inc: { v: by } }), merge: true, transactionId }) as Promise<any>;
+  const commit = (transactionId: string) => svc.handle({ action: 'database.commitTransaction', transactionId }) as Promise<any>;
   const value = (id: string) => svc.readAll('plain').find((d) => d._id === id)?.v;
+  const CONFLICT = { code: 'DATABASE_TRANSACTION_CONFLICT', message: expect.stringMatching(/^\[ResourceUnavailable\.TransactionConflict\] Transaction is conflict/) };
 
   test('writes are invisible outside until commit, then visible all at once', async () => {
     const t = await start();
@@ -282,64 +284,172 @@ describe('transactions', () => {
     expect(await getIn(t, 'a')).toEqual({ _id: 'a', v: 1 });
     expect(await getIn(t, 'b')).toBeUndefined();
     expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
-    expect(await svc.handle({ action: 'database.commitTransaction', transactionId: t })).toEqual({});
+    expect(await commit(t)).toEqual({});
     expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 1 }, { _id: 'c', v: 9 }]);
   });
 
-  test('transactions are serialised: the second starts only after the first ends', async () => {
+  test('transactions on different documents are open at the same time and both commit', async () => {
     const t1 = await start();
-    let t2: string | undefined;
-    const second = start().then((id) => (t2 = id));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(t2).toBeUndefined();
-    await svc.handle({ action: 'database.abortTransaction', transactionId: t1 });
-    await second;
-    expect(t2).toMatch(/^tx-/);
-    await svc.handle({ action: 'database.commitTransaction', transactionId: t2 });
+    const t2 = await start();
+    expect(await incIn(t1, 'a')).toEqual({ data: { updated: 1 } });
+    expect(await incIn(t2, 'b')).toEqual({ data: { updated: 1 } });
+    // both are open with a write each; neither waited for the other
+    expect(await getIn(t1, 'a')).toEqual({ _id: 'a', v: 1 });
+    expect(await getIn(t2, 'b')).toEqual({ _id: 'b', v: 1 });
+    expect(await commit(t2)).toEqual({});
+    expect(await commit(t1)).toEqual({});
+    expect([value('a'), value('b')]).toEqual([1, 1]);
   });
 
-  test('a write outside a transaction to a document it has read waits for the commit; others do not wait', async () => {
+  test('write-write: the second writer of a document conflicts at once and is aborted; the first commits', async () => {
+    const t1 = await start();
+    const t2 = await start();
+    await incIn(t1, 'a');
+    // reads never conflict: t2 reads the committed version (its snapshot)
+    expect(await getIn(t2, 'a')).toEqual({ _id: 'a', v: 0 });
+    await incIn(t2, 'b');
+    expect(await incIn(t2, 'a', 10)).toEqual(CONFLICT);
+    // the conflict aborted t2: its writes are gone and later calls find no transaction
+    const late = await incIn(t2, 'b');
+    expect(late.code).toBe('DATABASE_TRANSACTION_FAIL');
+    expect(late.message).toMatch(/^\[ResourceUnavailable\.TransactionNotExist\] Transaction does not exist/);
+    expect(late.message).toMatch(/write conflict/);
+    expect((await commit(t2)).code).toBe('DATABASE_TRANSACTION_FAIL');
+    expect(await commit(t1)).toEqual({});
+    expect([value('a'), value('b')]).toEqual([1, 0]);
+    // t2's abort freed b at once: a new transaction writes it
+    const t3 = await start();
+    expect(await incIn(t3, 'b')).toEqual({ data: { updated: 1 } });
+    expect(await commit(t3)).toEqual({});
+  });
+
+  test('removes and set() conflict like updates; a no-op update still claims the document', async () => {
+    const t1 = await start();
+    const t2 = await start();
+    await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ v: 0 }), merge: true, transactionId: t1 });
+    expect(await svc.handle({ action: 'database.removeDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), transactionId: t2 })).toEqual(CONFLICT);
+    const t3 = await start();
+    expect(await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ w: 1 }), merge: false, upsert: true, transactionId: t3 })).toEqual(CONFLICT);
+    await commit(t1);
+  });
+
+  test('snapshot: a transaction reads the state as of its start; a document committed after that conflicts on write', async () => {
     const t = await start();
-    await getIn(t, 'a');
-    let outsideDone = false;
-    const outside = incIn(undefined, 'a').then(() => (outsideDone = true));
-    const other = await incIn(undefined, 'b');
-    expect(other).toEqual({ data: { updated: 1 } });
-    await new Promise((r) => setTimeout(r, 30));
-    expect(outsideDone).toBe(false);
+    expect(await getIn(t, 'a')).toEqual({ _id: 'a', v: 0 });
+    // outside writes after the snapshot: an update, an insert, a remove
+    await incIn(undefined, 'a', 5);
+    await insert(svc, 'plain', [{ _id: 'late', v: 1 }]);
+    await svc.handle({ action: 'database.removeDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'b' }) });
+    expect(await getIn(t, 'a')).toEqual({ _id: 'a', v: 0 });
+    expect(await getIn(t, 'late')).toBeUndefined();
+    expect(await getIn(t, 'b')).toEqual({ _id: 'b', v: 0 });
+    expect(await incIn(t, 'a')).toEqual(CONFLICT);
+    expect(value('a')).toBe(5);
+    // a transaction started after those commits sees them and may write
+    const t2 = await start();
+    expect(await getIn(t2, 'a')).toEqual({ _id: 'a', v: 5 });
+    expect(await incIn(t2, 'a')).toEqual({ data: { updated: 1 } });
+    expect(await commit(t2)).toEqual({});
+    expect(value('a')).toBe(6);
+  });
+
+  test('another transaction committed after the snapshot: reads keep the old version, a write conflicts', async () => {
+    const reader = await start();
+    const writer = await start();
+    await incIn(writer, 'a', 3);
+    await commit(writer);
+    expect(await getIn(reader, 'a')).toEqual({ _id: 'a', v: 0 });
+    expect(await incIn(reader, 'a')).toEqual(CONFLICT);
+    // versions are forgotten once no open transaction needs them
+    const internals = svc as unknown as { history: Map<string, unknown>; lastCommit: Map<string, unknown>; holders: Map<string, unknown> };
+    expect([internals.history.size, internals.lastCommit.size, internals.holders.size]).toEqual([0, 0, 0]);
+  });
+
+  test('the same deterministic _id inserted by two open transactions: the second conflicts; after the commit it is a duplicate key', async () => {
+    const t1 = await start();
+    const t2 = await start();
+    const add = (t: string) => svc.handle({ action: 'database.insertDocument', collectionName: 'plain', data: [ej({ _id: 'seat-f1', v: 1 })], transactionId: t }) as Promise<any>;
+    expect((await add(t1)).data.insertedIds).toEqual(['seat-f1']);
+    expect(await add(t2)).toEqual(CONFLICT);
+    await commit(t1);
+    const t3 = await start();
+    const dup = await add(t3);
+    expect(dup.code).toBe('DATABASE_REQUEST_FAILED');
+    expect(dup.message).toMatch(/^E11000 duplicate key error collection: plain index: _id_/);
+    // a plain insert of the same id is a duplicate too
+    expect(((await insert(svc, 'plain', [{ _id: 'seat-f1' }])) as any).message).toMatch(/E11000/);
+  });
+
+  test('a unique key claimed by one open transaction conflicts for another; a plain write taking it first fails the commit', async () => {
+    const t1 = await start();
+    const t2 = await start();
+    const add = (t: string, id: string) => svc.handle({ action: 'database.insertDocument', collectionName: 'things', data: [ej({ _id: id, code: 'X' })], transactionId: t }) as Promise<any>;
+    expect((await add(t1, 'x1')).data).toBeDefined();
+    expect(await add(t2, 'x2')).toEqual(CONFLICT);
+    await svc.handle({ action: 'database.abortTransaction', transactionId: t1 });
+    const t3 = await start();
+    expect((await add(t3, 'x3')).data).toBeDefined();
+    expect(((await insert(svc, 'things', [{ _id: 'x4', code: 'X' }])) as any).data).toBeDefined();
+    const late = await commit(t3);
+    expect(late.message).toMatch(/E11000 duplicate key error collection: things index: code_1|E11000/);
+    expect(svc.readAll('things').map((d) => d._id)).toEqual(['x4']);
+  });
+
+  test('a plain write to a document an open transaction wrote waits for its end; one it only read does not wait', async () => {
+    const t = await start();
+    await getIn(t, 'b');
     await incIn(t, 'a');
-    await svc.handle({ action: 'database.commitTransaction', transactionId: t });
-    await outside;
-    expect(value('a')).toBe(2);
-    expect(value('b')).toBe(1);
+    let outsideDone = false;
+    const outside = incIn(undefined, 'a', 10).then((r) => ((outsideDone = true), r));
+    expect(await incIn(undefined, 'b')).toEqual({ data: { updated: 1 } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(outsideDone).toBe(false);
+    expect(await commit(t)).toEqual({});
+    expect(await outside).toEqual({ data: { updated: 1 } });
+    expect([value('a'), value('b')]).toEqual([11, 1]);
+  });
+
+  test('a waiting plain write gives up with a conflict after plainWriteWaitMs', async () => {
+    svc.close();
+    svc = make({ transactionTimeoutMs: 2000, plainWriteWaitMs: 60 });
+    await insert(svc, 'plain', [{ _id: 'a', v: 0 }]);
+    const t = await start();
+    await incIn(t, 'a');
+    const t0 = Date.now();
+    expect(await incIn(undefined, 'a')).toEqual(CONFLICT);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
+    await commit(t);
+    expect(value('a')).toBe(1);
   });
 
   test('the invocation holding a transaction writing its documents outside it fails at once instead of deadlocking', async () => {
-    const tx = ((await svc.handle({ action: 'database.startTransaction', wxCloudApiToken: 'inv-1' })) as any).transactionId;
-    await getIn(tx, 'a');
+    const tx = await start('inv-1');
+    await incIn(tx, 'a');
     const sameInvocation = (await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ _id: 'a' }), data: ej({ $set: { v: 5 } }), merge: true, wxCloudApiToken: 'inv-1' })) as any;
     expect(sameInvocation.code).toBe('DATABASE_REQUEST_FAILED');
     expect(sameInvocation.message).toMatch(/outside the open transaction/);
     // another invocation just waits for the commit
     const other = svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'WHERE', multi: true, query: ej({ _id: 'a' }), data: ej({ $inc: { v: 10 } }), merge: true, wxCloudApiToken: 'inv-2' });
-    await incIn(tx, 'a');
-    await svc.handle({ action: 'database.commitTransaction', transactionId: tx });
+    await commit(tx);
     expect(await other).toEqual({ data: { updated: 1 } });
     expect(value('a')).toBe(11);
   });
 
-  test('an abandoned transaction is aborted after the timeout and the lock is released', async () => {
+  test('an abandoned transaction is aborted after the timeout: its writes are gone, a waiting write proceeds', async () => {
     const t = await start();
     await incIn(t, 'a');
-    await new Promise((r) => setTimeout(r, 400));
-    const late = (await svc.handle({ action: 'database.commitTransaction', transactionId: t })) as any;
+    const t0 = Date.now();
+    const waiting = incIn(undefined, 'a', 7);
+    expect(await waiting).toEqual({ data: { updated: 1 } });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
+    const late = await commit(t);
     expect(late.code).toBe('DATABASE_TRANSACTION_FAIL');
-    expect(late.message).toMatch(/not committed within 300 ms/);
-    expect(value('a')).toBe(0);
+    expect(late.message).toMatch(/TransactionNotExist.*not committed within 300 ms/);
+    expect(value('a')).toBe(7);
     const t2 = await start();
     await incIn(t2, 'a');
-    await svc.handle({ action: 'database.commitTransaction', transactionId: t2 });
-    expect(value('a')).toBe(1);
+    await commit(t2);
+    expect(value('a')).toBe(8);
   });
 
   test('inside a transaction: where queries, multi updates and where removes are rejected; duplicates fail at once', async () => {
@@ -360,16 +470,29 @@ describe('transactions', () => {
     expect(svc.readAll('plain')).toEqual([{ _id: 'a', v: 0 }, { _id: 'b', v: 0 }]);
   });
 
-  test('many concurrent read-modify-write transactions lose no update', async () => {
+  test('50 concurrent read-modify-write transactions on one document: conflicts, and with retries no lost update', async () => {
+    svc.close();
+    svc = make({ transactionTimeoutMs: 10_000 });
+    await insert(svc, 'plain', [{ _id: 'a', v: 0 }]);
+    let conflicts = 0;
     await Promise.all(
-      Array.from({ length: 100 }, async () => {
-        const t = await start();
-        const cur = await getIn(t, 'a');
-        await new Promise((r) => setImmediate(r));
-        await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ $set: { v: cur.v + 1 } }), merge: true, transactionId: t });
-        await svc.handle({ action: 'database.commitTransaction', transactionId: t });
+      Array.from({ length: 50 }, async () => {
+        for (;;) {
+          const t = await start();
+          const cur = await getIn(t, 'a');
+          await new Promise((r) => setImmediate(r));
+          const r = await svc.handle({ action: 'database.modifyDocument', collectionName: 'plain', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ $set: { v: cur.v + 1 } }), merge: true, transactionId: t });
+          if (r.code === 'DATABASE_TRANSACTION_CONFLICT') {
+            conflicts++;
+            await new Promise((res) => setTimeout(res, Math.random() * 5));
+            continue;
+          }
+          expect(await commit(t)).toEqual({});
+          return;
+        }
       }),
     );
-    expect(value('a')).toBe(100);
-  });
+    expect(value('a')).toBe(50);
+    expect(conflicts).toBeGreaterThan(0);
+  }, 30_000);
 });

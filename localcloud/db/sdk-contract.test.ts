@@ -6,6 +6,7 @@ import { idx, type CollectionDecl } from '../../server/db/collection-decl';
 import { COLLECTIONS } from '../../server/db/collections';
 import { createDbService, type DbService } from './index';
 import { setSdkEnv, startDbShim, type DbShim } from './test-shim';
+import { withTransaction } from '../../server/core/persistence';
 
 const TEST_COLLECTIONS: CollectionDecl[] = [
   { name: 'dbt_items', description: 'engine contract test', indexes: [idx('n'), idx('code', { unique: true }), idx(['group', 'n'])] },
@@ -449,7 +450,7 @@ describe('transactions', () => {
     try {
       const e = await db
         .runTransaction(async (t: any) => {
-          await t.collection('dbt_seats').doc('course').get();
+          await t.collection('dbt_seats').doc('course').update({ data: { taken: _.inc(1) } });
           await t.collection('dbt_seats').where({ _id: 'course' }).update({ data: { taken: 99 } });
         })
         .catch((x: any) => x);
@@ -476,6 +477,7 @@ describe('transactions', () => {
     expect((await orders.count()).total).toBe(1);
   });
 
+  // Transfers on two hot accounts conflict (snapshot isolation): withTransaction retries them.
   test('readers never see half a transaction: concurrent transfers keep the total constant for every reader', async () => {
     await db.collection('dbt_seats').add({ data: [{ _id: 'acc-a', balance: 100 }, { _id: 'acc-b', balance: 100 }] });
     const sums: number[] = [];
@@ -487,14 +489,18 @@ describe('transactions', () => {
       }
     })();
     await Promise.all(
-      Array.from({ length: 60 }, (_x, i) =>
-        db.runTransaction(async (t: any) => {
-          const [from, to] = i % 2 ? ['acc-a', 'acc-b'] : ['acc-b', 'acc-a'];
-          const f = (await t.collection('dbt_seats').doc(from).get()).data;
-          await t.collection('dbt_seats').doc(from).update({ data: { balance: f.balance - 7 } });
-          await new Promise((r) => setImmediate(r));
-          await t.collection('dbt_seats').doc(to).update({ data: { balance: _.inc(7) } });
-        }),
+      Array.from({ length: 30 }, (_x, i) =>
+        withTransaction(
+          db,
+          async (t: any) => {
+            const [from, to] = i % 2 ? ['acc-a', 'acc-b'] : ['acc-b', 'acc-a'];
+            const f = (await t.collection('dbt_seats').doc(from).get()).data;
+            await t.collection('dbt_seats').doc(from).update({ data: { balance: f.balance - 7 } });
+            await new Promise((r) => setImmediate(r));
+            await t.collection('dbt_seats').doc(to).update({ data: { balance: _.inc(7) } });
+          },
+          { attempts: 1000, budgetMs: 50_000 },
+        ),
       ),
     );
     done = true;
@@ -508,42 +514,43 @@ describe('transactions', () => {
     expect((await seat().get()).data.taken).toBe(100);
   });
 
-  test('200 concurrent increments in transactions end at exactly 200', async () => {
-    await Promise.all(
-      Array.from({ length: 200 }, () =>
+  test('200 concurrent transactions on 200 different documents all commit at the first attempt', async () => {
+    await db.collection('dbt_owners').add({ data: Array.from({ length: 200 }, (_x, i) => ({ _id: `o${i}`, n: 0 })) });
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_x, i) =>
         db.runTransaction(async (t: any) => {
-          const s = (await t.collection('dbt_seats').doc('course').get()).data;
-          await t.collection('dbt_seats').doc('course').update({ data: { taken: s.taken + 1 } });
-        }),
+          const s = (await t.collection('dbt_owners').doc(`o${i}`).get()).data;
+          await t.collection('dbt_owners').doc(`o${i}`).update({ data: { n: s.n + 1 } });
+          return 'ok';
+        }).catch((e: any) => e.errMsg),
       ),
     );
-    expect((await seat().get()).data.taken).toBe(200);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
+    expect((await db.collection('dbt_owners').where({ n: 1 }).count()).total).toBe(200);
   }, 60_000);
 
-  test('300 concurrent seat-takers while taken < 50: exactly 50 seats, only "full" refusals', async () => {
+  // One hot counter: every taker conflicts with every concurrent one; withTransaction retries.
+  test('60 concurrent seat-takers on 20 seats: exactly 20 seats, only "full" refusals', async () => {
+    await seat().update({ data: { capacity: 20 } });
     const outcomes = await Promise.all(
-      Array.from({ length: 300 }, (_x, i) =>
-        db
-          .runTransaction(async (t: any) => {
+      Array.from({ length: 60 }, (_x, i) =>
+        withTransaction(
+          db,
+          async (t: any) => {
             const s = (await t.collection('dbt_seats').doc('course').get()).data;
-            if (s.taken >= s.capacity) {
-              await t.rollback('FULL');
-              return 'unreachable';
-            }
+            if (s.taken >= s.capacity) return 'full';
             await t.collection('dbt_seats').doc('course').update({ data: { taken: _.inc(1) } });
             await t.collection('dbt_orders').add({ data: { _id: `seat-${i}`, courseId: 'course', familyId: `f${i}` } });
             return 'taken';
-          })
-          .catch((e: unknown) => (e === 'FULL' ? 'full' : `error: ${JSON.stringify(e)}`)),
+          },
+          { attempts: 1000, budgetMs: 50_000 },
+        ).catch((e: any) => `error: ${String(e?.message ?? e)}`),
       ),
     );
-    const taken = outcomes.filter((o) => o === 'taken').length;
-    const full = outcomes.filter((o) => o === 'full').length;
     expect(outcomes.filter((o) => o !== 'taken' && o !== 'full')).toEqual([]);
-    expect(taken).toBe(50);
-    expect(full).toBe(250);
-    expect((await seat().get()).data.taken).toBe(50);
-    expect((await db.collection('dbt_orders').count()).total).toBe(50);
+    expect(outcomes.filter((o) => o === 'taken').length).toBe(20);
+    expect((await seat().get()).data.taken).toBe(20);
+    expect((await db.collection('dbt_orders').count()).total).toBe(20);
   }, 60_000);
 });
 

@@ -2,11 +2,13 @@
  * The local cloud's database engine: serves the `database.*` actions of wx-server-sdk 4.0.2
  * (see ../../../shared/reference/wx-server-sdk-wire.md) over SQLite, with mingo for MongoDB semantics.
  *
- * Transactions are serialised by one FIFO lock held from startTransaction to commit/abort; their
- * writes are buffered (reads inside see them) and applied on commit in one SQLite transaction, so no
- * reader ever sees a partial write and concurrent transactions never lose an update or conflict.
- * A write outside a transaction runs at once unless it touches a document the running transaction
- * has read or written; then it waits for the lock (no lost update, no deadlock on unrelated docs).
+ * Transactions have the real service's semantics (MongoDB snapshot isolation, see
+ * docs/localcloud.md "Transactions"): any number run at once; each reads the committed state as of
+ * its start plus its own writes; a transaction's write to a document that another open transaction
+ * has written, or that was committed after its snapshot, fails at once with
+ * DATABASE_TRANSACTION_CONFLICT and aborts it. Writes are buffered and applied on commit in one
+ * SQLite transaction (atomic, crash safe). A write outside any transaction to a document an open
+ * transaction has written waits until that transaction ends (bounded).
  */
 import { randomBytes } from 'node:crypto';
 import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
@@ -14,8 +16,7 @@ import type { CollectionDecl } from '../../server/db/collection-decl';
 import type { DbReply, DbService, DbServiceOptions, DbStats } from './types';
 import { cloneDoc, parseEjson, parseStored, stringifyDoc, type Doc } from './ejson';
 import { DbError } from './errors';
-import { isPlainObject } from './keys';
-import { AsyncLock } from './lock';
+import { isPlainObject, uniqueKeysFor } from './keys';
 import { planQuery } from './planner';
 import { isValidCollectionName, Store } from './store';
 
@@ -27,14 +28,25 @@ const SCAN_WARN_ROWS = 2000;
 
 interface Tx {
   id: string;
+  /** The commit sequence number whose committed state this transaction reads. */
+  snapshot: number;
   /** Buffered writes: key → document (null = removed). */
   overlay: Map<string, { coll: string; id: string; doc: Doc | null }>;
-  /** Documents read or written by the transaction. */
-  footprint: Set<string>;
+  /** Keys this transaction holds: documents it wrote, unique-index keys of documents it wrote. */
+  held: Set<string>;
   timer: NodeJS.Timeout;
   /** wxCloudApiToken of the function invocation that started it (the local cloud sends one per invocation). */
   owner?: string;
+  /** Resolves when the transaction ends (commit, abort, conflict, timeout). */
+  done: Promise<void>;
+  end: () => void;
 }
+
+/** The real service's replies (code and message as TCB sends them, see docs/localcloud.md). */
+export const TX_CONFLICT_MESSAGE =
+  '[ResourceUnavailable.TransactionConflict] Transaction is conflict, maybe resource operated by others. Please check your request, but if the problem persists, contact us.';
+const txNotExistMessage = (seconds: number) =>
+  `[ResourceUnavailable.TransactionNotExist] Transaction does not exist on the server, transaction must be commit or abort in ${seconds} seconds. Please check your request, but if the problem persists, contact us.`;
 
 interface Found {
   doc: Doc;
@@ -42,6 +54,7 @@ interface Found {
 }
 
 const docKey = (coll: string, id: string) => `${coll}\u0000${id}`;
+const uniqueKey = (coll: string, index: string, key: string) => `\u0001${coll}\u0000${index}\u0000${key}`;
 
 /** A new `_id`: 32 lowercase hex characters, like WeChat's. */
 export function newDocId(): string {
@@ -56,8 +69,20 @@ class LocalDb implements DbService {
   private store: Store;
   private readonly decls: CollectionDecl[];
   private readonly txTimeoutMs: number;
-  private readonly lock = new AsyncLock();
-  private active: Tx | null = null;
+  private readonly plainWaitMs: number;
+  /** Open transactions by id. */
+  private open = new Map<string, Tx>();
+  /** Which open transaction holds a key (a document it wrote or a unique key it claimed). */
+  private holders = new Map<string, Tx>();
+  /** Commit sequence number: bumped by every committed write (a transaction's or a plain one). */
+  private seq = 0;
+  /** While transactions are open: the last commit that wrote a document… */
+  private lastCommit = new Map<string, number>();
+  /** …and its earlier versions: `text` is what the document was before commit `until` (null: absent). */
+  private history = new Map<string, { until: number; text: string | null }[]>();
+  /** Recorded versions in commit order, to forget them once no open snapshot needs them. */
+  private versionLog: { until: number; key: string }[] = [];
+  private versionLogHead = 0;
   /** Recently finished transactions and why (for clear errors on late requests). */
   private finished = new Map<string, string>();
   private counters: DbStats = { ops: 0, byAction: {} };
@@ -66,6 +91,7 @@ class LocalDb implements DbService {
   constructor(opts: DbServiceOptions) {
     this.decls = opts.collections;
     this.txTimeoutMs = opts.transactionTimeoutMs ?? DEFAULT_TX_TIMEOUT_MS;
+    this.plainWaitMs = opts.plainWriteWaitMs ?? this.txTimeoutMs;
     this.store = new Store(opts.file);
     this.createDeclared();
   }
@@ -134,13 +160,13 @@ class LocalDb implements DbService {
   }
 
   reset(): void {
-    if (this.active) this.finishTx(this.active, 'aborted: database reset');
+    for (const tx of [...this.open.values()]) this.finishTx(tx, 'aborted: database reset');
     this.store.dropAll();
     this.createDeclared();
   }
 
   close(): void {
-    if (this.active) this.finishTx(this.active, 'aborted: database closed');
+    for (const tx of [...this.open.values()]) this.finishTx(tx, 'aborted: database closed');
     this.store.close();
   }
 
@@ -157,9 +183,10 @@ class LocalDb implements DbService {
   private tx(body: Record<string, unknown>): Tx | undefined {
     const id = body.transactionId;
     if (id === undefined || id === null || id === '') return undefined;
-    if (this.active && this.active.id === id) return this.active;
+    const tx = this.open.get(String(id));
+    if (tx) return tx;
     const why = this.finished.get(String(id));
-    throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} is not active${why ? ` (${why})` : ''}`);
+    throw new DbError('DATABASE_TRANSACTION_FAIL', `${txNotExistMessage(Math.round(this.txTimeoutMs / 1000))} (local cloud: transaction ${String(id)} ${why ?? 'unknown'})`);
   }
 
   /** Documents matching a filter, in insertion order, read through an index when possible. */
@@ -189,16 +216,17 @@ class LocalDb implements DbService {
   }
 
   /**
-   * Run a write outside a transaction. It runs at once unless a transaction holds the lock and the
-   * write touches a document that transaction has read or written; then it waits for the lock.
+   * Run a write outside a transaction. It runs at once unless it touches a document an open
+   * transaction has written; then it waits until that transaction ends (at most plainWaitMs, then
+   * a conflict) and looks again, as MongoDB does. `run` is applied atomically.
    */
   private async writeOutsideTx<P, T>(body: Record<string, unknown>, prepare: () => P, keys: (p: P) => string[], run: (p: P) => T): Promise<T> {
-    if (!this.lock.locked) return run(prepare());
-    const tx = this.active;
-    if (tx) {
+    const deadline = Date.now() + this.plainWaitMs;
+    for (;;) {
       const p = prepare();
-      if (keys(p).every((k) => !tx.footprint.has(k))) return run(p);
-      if (tx.owner && body.wxCloudApiToken === tx.owner) {
+      const blocker = this.holders.size ? this.blockerOf(keys(p)) : undefined;
+      if (!blocker) return this.commitWrites(() => run(p));
+      if (blocker.owner && body.wxCloudApiToken === blocker.owner) {
         // The invocation that holds the transaction writes the same documents outside it: waiting
         // would deadlock. (The SDK sends where().update()/remove() without the transaction id.)
         throw new DbError(
@@ -206,13 +234,53 @@ class LocalDb implements DbService {
           'this write runs outside the open transaction on a document the transaction uses: inside a transaction use doc(id).update()/set()/remove(), not where()',
         );
       }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new DbError('DATABASE_TRANSACTION_CONFLICT', TX_CONFLICT_MESSAGE);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([blocker.done, new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+      clearTimeout(timer);
     }
-    await this.lock.acquire();
+  }
+
+  private blockerOf(keys: string[]): Tx | undefined {
+    for (const k of keys) {
+      const h = this.holders.get(k);
+      if (h) return h;
+    }
+    return undefined;
+  }
+
+  /**
+   * Apply committed writes atomically. While transactions are open, remember each written
+   * document's previous version (their snapshots may still need it) and the commit that wrote it.
+   */
+  private commitWrites<T>(fn: () => T, committing?: Tx): T {
+    const others = this.open.size - (committing ? 1 : 0);
+    if (others <= 0) {
+      const r = this.store.atomic(fn);
+      this.seq++;
+      return r;
+    }
+    const previous = new Map<string, string | null>();
+    this.store.versionHook = (coll, id, prev) => {
+      const k = docKey(coll, id);
+      if (!previous.has(k)) previous.set(k, prev);
+    };
+    let r: T;
     try {
-      return run(prepare());
+      r = this.store.atomic(fn);
     } finally {
-      this.lock.release();
+      this.store.versionHook = null;
     }
+    const seq = ++this.seq;
+    for (const [key, text] of previous) {
+      let h = this.history.get(key);
+      if (!h) this.history.set(key, (h = []));
+      h.push({ until: seq, text });
+      this.lastCommit.set(key, seq);
+      this.versionLog.push({ until: seq, key });
+    }
+    return r;
   }
 
   private docIdOf(query: Doc | undefined, what: string): string {
@@ -237,6 +305,7 @@ class LocalDb implements DbService {
     const tx = this.tx(body);
     if (tx) {
       const ids = docs.map((d) => String(d._id));
+      this.checkWritable(tx, ids.map((id) => docKey(coll, id)));
       if (new Set(ids).size !== ids.length || ids.some((id) => this.txGet(tx, coll, id))) {
         throw new DbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id }`);
       }
@@ -247,7 +316,7 @@ class LocalDb implements DbService {
       body,
       () => docs,
       (ds) => ds.map((d) => docKey(coll, String(d._id))),
-      (ds) => this.store.atomic(() => ds.forEach((d) => this.store.insert(coll, d))),
+      (ds) => ds.forEach((d) => this.store.insert(coll, d)),
     );
     return { data: { insertedIds: docs.map((d) => d._id) } };
   }
@@ -305,11 +374,14 @@ class LocalDb implements DbService {
       const cur = this.txGet(tx, coll, id);
       if (cur) {
         const { doc, changed } = applyUpdate(cur, data, replace);
+        this.checkWritable(tx, [docKey(coll, id)]);
         if (changed) this.txPut(tx, coll, id, doc);
+        else this.hold(tx, [docKey(coll, id)]);
         return { data: { updated: changed ? 1 : 0 } };
       }
       if (!upsert) return { data: { updated: 0 } };
       const doc = buildUpsert(query, data, replace);
+      this.checkWritable(tx, [docKey(coll, String(doc._id))]);
       this.txPut(tx, coll, String(doc._id), doc);
       return { data: { updated: 0, upsert_id: doc._id } };
     }
@@ -320,23 +392,22 @@ class LocalDb implements DbService {
         return multi ? found : found.slice(0, 1);
       },
       (found) => [...found.map((f) => docKey(coll, String(f.doc._id))), ...(typeof query._id === 'string' ? [docKey(coll, query._id)] : [])],
-      (found) =>
-        this.store.atomic((): DbReply => {
-          let updated = 0;
-          for (const f of found) {
-            const { doc, changed } = applyUpdate(f.doc, data, replace, f.text, query);
-            if (changed) {
-              this.store.replace(coll, doc);
-              updated++;
-            }
+      (found): DbReply => {
+        let updated = 0;
+        for (const f of found) {
+          const { doc, changed } = applyUpdate(f.doc, data, replace, f.text, query);
+          if (changed) {
+            this.store.replace(coll, doc);
+            updated++;
           }
-          if (found.length === 0 && upsert) {
-            const doc = buildUpsert(query, data, replace);
-            this.store.insert(coll, doc);
-            return { data: { updated: 0, upsert_id: doc._id } };
-          }
-          return { data: { updated } };
-        }),
+        }
+        if (found.length === 0 && upsert) {
+          const doc = buildUpsert(query, data, replace);
+          this.store.insert(coll, doc);
+          return { data: { updated: 0, upsert_id: doc._id } };
+        }
+        return { data: { updated } };
+      },
     );
   }
 
@@ -351,13 +422,12 @@ class LocalDb implements DbService {
       body,
       () => this.findDocs(coll, query).slice(0, 1),
       (found) => found.map((f) => docKey(coll, String(f.doc._id))),
-      (found) =>
-        this.store.atomic((): DbReply => {
-          if (!found.length) return { data: { updated: 0, doc: null } };
-          const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text, query);
-          const text = changed ? this.store.replace(coll, doc) : found[0].text;
-          return { data: { updated: changed ? 1 : 0, doc: text } };
-        }),
+      (found): DbReply => {
+        if (!found.length) return { data: { updated: 0, doc: null } };
+        const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text, query);
+        const text = changed ? this.store.replace(coll, doc) : found[0].text;
+        return { data: { updated: changed ? 1 : 0, doc: text } };
+      },
     );
   }
 
@@ -372,7 +442,10 @@ class LocalDb implements DbService {
       }
       const id = this.docIdOf(query, 'remove');
       const cur = this.txGet(tx, coll, id);
-      if (cur) this.txPut(tx, coll, id, null);
+      if (cur) {
+        this.checkWritable(tx, [docKey(coll, id)]);
+        this.txPut(tx, coll, id, null);
+      }
       return { data: { deleted: cur ? 1 : 0 } };
     }
     return this.writeOutsideTx(
@@ -382,12 +455,11 @@ class LocalDb implements DbService {
         return multi ? found : found.slice(0, 1);
       },
       (found) => found.map((f) => docKey(coll, String(f.doc._id))),
-      (found) =>
-        this.store.atomic((): DbReply => {
-          let deleted = 0;
-          for (const f of found) if (this.store.remove(coll, String(f.doc._id))) deleted++;
-          return { data: { deleted } };
-        }),
+      (found): DbReply => {
+        let deleted = 0;
+        for (const f of found) if (this.store.remove(coll, String(f.doc._id))) deleted++;
+        return { data: { deleted } };
+      },
     );
   }
 
@@ -419,19 +491,23 @@ class LocalDb implements DbService {
   // ---------------------------------------------------------------- transactions
 
   private async startTransaction(body: Record<string, unknown>): Promise<DbReply> {
-    await this.lock.acquire();
     const id = `tx-${newDocId()}`;
+    let end!: () => void;
+    const done = new Promise<void>((r) => (end = r));
     const tx: Tx = {
       id,
+      snapshot: this.seq,
       owner: typeof body.wxCloudApiToken === 'string' && body.wxCloudApiToken ? body.wxCloudApiToken : undefined,
       overlay: new Map(),
-      footprint: new Set(),
+      held: new Set(),
+      done,
+      end,
       timer: setTimeout(() => {
-        if (this.active === tx) this.finishTx(tx, `aborted: not committed within ${this.txTimeoutMs} ms`);
+        if (this.open.get(id) === tx) this.finishTx(tx, `aborted: not committed within ${this.txTimeoutMs} ms`);
       }, this.txTimeoutMs),
     };
     tx.timer.unref?.();
-    this.active = tx;
+    this.open.set(id, tx);
     return { transactionId: id };
   }
 
@@ -439,7 +515,7 @@ class LocalDb implements DbService {
     const tx = this.tx(body);
     if (!tx) throw new DbError('INVALID_PARAM', 'transactionId is required');
     try {
-      this.store.atomic(() => this.applyOverlay(tx));
+      if (tx.overlay.size) this.commitWrites(() => this.applyOverlay(tx), tx);
     } catch (e) {
       this.finishTx(tx, 'aborted: commit failed');
       throw e;
@@ -449,8 +525,8 @@ class LocalDb implements DbService {
   }
 
   private abortTransaction(body: Record<string, unknown>): DbReply {
-    const id = body.transactionId;
-    if (this.active && this.active.id === id) this.finishTx(this.active, 'aborted');
+    const tx = this.open.get(String(body.transactionId ?? ''));
+    if (tx) this.finishTx(tx, 'aborted');
     return {};
   }
 
@@ -458,18 +534,76 @@ class LocalDb implements DbService {
     clearTimeout(tx.timer);
     this.finished.set(tx.id, why);
     if (this.finished.size > 1000) this.finished.delete(this.finished.keys().next().value as string);
-    if (this.active === tx) {
-      this.active = null;
-      this.lock.release();
+    if (this.open.get(tx.id) !== tx) return;
+    this.open.delete(tx.id);
+    for (const k of tx.held) if (this.holders.get(k) === tx) this.holders.delete(k);
+    tx.held.clear();
+    tx.overlay.clear();
+    this.forgetVersions();
+    tx.end();
+  }
+
+  /** Drop the versions no open snapshot can read any more. */
+  private forgetVersions(): void {
+    if (this.open.size === 0) {
+      this.lastCommit.clear();
+      this.history.clear();
+      this.versionLog = [];
+      this.versionLogHead = 0;
+      return;
+    }
+    let oldest = Infinity;
+    for (const t of this.open.values()) if (t.snapshot < oldest) oldest = t.snapshot;
+    const log = this.versionLog;
+    while (this.versionLogHead < log.length && log[this.versionLogHead].until <= oldest) {
+      const { key } = log[this.versionLogHead++];
+      const h = this.history.get(key);
+      if (h && h.length && h[0].until <= oldest) h.shift();
+      if (h && !h.length) this.history.delete(key);
+      const lc = this.lastCommit.get(key);
+      if (lc !== undefined && lc <= oldest) this.lastCommit.delete(key);
+    }
+    if (this.versionLogHead > 1024 && this.versionLogHead * 2 > log.length) {
+      this.versionLog = log.slice(this.versionLogHead);
+      this.versionLogHead = 0;
     }
   }
 
-  /** Read a document as the transaction sees it (its own writes first). */
+  /**
+   * A transaction may write these keys unless another open transaction holds one (it wrote that
+   * document first) or a commit after this transaction's snapshot wrote it. Otherwise the write
+   * conflicts: the transaction is aborted at once (as MongoDB aborts on WriteConflict) and the
+   * caller gets DATABASE_TRANSACTION_CONFLICT.
+   */
+  private checkWritable(tx: Tx, keys: string[]): void {
+    for (const k of keys) {
+      const h = this.holders.get(k);
+      const lc = this.lastCommit.get(k);
+      const why = h && h !== tx ? 'written by another open transaction' : lc !== undefined && lc > tx.snapshot ? 'committed after this transaction started' : '';
+      if (why) {
+        this.finishTx(tx, `aborted: write conflict (a document ${why})`);
+        throw new DbError('DATABASE_TRANSACTION_CONFLICT', TX_CONFLICT_MESSAGE);
+      }
+    }
+  }
+
+  private hold(tx: Tx, keys: string[]): void {
+    for (const k of keys) {
+      tx.held.add(k);
+      this.holders.set(k, tx);
+    }
+  }
+
+  /** Read a document as the transaction sees it: its own writes, else the committed state at its snapshot. */
   private txGet(tx: Tx, coll: string, id: string): Doc | null {
     const key = docKey(coll, id);
-    tx.footprint.add(key);
     const o = tx.overlay.get(key);
     if (o) return o.doc ? cloneDoc(o.doc) : null;
+    const lc = this.lastCommit.get(key);
+    if (lc !== undefined && lc > tx.snapshot) {
+      const version = this.history.get(key)?.find((v) => v.until > tx.snapshot);
+      if (version) return version.text === null ? null : parseStored(version.text);
+    }
     const row = this.store.getById(coll, id);
     return row ? parseStored(row.text) : null;
   }
@@ -479,14 +613,24 @@ class LocalDb implements DbService {
   }
 
   /**
-   * Buffer writes (all or none); validates unique indexes at once by replaying the whole buffer in a
-   * rolled-back SQLite transaction.
+   * Buffer writes (all or none) after checkWritable() allowed them. Unique keys of the new
+   * documents are claimed (another open transaction claiming the same key conflicts, as index keys
+   * do in MongoDB) and validated against the committed state at once by replaying the whole buffer
+   * in a rolled-back SQLite transaction.
    */
   private txPutMany(tx: Tx, writes: { coll: string; id: string; doc: Doc | null }[]): void {
+    const claims: string[] = [];
+    for (const w of writes) {
+      claims.push(docKey(w.coll, w.id));
+      if (!w.doc) continue;
+      for (const ix of this.store.meta(w.coll).uniques) {
+        for (const key of uniqueKeysFor(w.doc, ix.keys.map((k) => k.field))) claims.push(uniqueKey(w.coll, ix.name, key));
+      }
+    }
+    this.checkWritable(tx, claims);
     const before = new Map<string, { coll: string; id: string; doc: Doc | null } | undefined>();
     for (const w of writes) {
       const key = docKey(w.coll, w.id);
-      tx.footprint.add(key);
       if (!before.has(key)) before.set(key, tx.overlay.get(key));
       tx.overlay.set(key, w);
     }
@@ -499,6 +643,7 @@ class LocalDb implements DbService {
       }
       throw e;
     }
+    this.hold(tx, claims);
   }
 
   private applyOverlay(tx: Tx): void {

@@ -61,8 +61,15 @@ const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
 export class Store {
   readonly db: Database.Database;
   private colls = new Map<string, CollMeta>();
+  /** Prepared statements of the dynamic queries (ids lists, index plans), by SQL text. */
+  private stmtCache = new Map<string, Database.Statement>();
   /** Rows read from collection tables (documents examined), for tests and benchmarks. */
   docsExamined = 0;
+  /**
+   * Called before every document write with the document's previous text (null: it did not exist),
+   * while set. The engine keeps those versions for the snapshots of open transactions.
+   */
+  versionHook: ((coll: string, id: string, previous: string | null) => void) | null = null;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -116,6 +123,7 @@ export class Store {
 
   /** Drop every collection (data and indexes). */
   dropAll(): void {
+    this.stmtCache.clear();
     this.db.transaction(() => {
       for (const name of this.colls.keys()) {
         for (const prefix of ['c_', 'x_', 'u_']) this.db.exec(`DROP TABLE IF EXISTS ${q(prefix + name)}`);
@@ -176,13 +184,23 @@ export class Store {
     } else if (plan.kind === 'ids') {
       const ids = [...new Set(plan.ids)];
       if (ids.length === 0) return [];
-      rows = this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`).all(...ids) as Row[];
+      rows = (ids.length === 1 ? meta.stmts.getById.all(ids[0]) : this.stmt(`SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY rowid`).all(...ids)) as Row[];
     } else {
       const { sql, params } = this.indexSql(coll, plan);
-      rows = this.db.prepare(sql).all(...params) as Row[];
+      rows = this.stmt(sql).all(...params) as Row[];
     }
     this.docsExamined += rows.length;
     return rows;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmtCache.get(sql);
+    if (!st) {
+      if (this.stmtCache.size >= 500) this.stmtCache.clear();
+      st = this.db.prepare(sql);
+      this.stmtCache.set(sql, st);
+    }
+    return st;
   }
 
   /** SQL of an index plan (exposed for EXPLAIN QUERY PLAN in tests). */
@@ -217,6 +235,7 @@ export class Store {
     const meta = this.meta(coll);
     const id = String(doc._id);
     const text = stringifyDoc(doc);
+    this.versionHook?.(coll, id, null);
     try {
       meta.stmts.insert.run(id, text);
     } catch (e) {
@@ -232,6 +251,7 @@ export class Store {
     const meta = this.meta(coll);
     const id = String(doc._id);
     const text = stringifyDoc(doc);
+    if (this.versionHook) this.versionHook(coll, id, (meta.stmts.getById.get(id) as Row | undefined)?.text ?? null);
     meta.stmts.update.run(text, id);
     if (meta.indexes.length) {
       meta.stmts.ixRemove.run(id);
@@ -243,6 +263,10 @@ export class Store {
 
   remove(coll: string, id: string): boolean {
     const meta = this.meta(coll);
+    if (this.versionHook) {
+      const old = meta.stmts.getById.get(id) as Row | undefined;
+      if (old) this.versionHook(coll, id, old.text);
+    }
     const r = meta.stmts.remove.run(id);
     if (r.changes && meta.indexes.length) {
       meta.stmts.ixRemove.run(id);

@@ -11,6 +11,12 @@ export interface DbServiceOptions {
   collections: CollectionDecl[];
   /** Abandoned transactions are aborted after this many ms (default 10 000). */
   transactionTimeoutMs?: number;
+  /**
+   * A write outside any transaction to a document an open transaction has written waits at most
+   * this long for that transaction to end, then fails with DATABASE_TRANSACTION_CONFLICT
+   * (default: transactionTimeoutMs, by when the holder has been aborted anyway).
+   */
+  plainWriteWaitMs?: number;
 }
 
 /** A reply body without requestId: `{ data: ... }`, `{ transactionId }`, `{}` or `{ code, message }` on error. */

@@ -21,31 +21,53 @@ import type { Database } from './cloud';
 import type { Doc, Transaction } from './db-types';
 import { fail, isDomainError } from './errors';
 
-function errText(e: unknown): string {
-  if (typeof e === 'string') return e;
+/**
+ * What reaches a cloud function through wx-server-sdk 4.0.2 (docs/localcloud.md, "What a conflict
+ * looks like in the function"; checked against the real SDK in localcloud/db/sdk-errors.test.ts):
+ *  - an operation inside a transaction (t.collection(c).doc(id).get/update/set/remove, add) rejects
+ *    with an Error `{errCode, errMsg}` and NO `code`: the server's code is mapped to an errCode
+ *    (DATABASE_TRANSACTION_CONFLICT and DATABASE_TRANSACTION_FAIL are unknown to the SDK: -501001)
+ *    and the server's message is kept, e.g. `document.update:fail -501001 resource system error.
+ *    [ResourceUnavailable.TransactionConflict] Transaction is conflict, …`;
+ *  - `transaction.commit()` / `rollback()` / `db.startTransaction()` reject with the node SDK's
+ *    TcbError `{code, message, requestId}` unwrapped (no errCode);
+ *  - a duplicate key: errCode -502001 (`DATABASE_REQUEST_FAILED`) with MongoDB's `E11000 duplicate
+ *    key error …` message; CloudBase's HTTP API names it `DATABASE_DUPLICATE_WRITE`.
+ */
+function parts(e: unknown): { code: string; text: string } {
+  if (typeof e === 'string') return { code: '', text: e };
   if (e && typeof e === 'object') {
     const o = e as { errCode?: unknown; errMsg?: unknown; message?: unknown; code?: unknown };
-    return `${String(o.code ?? '')} ${String(o.errCode ?? '')} ${String(o.errMsg ?? '')} ${String(o.message ?? '')}`;
+    return { code: typeof o.code === 'string' ? o.code : '', text: `${String(o.errMsg ?? '')} ${String(o.message ?? '')}` };
   }
-  return String(e);
+  return { code: '', text: String(e) };
 }
 
-/** A write conflict (or an aborted/expired transaction): the whole transaction may be retried. */
+/**
+ * A write conflict, or a transaction the server no longer has (aborted by a conflict or by its
+ * timeout): the whole transaction may be retried on a fresh snapshot.
+ */
 export function isConflict(e: unknown): boolean {
   if (isDomainError(e)) return false;
-  return /TRANSACTION_CONFLICT|write ?conflict|transaction conflict|TRANSACTION_NOT_EXIST|transaction (is )?not (active|exist)|aborted/i.test(errText(e));
+  const { code, text } = parts(e);
+  if (code === 'DATABASE_TRANSACTION_CONFLICT' || code === 'DATABASE_TRANSACTION_FAIL') return true;
+  return /\[ResourceUnavailable\.Transaction(Conflict|NotExist)\]|DATABASE_TRANSACTION_CONFLICT/.test(text);
 }
 
-/** A document that does not exist (doc(id).get() on a miss). */
+/** A document that does not exist (doc(id).get() on a miss: errCode -1 "document with _id X does not exist"). */
 export function isMissing(e: unknown): boolean {
   if (isDomainError(e)) return false;
-  return /does not exist|DOCUMENT_NOT_EXIST/i.test(errText(e)) && !/COLLECTION_NOT_EXIST|collection .*not exist/i.test(errText(e));
+  const { code, text } = parts(e);
+  if (code === 'DATABASE_DOCUMENT_NOT_EXIST' || code === 'DOCUMENT_NOT_FOUND') return true;
+  return /document with _id .* does not exist|DATABASE_DOCUMENT_NOT_EXIST|DOCUMENT_NOT_FOUND/.test(text);
 }
 
 /** A unique index refused the write (a deterministic id taken, or a unique field). */
 export function isDuplicateKey(e: unknown): boolean {
   if (isDomainError(e)) return false;
-  return /E11000|duplicate key|DUPLICATE_KEY|already exists/i.test(errText(e));
+  const { code, text } = parts(e);
+  if (code === 'DATABASE_DUPLICATE_WRITE') return true;
+  return /E11000 duplicate key|DATABASE_DUPLICATE_WRITE/.test(text);
 }
 
 export interface TransactionOptions {

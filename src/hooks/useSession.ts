@@ -6,7 +6,7 @@ import { getSession, isSignedIn, subscribeSession, type SessionState } from '@/s
  * Where an H5 visitor signs in: the demo users of the local cloud (dev builds), or — for the
  * production admin console (TARO_APP_SIGN_IN=console at build time) — the scan-to-sign-in page.
  */
-export const SIGN_IN_PAGE = process.env.TARO_APP_SIGN_IN === 'console' ? '/pages/console-login/index' : '/pages/dev-login/index';
+export const SIGN_IN_PAGE = typeof SIGN_IN_MODE !== 'undefined' && SIGN_IN_MODE === 'console' ? '/pages/console-login/index' : '/pages/dev-login/index';
 
 /** The signed-in session (re-renders on sign-in, sign-out, child switch). */
 export function useSession(): SessionState {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { View, Text, Image, Button } from '@tarojs/components';
+import { View, Text, Button } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { auth, signInWithCustomTicket } from '@/services/auth';
 import { errorMessage } from '@/services/cloud';
@@ -7,6 +7,20 @@ import { TABS } from '@/navigation/pages';
 import './index.scss';
 
 const POLL_MS = 1500;
+
+/**
+ * Into the app as the new user. A fresh load of the home page: when this page was the first one
+ * opened (a bookmark of the sign-in page), Taro's H5 router cannot switch to a tab page it never
+ * created, and a reload also drops anything cached for nobody.
+ */
+function enterApp(): void {
+  if (typeof window !== 'undefined' && window.location) {
+    window.location.hash = `#${TABS.home}`;
+    window.location.reload();
+  } else {
+    void Taro.switchTab({ url: TABS.home });
+  }
+}
 
 type Phase = 'loading' | 'waiting' | 'signingIn' | 'expired' | 'rejected' | 'failed';
 
@@ -63,7 +77,7 @@ export default function ConsoleLoginPage() {
           if (r.phase === 'signedIn') {
             setPhase('signingIn');
             await signInWithCustomTicket(r.customLoginTicket);
-            void Taro.reLaunch({ url: TABS.home });
+            enterApp();
           } else if (r.phase === 'expired' || r.phase === 'rejected') {
             setPhase(r.phase);
           }
@@ -98,7 +112,8 @@ export default function ConsoleLoginPage() {
       <Text className="console-login__title">家长学校 · 电脑端管理后台</Text>
       <Text className="ps-muted">供学校教职工在电脑上管理班级、课程与统计。</Text>
       {qr && (phase === 'waiting' || phase === 'signingIn') ? (
-        <Image className="console-login__qr" src={qr} mode="aspectFit" aria-label="登录二维码" data-testid="login-qr" />
+        // A background image, not Taro's <Image>: its H5 box positions the picture outside a square frame.
+        <View className="console-login__qr" style={{ backgroundImage: `url(${qr})` }} role="img" aria-label="登录二维码" data-testid="login-qr" data-src={qr} />
       ) : (
         <View className="console-login__qr" />
       )}

@@ -199,12 +199,19 @@ export default function EditCoursePage() {
   /** What the cover preview shows: the picked local file, else the stored cover's temp URL. */
   const [coverPreview, setCoverPreview] = useState('');
   const [uploading, setUploading] = useState(false);
+  /**
+   * Editing: the inputs mount only once the course is in the form. Mounting them empty and filling
+   * them right after changes a Taro <Input>/<Textarea> `value` before it has rendered its inner
+   * element, and Taro 4.2.1's watchValue then reads `inputRef.value` of undefined (issue 8).
+   */
+  const [filled, setFilled] = useState(!courseId);
   const rule = useAsync(() => schoolClassHourRule(schoolId, form.semester), [schoolId, form.semester], { enabled: signedIn && !!schoolId });
 
   useEffect(() => {
     if (existing.data) {
       setForm(fromCourse(existing.data));
       setCoverPreview(existing.data.coverUrl ?? '');
+      setFilled(true);
     }
   }, [existing.data]);
   useEffect(() => {
@@ -214,6 +221,7 @@ export default function EditCoursePage() {
   if (!signedIn) return <Loading text="正在前往登录…" />;
   if (courseId && existing.loading && !existing.data) return <Loading />;
   if (courseId && existing.error && !existing.data) return <ErrorState error={existing.error} onRetry={existing.refresh} />;
+  if (!filled) return <Loading />;
   if (!schoolId) return <ErrorState error={null} title="缺少学校" />;
 
   const set = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));

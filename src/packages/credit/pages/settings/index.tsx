@@ -27,6 +27,13 @@ export default function SettingsPage() {
   const [busy, setBusy] = useState(false);
   const [minutes, setMinutes] = useState('45');
   const [rounding, setRounding] = useState<ClassHourRounding>('half');
+  /**
+   * The inputs mount only once the loaded settings are in the state above. Mounting them with the
+   * defaults and overwriting the values right after (the effect below) changes a Taro <Input>'s
+   * `value` before the component has rendered its inner <input>, and Taro 4.2.1's Input.watchValue
+   * then reads `this.inputRef.value` of undefined (a TypeError in the H5 console, issue 8).
+   */
+  const [filled, setFilled] = useState(false);
 
   useEffect(() => {
     if (!data) return;
@@ -36,6 +43,7 @@ export default function SettingsPage() {
     if (data.customRequirements.length) setCustom(data.customRequirements);
     setMinutes(String(data.classHourRule.minutesPerClassHour));
     setRounding(data.classHourRule.rounding ?? 'half');
+    setFilled(true);
   }, [data]);
 
   if (!profile.signedIn) return <Loading text="正在前往登录…" />;
@@ -44,6 +52,7 @@ export default function SettingsPage() {
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
   if (loading && !data) return <Loading />;
   if (!data) return null;
+  if (!filled) return <Loading />;
 
   const save = async () => {
     setBusy(true);
