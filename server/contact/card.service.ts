@@ -6,7 +6,7 @@
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
-import { findAll, findById, withTransaction, txGet } from '../core/persistence';
+import { findAll, findById, isDuplicateKey } from '../core/persistence';
 import { consentedActor, ensure, memberOf } from '../school/access';
 import { C, type ClassDoc, type GradeDoc, type SchoolDoc, type StaffDoc } from '../school/model';
 import { membershipIn } from '../access/actor';
@@ -166,23 +166,28 @@ export async function getPublication(ctx: Ctx, input: { staffId: string }): Prom
 
 const HISTORY_CAP = 50;
 
-/** One document per staff member, written in a transaction: the choice, who made it, when, and the history. */
+/**
+ * One document per staff member, written without a transaction (a colleague and an admin may
+ * choose at the same moment): a conditional update that sets the choice and pushes it onto the
+ * capped history; the first choice creates the document with its deterministic id (a concurrent
+ * creator loses with a duplicate key and updates instead).
+ */
 export async function setPublication(ctx: Ctx, input: { staffId: string; publication: Publication }): Promise<PublicationView> {
   const { actor, staff, m } = await staffFor(ctx, input.staffId);
   const setByRole: 'self' | 'admin' = m.staffId === staff._id ? 'self' : 'admin';
-  const doc = await withTransaction(ctx.db, async (t) => {
-    const current = await txGet<PublicationDoc>(t, CC.publications, staff._id);
-    const change = { publication: input.publication, setBy: actor.userId, setByRole, setAt: ctx.now };
-    const next: Omit<PublicationDoc, '_id'> = {
-      schoolId: staff.schoolId,
-      staffId: staff._id,
-      ...change,
-      history: [...(current?.history ?? []), change].slice(-HISTORY_CAP),
-    };
-    await t.collection(CC.publications).doc(staff._id).set({ data: next });
-    return { _id: staff._id, ...next } as PublicationDoc;
-  });
-  return toPublicationView(staff, doc);
+  const change = { publication: input.publication, setBy: actor.userId, setByRole, setAt: ctx.now };
+  const _ = ctx.db.command;
+  const update = async () =>
+    (await ctx.db.collection(CC.publications).where({ _id: staff._id }).update({ data: { ...change, history: _.push({ each: [change], slice: -HISTORY_CAP }) } })).stats.updated;
+  if (!(await update())) {
+    try {
+      await ctx.db.collection(CC.publications).add({ data: { _id: staff._id, schoolId: staff.schoolId, staffId: staff._id, ...change, history: [change] } });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      await update();
+    }
+  }
+  return toPublicationView(staff, await findById<PublicationDoc>(ctx.db, CC.publications, staff._id));
 }
 
 // ---------- the school's contact details ----------

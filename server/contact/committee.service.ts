@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
-import { findAll, findById, withTransaction, txGet } from '../core/persistence';
+import { findAll, findById, isDuplicateKey } from '../core/persistence';
 import { consentedActor, ensure, memberOf } from '../school/access';
 import { C, guardianId, isActiveGuardian, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type SchoolDoc } from '../school/model';
 import { canManageCommittee, COMMITTEE_LEVEL_LABELS, committeeSort, type CommitteeLevel, type CommitteeRole } from '../../types/contact/contact.rules';
@@ -64,27 +64,31 @@ export async function appointCommittee(
   if (!guardian || !isActiveGuardian(guardian)) fail('VALIDATION_FAILED', [{ path: 'userId', message: '该家长不是这个孩子已确认的监护人' }]);
   const scopeId = input.level === 'class' ? child.classId : input.level === 'grade' ? child.gradeId : child.schoolId;
   const _id = committeeMemberId(input.level, scopeId, input.userId, input.term);
-  const doc = await withTransaction(ctx.db, async (t) => {
-    const current = await txGet<CommitteeDoc>(t, CC.committee, _id);
-    const data: Omit<CommitteeDoc, '_id'> = {
-      schoolId: child.schoolId,
-      level: input.level,
-      gradeId: input.level === 'school' ? null : child.gradeId,
-      classId: input.level === 'class' ? child.classId : null,
-      childId: child._id,
-      userId: input.userId,
-      role: input.role,
-      term: input.term,
-      displayName: current?.displayName ?? '',
-      phone: current?.phone ?? null,
-      agreedAt: current?.agreedAt ?? null,
-      appointedBy: actor.userId,
-      createdAt: current?.createdAt ?? ctx.now,
-      updatedAt: ctx.now,
-    };
-    await t.collection(CC.committee).doc(_id).set({ data });
-    return { _id, ...data };
-  });
+  // Deterministic id, no transaction: the first appointment creates the seat; a repeated or
+  // concurrent one (duplicate key) only updates the role, keeping what the member agreed to.
+  const data: Omit<CommitteeDoc, '_id'> = {
+    schoolId: child.schoolId,
+    level: input.level,
+    gradeId: input.level === 'school' ? null : child.gradeId,
+    classId: input.level === 'class' ? child.classId : null,
+    childId: child._id,
+    userId: input.userId,
+    role: input.role,
+    term: input.term,
+    displayName: '',
+    phone: null,
+    agreedAt: null,
+    appointedBy: actor.userId,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
+  };
+  try {
+    await ctx.db.collection(CC.committee).add({ data: { _id, ...data } });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    await ctx.db.collection(CC.committee).where({ _id }).update({ data: { role: input.role, appointedBy: actor.userId, updatedAt: ctx.now } });
+  }
+  const doc = (await findById<CommitteeDoc>(ctx.db, CC.committee, _id))!;
   return toView(doc, await scopeNames(ctx, [doc]), false);
 }
 

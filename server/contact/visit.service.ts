@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
-import { findAll, findById, findByIds, isDuplicateKey, withTransaction, txGet } from '../core/persistence';
+import { findAll, findById, findByIds, isDuplicateKey } from '../core/persistence';
 import { consentedActor, ensure, memberOf } from '../school/access';
 import { C, type ChildDoc, type ClassDoc, type GradeDoc, type StaffDoc } from '../school/model';
 import { canMarkFocus, canOverseeClass, canReadVisit, canRecordVisit, coverageOf } from '../../types/contact/contact.rules';
@@ -164,19 +164,22 @@ export async function setFocus(ctx: Ctx, input: { childId: string; focus: boolea
   if (!child) fail('NOT_FOUND');
   const m = memberOf(actor, child.schoolId);
   ensure(canMarkFocus(m, { _id: child.classId }));
-  await withTransaction(ctx.db, async (t) => {
-    const current = await txGet<FocusDoc>(t, CC.focus, child._id);
+  // One document per child, no transaction: marking writes the whole record (last writer wins),
+  // unmarking only switches it off (keeping the reason on file).
+  if (input.focus) {
     const data: Omit<FocusDoc, '_id'> = {
       schoolId: child.schoolId,
       gradeId: child.gradeId,
       classId: child.classId,
       childId: child._id,
-      active: input.focus,
-      reason: input.focus ? input.reason : current?.reason ?? '',
+      active: true,
+      reason: input.reason,
       markedBy: actor.userId,
       markedAt: ctx.now,
     };
-    await t.collection(CC.focus).doc(child._id).set({ data });
-  });
+    await ctx.db.collection(CC.focus).doc(child._id).set({ data });
+  } else {
+    await ctx.db.collection(CC.focus).where({ _id: child._id }).update({ data: { active: false, markedBy: actor.userId, markedAt: ctx.now } });
+  }
   return { childId: child._id, focus: input.focus };
 }
