@@ -143,7 +143,7 @@ function CommitteeSeats({ seats, onSaved }: { seats: CommitteeSeat[]; onSaved():
       {seats.map((s) => (
         <View key={s.memberId} className="contact-entry">
           <Text>
-            {s.tier === 'school' ? `${s.scopeName}学校家委会` : `${s.scopeName}家委会`}
+            {`${s.scopeName}家委会`}
             {s.role}（{s.term}）
           </Text>
           <Text className="ps-muted contact-hours">联络卡上只显示您同意公开的称呼和电话；都不填则只显示“家长代表”。</Text>

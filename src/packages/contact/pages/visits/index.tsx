@@ -59,7 +59,7 @@ function Committee({ m, cls, roster }: { m: Membership; cls: { _id: string; grad
       {(members.data ?? []).map((x) => (
         <View key={x.memberId} className="contact-row">
           <Text>
-            {x.tier === 'school' ? '学校家委会' : `${x.scopeName}家委会`}
+            {`${x.scopeName}家委会`}
             {x.role} · {x.displayName}
             {x.agreedAt ? '' : '（未确认公开内容）'}
           </Text>
