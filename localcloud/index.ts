@@ -57,6 +57,8 @@ export interface LocalCloudOptions {
   timers?: boolean;
   /** Database engine factory (default ./db createDbService). */
   createDb?: CreateDbService;
+  /** Extra environment variables of the functions (over the dev defaults, see devFunctionEnv). */
+  functionEnv?: Record<string, string>;
 }
 
 export interface LocalCloud {
@@ -153,6 +155,17 @@ function devSecret(dataDir: string | undefined): Buffer {
   return s;
 }
 
+/**
+ * What the WeChat console would set as function environment variables, for local use: the
+ * certificate function's HMAC key (CERT_HMAC_KEYS, key id "D"), derived from the data directory's
+ * dev secret so certificates keep verifying across restarts. A key set in the real environment wins.
+ */
+export function devFunctionEnv(secret: Buffer): Record<string, string> {
+  if (process.env.CERT_HMAC_KEYS) return {};
+  const key = createHmac('sha256', secret).update('certificate-hmac-dev-key').digest('hex');
+  return { CERT_HMAC_KEYS: `D:${key}`, CERT_HMAC_ACTIVE: 'D' };
+}
+
 /** Dev uploads from the H5 app (covers, photos): WeChat's client limit for images is far below this. */
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -178,13 +191,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const loginKey = customLoginKey(envId, dataDir);
 
   let baseUrl = '';
+  const devEnv = devFunctionEnv(secret);
   const runner = new FunctionRunner({
     functionsDir: opts.functionsDir ?? DEFAULT_FUNCTIONS_DIR,
     adminUrl: () => `${baseUrl}/admin`,
     envId,
     appid: APPID,
     log,
-    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson }),
+    functionEnv: () => ({ CONSOLE_LOGIN_KEY: loginKey.keyFileJson, ...devEnv, ...(opts.functionEnv ?? {}) }),
   });
   const triggers = new TriggerScheduler(
     runner,

@@ -15,6 +15,8 @@ const builtins = new Set<string>([...builtinModules, ...builtinModules.map((m) =
 const RUNTIME_DEPENDENCIES: Record<string, string> = {
   'wx-server-sdk': 'the cloud SDK itself',
   '@cloudbase/node-sdk': 'auth: createTicket for CloudBase custom login; the exact version wx-server-sdk 4.0.2 pins (3.17.2), so it adds nothing to the install',
+  '@napi-rs/canvas': 'certificate: draws the certificate image (Skia, a native addon: cannot be bundled; its prebuilt binary is an npm optional package, no download at install)',
+  '@fontsource/noto-sans-sc': 'certificate: the CJK font as unicode-range slices (woff2 files read at run time; the renderer loads only the slices the text needs)',
 };
 
 function requiredModules(source: string): string[] {
@@ -51,6 +53,14 @@ describe('cloud function bundles', () => {
     expect(declared(name).filter((d) => !(d in RUNTIME_DEPENDENCIES))).toEqual([]);
     expect(pkg.dependencies['wx-server-sdk']).toBe('4.0.2');
     expect(pkg.main).toBe('index.js');
+  });
+
+  it.each(names)('%s declares its runtime dependencies at the versions the repository installs and tests', (name) => {
+    const pkg = JSON.parse(readFileSync(join(FUNCTIONS_DIR, name, 'package.json'), 'utf8'));
+    for (const dep of declared(name).filter((d) => d !== 'wx-server-sdk' && d !== '@cloudbase/node-sdk')) {
+      const installed = JSON.parse(readFileSync(require.resolve(`${dep}/package.json`), 'utf8')).version;
+      expect(`${dep}@${pkg.dependencies[dep]}`).toBe(`${dep}@${installed}`);
+    }
   });
 
   it('the checker itself catches a stray require', () => {

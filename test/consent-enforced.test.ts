@@ -25,6 +25,8 @@ const SELF_INPUTS: Record<string, unknown> = {
   listSessions: {},
   revokeSession: { sessionId: 'A'.repeat(22) },
   logout: {},
+  confirmName: { realName: '王小明', purpose: 'cert-name-v1' },
+  mine: {},
 };
 /** A parent and a head teacher of school A (the owners of the records the cases name). */
 const CALLERS = ['demo-parent-002', 'demo-teacher-001'];
@@ -47,14 +49,15 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-test('only first open and accepting the notice work without consent', () => {
+test('only first open and accepting the notice work without consent (and public certificate verification, which needs no user)', () => {
   const exempt = Object.entries(FUNCTIONS).flatMap(([fn, routes]) =>
     Object.entries(routes as Record<string, { withoutConsent?: boolean; public?: boolean }>)
       .filter(([, r]) => r.withoutConsent || r.public)
       .map(([a]) => `${fn}.${a}`),
   );
-  // Public routes act for nobody (no user's data): the desktop sign-in page before anyone signs in.
-  expect(exempt.sort()).toEqual(['auth.createLoginTicket', 'auth.pollLoginTicket', 'school.acceptConsent', 'school.ensureUser']);
+  // Public routes act for nobody (no user's data): the desktop sign-in page before anyone signs in,
+  // and certificate verification (anyone, signed in or not).
+  expect(exempt.sort()).toEqual(['auth.createLoginTicket', 'auth.pollLoginTicket', 'certificate.verify', 'school.acceptConsent', 'school.ensureUser']);
 });
 
 test.each(CALLERS)('after withdrawing, %s gets CONSENT_REQUIRED from every other action; nothing is written', async (openid) => {
@@ -62,6 +65,7 @@ test.each(CALLERS)('after withdrawing, %s gets CONSENT_REQUIRED from every other
   const wrong: string[] = [];
   for (const [fn, routes] of Object.entries(FUNCTIONS)) {
     for (const [action, r] of Object.entries(routes as Record<string, { withoutConsent?: boolean; public?: boolean }>)) {
+      // Public routes process no data of the caller (certificate.verify: anyone, signed in or not).
       if (r.withoutConsent || r.public) continue;
       const c = CASES[fn][action];
       const input = 'self' in c ? SELF_INPUTS[action] : c.input(ids, 'parent');

@@ -66,6 +66,24 @@ beforeAll(async () => {
   await call('credit', 'classStars', { schoolId: A, classId: child.classId });
   await call('credit', 'schoolStars', { schoolId: A });
   await call('credit', 'getSettings', { schoolId: A });
+  // Reception: the parent's own bookings and cases; nothing of other families' topics or outcomes.
+  const days = await call('reception', 'listDays', { childId: child.childId });
+  for (const d of days.ok ? (days.data as { items: { dayId: string }[] }).items : []) {
+    await call('reception', 'dayDetail', { dayId: d.dayId, childId: child.childId });
+    await call('reception', 'dayList', { dayId: d.dayId });
+  }
+  await call('reception', 'myBookings', {});
+  await call('reception', 'myCases', {});
+  for (const c of await all<{ _id: string; familyId: string }>('reception_cases', { schoolId: A })) {
+    if (c.familyId !== child.childId) await call('reception', 'caseDetail', { caseId: c._id });
+  }
+  await call('reception', 'listCases', { schoolId: A });
+  const events = await call('reception', 'listOpenEvents', { childId: child.childId });
+  for (const e of events.ok ? (events.data as { items: { activities: { activityId: string }[] }[] }).items : []) for (const a of e.activities) await call('reception', 'activitySignups', { activityId: a.activityId });
+  await call('reception', 'assignedCases', { schoolId: A });
+  await call('certificate', 'mine', {});
+  await call('certificate', 'eligibility', { schoolId: A, classId: child.classId });
+  await call('certificate', 'getRule', { schoolId: A });
   // 家长联络卡: the parent's own cards, a shared card of their class and of another class, and
   // the staff-only 家访 / 重点关注 / print reads (refused), with the parent's and a classmate's ids.
   await call('contact', 'myCards', {});
@@ -90,12 +108,22 @@ afterAll(async () => {
 
 test('the parent’s own reads succeed (the test reads real replies)', () => {
   const ok = (c: string) => replies.filter((r) => r.call === c).every((r) => r.ok);
-  for (const c of ['school.me', 'school.listStaff', 'contact.myCards', 'contact.classCard', 'contact.myCommitteeSeats', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings']) expect([c, ok(c)]).toEqual([c, true]);
+  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine', 'contact.myCards', 'contact.classCard', 'contact.myCommitteeSeats']) expect([c, ok(c)]).toEqual([c, true]);
   expect(replies.filter((r) => r.call === 'course.detail').length).toBeGreaterThan(0);
 });
 
+test('reception: the parent reads their own days, bookings and cases; other families’ cases do not exist for them', () => {
+  expect(replies.filter((r) => r.call === 'reception.activitySignups').length).toBeGreaterThan(0);
+  for (const c of ['reception.listDays', 'reception.dayDetail', 'reception.myBookings', 'reception.myCases', 'reception.listOpenEvents']) expect([c, replies.filter((r) => r.call === c).every((r) => r.ok)]).toEqual([c, true]);
+  expect(replies.filter((r) => r.call === 'reception.dayDetail').length).toBeGreaterThan(0);
+  const others = replies.filter((r) => r.call === 'reception.caseDetail');
+  expect(others.length).toBeGreaterThan(1);
+  expect(others.map((r) => r.code)).toEqual(others.map(() => 'RECEPTION_CASE_NOT_FOUND'));
+  for (const c of ['reception.dayList', 'reception.listCases', 'reception.assignedCases', 'reception.activitySignups']) for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
+});
+
 test('staff-only reads are refused to a parent', () => {
-  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars', 'contact.listVisits', 'contact.coverage', 'contact.listFocus', 'contact.setFocus', 'contact.listCommittee', 'contact.printCards']) {
+  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars', 'certificate.eligibility', 'certificate.getRule', 'contact.listVisits', 'contact.coverage', 'contact.listFocus', 'contact.setFocus', 'contact.listCommittee', 'contact.printCards']) {
     for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
   }
   const guardians = replies.filter((r) => r.call === 'school.listGuardians');

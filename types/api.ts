@@ -14,6 +14,8 @@ export interface FunctionApis {
   credit: import('./credit/credit.api').CreditApi;
   school: import('./school/school.api').SchoolApi;
   course: import('./course/course.api').CourseApi;
+  reception: import('./reception/reception.api').ReceptionApi;
+  certificate: import('./certificate/certificate.api').CertificateApi;
   contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
 }

@@ -107,9 +107,10 @@ describe('binding to an existing child by name', () => {
     expect(p.pendingChildren).toEqual([]);
     expect(ok(await cloud.call<{ familyId: string }>('credit', openid, 'myArchive', { familyId: child._id })).familyId).toBe(child._id);
     expect(ok(await call<{ userId: string }[]>(guardianOpenid, 'listGuardians', { childId: child._id })).map((g) => g.userId)).toContain(userId);
-    // decided once: a second decision finds no pending request
-    expect(code(await call(HEAD_A31, 'confirmGuardian', { childId: child._id, userId }))).toBe('NOT_FOUND');
-    expect(code(await call(HEAD_A31, 'rejectGuardian', { childId: child._id, userId }))).toBe('NOT_FOUND');
+    // decided once: confirming again changes nothing; rejecting now says it was confirmed
+    ok(await call(HEAD_A31, 'confirmGuardian', { childId: child._id, userId }));
+    expect(code(await call(HEAD_A31, 'rejectGuardian', { childId: child._id, userId }))).toBe('GUARDIAN_ALREADY_ACTIVE');
+    expect(await getDoc('guardians', `${child._id}_${userId}`)).toMatchObject({ status: 'active' });
   });
 
   it('an existing guardian confirms; an admin confirms', async () => {
@@ -150,8 +151,8 @@ describe('binding to an existing child by name', () => {
       const calls = [call(HEAD_A31, 'confirmGuardian', { childId: child._id, userId }), call(guardianOpenid, 'rejectGuardian', { childId: child._id, userId })];
       const [confirmed, rejected] = (await Promise.all(i % 2 ? calls : [...calls].reverse())).map(code);
       const pair = i % 2 ? [confirmed, rejected] : [rejected, confirmed];
-      // exactly one decision wins; the other finds no pending request
-      expect(pair.sort()).toEqual(['NOT_FOUND', 'OK']);
+      // exactly one decision wins; the other is told which one (a confirmed link, or no request left)
+      expect([['GUARDIAN_ALREADY_ACTIVE', 'OK'], ['NOT_FOUND', 'OK']]).toContainEqual([...pair].sort());
       const g = await getDoc<{ status: string }>('guardians', `${child._id}_${userId}`);
       const u = await getDoc<{ children: { childId: string }[]; memberships: { schoolId: string }[] }>('users', userId);
       const m = await getDoc('members', `${A}_${userId}`);

@@ -176,7 +176,7 @@ describe('join codes and binding a child', () => {
     expect(code(await call(parent, 'joinAsStaff', { code: SCHOOL_SEED.joinCodeA31 }))).toBe('JOIN_CODE_TOO_MANY_ATTEMPTS');
     expect(await count('guardians', { userId: userIdFor(parent) })).toBe(0);
     // an hour later they may try again
-    await cloud.db.collection('join_attempts').doc(userIdFor(parent)).update({ data: { windowStart: new Date(Date.now() - 3600_000) } });
+    await cloud.db.collection('join_attempts').doc(userIdFor(parent)).update({ data: { windowStartMs: Date.now() - 3600_000 } });
     ok(await call(parent, 'bindChild', { code: SCHOOL_SEED.joinCodeA31, childName: '猜码测试', relation: '父亲' }));
   });
 

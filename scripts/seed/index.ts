@@ -10,6 +10,8 @@ import type { Database } from '../../server/core/cloud';
 import { seedSchool } from '../../server/school/school.seed';
 import { seedCourses } from '../../server/course/course.seed';
 import { seedAttendance } from '../../server/attendance/attendance.seed';
+import { seedReception } from '../../server/reception/reception.seed';
+import { seedCertificates } from '../../server/certificate/certificate.seed';
 import { seedContact } from '../../server/contact/contact.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
@@ -24,6 +26,8 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'school', run: seedSchool },
   { name: 'course', run: (db) => seedCourses(db) },
   { name: 'attendance', run: seedAttendance },
+  { name: 'reception', run: (db) => seedReception(db) },
+  { name: 'certificate', run: (db) => seedCertificates(db) },
   { name: 'contact', run: seedContact },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];

@@ -4,6 +4,7 @@
  * and the school service updates both in one transaction).
  */
 import { createHash } from 'crypto';
+import { findById } from '../core/persistence';
 import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
 import type { ChildLink, Membership, PositionTitle, Role } from '../../types/school/roles';
@@ -36,8 +37,7 @@ export async function loadActor(db: Database, openid: string): Promise<Actor> {
   const userId = openid ? userIdFor(openid) : '';
   let user: UserDoc | null = null;
   if (openid) {
-    const res = await db.collection('users').where({ _id: userId }).limit(1).get();
-    user = (res.data[0] as UserDoc | undefined) ?? null;
+    user = await findById<UserDoc>(db, 'users', userId);
   }
   return {
     userId,

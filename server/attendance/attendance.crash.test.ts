@@ -99,8 +99,17 @@ it('SIGKILL during 500 check-ins: after restart the ledger equals the attendance
   // Every parent retries (the client does not know what happened): still one credit each.
   code = await freshCode(cloud, teacher);
   const c2 = cloud;
-  const retries = await Promise.all(
-    Array.from({ length: N }, async (_, k) => callFunction<CheckInOutput>(c2.url, tokens[k], 'attendance', 'checkIn', { code })),
+  // (25 in flight, as before the crash: the crash is what is tested here; 500 at the same moment is
+  // a load figure, bench/attendance-checkin.ts scenario S)
+  const retries: Awaited<ReturnType<typeof callFunction<CheckInOutput>>>[] = [];
+  let k2 = 0;
+  await Promise.all(
+    Array.from({ length: 25 }, async () => {
+      while (k2 < N) {
+        const k = k2++;
+        retries[k] = await callFunction<CheckInOutput>(c2.url, tokens[k], 'attendance', 'checkIn', { code });
+      }
+    }),
   );
   expect(retries.filter((r) => !r.ok).map((r) => r.code)).toEqual([]);
   const created = retries.filter((r) => r.data!.items[0].created).length;

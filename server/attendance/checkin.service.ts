@@ -8,7 +8,8 @@ import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
 import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
-import { addLedgerInTx, findById, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { findById, isDuplicateKey, withTransaction } from '../core/persistence';
 import { userIdFor, type Actor } from '../access/actor';
 import { releaseTypedAttempt, takeTypedAttempt } from './checkin-attempts';
 import {
@@ -108,9 +109,24 @@ export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<Ch
     closedBy: null,
     ...sessionSnapshot(session),
   };
+  // Two teachers (or two taps) opening at once must show ONE code: the first window wins, by its
+  // deterministic id (a new window) or by a conditional update of the closed one (a reopening).
+  if (await claimWindow(ctx.db, doc, existing)) return view(doc);
+  const winner = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
+  return view(winner ?? doc);
+}
+
+/** Writes the window unless another opening got there first (then false). */
+async function claimWindow(db: Database, doc: WindowDoc, existing: WindowDoc | null): Promise<boolean> {
   const { _id, ...data } = doc;
-  await ctx.db.collection(WINDOWS).doc(_id).set({ data });
-  return view(doc);
+  if (existing) return (await db.collection(WINDOWS).where({ _id, status: 'closed', secret: existing.secret }).update({ data })).stats.updated > 0;
+  try {
+    await db.collection(WINDOWS).add({ data: doc });
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
 }
 
 export async function closeCheckin(ctx: Ctx, sessionId: string): Promise<CheckinWindowView> {
@@ -245,13 +261,15 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
       operatorUserId: actor.userId,
     });
     try {
-      await ctx.db.runTransaction(async (t) => {
-        await t.collection(RECORDS).add({ data: record });
-        await addLedgerInTx(t, entry);
+      // Two inserts under deterministic ids: of concurrent scans for one family (two guardians,
+      // a double tap) one commits; the others conflict, retry, and meet the duplicate key below.
+      await withTransaction(ctx.db, async (t) => {
+        await Promise.all([t.collection(RECORDS).add({ data: record }), addLedgerInTx(t, entry)]);
       });
       items.push({ familyId, childName, status, created: true, creditedHours: credit.hours });
     } catch (err) {
       // A duplicate id: this family is already on the register (a replay or a concurrent scan).
+      if (!isDuplicateKey(err)) throw err;
       const existing = await findById<AttendanceDoc>(ctx.db, RECORDS, id);
       if (!existing) throw err;
       if (existing.status === 'absent' || existing.status === 'excused') {

@@ -3,6 +3,7 @@
  * `courses` and `enrollments`, owned by server/course). If their model changes, fix it here.
  */
 import type { Database } from '../core/cloud';
+import { findById } from '../core/persistence';
 import type { Actor } from '../access/actor';
 import { membershipIn } from '../access/actor';
 import type { CourseDoc, CourseSession, EnrollmentDoc } from '../../types/course/course.schema';
@@ -75,8 +76,8 @@ function enrollmentInfo(e: EnrollmentDoc): EnrollmentInfo {
 }
 
 export async function getEnrollment(db: Database, courseId: string, familyId: string): Promise<EnrollmentInfo | null> {
-  const res = await db.collection<EnrollmentDoc>('enrollments').where({ _id: enrollmentId(courseId, familyId) }).limit(1).get();
-  return res.data[0] ? enrollmentInfo(res.data[0]) : null;
+  const e = await findById<EnrollmentDoc>(db, 'enrollments', enrollmentId(courseId, familyId));
+  return e ? enrollmentInfo(e) : null;
 }
 
 /** Every enrolled family of a course (paged by _id; a course has at most a few thousand). */
@@ -166,8 +167,7 @@ function recordedCourseInfo(c: CourseDoc): RecordedCourseInfo {
 }
 
 export async function findRecordedCourse(db: Database, courseId: string): Promise<RecordedCourseInfo | null> {
-  const res = await db.collection<CourseDoc>('courses').where({ _id: courseId }).limit(1).get();
-  const c = res.data[0];
+  const c = await findById<CourseDoc>(db, 'courses', courseId);
   return c && c.mode?.kind === 'recorded' ? recordedCourseInfo(c) : null;
 }
 

@@ -9,7 +9,8 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import { membershipIn, requireRole, type Actor } from '../access/actor';
-import { addLedgerInTx, findById, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
+import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { findById, isDuplicateKey, txGet, withTransaction } from '../core/persistence';
 import { resolveFamily } from '../credit/school-port';
 import { findRecordedCourse, getEnrollment, recordedAccess, recordedCourseIdOf, recordedCoursesFor, recordedLessonId, type RecordedCourseInfo } from './course-port';
 import { PLAUSIBLE_SHARE, clampPosition, judgeLessonCompletion } from '../../types/attendance/attendance.rules';
@@ -165,6 +166,7 @@ export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonV
     await ctx.db.collection(PROGRESS).add({ data: doc });
   } catch (e) {
     // Started concurrently (two taps, two guardians): the first start counts.
+    if (!isDuplicateKey(e)) throw e;
     const again = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
     if (!again) throw e;
     return view(lesson, again);
@@ -184,7 +186,9 @@ export async function lessonProgress(ctx: Ctx, input: LessonProgressInput): Prom
   if (!p) fail('LESSON_PROGRESS_IMPLAUSIBLE', { reason: 'not_started' });
   if (p.completedAt) return view(lesson, p);
   const positionSeconds = reachedPosition(p, lesson, input.positionSeconds, ctx.now);
-  await ctx.db.collection(PROGRESS).doc(id).update({ data: { positionSeconds, lastReportAt: ctx.now } });
+  // Conditional: a report arriving after the completion changes nothing.
+  const _ = ctx.db.command;
+  await ctx.db.collection(PROGRESS).where({ _id: id, completedAt: null, positionSeconds: _.lt(positionSeconds) }).update({ data: { positionSeconds, lastReportAt: ctx.now } });
   return view(lesson, { ...p, positionSeconds, lastReportAt: ctx.now });
 }
 
@@ -220,16 +224,21 @@ export async function completeLesson(ctx: Ctx, input: LessonProgressInput): Prom
     now: ctx.now,
     operatorUserId: actor.userId,
   });
+  // Completion and credit in one transaction on the family's progress document: of concurrent
+  // completions (two guardians, two taps) one commits, the retry of the others finds it completed.
   try {
-    const created = await ctx.db.runTransaction(async (t) => {
+    const completedAt = await withTransaction(ctx.db, async (t) => {
       const cur = await txGet<LessonProgressDoc>(t, PROGRESS, id);
-      if (!cur || cur.completedAt) return false;
+      if (!cur) fail('LESSON_PROGRESS_IMPLAUSIBLE', { reason: 'not_started' });
+      if (cur.completedAt) return new Date(cur.completedAt);
       await t.collection(PROGRESS).doc(id).update({ data: { completedAt: ctx.now, positionSeconds: position, lastReportAt: ctx.now } });
       await addLedgerInTx(t, entry);
-      return true;
+      return null;
     });
-    return { lessonId: lesson._id, familyId: family.childId, completedAt: ctx.now.toISOString(), creditedHours: lesson.creditHours, created };
+    return { lessonId: lesson._id, familyId: family.childId, completedAt: (completedAt ?? ctx.now).toISOString(), creditedHours: lesson.creditHours, created: !completedAt };
   } catch (e) {
+    // The credit exists already (the entry's id is its source): completed once, by someone else.
+    if (!isDuplicateKey(e)) throw e;
     const credited = await findById(ctx.db, 'credit_ledger', entry._id);
     if (!credited) throw e;
     return { lessonId: lesson._id, familyId: family.childId, completedAt: ctx.now.toISOString(), creditedHours: lesson.creditHours, created: false };

@@ -6,7 +6,8 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import { canRunSession, findSession, listEnrolled, type SessionInfo } from './course-port';
-import { addLedgerInTx, allWhere, ledgerEntry, ledgerKeys, txGet } from '../credit/ledger';
+import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
+import { findAll, findById, txGet, withTransaction } from '../core/persistence';
 import { operatorLabels } from '../credit/school-port';
 import { NO_CREDIT, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
 import {
@@ -35,15 +36,23 @@ export interface SessionLike {
 /**
  * Set a family's status for a session in one transaction: the record (created or updated, rev+1),
  * an append-only correction entry `${recordId}_r${rev}`, and a ledger entry for any change in credit.
- * Two concurrent corrections of the same revision collide on the correction id: one wins.
+ * Concurrent corrections of one record write the same record document: one commits, the others
+ * conflict and run again on the new revision (withTransaction), so the history has one entry per
+ * revision and the ledger's sum for the record always equals the record's credited hours.
  */
+/**
+ * Corrections of one record queue on it by retrying: a roster open on several teachers' phones
+ * may send a handful at once. More attempts than the default, within the function's time.
+ */
+const CORRECTION_RETRIES = { attempts: 20, budgetMs: 4000 };
+
 export async function applyStatus(
   ctx: Ctx,
   p: { w: SessionLike; familyId: string; classId: string; to: AttendanceStatus; reason: string | null; operatorUserId: string; method: AttendanceDoc['method'] },
 ): Promise<{ status: AttendanceStatus; creditedHours: number; changed: boolean; rev: number }> {
   const id = `${p.w.sessionId}_${p.familyId}`;
   const startAt = new Date(p.w.startAt);
-  return ctx.db.runTransaction(async (t) => {
+  return withTransaction(ctx.db, async (t) => {
     const existing = await txGet<AttendanceDoc>(t, RECORDS, id);
     if (existing && existing.status === p.to && (existing.reason ?? null) === (p.reason ?? null)) {
       return { status: existing.status, creditedHours: existing.creditedHours, changed: false, rev: existing.rev };
@@ -96,9 +105,10 @@ export async function applyStatus(
       operatorUserId: p.operatorUserId,
       at: ctx.now,
     };
-    await t.collection(CORRECTIONS).add({ data: correction });
-    if (!isZeroCredit(delta)) {
-      await addLedgerInTx(
+    // The record (written first above) is what concurrent corrections meet; the rest in parallel.
+    await Promise.all([
+      t.collection(CORRECTIONS).add({ data: correction }),
+      isZeroCredit(delta) ? null : addLedgerInTx(
         t,
         ledgerEntry({
           // The first credit for a record uses the same key as a check-in: a scan and a roster mark can never both credit.
@@ -115,10 +125,10 @@ export async function applyStatus(
           operatorUserId: p.operatorUserId,
           reason: p.reason ?? null,
         }),
-      );
-    }
+      ),
+    ]);
     return { status: p.to, creditedHours: after.hours, changed: true, rev };
-  });
+  }, CORRECTION_RETRIES);
 }
 
 function sessionLike(s: SessionInfo): SessionLike {
@@ -136,8 +146,8 @@ export async function roster(ctx: Ctx, sessionId: string): Promise<RosterOutput>
   const { session } = await loadSession(ctx, sessionId);
   const [enrolled, records, corrections] = await Promise.all([
     listEnrolled(ctx.db, session.courseId),
-    allWhere<AttendanceDoc>(ctx.db, RECORDS, { sessionId }),
-    allWhere<AttendanceCorrectionDoc>(ctx.db, CORRECTIONS, { sessionId }),
+    findAll<AttendanceDoc>(ctx.db, RECORDS, { sessionId }, Infinity),
+    findAll<AttendanceCorrectionDoc>(ctx.db, CORRECTIONS, { sessionId }, Infinity),
   ]);
   const labels = await operatorLabels(ctx.db, session.schoolId, corrections.map((c) => c.operatorUserId));
   const recordBy = new Map(records.map((r) => [r.familyId, r]));
@@ -174,12 +184,12 @@ export async function correctRoster(ctx: Ctx, input: CorrectRosterInput): Promis
   const { actor, session } = await loadSession(ctx, input.sessionId);
   const enrolled = await listEnrolled(ctx.db, session.courseId);
   const e = enrolled.find((x) => x.familyId === input.familyId);
-  const existing = await allWhere<AttendanceDoc>(ctx.db, RECORDS, { _id: `${input.sessionId}_${input.familyId}` });
-  if (!e && !existing.length) fail('ATTENDANCE_NOT_ENROLLED');
+  const existing = await findById<AttendanceDoc>(ctx.db, RECORDS, `${input.sessionId}_${input.familyId}`);
+  if (!e && !existing) fail('ATTENDANCE_NOT_ENROLLED');
   await applyStatus(ctx, {
     w: sessionLike(session),
     familyId: input.familyId,
-    classId: e?.classId ?? existing[0].classId,
+    classId: e?.classId ?? existing!.classId,
     to: input.status,
     reason: input.reason ?? null,
     operatorUserId: actor.userId,

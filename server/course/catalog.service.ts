@@ -14,10 +14,11 @@ import type {
   MyCoursesOutput,
 } from '../../types/course/course.schema';
 import { familyKeys } from '../../types/course/course.rules';
-import { COURSES, ENROLLMENTS, enrollmentId, findById, liveEnrollments, loadCourse } from './course-store';
+import { COURSES, ENROLLMENTS, enrollmentId, liveEnrollments, loadCourse } from './course-store';
+import { findById } from '../core/persistence';
 import { isCourseManager, requireChild, requireCourseManager } from './course-access';
 import { iso, toDetail, toMyEnrollment, toSummary, withCoverUrls } from './course-dto';
-import { waitlistPosition } from './enroll.service';
+import { recountCounters, waitlistPosition } from './enroll.service';
 
 function encodeCursor(c: CourseDoc): string {
   return encodePageCursor({ t: c.startAt.getTime(), i: c._id });
@@ -189,6 +190,9 @@ export async function enrollmentList(ctx: Ctx, input: { courseId: string }): Pro
   const [actor, course] = await Promise.all([ctx.actor(), loadCourse(ctx.db, input.courseId)]);
   requireCourseManager(actor, course.schoolId);
   const all = await liveEnrollments(ctx.db, course._id);
+  // The teacher reads every live record anyway: if the counters drifted (a crash between a record
+  // change and its counter update), set them right and show the right numbers.
+  if (await recountCounters(ctx.db, course, all)) Object.assign(course, await loadCourse(ctx.db, course._id));
   const names = await classNames(ctx, [...new Set(all.map((e) => e.classId))]);
   let pos = 0;
   const row = (e: EnrollmentDoc): EnrollmentRowDto => ({

@@ -14,7 +14,8 @@ import {
 } from '../../types/course/course.schema';
 import { audienceKeysFor, canEdit, canTransition, isCoverFileIdOf, isFull, scheduleChanged, schoolYearOfSemester, sessionClassHours } from '../../types/course/course.rules';
 import { loadClassHourRule } from '../credit/credit.service';
-import { COURSES, liveEnrollments, loadCourse, runTx, txCourse } from './course-store';
+import { COURSES, liveEnrollments, loadCourse } from './course-store';
+import { closeSeatsAbove, dropClosedSeats, openSeats } from './seats';
 import { isCourseManager, requireCourseManager } from './course-access';
 import { toDetail, withCoverUrls } from './course-dto';
 import { notifyFamilies } from './notify.service';
@@ -119,18 +120,50 @@ export async function createCourse(ctx: Ctx, input: CreateCourseInput): Promise<
   const course: CourseDoc = { _id: newId(), ...base, ...d, cancelDeadline: input.cancelDeadline ?? d.startAt };
   checkDates(course);
   await ctx.db.collection(COURSES).add({ data: course });
+  await openSeats(ctx.db, course);
   return output(ctx, course);
 }
 
+/**
+ * Capacity changes of one course run one at a time: a lease on the course document (a conditional
+ * update that does not touch `updatedAt`), expiring after 30 s if its holder dies. Two concurrent
+ * changes would otherwise open and close seats against each other's capacity.
+ */
+async function withSeatLease<R>(ctx: Ctx, courseId: string, fn: () => Promise<R>): Promise<R> {
+  const _ = ctx.db.command;
+  const token = newId();
+  const started = Date.now();
+  for (;;) {
+    const now = new Date();
+    const u = await ctx.db
+      .collection(COURSES)
+      .where(_.and([{ _id: courseId }, _.or([{ seatLease: _.exists(false) }, { seatLease: null }, { 'seatLease.until': _.lt(now) }])]))
+      .update({ data: { seatLease: { token, until: new Date(now.getTime() + 30_000) } } });
+    if (u.stats.updated === 1) break;
+    if (Date.now() - started > 2000) fail('CONFLICT'); // within the 3 s function timeout
+    await new Promise((r) => setTimeout(r, 40 + randomBytes(1)[0]));
+  }
+  try {
+    return await fn();
+  } finally {
+    await ctx.db.collection(COURSES).where({ _id: courseId, 'seatLease.token': token }).update({ data: { seatLease: null } });
+  }
+}
+
 export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMutationOutput> {
+  if (input.capacity !== undefined) return withSeatLease(ctx, input.courseId, () => applyUpdate(ctx, input));
+  return applyUpdate(ctx, input);
+}
+
+async function applyUpdate(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMutationOutput> {
   const [actor, current] = await Promise.all([ctx.actor(), loadCourse(ctx.db, input.courseId)]);
   requireCourseManager(actor, current.schoolId);
   checkCover(ctx, current.schoolId, input.coverFileId);
   // An edited course takes the school's current rule (a new snapshot); untouched courses keep theirs.
   const rule = await schoolRule(ctx, current.schoolId, input.semester ?? current.semester);
   const { courseId, ...change } = input;
-  const { before, after } = await runTx(ctx.db, async (t) => {
-    const c = await txCourse(t, courseId);
+  let closing = false;
+  const edited = editCourse(ctx, courseId, async (c) => {
     const ok = canEdit(c, change);
     if (!ok.ok) fail(ok.code, { reason: ok.reason });
     const sessions = change.sessions ? buildSessions(change.sessions, rule, new Set(c.sessions.map((s) => s.sessionId))) : c.sessions.map((s) => ({ ...s, classHours: sessionClassHours(s, rule) }));
@@ -146,33 +179,67 @@ export async function updateCourse(ctx: Ctx, input: UpdateCourseInput): Promise<
     Object.assign(merged, derived(merged));
     if (!change.cancelDeadline && c.cancelDeadline.getTime() === c.startAt.getTime()) merged.cancelDeadline = merged.startAt;
     checkDates(merged);
-    const { _id, ...data } = merged;
-    void _id;
-    await t.collection(COURSES).doc(courseId).set({ data });
-    return { before: c, after: merged };
+    // Fewer seats: close the seats above the new capacity BEFORE the capacity drops, so no family
+    // can take one of them afterwards (no oversell); refused when the enrolled would not fit.
+    if (merged.capacity < c.capacity) closing = true;
+    if (merged.capacity < c.capacity && !(await closeSeatsAbove(ctx.db, courseId, merged.capacity, ctx.now))) {
+      fail('COURSE_CAPACITY_TOO_LOW', { reason: '已报名的家庭超过新名额，名额不能少于已报名人数' });
+    }
+    // The edit never writes the counters (families move them with _.inc meanwhile).
+    const { _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease, ...data } = merged;
+    void _id, enrolledSeats, enrolledFamilies, waitlistFamilies, full, seq, countedAt, seatLease;
+    const patch: Record<string, unknown> = { ...data };
+    if (change.coverFileId === '') patch.coverFileId = ctx.db.command.remove();
+    return { patch, after: merged };
   });
+  const { before, after } = await edited.catch(async (e) => {
+    // The edit did not go ahead: seats closed for it open again (within the unchanged capacity).
+    if (closing) await openSeats(ctx.db, await loadCourse(ctx.db, courseId));
+    throw e;
+  });
+  if (after.capacity < before.capacity) await dropClosedSeats(ctx.db, courseId, after.capacity);
+  // More seats: the capacity is raised first (above), then the seats open.
+  if (after.capacity > before.capacity) await openSeats(ctx.db, after, before.capacity + 1);
   let notified = 0;
   if ((before.status === 'published' || before.status === 'closed') && scheduleChanged(before, after)) {
     notified = (await notifyFamilies(ctx, after, await liveRecipients(ctx, courseId), 'changed', { now: ctx.now })).notices;
   }
   const promoted = after.capacity > before.capacity ? await promoteAfterCommit(ctx, courseId, ctx.now) : 0;
-  const fresh = promoted ? await loadCourse(ctx.db, courseId) : after;
+  const fresh = promoted || after.capacity !== before.capacity ? await loadCourse(ctx.db, courseId) : after;
   return output(ctx, fresh, notified, promoted);
+}
+
+/**
+ * One edit of a course document by a teacher: read, decide, then a conditional update on the
+ * version read (`updatedAt`), retried on a fresh read when another edit won. No transaction: the
+ * families' counter updates (`_.inc`, which never touch updatedAt) go on meanwhile and the patch
+ * never contains the counters, so neither side waits for or overwrites the other.
+ */
+async function editCourse(
+  ctx: Ctx,
+  courseId: string,
+  decide: (c: CourseDoc) => Promise<{ patch: Record<string, unknown>; after: CourseDoc }>,
+): Promise<{ before: CourseDoc; after: CourseDoc }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const c = await loadCourse(ctx.db, courseId);
+    const { patch, after } = await decide(c);
+    const u = await ctx.db.collection(COURSES).where({ _id: courseId, updatedAt: c.updatedAt }).update({ data: patch });
+    if (u.stats.updated === 1) return { before: c, after };
+  }
+  return fail('CONFLICT');
 }
 
 /** publish / close / reopen / finish / cancel */
 export async function transition(ctx: Ctx, courseId: string, to: CourseStatus, reason?: string): Promise<CourseMutationOutput> {
   const [actor, current] = await Promise.all([ctx.actor(), loadCourse(ctx.db, courseId)]);
   requireCourseManager(actor, current.schoolId);
-  const after = await runTx(ctx.db, async (t) => {
-    const c = await txCourse(t, courseId);
+  const { after } = await editCourse(ctx, courseId, async (c) => {
     const ok = canTransition(c, to, ctx.now);
     if (!ok.ok) fail(ok.code, { reason: ok.reason });
     const patch: Partial<CourseDoc> = { status: to, updatedAt: ctx.now };
     if (to === 'published' && !c.publishedAt) patch.publishedAt = ctx.now;
     if (to === 'cancelled') Object.assign(patch, { cancelledAt: ctx.now, cancelReason: reason ?? '' });
-    await t.collection(COURSES).doc(courseId).update({ data: patch });
-    return { ...c, ...patch } as CourseDoc;
+    return { patch, after: { ...c, ...patch } as CourseDoc };
   });
   let notified = 0;
   if (to === 'cancelled' && current.status !== 'draft') {

@@ -8,7 +8,8 @@
 import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Audience, CreateCourseInput, UpdateCourseInput } from '../../types/course/course.schema';
-import { findById, loadCourse } from './course-store';
+import { loadCourse } from './course-store';
+import { findById } from '../core/persistence';
 import { requireCourseManager } from './course-access';
 
 interface Owned {

@@ -6,7 +6,7 @@ import type {
   EnrollmentDoc,
   MyEnrollmentDto,
 } from '../../types/course/course.schema';
-import { countsTowardText, seatsLeft } from '../../types/course/course.rules';
+import { countsTowardText, isFull, seatsLeft } from '../../types/course/course.rules';
 import type { Ctx } from '../core/handler';
 
 const iso = (d: Date | string | undefined): string => (d instanceof Date ? d.toISOString() : d ? new Date(d).toISOString() : '');
@@ -30,7 +30,8 @@ export function toSummary(c: CourseDoc): CourseSummaryDto {
     coverFileId: c.coverFileId,
     enrollOpensAt: iso(c.enrollOpensAt),
     enrollClosesAt: iso(c.enrollClosesAt),
-    full: c.full,
+    // From the counters shown next to it (the stored flag only serves the 'open seats' filter).
+    full: isFull(c),
     capacity: c.capacity,
     enrolledSeats: c.enrolledSeats,
     enrolledFamilies: c.enrolledFamilies,

@@ -1,12 +1,12 @@
 /**
- * Reads and writes of the course domain's documents, and the transaction helper.
- * Transactions use single-document operations only (doc().get/update/set, add), as WeChat requires.
+ * Reads and writes of the course domain's documents. Transactions, conflict handling and lookups
+ * by id come from server/core/persistence.ts; this file holds what is specific to courses: the
+ * collections, the deterministic enrolment id, the arrival key and the counters on the course.
  */
 import type { Database } from '../core/cloud';
-import type { Transaction } from '../core/db-types';
-import { fail, isDomainError } from '../core/errors';
+import { fail } from '../core/errors';
+import { findById } from '../core/persistence';
 import type { CourseDoc, EnrollmentDoc } from '../../types/course/course.schema';
-import { isFull } from '../../types/course/course.rules';
 
 export const COURSES = 'courses';
 export const ENROLLMENTS = 'enrollments';
@@ -15,100 +15,59 @@ export function enrollmentId(courseId: string, familyId: string): string {
   return `${courseId}_${familyId}`;
 }
 
-/** One read; null when missing (where() does not throw on a miss, doc().get() does). */
-export async function findById<T>(db: Database, collection: string, id: string): Promise<T | null> {
-  const res = await db.collection<T>(collection).where({ _id: id }).limit(1).get();
-  return (res.data[0] as T | undefined) ?? null;
-}
-
 export async function loadCourse(db: Database, courseId: string): Promise<CourseDoc> {
   const c = await findById<CourseDoc>(db, COURSES, courseId);
   if (!c) fail('COURSE_NOT_FOUND');
   return c;
 }
 
-function isMissing(e: unknown): boolean {
-  const msg = typeof e === 'string' ? e : e instanceof Error ? e.message : String((e as { errMsg?: string })?.errMsg ?? e);
-  return /does not exist/.test(msg);
+let lastKey = 0;
+/**
+ * Arrival key: the function's clock in microseconds (ms from Date, the sub-millisecond part from
+ * the monotonic clock), strictly increasing within an instance. Equal keys from two instances are
+ * ordered by `_id`. No shared counter: taking a key writes nothing.
+ */
+export function arrivalKey(now: number = Date.now()): number {
+  const micros = now * 1000 + Math.floor((Number(process.hrtime.bigint() % 1_000_000n) / 1000) % 1000);
+  lastKey = Math.max(lastKey + 1, micros);
+  return lastKey;
 }
 
-/** doc().get() inside a transaction; null when the document does not exist. */
-export async function txGet<T>(t: Transaction, collection: string, id: string): Promise<T | null> {
-  try {
-    const r = await t.collection<T>(collection).doc(id).get();
-    return (r.data as T) ?? null;
-  } catch (e) {
-    if (isMissing(e)) return null;
-    throw e;
-  }
-}
-
-export async function txCourse(t: Transaction, courseId: string): Promise<CourseDoc> {
-  const c = await txGet<CourseDoc>(t, COURSES, courseId);
-  if (!c) fail('COURSE_NOT_FOUND');
-  return c;
-}
-
-/** The counters written back to the course after seats move. */
-export function countsPatch(c: Pick<CourseDoc, 'capacity' | 'enrolledSeats' | 'enrolledFamilies' | 'waitlistFamilies'>, now: Date) {
-  return {
-    enrolledSeats: c.enrolledSeats,
-    enrolledFamilies: c.enrolledFamilies,
-    waitlistFamilies: c.waitlistFamilies,
-    full: isFull(c),
-    updatedAt: now,
-  };
-}
-
-function errorText(e: unknown): string {
-  if (typeof e === 'string') return e;
-  if (e && typeof e === 'object') {
-    const o = e as { errMsg?: string; message?: string; code?: string };
-    return `${o.code ?? ''} ${o.errMsg ?? ''} ${o.message ?? ''}`;
-  }
-  return String(e);
-}
-
-/** A transaction that failed for a reason a retry can fix (conflict, aborted, timed out). */
-export function isRetryable(e: unknown): boolean {
-  return /conflict|TRANSACTION_FAIL|is not active|ECONNRESET|socket hang up/i.test(errorText(e));
-}
-
-export function isDuplicateKey(e: unknown): boolean {
-  return /E11000|duplicate key/i.test(errorText(e));
+export interface CounterDelta {
+  enrolledSeats?: number;
+  enrolledFamilies?: number;
+  waitlistFamilies?: number;
 }
 
 /**
- * db.runTransaction with retries on transient failures. Domain failures (fail(...)) thrown in the
- * callback roll the transaction back and reach the caller unchanged.
+ * Moves the counters on the course by `d` with one `_.inc` (a plain single-document update: never
+ * a transaction, never a conflict). Called after the records they count changed; a crash in between
+ * leaves a difference that healCourse's recount removes.
  */
-export async function runTx<R>(db: Database, fn: (t: Transaction) => Promise<R>, attempts = 5): Promise<R> {
-  for (let i = 1; ; i++) {
-    try {
-      return await db.runTransaction(fn, 1);
-    } catch (e) {
-      if (isDomainError(e) || i >= attempts || !isRetryable(e)) throw e;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10 * i));
-    }
-  }
+export async function bumpCounters(db: Database, courseId: string, d: CounterDelta, extra: Record<string, unknown> = {}): Promise<void> {
+  const _ = db.command;
+  const data: Record<string, unknown> = { ...extra };
+  for (const [k, v] of Object.entries(d)) if (v) data[k] = _.inc(v);
+  if (!Object.keys(data).length) return;
+  // countedAt: when the counters last moved (a recount only runs on counters at rest).
+  await db.collection(COURSES).where({ _id: courseId }).update({ data: { ...data, countedAt: new Date() } });
 }
 
-/** Every live (enrolled or waiting) enrolment of a course in arrival order, paged by seq. */
+/** Every live (enrolled or waiting) enrolment of a course in arrival order, paged by (seq, _id). */
 export async function liveEnrollments(db: Database, courseId: string, projection?: Record<string, boolean>): Promise<EnrollmentDoc[]> {
   const _ = db.command;
   const out: EnrollmentDoc[] = [];
-  let lastSeq = -1;
+  let after: { seq: number; id: string } | null = null;
   for (;;) {
-    let q = db
-      .collection<EnrollmentDoc>(ENROLLMENTS)
-      .where({ courseId, status: _.in(['enrolled', 'waitlisted']), seq: _.gt(lastSeq) })
-      .orderBy('seq', 'asc')
-      .limit(1000);
-    if (projection) q = q.field({ ...projection, seq: true });
-    const res = await q.get();
+    const base = { courseId, status: _.in(['enrolled', 'waitlisted']) };
+    const where: Record<string, unknown> = after ? _.and([base, _.or([{ seq: _.gt(after.seq) }, { seq: after.seq, _id: _.gt(after.id) }])]) : base;
+    let q: ReturnType<Database['collection']> | ReturnType<ReturnType<Database['collection']>['where']> = db.collection<EnrollmentDoc>(ENROLLMENTS).where(where).orderBy('seq', 'asc').orderBy('_id', 'asc').limit(1000);
+    if (projection) q = q.field({ ...projection, seq: true, _id: true });
+    const res = (await q.get()) as { data: EnrollmentDoc[] };
     out.push(...res.data);
     if (res.data.length < 1000) return out;
-    lastSeq = res.data[res.data.length - 1].seq;
+    const last: EnrollmentDoc = res.data[res.data.length - 1];
+    after = { seq: last.seq, id: last._id };
   }
 }
 

@@ -7,6 +7,7 @@
  * hard-coded but the course plan. Ids are deterministic and the seed only inserts what is missing
  * (dates are relative to the first run so that a fresh demo always has courses open for enrolment).
  */
+import { ensureSeats } from './seats';
 import type { Database } from '../core/cloud';
 import { userIdFor } from '../access/actor';
 import { insertMissing, rng } from '../school/seed-util';
@@ -251,5 +252,9 @@ export async function seedCourses(db: Database, now: Date = new Date()): Promise
   const fresh = new Set(courseIds.filter((id) => !existing.has(id)));
   const nEnrol = await insertMissing(db, 'enrollments', enrollments.filter((e) => fresh.has(e.courseId)) as unknown as (Doc & { _id: string })[]);
   const nCourses = await insertMissing(db, 'courses', courses.filter((c) => fresh.has(c._id)) as unknown as (Doc & { _id: string })[]);
+  // Seat documents: the enrolled families hold seats 1..k in arrival order, the rest are free.
+  for (const c of courses.filter((x) => fresh.has(x._id))) {
+    await ensureSeats(db, c, enrollments.filter((e) => e.courseId === c._id && e.status === 'enrolled'), now);
+  }
   return { courses: nCourses, enrollments: nEnrol };
 }

@@ -125,9 +125,27 @@ export async function invariantProblems(db: Database, courseId: string): Promise
   if (c.waitlistFamilies !== waiting.length) problems.push(`waitlistFamilies ${c.waitlistFamilies} ≠ records ${waiting.length}`);
   const fams = new Set(all.map((e) => e.familyId));
   if (fams.size !== all.length) problems.push('more than one record for a family');
-  const seqs = all.map((e) => e.seq);
-  if (new Set(seqs).size !== seqs.length) problems.push('duplicate arrival numbers');
-  if (Math.max(0, ...seqs) > c.seq) problems.push(`record seq above course.seq ${c.seq}`);
+  const live = all.filter((e) => e.status === 'enrolled' || e.status === 'waitlisted');
+  const seqs = live.map((e) => e.seq);
+  if (new Set(seqs).size !== seqs.length) problems.push('duplicate arrival keys');
+  // Seats: exactly `capacity` seat documents; an enrolled record holds exactly its seats; nothing else holds one.
+  const seatDocs: { _id: string; holder: string; n: number }[] = [];
+  for (;;) {
+    const r = await db.collection<{ _id: string; holder: string; n: number }>('course_seats').where({ courseId }).orderBy('_id', 'asc').skip(seatDocs.length).limit(1000).get();
+    seatDocs.push(...r.data);
+    if (r.data.length < 1000) break;
+  }
+  if (seatDocs.length !== c.capacity) problems.push(`${seatDocs.length} seat documents ≠ capacity ${c.capacity}`);
+  const heldBy = new Map<string, number>();
+  for (const s of seatDocs) if (s.holder && !s.holder.startsWith('#')) heldBy.set(s.holder, (heldBy.get(s.holder) ?? 0) + 1);
+  for (const e of enrolled) {
+    const n = e.seatHolder ? heldBy.get(e.seatHolder) ?? 0 : 0;
+    if (n !== e.seats) problems.push(`${e._id} enrolled with ${e.seats} seats holds ${n}`);
+  }
+  const named = new Set(enrolled.map((e) => e.seatHolder));
+  for (const [h, n] of heldBy) if (!named.has(h)) problems.push(`${n} seats held by ${h}, which no enrolled record names`);
+  if (seatDocs.some((s) => s.holder.startsWith('#closed'))) problems.push('closed seats left behind');
+  if (seatDocs.some((s) => s.holder.startsWith('#free:') && s.holder !== `#free:${courseId}`)) problems.push('a seat marked free for another course');
   return problems;
 }
 

@@ -6,7 +6,8 @@ import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canManageClass, membershipIn, requireRole, type Actor } from '../access/actor';
-import { findById, ledgerKeys, ledgerEntry, ledgerWhere, LEDGER } from './ledger';
+import { ledgerKeys, ledgerEntry, ledgerWhere, LEDGER } from './ledger';
+import { findById, isDuplicateKey } from '../core/persistence';
 import { classChildren, findChild, requireClassOf, resolveFamily, schoolChildren } from './school-port';
 import {
   DEFAULT_PROFILE_ID,
@@ -82,6 +83,7 @@ async function settingsDocFor(db: Database, schoolId: string, schoolYear: string
     return copy;
   } catch (e) {
     // Copied (or saved) concurrently: that document wins.
+    if (!isDuplicateKey(e)) throw e;
     const again = await findById<CreditSettingsDoc>(db, SETTINGS, id);
     if (!again) throw e;
     return again;
@@ -305,6 +307,8 @@ export async function adjust(ctx: Ctx, input: AdjustInput): Promise<AdjustOutput
     await ctx.db.collection(LEDGER).add({ data: entry });
     return { entryId: entry._id, created: true, hours: input.hours };
   } catch (e) {
+    // The same request key again (a retry, a double tap): the first entry stands.
+    if (!isDuplicateKey(e)) throw e;
     const existing = await findById<CreditLedgerDoc>(ctx.db, LEDGER, entry._id);
     if (!existing) throw e;
     return { entryId: existing._id, created: false, hours: existing.hours };

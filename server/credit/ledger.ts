@@ -4,6 +4,7 @@
  */
 import type { Database } from '../core/cloud';
 import type { Transaction } from '../core/db-types';
+import { findAll } from '../core/persistence';
 import type { CreditLedgerDoc } from '../../types/credit/credit.schema';
 import type { Credit } from '../../types/attendance/attendance.rules';
 import { termOf } from '../../types/credit/credit.rules';
@@ -51,39 +52,7 @@ export async function addLedgerInTx(t: Transaction, entry: CreditLedgerDoc): Pro
   await t.collection(LEDGER).add({ data: entry });
 }
 
-/** Read one document by id without throwing when it is missing. */
-export async function findById<T>(db: Database, collection: string, id: string): Promise<T | null> {
-  const res = await db.collection<T>(collection).where({ _id: id }).limit(1).get();
-  return (res.data[0] as T | undefined) ?? null;
-}
-
-/** Inside a transaction: doc(id).get() rejects for a missing document; turn that into null. */
-export async function txGet<T>(t: Transaction, collection: string, id: string): Promise<T | null> {
-  try {
-    const r = await t.collection<T>(collection).doc(id).get();
-    return (r && (r.data as T)) || null;
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/not\s*exist|not found|DOCUMENT_NOT_FOUND|cannot find/i.test(msg)) return null;
-    throw e;
-  }
-}
-
-/** All documents matching a filter, paged by _id (limit 1000 per query, never a large skip). */
-export async function allWhere<T extends { _id: string }>(db: Database, collection: string, where: Record<string, unknown>): Promise<T[]> {
-  const _ = db.command;
-  const out: T[] = [];
-  let last = '';
-  for (;;) {
-    const w: Record<string, unknown> = { ...where };
-    if (last) w._id = _.gt(last);
-    const res = await db.collection<T>(collection).where(w).orderBy('_id', 'asc').limit(1000).get();
-    out.push(...res.data);
-    if (res.data.length < 1000) return out;
-    last = res.data[res.data.length - 1]._id;
-  }
-}
-
+/** Every ledger entry matching `where` (paged by _id, never a large skip). */
 export function ledgerWhere(db: Database, where: Record<string, unknown>): Promise<CreditLedgerDoc[]> {
-  return allWhere<CreditLedgerDoc>(db, LEDGER, where);
+  return findAll<CreditLedgerDoc>(db, LEDGER, where, Infinity);
 }

@@ -3,6 +3,7 @@
  * (docs/ARCHITECTURE.md: identity model), and the caller's own children.
  */
 import type { Database } from '../core/cloud';
+import { findById } from '../core/persistence';
 import type { Actor, UserDoc } from '../access/actor';
 import { fail } from '../core/errors';
 import type { ChildLink } from '../../types/school/roles';
@@ -48,8 +49,7 @@ export async function findChild(db: Database, schoolId: string, familyId: string
  * every read below filters by schoolId and classId, so it answers an empty register.
  */
 export async function requireClassOf(db: Database, schoolId: string, classId: string): Promise<void> {
-  const res = await db.collection<{ _id: string; schoolId: string }>('classes').where({ _id: classId }).limit(1).get();
-  const cls = res.data[0];
+  const cls = await findById<{ _id: string; schoolId: string }>(db, 'classes', classId);
   if (cls && cls.schoolId !== schoolId) fail('FORBIDDEN');
 }
 

@@ -6,7 +6,7 @@ import { membershipIn, type Actor, type UserDoc } from '../access/actor';
 import type { ErrorCode } from '../../types/common/errors';
 import type { ChildLink, Membership } from '../../types/school/roles';
 import { needsConsent, type ConsentState } from '../../types/school/school.rules';
-import { findById } from './db-util';
+import { findById } from '../core/persistence';
 
 export type SchoolUserDoc = UserDoc & {
   consent?: ConsentState | null;

@@ -5,7 +5,8 @@ import { fail } from '../core/errors';
 import type { Profile } from '../../types/school/school.schema';
 import { deletionDueAt, needsConsent, PRIVACY_VERSION } from '../../types/school/school.rules';
 import { consentedActor, type SchoolUserDoc } from './access';
-import { findById, findByIds, getOrNull, inTransaction, iso } from './db-util';
+import { findById, findByIds, isDuplicateKey, txGet, withTransaction } from '../core/persistence';
+import { iso } from './db-util';
 import { C, type ChildDoc, type ClassDoc, type DeletionJobDoc, type GradeDoc, type GuardianDoc, type SchoolDoc } from './model';
 
 export async function buildProfile(db: Database, user: SchoolUserDoc): Promise<Profile> {
@@ -65,17 +66,22 @@ async function reloadUser(ctx: Ctx, userId: string): Promise<SchoolUserDoc> {
   return user;
 }
 
-/** First open: creates users/{userIdFor(openid)} once (deterministic id: concurrent opens write one doc). */
+/**
+ * First open: creates users/{userIdFor(openid)} once. One `add` under the deterministic id, no
+ * transaction: of concurrent opens one creates the document, the others get a duplicate key and
+ * read it.
+ */
 export async function ensureUser(ctx: Ctx): Promise<Profile> {
   const actor = await ctx.actor();
   if (actor.user) return buildProfile(ctx.db, actor.user as SchoolUserDoc);
-  await inTransaction(ctx.db, async (t) => {
-    const ref = t.collection(C.users).doc(actor.userId);
-    const existing = await getOrNull(ref);
-    if (existing) return;
-    await ref.set({ data: { openid: actor.openid, memberships: [], children: [], consent: null, currentChildId: null, createdAt: ctx.now, updatedAt: ctx.now } });
-  });
-  return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
+  const doc: SchoolUserDoc = { _id: actor.userId, openid: actor.openid, memberships: [], children: [], consent: null, currentChildId: null, createdAt: ctx.now, updatedAt: ctx.now } as SchoolUserDoc;
+  try {
+    await ctx.db.collection(C.users).add({ data: doc });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
+  }
+  return buildProfile(ctx.db, doc);
 }
 
 /** Records the privacy notice + guardian consent (version, time) and cancels a scheduled deletion. */
@@ -84,14 +90,16 @@ export async function acceptConsent(ctx: Ctx, input: { version: string; guardian
   if (!actor.user) fail('UNAUTHENTICATED');
   if (input.version !== PRIVACY_VERSION) fail('VALIDATION_FAILED', [{ path: 'version', message: '隐私保护指引已更新，请阅读最新版本后再同意' }]);
   if (!input.guardianConsent) fail('VALIDATION_FAILED', [{ path: 'guardianConsent', message: '需要监护人同意处理未成年人信息' }]);
-  await inTransaction(ctx.db, async (t) => {
+  await withTransaction(ctx.db, async (t) => {
     const jobRef = t.collection(C.deletionJobs).doc(actor.userId);
-    const job = await getOrNull<DeletionJobDoc>(jobRef);
-    if (job && job.status === 'scheduled') await jobRef.update({ data: { status: 'cancelled', cancelledAt: ctx.now } });
-    await t.collection(C.users).doc(actor.userId).update({
-      data: { consent: { version: input.version, acceptedAt: ctx.now, guardianConsent: true }, consentWithdrawnAt: null, updatedAt: ctx.now },
-    });
-    await t.collection(C.consents).add({ data: { userId: actor.userId, action: 'accept', version: input.version, guardianConsent: true, at: ctx.now } });
+    const job = await txGet<DeletionJobDoc>(t, C.deletionJobs, actor.userId);
+    await Promise.all([
+      job && job.status === 'scheduled' ? jobRef.update({ data: { status: 'cancelled', cancelledAt: ctx.now } }) : null,
+      t.collection(C.users).doc(actor.userId).update({
+        data: { consent: { version: input.version, acceptedAt: ctx.now, guardianConsent: true }, consentWithdrawnAt: null, updatedAt: ctx.now },
+      }),
+      t.collection(C.consents).add({ data: { userId: actor.userId, action: 'accept', version: input.version, guardianConsent: true, at: ctx.now } }),
+    ]);
   });
   return buildProfile(ctx.db, await reloadUser(ctx, actor.userId));
 }
@@ -106,7 +114,7 @@ export async function withdrawConsent(ctx: Ctx): Promise<{ deletionDueAt: string
   const user = actor.user as SchoolUserDoc;
   if (!user.consent) fail('CONSENT_REQUIRED');
   const due = deletionDueAt(ctx.now);
-  await inTransaction(ctx.db, async (t) => {
+  await withTransaction(ctx.db, async (t) => {
     await t.collection(C.users).doc(actor.userId).update({ data: { consent: null, consentWithdrawnAt: ctx.now, updatedAt: ctx.now } });
     await t.collection(C.deletionJobs).doc(actor.userId).set({ data: { userId: actor.userId, status: 'scheduled', withdrawnAt: ctx.now, dueAt: due } });
     await t.collection(C.consents).add({ data: { userId: actor.userId, action: 'withdraw', version: user.consent!.version, at: ctx.now } });

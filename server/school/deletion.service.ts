@@ -12,7 +12,8 @@ import type { Cloud, Database } from '../core/cloud';
 import { releaseFamilyEnrollments } from '../course/enroll.service';
 import { COLLECTIONS } from '../db/collections';
 import type { Role } from '../../types/school/roles';
-import { findAll, findById } from './db-util';
+import { findAll, findById, txGet, withTransaction } from '../core/persistence';
+import { CHILD_TX } from './db-util';
 import { C, isActiveGuardian, type ChildDoc, type DeletionJobDoc, type GuardianDoc, type MemberDoc } from './model';
 import type { SchoolUserDoc } from './access';
 
@@ -31,8 +32,52 @@ async function removeWhere(db: Database, collection: string, where: Record<strin
   return r?.stats?.removed ?? 0;
 }
 
+/**
+ * Ends one guardian link in a transaction with the child's count, so that it serialises with every
+ * other change of that child's guardians (binds, requests, confirmations). Answers the child's
+ * count of active guardians afterwards (null: the child is gone).
+ */
+async function endLink(db: Database, link: GuardianDoc): Promise<number | null> {
+  const left = await withTransaction(db, async (t) => {
+    const [cur, child] = await Promise.all([txGet<GuardianDoc>(t, C.guardians, link._id), txGet<ChildDoc>(t, C.children, link.childId)]);
+    if (cur) await t.collection(C.guardians).doc(link._id).remove();
+    if (!child) return null;
+    if (typeof child.guardianCount !== 'number') return undefined;
+    if (!cur || !isActiveGuardian(cur)) return child.guardianCount;
+    const n = Math.max(0, child.guardianCount - 1);
+    await t.collection(C.children).doc(link.childId).update({ data: { guardianCount: n } });
+    return n;
+  }, CHILD_TX);
+  if (left !== undefined) return left;
+  // A record from before guardianCount: count the active guardians and store it.
+  const active = (await findAll<GuardianDoc>(db, C.guardians, { childId: link.childId })).filter(isActiveGuardian).length;
+  return withTransaction(db, async (t) => {
+    const child = await txGet<ChildDoc>(t, C.children, link.childId);
+    if (!child) return null;
+    if (typeof child.guardianCount === 'number') return child.guardianCount;
+    await t.collection(C.children).doc(link.childId).update({ data: { guardianCount: active } });
+    return active;
+  }, CHILD_TX);
+}
+
+/** The child stands at zero active guardians (a bind since makes it 1: then it is kept). */
+async function stillOrphaned(db: Database, childId: string): Promise<boolean> {
+  const child = await findById<ChildDoc>(db, C.children, childId);
+  return !!child && child.guardianCount === 0;
+}
+
+/**
+ * Deletes a user's family data. Safe against binds of the same child racing it: every change of a
+ * child's active guardians goes through a transaction that writes the child document (first
+ * binds, confirmations, and the link endings here), and a child is deleted only by a transaction
+ * that finds it still without active guardians — a parent who binds the child meanwhile keeps it
+ * (as its first guardian); one who binds after it is gone creates it anew. Pending requests do not
+ * write the child (many requests for one child never conflict): those made before the deletion
+ * are swept after it (by their time), and one committed just after it is withdrawn and bound
+ * again by its own bind (join-code.service bindChild). The family's data of an orphaned child is
+ * swept while the child stands at zero, checked again right before.
+ */
 export async function purgeFamily(db: Database, cloud: Cloud, userId: string): Promise<Record<string, number>> {
-  const _ = db.command;
   const removed: Record<string, number> = {};
   const bump = (k: string, n: number) => {
     if (n) removed[k] = (removed[k] ?? 0) + n;
@@ -44,67 +89,82 @@ export async function purgeFamily(db: Database, cloud: Cloud, userId: string): P
     const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, userId, reason: '家长已撤回授权，数据已删除' });
     bump('enrollmentsReleased', cancelled);
   }
-  bump(C.guardians, await removeWhere(db, C.guardians, { userId }));
-  const orphaned: string[] = [];
-  for (const childId of [...new Set(links.filter(isActiveGuardian).map((g) => g.childId))]) {
-    // Pending requests of others grant nothing: a child left with none active is orphaned.
-    const rest = await findAll<GuardianDoc>(db, C.guardians, { childId });
-    const active = rest.filter(isActiveGuardian).length;
-    if (active === 0) {
-      orphaned.push(childId);
-      bump(C.guardians, await removeWhere(db, C.guardians, { childId }));
-    } else {
-      const child = await findById<ChildDoc>(db, C.children, childId);
-      if (typeof child?.guardianCount === 'number') await db.collection(C.children).doc(childId).update({ data: { guardianCount: active } });
-    }
+  const emptied: string[] = [];
+  for (const g of links) {
+    const left = await endLink(db, g);
+    bump(C.guardians, 1);
+    if (isActiveGuardian(g) && left === 0) emptied.push(g.childId);
   }
-  for (const childId of orphaned) {
+  for (const childId of [...new Set(emptied)]) {
+    // Pending requests of others granted nothing: the child goes, and they with it.
+    if (!(await stillOrphaned(db, childId))) continue;
     const { cancelled } = await releaseFamilyEnrollments({ db, cloud }, { childId, reason: '家长已撤回授权，数据已删除' });
     bump('enrollmentsReleased', cancelled);
-  }
-  if (orphaned.length) {
-    bump(C.children, await removeWhere(db, C.children, { _id: _.in(orphaned) }));
-    for (const name of collectionsKeyedBy('familyId')) bump(name, await removeWhere(db, name, { familyId: _.in(orphaned) }));
+    for (const name of collectionsKeyedBy('familyId')) bump(name, await removeWhere(db, name, { familyId: childId }));
+    const deletedAt = new Date();
+    const gone = await withTransaction(db, async (t) => {
+      const child = await txGet<ChildDoc>(t, C.children, childId);
+      if (!child || child.guardianCount !== 0) return false;
+      await t.collection(C.children).doc(childId).remove();
+      return true;
+    }, CHILD_TX);
+    if (!gone) continue;
+    bump(C.children, 1);
+    // Requests for the child that is gone (not those for a child of the same name created since).
+    bump(C.guardians, await removeWhere(db, C.guardians, { childId, status: 'pending', createdAt: db.command.lte(deletedAt) }));
   }
   for (const name of collectionsKeyedBy('userId')) bump(name, await removeWhere(db, name, { userId }));
 
+  // The parent role goes; staff roles stay. Member record and users copy change together.
   const members = await findAll<MemberDoc>(db, C.members, { userId });
-  const kept: MemberDoc[] = [];
   for (const m of members) {
-    const roles = m.roles.filter((r: Role) => r !== 'parent');
-    if (roles.length) {
-      await db.collection(C.members).doc(m._id).update({ data: { roles } });
-      kept.push({ ...m, roles });
-    } else {
-      await db.collection(C.members).doc(m._id).remove();
-      bump(C.members, 1);
-    }
+    const dropped = await withTransaction(db, async (t) => {
+      const cur = await txGet<MemberDoc>(t, C.members, m._id);
+      if (!cur) return false;
+      const roles = cur.roles.filter((r: Role) => r !== 'parent');
+      if (roles.length) await t.collection(C.members).doc(m._id).update({ data: { roles } });
+      else await t.collection(C.members).doc(m._id).remove();
+      return !roles.length;
+    });
+    if (dropped) bump(C.members, 1);
   }
-  if (await findById(db, C.joinAttempts, userId)) await db.collection(C.joinAttempts).doc(userId).remove();
-  const user = await findById<SchoolUserDoc>(db, C.users, userId);
-  if (user) {
+  await db.collection(C.joinAttempts).where({ _id: userId }).remove();
+  const userGone = await withTransaction(db, async (t) => {
+    const user = await txGet<SchoolUserDoc>(t, C.users, userId);
+    if (!user) return false;
+    const kept = (user.memberships ?? []).map((m) => ({ ...m, roles: m.roles.filter((r) => r !== 'parent') })).filter((m) => m.roles.length);
     if (kept.length) {
-      const memberships = (user.memberships ?? []).filter((m) => kept.some((k) => k.schoolId === m.schoolId)).map((m) => ({ ...m, roles: kept.find((k) => k.schoolId === m.schoolId)!.roles }));
-      await db.collection(C.users).doc(userId).update({ data: { children: [], memberships, currentChildId: null } });
-    } else {
-      await db.collection(C.users).doc(userId).remove();
-      bump(C.users, 1);
+      await t.collection(C.users).doc(userId).update({ data: { children: [], memberships: kept, currentChildId: null } });
+      return false;
     }
-  }
+    await t.collection(C.users).doc(userId).remove();
+    return true;
+  });
+  if (userGone) bump(C.users, 1);
   return removed;
 }
 
-/** Timer job: runs every deletion whose grace period has passed. */
+/** A job claimed this long ago and not done (the timer run died): claimed again. */
+const STALE_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Timer job: runs every deletion whose grace period has passed. Each job is claimed first by one
+ * conditional update (scheduled → running), so overlapping timer runs never purge one family twice.
+ */
 export async function purgeDueDeletions(db: Database, cloud: Cloud, now: Date): Promise<{ processed: number; skipped: number }> {
+  const _ = db.command;
   const due = await db
     .collection(C.deletionJobs)
-    .where({ status: 'scheduled', dueAt: db.command.lte(now) })
+    .where(_.or([{ status: 'scheduled', dueAt: _.lte(now) }, { status: 'running', claimedAt: _.lt(new Date(now.getTime() - STALE_CLAIM_MS)) }]))
     .orderBy('dueAt', 'asc')
     .limit(100)
     .get();
   let processed = 0;
   let skipped = 0;
   for (const job of due.data as DeletionJobDoc[]) {
+    const claim = job.status === 'running' ? { status: 'running', claimedAt: job.claimedAt } : { status: 'scheduled' };
+    const claimed = await db.collection(C.deletionJobs).where({ _id: job._id, ...claim }).update({ data: { status: 'running', claimedAt: now } });
+    if (!claimed.stats.updated) continue;
     const user = await findById<SchoolUserDoc>(db, C.users, job.userId);
     if (user?.consent) {
       // Consent was given again: nothing to delete.

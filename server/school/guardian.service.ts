@@ -5,7 +5,8 @@ import { fail } from '../core/errors';
 import type { GuardianDto, GuardianRequest, Roster } from '../../types/school/school.schema';
 import { canManageClass, canViewClass } from '../../types/school/school.rules';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, withoutChild, type SchoolUserDoc } from './access';
-import { findAll, findById, getOrNull, inTransaction, iso } from './db-util';
+import { findAll, findById, txGet, withTransaction } from '../core/persistence';
+import { CHILD_TX, iso } from './db-util';
 import { C, guardianId, isActiveGuardian, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type GuardianDoc, type MemberDoc, type SchoolDoc } from './model';
 import type { ChildLink } from '../../types/school/roles';
 import { membershipIn } from '../access/actor';
@@ -70,25 +71,24 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
   if (input.userId !== actor.userId) ensure(canManageClass(memberOf(actor, child.schoolId), child.classId));
   else if (!membershipIn(actor, child.schoolId)) fail('FORBIDDEN');
   const id = guardianId(child._id, input.userId);
-  const wasActive = await inTransaction(ctx.db, async (t) => {
-    const gRef = t.collection(C.guardians).doc(id);
-    const g = await getOrNull<GuardianDoc>(gRef);
+  const wasActive = await withTransaction(ctx.db, async (t) => {
+    const [g, c, user] = await Promise.all([
+      txGet<GuardianDoc>(t, C.guardians, id),
+      txGet<ChildDoc>(t, C.children, child._id),
+      txGet<SchoolUserDoc>(t, C.users, input.userId),
+    ]);
     if (!g) fail('NOT_FOUND');
-    await gRef.remove();
+    await t.collection(C.guardians).doc(id).remove();
     // A pending request granted nothing: removing it changes nothing else.
     if (!isActiveGuardian(g)) return false;
-    const cRef = t.collection(C.children).doc(child._id);
-    const c = await getOrNull<ChildDoc>(cRef);
-    if (c && typeof c.guardianCount === 'number') await cRef.update({ data: { guardianCount: Math.max(0, c.guardianCount - 1) } });
-    const uRef = t.collection(C.users).doc(input.userId);
-    const user = await getOrNull<SchoolUserDoc>(uRef);
+    if (c && typeof c.guardianCount === 'number') await t.collection(C.children).doc(child._id).update({ data: { guardianCount: Math.max(0, c.guardianCount - 1) } });
     if (!user) return true;
     const children = withoutChild(user.children ?? [], child._id);
     let memberships = user.memberships ?? [];
-    const stillGuardianHere = children.some((c) => c.schoolId === child.schoolId);
+    const stillGuardianHere = children.some((x) => x.schoolId === child.schoolId);
     if (!stillGuardianHere) {
       const mRef = t.collection(C.members).doc(memberId(child.schoolId, input.userId));
-      const member = await getOrNull<MemberDoc>(mRef);
+      const member = await txGet<MemberDoc>(t, C.members, memberId(child.schoolId, input.userId));
       if (member) {
         const roles = member.roles.filter((r) => r !== 'parent');
         if (roles.length) await mRef.update({ data: { roles, updatedAt: ctx.now } });
@@ -97,9 +97,9 @@ export async function removeGuardian(ctx: Ctx, input: { childId: string; userId:
       }
     }
     const currentChildId = user.currentChildId === child._id ? (children[0]?.childId ?? null) : (user.currentChildId ?? null);
-    await uRef.update({ data: { children, memberships, currentChildId, updatedAt: ctx.now } });
+    await t.collection(C.users).doc(input.userId).update({ data: { children, memberships, currentChildId, updatedAt: ctx.now } });
     return true;
-  });
+  }, CHILD_TX);
   // After commit: seats this guardian took for the family go back to the waitlist.
   if (wasActive) await onGuardianRemoved({ db: ctx.db, cloud: ctx.cloud }, { childId: child._id, userId: input.userId }, ctx.now);
   return { _id: id };
@@ -120,23 +120,27 @@ async function decider(ctx: Ctx, childId: string) {
 /**
  * Confirms a pending guardian link: the guardian record turns active, the child's count, the
  * member record (parent role) and the users copy (ChildLink, membership) change in ONE
- * transaction. NOT_FOUND when there is no pending request (already decided, or withdrawn).
+ * transaction. Confirming a link that is already active (another decider at the same moment, a
+ * second tap) answers ok; NOT_FOUND when there is no request (rejected, or withdrawn).
  */
 export async function confirmGuardian(ctx: Ctx, input: { childId: string; userId: string }): Promise<{ _id: string }> {
   const { actor, child } = await decider(ctx, input.childId);
   const id = guardianId(child._id, input.userId);
-  await inTransaction(ctx.db, async (t) => {
+  await withTransaction(ctx.db, async (t) => {
     const gRef = t.collection(C.guardians).doc(id);
     const cRef = t.collection(C.children).doc(child._id);
     const mRef = t.collection(C.members).doc(memberId(child.schoolId, input.userId));
     const uRef = t.collection(C.users).doc(input.userId);
-    const [g, c, member, user] = [
-      await getOrNull<GuardianDoc>(gRef),
-      await getOrNull<ChildDoc>(cRef),
-      await getOrNull<MemberDoc>(mRef),
-      await getOrNull<SchoolUserDoc>(uRef),
-    ];
-    if (!g || isActiveGuardian(g) || !c) fail('NOT_FOUND');
+    const [g, c, member, user] = await Promise.all([
+      txGet<GuardianDoc>(t, C.guardians, id),
+      txGet<ChildDoc>(t, C.children, child._id),
+      txGet<MemberDoc>(t, C.members, memberId(child.schoolId, input.userId)),
+      txGet<SchoolUserDoc>(t, C.users, input.userId),
+    ]);
+    if (!c) fail('NOT_FOUND');
+    // Confirmed already (by another decider at the same moment, or a second tap): done.
+    if (g && isActiveGuardian(g)) return;
+    if (!g) fail('NOT_FOUND');
     // The requester has gone (account deleted): the request goes with them.
     if (!user) {
       await gRef.remove();
@@ -158,24 +162,27 @@ export async function confirmGuardian(ctx: Ctx, input: { childId: string; userId
         updatedAt: ctx.now,
       },
     });
-  });
+  }, CHILD_TX);
   return { _id: id };
 }
 
 /**
  * Rejects a pending guardian link (the deciders above; or the requester withdrawing their own
- * request). Only the pending record is removed: it never granted anything.
+ * request). Only the pending record is removed: it never granted anything. Rejecting a request
+ * that is gone already answers ok; one confirmed meanwhile answers GUARDIAN_ALREADY_ACTIVE.
  */
 export async function rejectGuardian(ctx: Ctx, input: { childId: string; userId: string }): Promise<{ _id: string }> {
   const actor = await consentedActor(ctx);
   const child = await loadOr<ChildDoc>(ctx.db, C.children, input.childId);
   if (input.userId !== actor.userId) await decider(ctx, input.childId);
   const id = guardianId(child._id, input.userId);
-  await inTransaction(ctx.db, async (t) => {
-    const gRef = t.collection(C.guardians).doc(id);
-    const g = await getOrNull<GuardianDoc>(gRef);
-    if (!g || isActiveGuardian(g)) fail('NOT_FOUND');
-    await gRef.remove();
+  await withTransaction(ctx.db, async (t) => {
+    const g = await txGet<GuardianDoc>(t, C.guardians, id);
+    // Rejected (or withdrawn) already: nothing pending, done.
+    if (!g) return;
+    // Confirmed meanwhile by another decider: that decision stands (remove the guardian instead).
+    if (isActiveGuardian(g)) fail('GUARDIAN_ALREADY_ACTIVE');
+    await t.collection(C.guardians).doc(id).remove();
   });
   return { _id: id };
 }

@@ -19,7 +19,8 @@ import {
 } from '../../types/school/school.rules';
 import type { Position } from '../../types/school/roles';
 import { consentedActor, ensure, memberOf } from './access';
-import { findAll, inTransaction, getOrNull, stableId } from './db-util';
+import { findAll, isDuplicateKey, txGet, withTransaction, withoutId } from '../core/persistence';
+import { stableId } from './db-util';
 import { C, type ClassDoc, type GradeDoc, type StaffDoc } from './model';
 import { classOrderFromName } from './structure.service';
 import { writeStaff } from './staff.service';
@@ -161,13 +162,15 @@ export async function importStaff(ctx: Ctx, input: { schoolId: string; fileId?: 
   result.staffUpdated = planned.length - result.staffCreated;
   if (input.dryRun) return result;
 
-  for (const g of newGrades) {
-    const { _id, ...data } = g;
-    await ctx.db.collection(C.grades).doc(_id).set({ data });
-  }
-  for (const c of newClasses) {
-    const { _id, ...data } = c;
-    await ctx.db.collection(C.classes).doc(_id).set({ data });
+  // New grades and classes under deterministic ids: created once, whoever (a concurrent import) comes first.
+  for (const [coll, docs] of [[C.grades, newGrades], [C.classes, newClasses]] as const) {
+    for (const d of docs) {
+      try {
+        await ctx.db.collection(coll).add({ data: d });
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+    }
   }
   for (const p of planned) {
     const staffId = p.existing?._id ?? stableId('st', schoolId, p.s.phone);
@@ -181,15 +184,33 @@ export async function importStaff(ctx: Ctx, input: { schoolId: string; fileId?: 
       createdAt: p.existing?.createdAt ?? ctx.now,
       updatedAt: ctx.now,
     };
-    if (data.userId) {
-      // Linked to a WeChat user: the member record and the copy on users change with it.
-      await inTransaction(ctx.db, async (t) => {
-        const current = await getOrNull<StaffDoc>(t.collection(C.staff).doc(staffId));
-        await writeStaff(ctx.db, t, staffId, { ...data, userId: current?.userId ?? data.userId }, ctx.now);
-      });
-    } else {
-      await ctx.db.collection(C.staff).doc(staffId).set({ data });
-    }
+    await writeImportedStaff(ctx, staffId, data, !!p.existing);
   }
   return result;
+}
+
+/**
+ * Writes one imported staff record without overwriting a link made meanwhile (joinAsStaff): an
+ * unlinked record is written by one single-document operation — `add` under its deterministic id
+ * when new, an update conditional on `userId: null` when not — and only a linked one (or one that
+ * became linked under us) takes the transaction that also updates the member record and users copy.
+ */
+async function writeImportedStaff(ctx: Ctx, staffId: string, data: Omit<StaffDoc, '_id'>, existed: boolean): Promise<void> {
+  if (!data.userId) {
+    try {
+      if (!existed) {
+        await ctx.db.collection(C.staff).add({ data: { _id: staffId, ...data } });
+        return;
+      }
+      const { userId: _unchanged, createdAt: _kept, ...fields } = data;
+      const r = await ctx.db.collection(C.staff).where({ _id: staffId, userId: null }).update({ data: fields });
+      if (r.stats.updated) return;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
+  }
+  await withTransaction(ctx.db, async (t) => {
+    const current = await txGet<StaffDoc>(t, C.staff, staffId);
+    await writeStaff(ctx.db, t, staffId, withoutId({ ...data, _id: staffId, userId: current?.userId ?? data.userId, createdAt: current?.createdAt ?? data.createdAt }), ctx.now);
+  });
 }

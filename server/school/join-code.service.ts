@@ -15,35 +15,40 @@ import {
   joinCodeStatus,
   normaliseChildName,
   normaliseJoinCode,
-  afterFailedAttempt,
-  mayTryJoinCode,
-  type AttemptState,
+  JOIN_CODE_FAILURE_WINDOW_MS,
+  JOIN_CODE_MAX_FAILURES,
   type Relation,
 } from '../../types/school/school.rules';
 import { isDomainError } from '../core/errors';
 import type { ChildLink } from '../../types/school/roles';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership } from './access';
 import { buildProfile } from './account.service';
-import { findById, getOrNull, inTransaction, iso, randomCode, stableId } from './db-util';
+import { findById, isDuplicateKey, txGet, withTransaction } from '../core/persistence';
+import { releaseAttempt, takeAttempt, type AttemptLimit } from '../core/attempt-limiter';
+import { CHILD_TX, iso, randomCode, stableId } from './db-util';
 import { C, guardianId, memberId, type ChildDoc, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type SchoolDoc, type StaffDoc } from './model';
 import type { SchoolUserDoc } from './access';
 
+const JOIN_LIMIT: AttemptLimit = { collection: C.joinAttempts, max: JOIN_CODE_MAX_FAILURES, windowMs: JOIN_CODE_FAILURE_WINDOW_MS };
+
 /**
  * Runs `fn` unless the user has typed too many wrong codes lately; a wrong code
- * (JOIN_CODE_INVALID) counts against them. Codes are 6 of 31 characters, so guessing one takes
- * far more tries than the limit allows.
+ * (JOIN_CODE_INVALID) counts against them. Exact under concurrency (server/core/attempt-limiter):
+ * the attempt takes a slot before the code is judged and gives it back unless the code was wrong,
+ * so of many concurrent wrong guesses exactly JOIN_CODE_MAX_FAILURES are judged. Codes are 6 of
+ * 31 characters, so guessing one takes far more tries than the limit allows.
  */
 export async function withAttemptGuard<R>(ctx: Ctx, userId: string, fn: () => Promise<R>): Promise<R> {
-  const prev = await findById<AttemptState>(ctx.db, C.joinAttempts, userId);
-  if (!mayTryJoinCode(prev, ctx.now)) fail('JOIN_CODE_TOO_MANY_ATTEMPTS');
+  const taken = await takeAttempt(ctx.db, JOIN_LIMIT, userId, ctx.now);
+  if (!taken.ok) fail('JOIN_CODE_TOO_MANY_ATTEMPTS', { retryAt: taken.retryAt.toISOString() });
+  let counts = false;
   try {
     return await fn();
   } catch (e) {
-    if (isDomainError(e) && e.code === 'JOIN_CODE_INVALID') {
-      const next = afterFailedAttempt(prev, ctx.now);
-      await ctx.db.collection(C.joinAttempts).doc(userId).set({ data: { count: next.count, windowStart: next.windowStart } });
-    }
+    counts = isDomainError(e) && e.code === 'JOIN_CODE_INVALID';
     throw e;
+  } finally {
+    if (!counts) await releaseAttempt(ctx.db, taken.slot, ctx.now);
   }
 }
 
@@ -65,18 +70,19 @@ export function toJoinCodeDto(d: JoinCodeDoc, now: Date): JoinCodeDto {
   };
 }
 
-/** Issues a fresh code (retrying on the rare collision: the code is the document id). */
+/**
+ * Issues a fresh code: the code is the document id, so one `add` claims it (no transaction); the
+ * rare collision with an existing code is a duplicate key and another code is drawn.
+ */
 export async function issueCode(ctx: Ctx, data: Omit<JoinCodeDoc, '_id' | 'createdAt' | 'revokedAt' | 'qrFileId'>): Promise<JoinCodeDoc> {
   for (let i = 0; i < 6; i++) {
-    const code = randomCode(JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH);
-    const created = await inTransaction(ctx.db, async (t) => {
-      const ref = t.collection(C.joinCodes).doc(code);
-      if (await getOrNull(ref)) return null;
-      const doc = { ...data, revokedAt: null, qrFileId: null, createdAt: ctx.now };
-      await ref.set({ data: doc });
-      return { _id: code, ...doc } as JoinCodeDoc;
-    });
-    if (created) return created;
+    const doc: JoinCodeDoc = { _id: randomCode(JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH), ...data, revokedAt: null, qrFileId: null, createdAt: ctx.now };
+    try {
+      await ctx.db.collection(C.joinCodes).add({ data: doc });
+      return doc;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
   }
   fail('CONFLICT');
 }
@@ -139,9 +145,11 @@ export async function revokeJoinCode(ctx: Ctx, input: { code: string }): Promise
   const doc = await loadOr<JoinCodeDoc>(ctx.db, C.joinCodes, code, 'JOIN_CODE_INVALID');
   const m = memberOf(actor, doc.schoolId);
   ensure(doc.kind === 'class' && doc.classId ? canManageClass(m, doc.classId) : canManageSchool(m));
-  const revokedAt = doc.revokedAt ?? ctx.now;
-  if (!doc.revokedAt) await ctx.db.collection(C.joinCodes).doc(code).update({ data: { revokedAt } });
-  return toJoinCodeDto({ ...doc, revokedAt }, ctx.now);
+  if (doc.revokedAt) return toJoinCodeDto(doc, ctx.now);
+  // Only the first revocation (or a staff invite's claim) sets revokedAt: concurrent revokes agree on it.
+  const r = await ctx.db.collection(C.joinCodes).where({ _id: code, revokedAt: null }).update({ data: { revokedAt: ctx.now } });
+  if (r.stats.updated) return toJoinCodeDto({ ...doc, revokedAt: ctx.now }, ctx.now);
+  return toJoinCodeDto((await findById<JoinCodeDoc>(ctx.db, C.joinCodes, code)) ?? { ...doc, revokedAt: ctx.now }, ctx.now);
 }
 
 /** What a code leads to, shown before the parent confirms (nothing for a bad code). */
@@ -174,49 +182,70 @@ export async function bindChild(ctx: Ctx, input: { code: string; childName: stri
   if (!actor.user.consent?.guardianConsent) fail('CONSENT_REQUIRED');
   const code = normaliseJoinCode(input.code);
   const childName = normaliseChildName(input.childName);
-  await withAttemptGuard(ctx, actor.userId, () => inTransaction(ctx.db, async (t) => {
-    const jc = await getOrNull<JoinCodeDoc>(t.collection(C.joinCodes).doc(code));
+  // The code is read while the attempt slot is taken (it is judged only once the slot is held).
+  const jcRead = findById<JoinCodeDoc>(ctx.db, C.joinCodes, code);
+  jcRead.catch(() => undefined);
+  await withAttemptGuard(ctx, actor.userId, async () => {
+    const jc = await jcRead;
     const check = checkJoinCode(code, jc, ctx.now, 'class');
     if (!check.ok) fail(check.code);
-    const cls = await getOrNull<ClassDoc>(t.collection(C.classes).doc(jc!.classId!));
-    if (!cls) fail('CLASS_NOT_FOUND');
+    // The code names the class and its school; the class itself is read in the
+    // transaction below, with the records it writes (read-only there: no conflict on it).
+    const cls: Pick<ClassDoc, '_id' | 'schoolId'> = { _id: jc!.classId!, schoolId: jc!.schoolId };
     const childId = stableId('ch', cls._id, childName);
-    const childRef = t.collection(C.children).doc(childId);
-    const gRef = t.collection(C.guardians).doc(guardianId(childId, actor.userId));
-    const mRef = t.collection(C.members).doc(memberId(cls.schoolId, actor.userId));
-    const uRef = t.collection(C.users).doc(actor.userId);
-    const [child, guardian, member, user] = [
-      await getOrNull<ChildDoc>(childRef),
-      await getOrNull(gRef),
-      await getOrNull<MemberDoc>(mRef),
-      await getOrNull<SchoolUserDoc>(uRef),
-    ];
-    if (guardian) fail('GUARDIAN_DUPLICATE');
-    if (!user) fail('UNAUTHENTICATED');
-    const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
-    // A child who already has guardians: the code (shared with the whole class) and a name are
-    // not proof. The link waits for the 班主任 or an existing guardian and grants nothing.
-    if (child && child.guardianCount !== 0) {
-      await gRef.set({ data: { ...record, status: 'pending' } });
-      return;
+    // Writes only documents of this parent and this child: binds of other children never meet.
+    const bindOnce = () => withTransaction(ctx.db, async (t): Promise<'active' | 'pending'> => {
+      const [klass, child, guardian, member, user] = await Promise.all([
+        txGet<ClassDoc>(t, C.classes, cls._id),
+        txGet<ChildDoc>(t, C.children, childId),
+        txGet(t, C.guardians, guardianId(childId, actor.userId)),
+        txGet<MemberDoc>(t, C.members, memberId(cls.schoolId, actor.userId)),
+        txGet<SchoolUserDoc>(t, C.users, actor.userId),
+      ]);
+      if (!klass || klass.schoolId !== cls.schoolId) fail('CLASS_NOT_FOUND');
+      if (guardian) fail('GUARDIAN_DUPLICATE');
+      if (!user) fail('UNAUTHENTICATED');
+      const childRef = t.collection(C.children).doc(childId);
+      const gRef = t.collection(C.guardians).doc(guardianId(childId, actor.userId));
+      const record = { childId, userId: actor.userId, schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, relation: input.relation, joinCode: code, createdAt: ctx.now };
+      // A child who already has guardians: the code (shared with the whole class) and a name are
+      // not proof. The link waits for the 班主任 or an existing guardian and grants nothing. A
+      // request writes only its own record, so that many requests for one child never conflict.
+      if (child && child.guardianCount !== 0) {
+        await gRef.set({ data: { ...record, status: 'pending' } });
+        return 'pending';
+      }
+      if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
+      else await childRef.update({ data: { guardianCount: 1 } });
+      let membership = member ? toMembership(member) : { schoolId: cls.schoolId, roles: [], positions: [] };
+      if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
+      const link: ChildLink = { childId, schoolId: cls.schoolId, gradeId: klass.gradeId, classId: cls._id, childName, relation: input.relation };
+      const mRef = t.collection(C.members).doc(memberId(cls.schoolId, actor.userId));
+      await Promise.all([
+        gRef.set({ data: { ...record, status: 'active' } }),
+        member
+          ? mRef.update({ data: { roles: membership.roles, updatedAt: ctx.now } })
+          : mRef.set({ data: { schoolId: cls.schoolId, userId: actor.userId, roles: membership.roles, positions: [], createdAt: ctx.now, updatedAt: ctx.now } }),
+        t.collection(C.users).doc(actor.userId).update({
+          data: {
+            children: [...(user.children ?? []).filter((c) => c.childId !== childId), link],
+            memberships: withMembership(user.memberships ?? [], cls.schoolId, membership),
+            currentChildId: childId,
+            updatedAt: ctx.now,
+          },
+        }),
+      ]);
+      return 'active';
+    }, CHILD_TX);
+    // A request commits without touching the child: if the child was deleted meanwhile (its
+    // family's data purged, server/school/deletion.service.ts), the request is withdrawn and the
+    // bind runs again — as the first guardian of the child created anew.
+    for (let round = 0; ; round++) {
+      const outcome = await bindOnce();
+      if (outcome === 'active' || round >= 2 || (await findById<ChildDoc>(ctx.db, C.children, childId))) return;
+      await ctx.db.collection(C.guardians).where({ _id: guardianId(childId, actor.userId), status: 'pending' }).remove();
     }
-    if (!child) await childRef.set({ data: { schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, name: childName, guardianCount: 1, createdAt: ctx.now } });
-    else await childRef.update({ data: { guardianCount: 1 } });
-    await gRef.set({ data: { ...record, status: 'active' } });
-    let membership = member ? toMembership(member) : { schoolId: cls.schoolId, roles: [], positions: [] };
-    if (!membership.roles.includes('parent')) membership = { ...membership, roles: [...membership.roles, 'parent'] };
-    if (member) await mRef.update({ data: { roles: membership.roles, updatedAt: ctx.now } });
-    else await mRef.set({ data: { schoolId: cls.schoolId, userId: actor.userId, roles: membership.roles, positions: [], createdAt: ctx.now, updatedAt: ctx.now } });
-    const link: ChildLink = { childId, schoolId: cls.schoolId, gradeId: cls.gradeId, classId: cls._id, childName, relation: input.relation };
-    await uRef.update({
-      data: {
-        children: [...(user.children ?? []).filter((c) => c.childId !== childId), link],
-        memberships: withMembership(user.memberships ?? [], cls.schoolId, membership),
-        currentChildId: childId,
-        updatedAt: ctx.now,
-      },
-    });
-  }));
+  });
   const fresh = await findById<SchoolUserDoc>(ctx.db, C.users, actor.userId);
   return buildProfile(ctx.db, fresh!);
 }

@@ -107,7 +107,9 @@ export interface JoinCodeDoc {
 export interface DeletionJobDoc {
   _id: string;
   userId: string;
-  status: 'scheduled' | 'cancelled' | 'done';
+  /** 'running': claimed by a timer run (claimedAt), so that overlapping runs never purge twice. */
+  status: 'scheduled' | 'running' | 'cancelled' | 'done';
+  claimedAt?: Date;
   withdrawnAt: Date;
   dueAt: Date;
   doneAt?: Date;

@@ -14,7 +14,8 @@ import type { Membership, Position, Role } from '../../types/school/roles';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, type SchoolUserDoc } from './access';
 import { buildProfile } from './account.service';
 import { withAttemptGuard } from './join-code.service';
-import { findAll, findById, findByIds, getOrNull, inTransaction, stableId } from './db-util';
+import { findAll, findById, findByIds, txGet, withTransaction } from '../core/persistence';
+import { stableId } from './db-util';
 import { C, memberId, type ClassDoc, type GradeDoc, type JoinCodeDoc, type MemberDoc, type StaffDoc } from './model';
 
 function toStaffDto(s: StaffDoc, showPhone: boolean): StaffDto {
@@ -85,8 +86,7 @@ export async function writeStaff(db: Database, t: Transaction, staffId: string, 
 async function syncStaffMembership(t: Transaction, schoolId: string, userId: string, staffId: string | null, positions: Position[], now: Date): Promise<void> {
   const mRef = t.collection(C.members).doc(memberId(schoolId, userId));
   const uRef = t.collection(C.users).doc(userId);
-  const member = await getOrNull<MemberDoc>(mRef);
-  const user = await getOrNull<SchoolUserDoc>(uRef);
+  const [member, user] = await Promise.all([txGet<MemberDoc>(t, C.members, memberId(schoolId, userId)), txGet<SchoolUserDoc>(t, C.users, userId)]);
   let roles: Role[] = member ? [...member.roles] : [];
   if (staffId && !roles.includes('teacher')) roles.push('teacher');
   if (!staffId) roles = roles.filter((r) => r !== 'teacher' && r !== 'admin');
@@ -120,8 +120,8 @@ export async function upsertStaff(
   const clash = (samePhone.data as StaffDoc[])[0];
   if (clash && clash._id !== existing?._id) fail('CONFLICT', { field: 'phone', message: '该手机号已登记为本校其他教职工' });
   const staffId = existing?._id ?? stableId('st', input.schoolId, input.phone);
-  await inTransaction(ctx.db, async (t) => {
-    const current = existing ? await getOrNull<StaffDoc>(t.collection(C.staff).doc(staffId)) : null;
+  await withTransaction(ctx.db, async (t) => {
+    const current = existing ? await txGet<StaffDoc>(t, C.staff, staffId) : null;
     if (existing && !current) fail('NOT_FOUND');
     await writeStaff(
       ctx.db,
@@ -148,9 +148,9 @@ export async function deleteStaff(ctx: Ctx, input: { staffId: string }): Promise
   const staff = await loadOr<StaffDoc>(ctx.db, C.staff, input.staffId);
   ensure(canManageSchool(memberOf(actor, staff.schoolId)));
   if (staff.userId === actor.userId) fail('CONFLICT', { message: '不能删除自己的教职工记录' });
-  await inTransaction(ctx.db, async (t) => {
+  await withTransaction(ctx.db, async (t) => {
     const ref = t.collection(C.staff).doc(staff._id);
-    const current = await getOrNull<StaffDoc>(ref);
+    const current = await txGet<StaffDoc>(t, C.staff, staff._id);
     if (!current) fail('NOT_FOUND');
     await ref.remove();
     if (current.userId) await syncStaffMembership(t, current.schoolId, current.userId, null, [], ctx.now);
@@ -162,16 +162,19 @@ export async function deleteStaff(ctx: Ctx, input: { staffId: string }): Promise
 export async function joinAsStaff(ctx: Ctx, input: { code: string }): Promise<Profile> {
   const actor = await consentedActor(ctx);
   const code = normaliseJoinCode(input.code);
-  await withAttemptGuard(ctx, actor.userId, () => inTransaction(ctx.db, async (t) => {
-    const jc = await getOrNull<JoinCodeDoc>(t.collection(C.joinCodes).doc(code));
+  await withAttemptGuard(ctx, actor.userId, () => withTransaction(ctx.db, async (t) => {
+    const jc = await txGet<JoinCodeDoc>(t, C.joinCodes, code);
+    const staff = jc?.kind === 'staff' && jc.staffId ? await txGet<StaffDoc>(t, C.staff, jc.staffId) : null;
+    // Opened twice (a double tap, or again later): already this user's record, nothing to do.
+    if (staff && staff.userId === actor.userId) return;
     const check = checkJoinCode(code, jc, ctx.now, 'staff');
     if (!check.ok) fail(check.code);
-    const sRef = t.collection(C.staff).doc(jc!.staffId!);
-    const staff = await getOrNull<StaffDoc>(sRef);
     if (!staff) fail('NOT_FOUND');
-    if (staff.userId && staff.userId !== actor.userId) fail('CONFLICT', { message: '该教职工身份已被其他微信账号绑定' });
-    await sRef.update({ data: { userId: actor.userId, updatedAt: ctx.now } });
-    // One use only: the invite is spent once claimed.
+    if (staff.userId) fail('CONFLICT', { message: '该教职工身份已被其他微信账号绑定' });
+    // One use only: the invite is spent once claimed. Both writes make concurrent claims of one
+    // invite (or of one staff record through two invites) conflict: one wins, the retry of the
+    // other sees the spent invite.
+    await t.collection(C.staff).doc(staff._id).update({ data: { userId: actor.userId, updatedAt: ctx.now } });
     await t.collection(C.joinCodes).doc(code).update({ data: { revokedAt: ctx.now } });
     await syncStaffMembership(t, staff.schoolId, actor.userId, staff._id, staff.positions, ctx.now);
   }));
@@ -204,12 +207,11 @@ export async function setMemberRoles(ctx: Ctx, input: { schoolId: string; userId
   if (input.userId === actor.userId && !input.roles.includes('admin')) fail('CONFLICT', { message: '不能取消自己的管理员身份' });
   const roles = [...new Set(input.roles)] as Role[];
   let result: MemberDto | null = null;
-  await inTransaction(ctx.db, async (t) => {
+  await withTransaction(ctx.db, async (t) => {
     const mRef = t.collection(C.members).doc(memberId(input.schoolId, input.userId));
     const uRef = t.collection(C.users).doc(input.userId);
-    const member = await getOrNull<MemberDoc>(mRef);
+    const [member, user] = await Promise.all([txGet<MemberDoc>(t, C.members, memberId(input.schoolId, input.userId)), txGet<SchoolUserDoc>(t, C.users, input.userId)]);
     if (!member) fail('NOT_FOUND');
-    const user = await getOrNull<SchoolUserDoc>(uRef);
     const isGuardianHere = (user?.children ?? []).some((c) => c.schoolId === input.schoolId);
     let next: Role[] = roles.filter((r) => r !== 'parent');
     if (isGuardianHere) next = [...next, 'parent'];

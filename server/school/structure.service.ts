@@ -4,7 +4,7 @@ import { fail } from '../core/errors';
 import type { GradeDto, SchoolInfo } from '../../types/school/school.schema';
 import { canManageSchool } from '../../types/school/school.rules';
 import { consentedActor, ensure, loadOr, memberOf } from './access';
-import { findAll, findByIds } from './db-util';
+import { findAll, findByIds } from '../core/persistence';
 import { C, type AllianceDoc, type ClassDoc, type GradeDoc, type SchoolDoc } from './model';
 
 export function classOrderFromName(name: string): number {

@@ -9,6 +9,8 @@ import { routes as schoolRoutes } from '../../cloudfunctions/school/index';
 import { routes as courseRoutes } from '../../cloudfunctions/course/index';
 import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/index';
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
+import { routes as receptionRoutes } from '../../cloudfunctions/reception/index';
+import { routes as certificateRoutes } from '../../cloudfunctions/certificate/index';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { createHash } from 'crypto';
@@ -23,7 +25,7 @@ export const ROLES = { admin: 'demo-admin-002', head: 'demo-teacher-101', parent
 export type Role = keyof typeof ROLES;
 
 /** Rate-limit counters: a refused code attempt is counted on purpose (the caller's own record). */
-export const COUNTERS = new Set(['join_attempts', 'checkin_attempts']);
+export const COUNTERS = new Set(['join_attempts', 'checkin_attempts', 'certificate_verify_attempts']);
 
 /** School A's ids, read from the seeded data in beforeAll. */
 export interface Ids {
@@ -38,6 +40,16 @@ export interface Ids {
   revokedCodeA: string;
   staffInviteA: string;
   childB: string;
+  /** Reception (seeded): A's upcoming day, a booking on it, a reopened case, a suggestion, a staff member. */
+  receptionDayA: string;
+  receptionBookingA: string;
+  receptionCaseA: string;
+  suggestionA: string;
+  receptionistA: string;
+  openActivityA: string;
+  openSignupA: string;
+  /** A valid certificate of school A (issued to 三年级1班 by demo-admin-001 in loadIds). */
+  certA: string;
   /** A 家委会 member of school A (contact seed). */
   committeeA: string;
 }
@@ -131,6 +143,53 @@ export const CASES: Record<string, Record<string, Case>> = {
     saveSettings: { input: () => ({ schoolId: A, thresholds: { basis: 'hours', levels: [1, 2, 3, 4, 5] }, profileId: 'guangzhou' }) },
     adjust: { input: (i) => ({ schoolId: A, familyId: i.childA, hours: 2, reason: '跨校调整', requestKey: 'cross-school-0001' }) },
   },
+  reception: {
+    staffOptions: { input: () => ({ schoolId: A }) },
+    publishDays: { input: (i) => ({ schoolId: A, title: '跨校接待日', rule: { kind: 'dates', dates: ['2099-01-06'] }, startTime: '14:00', endTime: '15:00', slotMinutes: 30, placesPerSlot: 1, mode: 'phone', receptionistStaffIds: [i.receptionistA] }) },
+    listDays: { input: (i, role) => (role === 'parent' ? { childId: i.childA } : { schoolId: A }) },
+    dayDetail: { input: (i, role) => ({ dayId: i.receptionDayA, ...(role === 'parent' ? { childId: i.childB } : {}) }), codes: ['RECEPTION_NOT_FOR_YOU'] },
+    cancelDay: { input: (i) => ({ dayId: i.receptionDayA, reason: '跨校取消' }) },
+    setAbsence: { input: (i) => ({ dayId: i.receptionDayA, staffId: i.receptionistA, reason: '跨校请假' }) },
+    // B's parent with their own child on A's day: not for them; A's child: not theirs.
+    book: { input: (i, role) => ({ dayId: i.receptionDayA, childId: role === 'parent' ? i.childB : i.childA, staffId: 'any', topic: '学习', description: '跨校预约试探' }), codes: ['RECEPTION_NOT_FOR_YOU'] },
+    cancelBooking: { input: (i) => ({ bookingId: i.receptionBookingA }) },
+    myBookings: { input: (i) => ({ childId: i.childA }) },
+    dayList: { input: (i) => ({ dayId: i.receptionDayA }) },
+    markAttendance: { input: (i) => ({ bookingId: i.receptionBookingA, status: 'no_show' }) },
+    recordOutcome: { input: (i) => ({ caseId: i.receptionCaseA, discussed: '跨校答复', followUpNeeded: false }) },
+    completeFollowUp: { input: (i) => ({ caseId: i.receptionCaseA, note: '跨校跟进' }) },
+    rate: { input: (i) => ({ caseId: i.receptionCaseA, rating: 'satisfied' }) },
+    closeCase: { input: (i) => ({ caseId: i.receptionCaseA, reason: '跨校办结' }) },
+    assignCase: { input: (i) => ({ caseId: i.suggestionA, assigneeStaffId: i.receptionistA }) },
+    caseDetail: { input: (i) => ({ caseId: i.suggestionA }) },
+    listCases: { input: () => ({ schoolId: A, filter: 'all' }) },
+    assignedCases: { input: () => ({ schoolId: A }) },
+    myCases: { input: (i) => ({ childId: i.childA }) },
+    submitSuggestion: { input: (i) => ({ childId: i.childA, content: '跨校提交的意见', requestKey: 'cross-school-0001' }) },
+    getSettings: { input: () => ({ schoolId: A }) },
+    saveSettings: { input: () => ({ schoolId: A, suggestionAnswerDays: 3 }) },
+    publishOpenEvent: { input: () => ({ schoolId: A, title: '跨校开放日', kind: 'day', activities: [{ kind: '其他', title: '跨校活动', date: '2099-01-06', startTime: '09:00', endTime: '10:00', place: '跨校地点', places: 5 }] }) },
+    listOpenEvents: { input: (i, role) => (role === 'parent' ? { childId: i.childA } : { schoolId: A }) },
+    // B's parent with their own child on A's activity: not for them; A's child: not theirs.
+    signUp: { input: (i, role) => ({ activityId: i.openActivityA, childId: role === 'parent' ? i.childB : i.childA }), codes: ['OPEN_DAY_NOT_FOR_YOU'] },
+    cancelSignup: { input: (i) => ({ signupId: i.openSignupA }) },
+    activitySignups: { input: (i) => ({ activityId: i.openActivityA }) },
+    markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
+    openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
+  },
+  certificate: {
+    getRule: { input: () => ({ schoolId: A }) },
+    saveRule: { input: () => ({ schoolId: A, rule: { enabled: true, minHours: 0, minSessions: 0, minCollective: 0, minOnlineLessons: 0, minStarLevel: 0, excellentAtTopLevel: false, principalName: '冒名', sealFileId: null } }) },
+    eligibility: { input: () => ({ schoolId: A, classId: SCHOOL_SEED.classA31 }) },
+    issueBatch: { input: () => ({ schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } }) },
+    issueOne: { input: (i) => ({ schoolId: A, familyId: i.childA, userId: i.guardianA, reason: '跨校破格发放' }) },
+    revoke: { input: (i) => ({ certificateId: i.certA, reason: '跨校撤销' }) },
+    reissue: { input: (i) => ({ certificateId: i.certA, reason: '跨校补发' }) },
+    image: { input: (i) => ({ certificateId: i.certA }) },
+    confirmName: { self: 'records the caller’s own certificate name' },
+    mine: { self: 'the caller’s own certificates, per their own children' },
+    verify: { self: 'public verification: anyone may check a certificate by its number and code; answers the masked name only (certificate.functions.test.ts)' },
+  },
   auth: {
     createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
     pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
@@ -162,7 +221,7 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, auth: authRoutes, contact: contactRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, auth: authRoutes, contact: contactRoutes };
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {
@@ -185,7 +244,12 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   await cloud.db.collection('checkin_windows').doc(course.sessions[0].sessionId).set({
     data: { sessionId: course.sessions[0].sessionId, courseId: course._id, schoolId: A, status: 'open', shortCode: 'Q7Z9', secret: 'x'.repeat(32), stepSeconds: 30, opensAt: new Date(Date.now() - DAY), closesAt: new Date(Date.now() + DAY), createdAt: new Date() },
   });
+  // A certificate of A: demo-admin-001 issues to 三年级1班 (the seed enables the rule and names the guardians).
+  const issued = await cloud.call('certificate', 'demo-admin-001', 'issueBatch', { schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } });
+  if (!issued.ok) throw new Error(issued.error.code);
+  const certA = await one<{ _id: string }>('certificates', { schoolId: A, status: 'valid' });
   return {
+    certA: certA._id,
     childA: childA._id,
     guardianA: guardianA.userId,
     staffA: staffA._id,
@@ -197,8 +261,20 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
     revokedCodeA: made.data.code,
     staffInviteA: invite.data.code,
     childB: parentB.children[0].childId,
+    ...(await receptionIds(cloud)),
     committeeA: committee._id,
   };
+}
+
+/** The seeded reception records of school A (server/reception/reception.seed.ts). */
+async function receptionIds(cloud: TestCloud) {
+  const _ = cloud.db.command;
+  const day = (await cloud.db.collection('reception_days').where({ schoolId: A, status: 'published', date: _.gt('2000') }).orderBy('date', 'desc').limit(1).get()).data[0] as { _id: string; receptionists: { staffId: string }[] };
+  const booking = (await cloud.db.collection('reception_bookings').where({ dayId: day._id, status: 'booked' }).limit(1).get()).data[0] as { _id: string };
+  const reopened = (await cloud.db.collection('reception_cases').where({ schoolId: A, status: 'reopened' }).limit(1).get()).data[0] as { _id: string };
+  const suggestion = (await cloud.db.collection('reception_cases').where({ schoolId: A, kind: 'suggestion' }).limit(1).get()).data[0] as { _id: string };
+  const signup = (await cloud.db.collection('open_signups').where({ schoolId: A, status: 'signed' }).limit(1).get()).data[0] as { _id: string; activityId: string };
+  return { receptionDayA: day._id, receptionBookingA: booking._id, receptionCaseA: reopened._id, suggestionA: suggestion._id, receptionistA: day.receptionists[0].staffId, openActivityA: signup.activityId, openSignupA: signup._id };
 }
 
 async function allDocs(cloud: TestCloud, coll: string): Promise<Record<string, unknown>[]> {

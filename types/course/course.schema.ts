@@ -235,8 +235,12 @@ export interface CourseDoc {
   waitlistFamilies: number;
   /** enrolledSeats ≥ capacity or a waitlist exists: no free seat for a newcomer. */
   full: boolean;
-  /** Arrival counter: each enrolment takes the next number in the same transaction. */
+  /** Legacy arrival counter (no longer written: arrival keys come from the clock, see EnrollmentDoc.seq). */
   seq: number;
+  /** When the counters last moved (_.inc); a recount only touches counters at rest. */
+  countedAt?: Date;
+  /** A capacity change in progress (one at a time per course; expires if its holder dies). */
+  seatLease?: { token: string; until: Date } | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -262,8 +266,10 @@ export interface EnrollmentDoc {
   openid: string;
   seats: number;
   status: EnrollmentStatus;
-  /** Arrival number (course.seq at the time); the waitlist is ordered by it. */
+  /** Arrival key: microseconds of the enrolling function's clock when the family took or missed a seat; the waitlist is ordered by (seq, _id). */
   seq: number;
+  /** Enrolled: the claim token its seats are held under (course_seats.holder); null otherwise. */
+  seatHolder?: string | null;
   enrolledAt?: Date;
   waitlistedAt?: Date;
   promotedAt?: Date;

@@ -4,6 +4,8 @@ import { schoolCollections } from './school';
 import { courseCollections } from './course';
 import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
+import { receptionCollections } from './reception';
+import { certificateCollections } from './certificate';
 import { contactCollections } from './contact';
 import { authCollections } from './auth';
 
@@ -12,6 +14,8 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...schoolCollections,
   ...courseCollections,
   ...attendanceCollections,
+  ...receptionCollections,
+  ...certificateCollections,
   ...contactCollections,
   ...authCollections,
 ];

@@ -24,22 +24,22 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
   {
     name: 'a parent with a child',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['parent'], positions: [] }], children: [CHILD], currentChildId: 'c1' }),
-    keys: ['courses', 'credits', 'contacts'],
+    keys: ['courses', 'credits', 'reception', 'contacts'],
   },
   {
     name: 'a head teacher',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's1', positions: [{ title: '班主任', classId: 'c31' }] }] }),
-    keys: ['join-code', 'roster', 'courses', 'visits', 'publish'],
+    keys: ['join-code', 'roster', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a subject teacher',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's2', positions: [{ title: '任课教师', classId: 'c31', subject: '数学' }] }] }),
-    keys: ['roster', 'courses', 'visits', 'publish'],
+    keys: ['roster', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a school admin',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher', 'admin'], staffId: 's3', positions: [] }] }),
-    keys: ['roster', 'admin', 'courses', 'visits', 'publish'],
+    keys: ['roster', 'admin', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a head teacher who is also a parent and has not consented to the new version',
@@ -49,7 +49,7 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
       children: [CHILD],
       currentChildId: 'c1',
     }),
-    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'contacts', 'visits', 'publish'],
+    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'reception', 'reception-staff', 'contacts', 'visits', 'publish'],
   },
 ];
 

@@ -152,6 +152,13 @@ export default function SettingsPage() {
           保存设置
         </Button>
       </View>
+      <View className="ps-card" data-testid="certificate-settings-link">
+        <Text className="cr-title">结业证书</Text>
+        <Text className="cr-line">结业条件（学时、活动次数、集体授课、星级）与证书落款在单独的页面设置。</Text>
+        <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/settings/index' })}>
+          前往结业证书设置
+        </Button>
+      </View>
     </View>
   );
 }

@@ -1,0 +1,7 @@
+/** Timer job of the reception domain: evening-before reminders (19:00), overdue follow-ups reopened, slots reconciled. */
+import { createHandler } from '../../server/core/handler';
+import { hourly } from '../../server/reception/reminder.service';
+
+export const main = createHandler({}, {
+  receptionHourly: (ctx) => hourly(ctx),
+});

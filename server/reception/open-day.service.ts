@@ -1,0 +1,252 @@
+/**
+ * 开放日 / 开放周: leaders publish an event with activities (time, place, target grades / classes,
+ * places); families sign up per activity with the same guarantees as reception slots — a sign-up
+ * record `${activityId}_${familyId}` (one live per family and activity) written pending, a place
+ * claimed on the activity by one conditional update (`places.ts`), then confirmed; staff mark
+ * attendance; families leave a short feedback after the activity.
+ */
+import { randomBytes } from 'crypto';
+import type { Ctx } from '../core/handler';
+import type { Database } from '../core/cloud';
+import { fail, isDomainError } from '../core/errors';
+import { findById, findByIds, isDuplicateKey } from '../core/persistence';
+import { membershipIn, type Actor } from '../access/actor';
+import type { ChildLink } from '../../types/school/roles';
+import { at } from '../../types/reception/reception.rules';
+import { formatDate } from '../../types/common/time';
+import type { ActivityDto, OpenActivityDoc, OpenEventDoc, OpenEventDto, OpenSignupDoc, PublishOpenEventInput, SignupRowDto } from '../../types/reception/open-day.schema';
+import { activityForFamily, canCancelSignup, canGiveFeedback, canSignUp, eventSpan, isLiveSignup, signupIdFor } from '../../types/reception/open-day.rules';
+import { isLeader, requireChild } from './reception-access';
+import { claimPlace, claimToken, releasePlace } from './places';
+import { STALE_MS } from './booking.service';
+
+export const EVENTS = 'open_events';
+export const ACTIVITIES = 'open_activities';
+export const SIGNUPS = 'open_signups';
+
+function isStaff(actor: Actor, schoolId: string) {
+  const m = membershipIn(actor, schoolId);
+  return !!m && (m.roles.includes('teacher') || m.roles.includes('admin'));
+}
+
+export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): Promise<{ eventId: string; activities: number }> {
+  const actor = await ctx.actor();
+  if (!isLeader(actor, input.schoolId)) fail('FORBIDDEN');
+  const today = formatDate(ctx.now);
+  for (const a of input.activities) {
+    if (a.endTime <= a.startTime) fail('OPEN_DAY_INVALID', { reason: `“${a.title}”的结束时间应晚于开始时间` });
+    if (a.date < today) fail('OPEN_DAY_INVALID', { reason: `“${a.title}”的日期已过` });
+  }
+  const span = eventSpan(input.kind, input.activities.map((a) => a.date));
+  if (!span.ok) fail(span.code, { reason: span.reason });
+  // Target grades / classes must be the school's own.
+  const gradeIds = [...new Set(input.activities.flatMap((a) => a.gradeIds))];
+  const classIds = [...new Set(input.activities.flatMap((a) => a.classIds))];
+  const [grades, classes] = await Promise.all([findByIds<{ _id: string; schoolId: string }>(ctx.db, 'grades', gradeIds), findByIds<{ _id: string; schoolId: string }>(ctx.db, 'classes', classIds)]);
+  if (grades.length !== gradeIds.length || classes.length !== classIds.length || [...grades, ...classes].some((x) => x.schoolId !== input.schoolId)) fail('FORBIDDEN');
+  const eventId = `oe_${randomBytes(8).toString('hex')}`;
+  const now = ctx.now;
+  // Activities first, the event last: an event is visible only with all its activities.
+  await Promise.all(
+    input.activities.map((a, k) =>
+      ctx.db.collection(ACTIVITIES).doc(`${eventId}_a${k + 1}`).set({
+        data: {
+          eventId,
+          schoolId: input.schoolId,
+          kind: a.kind,
+          title: a.title,
+          date: a.date,
+          start: a.startTime,
+          end: a.endTime,
+          startAt: at(a.date, a.startTime),
+          endAt: at(a.date, a.endTime),
+          place: a.place,
+          gradeIds: a.gradeIds,
+          classIds: a.classIds,
+          places: a.places,
+          placesLeft: a.places,
+          holders: [],
+          closed: false,
+          eventStatus: 'published',
+          signUpClosesHours: input.signUpClosesHours,
+          cancelClosesHours: input.cancelClosesHours,
+          updatedAt: now,
+        } satisfies Omit<OpenActivityDoc, '_id'>,
+      }),
+    ),
+  );
+  await ctx.db.collection(EVENTS).add({
+    data: { _id: eventId, schoolId: input.schoolId, title: input.title, kind: input.kind, startDate: span.startDate, endDate: span.endDate, signUpClosesHours: input.signUpClosesHours, cancelClosesHours: input.cancelClosesHours, status: 'published', createdBy: actor.userId, createdAt: now, updatedAt: now } satisfies OpenEventDoc,
+  });
+  return { eventId, activities: input.activities.length };
+}
+
+async function eventActivities(db: Database, eventId: string): Promise<OpenActivityDoc[]> {
+  return (await db.collection<OpenActivityDoc>(ACTIVITIES).where({ eventId }).orderBy('startAt', 'asc').limit(100).get()).data;
+}
+
+function activityDto(e: Pick<OpenEventDoc, 'status' | 'signUpClosesHours' | 'cancelClosesHours'>, a: OpenActivityDoc, child: ChildLink | null, mine: OpenSignupDoc | null, now: Date): ActivityDto {
+  const family = child ? { schoolId: child.schoolId, gradeId: child.gradeId, classId: child.classId } : null;
+  const v = family ? canSignUp(e, a, family, mine, now) : null;
+  const live = mine && isLiveSignup(mine.status) ? mine : null;
+  return {
+    activityId: a._id,
+    kind: a.kind,
+    title: a.title,
+    date: a.date,
+    start: a.start,
+    end: a.end,
+    place: a.place,
+    places: a.places,
+    placesLeft: a.placesLeft,
+    forMe: family ? activityForFamily(a, family) : true,
+    canSignUp: !!v?.ok,
+    ...(v && !v.ok ? { reason: v.reason } : {}),
+    mySignup: live
+      ? { signupId: live._id, status: live.status, canCancel: canCancelSignup(e, live, now).ok, canFeedback: canGiveFeedback(a, live, now).ok, feedback: live.feedback ? { rating: live.feedback.rating, text: live.feedback.text } : null }
+      : null,
+  };
+}
+
+export async function listOpenEvents(ctx: Ctx, input: { schoolId?: string; childId?: string }): Promise<{ items: OpenEventDto[] }> {
+  const actor = await ctx.actor();
+  const child = input.childId ? requireChild(actor, input.childId) : null;
+  const schoolId = child ? child.schoolId : input.schoolId!;
+  if (!child && !isStaff(actor, schoolId)) fail('FORBIDDEN');
+  const _ = ctx.db.command;
+  const r = await ctx.db.collection<OpenEventDoc>(EVENTS).where({ schoolId, endDate: _.gte(formatDate(new Date(ctx.now.getTime() - 14 * 86400_000))) }).orderBy('endDate', 'asc').limit(20).get();
+  const items: OpenEventDto[] = [];
+  for (const e of r.data) {
+    if (child && e.status !== 'published') continue;
+    const acts = await eventActivities(ctx.db, e._id);
+    const mine = child ? await findByIds<OpenSignupDoc>(ctx.db, SIGNUPS, acts.map((a) => signupIdFor(a._id, child.childId))) : [];
+    const dto = { eventId: e._id, schoolId: e.schoolId, title: e.title, kind: e.kind, startDate: e.startDate, endDate: e.endDate, status: e.status, activities: acts.map((a) => activityDto(e, a, child, mine.find((s) => s.activityId === a._id) ?? null, ctx.now)) };
+    if (!child || dto.activities.some((a) => a.forMe)) items.push({ ...dto, activities: child ? dto.activities.filter((a) => a.forMe) : dto.activities });
+  }
+  return { items };
+}
+
+/** An activity and the event fields its rules need (copied onto the activity): one read. */
+async function loadActivity(db: Database, activityId: string) {
+  const a = await findById<OpenActivityDoc>(db, ACTIVITIES, activityId);
+  if (!a) fail('OPEN_DAY_NOT_FOUND');
+  const e = { status: a.eventStatus, signUpClosesHours: a.signUpClosesHours, cancelClosesHours: a.cancelClosesHours, _id: a.eventId };
+  return { a, e };
+}
+
+/** Stale pending sign-up: signed if its token is on the activity, else released. */
+async function healSignup(db: Database, s: OpenSignupDoc, now: Date): Promise<void> {
+  const a = await findById<OpenActivityDoc>(db, ACTIVITIES, s.activityId);
+  const held = !!a && a.holders.includes(claimToken(s._id, s.gen));
+  await db.collection(SIGNUPS).where({ _id: s._id, status: 'pending', gen: s.gen }).update({ data: { status: held ? 'signed' : 'released', updatedAt: now } });
+}
+
+export async function signUp(ctx: Ctx, input: { activityId: string; childId: string }): Promise<ActivityDto> {
+  const [actor, { a, e }] = await Promise.all([ctx.actor(), loadActivity(ctx.db, input.activityId)]);
+  const child = requireChild(actor, input.childId);
+  const family = { schoolId: child.schoolId, gradeId: child.gradeId, classId: child.classId };
+  const pre = canSignUp(e, a, family, null, ctx.now);
+  if (!pre.ok) fail(pre.code, { reason: pre.reason });
+  const now = ctx.now;
+  const db = ctx.db;
+  const id = signupIdFor(a._id, child.childId);
+  const data = { activityId: a._id, eventId: e._id, schoolId: a.schoolId, familyId: child.childId, childName: child.childName, gradeId: child.gradeId, classId: child.classId, userId: actor.userId, openid: actor.openid, activityStartAt: a.startAt, feedback: null, updatedAt: now };
+  // 1. the family's record, pending (dedupes the family).
+  let gen = 0;
+  for (let attempt = 0; attempt < 4 && !gen; attempt++) {
+    try {
+      await db.collection(SIGNUPS).add({ data: { _id: id, ...data, status: 'pending', gen: 1, createdAt: now } });
+      gen = 1;
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const cur = await findById<OpenSignupDoc>(db, SIGNUPS, id);
+    if (!cur) continue;
+    if (cur.status === 'pending' && now.getTime() - new Date(cur.updatedAt).getTime() > STALE_MS) {
+      await healSignup(db, cur, now);
+      continue;
+    }
+    if (isLiveSignup(cur.status)) fail('OPEN_DAY_DUPLICATE');
+    const u = await db.collection(SIGNUPS).where({ _id: id, gen: cur.gen, status: cur.status }).update({ data: { ...data, status: 'pending', gen: cur.gen + 1 } });
+    if (u.stats.updated) gen = cur.gen + 1;
+  }
+  if (!gen) fail('OPEN_DAY_DUPLICATE');
+  const token = claimToken(id, gen);
+  const mine = { _id: id, status: 'pending', gen };
+  let claimed = false;
+  try {
+    // An older generation's claim is an orphan: give it back.
+    for (const t of a.holders) if (t.startsWith(`${id}#`) && t !== token) await releasePlace(db, ACTIVITIES, a._id, t, now);
+    // 2. claim, 3. confirm.
+    claimed = await claimPlace(db, ACTIVITIES, a._id, token, now);
+    if (!claimed) {
+      await db.collection(SIGNUPS).where(mine).update({ data: { status: 'released', updatedAt: now } });
+      fail('OPEN_DAY_FULL');
+    }
+    const u = await db.collection(SIGNUPS).where(mine).update({ data: { status: 'signed', updatedAt: now } });
+    if (!u.stats.updated) {
+      await releasePlace(db, ACTIVITIES, a._id, token, now);
+      fail('CONFLICT');
+    }
+  } catch (err) {
+    if (isDomainError(err)) throw err;
+    try {
+      if (claimed) await releasePlace(db, ACTIVITIES, a._id, token, now);
+      await db.collection(SIGNUPS).where(mine).update({ data: { status: 'released', updatedAt: now } });
+    } catch {
+      /* healed later */
+    }
+    throw err;
+  }
+  const s: OpenSignupDoc = { _id: id, ...data, status: 'signed', gen, createdAt: now };
+  return activityDto(e, { ...a, placesLeft: Math.max(0, a.placesLeft - 1) }, child, s, now);
+}
+
+export async function cancelSignup(ctx: Ctx, input: { signupId: string }): Promise<{ status: 'cancelled' }> {
+  const [actor, s] = await Promise.all([ctx.actor(), findById<OpenSignupDoc>(ctx.db, SIGNUPS, input.signupId)]);
+  if (!s || !actor.children.some((c) => c.childId === s.familyId)) fail('OPEN_DAY_SIGNUP_NOT_FOUND');
+  const { e } = await loadActivity(ctx.db, s.activityId);
+  const v = canCancelSignup(e, s, ctx.now);
+  if (!v.ok) fail(v.code, { reason: v.reason });
+  const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, status: 'signed', gen: s.gen }).update({ data: { status: 'cancelled', updatedAt: ctx.now } });
+  if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
+  await releasePlace(ctx.db, ACTIVITIES, s.activityId, claimToken(s._id, s.gen), ctx.now);
+  return { status: 'cancelled' };
+}
+
+/** The families signed up for an activity (staff of the school). */
+export async function activitySignups(ctx: Ctx, input: { activityId: string }): Promise<{ items: SignupRowDto[] }> {
+  const [actor, { a }] = await Promise.all([ctx.actor(), loadActivity(ctx.db, input.activityId)]);
+  if (!isStaff(actor, a.schoolId)) fail('FORBIDDEN');
+  const _ = ctx.db.command;
+  const r = await ctx.db.collection<OpenSignupDoc>(SIGNUPS).where({ activityId: a._id, status: _.in(['signed', 'attended']) }).limit(1000).get();
+  const classes = await findByIds<{ _id: string; name: string; gradeId: string }>(ctx.db, 'classes', r.data.map((s) => s.classId));
+  const grades = await findByIds<{ _id: string; name: string }>(ctx.db, 'grades', classes.map((c) => c.gradeId));
+  const cls = (id: string) => {
+    const c = classes.find((x) => x._id === id);
+    return c ? `${grades.find((g) => g._id === c.gradeId)?.name ?? ''}${c.name}` : '';
+  };
+  return { items: r.data.map((s) => ({ signupId: s._id, childName: s.childName, className: cls(s.classId), status: s.status, feedback: s.feedback ? { rating: s.feedback.rating, text: s.feedback.text } : null })) };
+}
+
+/** Staff record attendance at the activity (the sign-in desk). */
+export async function markSignup(ctx: Ctx, input: { signupId: string; status: 'attended' | 'signed' }): Promise<{ status: string }> {
+  const [actor, s] = await Promise.all([ctx.actor(), findById<OpenSignupDoc>(ctx.db, SIGNUPS, input.signupId)]);
+  if (!s || !isStaff(actor, s.schoolId)) fail('OPEN_DAY_SIGNUP_NOT_FOUND');
+  const _ = ctx.db.command;
+  const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, gen: s.gen, status: _.in(['signed', 'attended']) }).update({ data: { status: input.status, updatedAt: ctx.now } });
+  if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
+  return { status: input.status };
+}
+
+export async function openDayFeedback(ctx: Ctx, input: { signupId: string; rating: number; text: string }): Promise<{ ok: true }> {
+  const [actor, s] = await Promise.all([ctx.actor(), findById<OpenSignupDoc>(ctx.db, SIGNUPS, input.signupId)]);
+  if (!s || !actor.children.some((c) => c.childId === s.familyId)) fail('OPEN_DAY_SIGNUP_NOT_FOUND');
+  const { a } = await loadActivity(ctx.db, s.activityId);
+  const v = canGiveFeedback(a, s, ctx.now);
+  if (!v.ok) fail(v.code, { reason: v.reason });
+  const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, gen: s.gen, feedback: null }).update({ data: { feedback: { rating: input.rating, text: input.text, at: ctx.now }, updatedAt: ctx.now } });
+  if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
+  return { ok: true };
+}

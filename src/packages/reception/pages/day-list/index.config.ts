@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '接待名单', enablePullDownRefresh: true });

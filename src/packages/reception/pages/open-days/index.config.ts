@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '开放日活动', enablePullDownRefresh: true });

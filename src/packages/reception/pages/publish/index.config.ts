@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '发布接待日', enablePullDownRefresh: true });

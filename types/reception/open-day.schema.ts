@@ -1,0 +1,144 @@
+/** 开放日 / 开放周: an event of one or several days with activities parents sign up for. */
+import { z } from 'zod';
+
+/** The five kinds of the Fengnan plan (开放周), or a school's own. */
+export const ACTIVITY_KINDS = ['观摩校园文化', '参与课堂听课', '特色课程与社团活动体验', '参与学校管理与办学成果展示', '家校共育交流', '其他'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export type SignupStatus = 'pending' | 'signed' | 'attended' | 'cancelled' | 'released';
+export const LIVE_SIGNUP: readonly SignupStatus[] = ['pending', 'signed', 'attended'];
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const id = z.string().min(1).max(120);
+
+export const ActivityInputSchema = z.object({
+  kind: z.enum(ACTIVITY_KINDS),
+  title: z.string().trim().min(2, '请填写活动名称').max(40),
+  date: ymd,
+  startTime: hhmm,
+  endTime: hhmm,
+  place: z.string().trim().min(2, '请填写活动地点').max(40),
+  /** Empty: every grade / class of the school. */
+  gradeIds: z.array(id).max(20).default([]),
+  classIds: z.array(id).max(60).default([]),
+  places: z.number().int().min(1).max(2000),
+});
+export type ActivityInput = z.infer<typeof ActivityInputSchema>;
+
+export const PublishOpenEventInputSchema = z.object({
+  schoolId: id,
+  title: z.string().trim().min(2, '请填写开放日名称').max(40),
+  kind: z.enum(['day', 'week']),
+  activities: z.array(ActivityInputSchema).min(1, '请至少添加一项活动').max(30),
+  signUpClosesHours: z.number().int().min(0).max(168).default(2),
+  cancelClosesHours: z.number().int().min(0).max(168).default(12),
+});
+export type PublishOpenEventInput = z.infer<typeof PublishOpenEventInputSchema>;
+
+export const OpenEventsInputSchema = z.object({ schoolId: id.optional(), childId: id.optional() }).refine((v) => !!v.schoolId || !!v.childId, '请指定学校或孩子');
+export const OpenEventInputSchema = z.object({ eventId: id, childId: id.optional() });
+export const SignUpInputSchema = z.object({ activityId: id, childId: id });
+export const SignupIdInputSchema = z.object({ signupId: id });
+export const ActivityIdInputSchema = z.object({ activityId: id });
+export const MarkSignupInputSchema = z.object({ signupId: id, status: z.enum(['attended', 'signed']) });
+export const FeedbackInputSchema = z.object({
+  signupId: id,
+  rating: z.number().int().min(1, '请打分（1-5）').max(5),
+  text: z.string().trim().max(300, '请控制在300字以内').default(''),
+});
+
+export interface OpenEventDoc {
+  _id: string;
+  schoolId: string;
+  title: string;
+  kind: 'day' | 'week';
+  startDate: string;
+  endDate: string;
+  signUpClosesHours: number;
+  cancelClosesHours: number;
+  status: 'published' | 'cancelled';
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OpenActivityDoc {
+  _id: string;
+  eventId: string;
+  schoolId: string;
+  kind: ActivityKind;
+  title: string;
+  date: string;
+  start: string;
+  end: string;
+  startAt: Date;
+  endAt: Date;
+  place: string;
+  gradeIds: string[];
+  classIds: string[];
+  places: number;
+  placesLeft: number;
+  /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts). */
+  holders: string[];
+  closed: boolean;
+  /** Copied from the event (one read per sign-up instead of two; changed with the event). */
+  eventStatus: 'published' | 'cancelled';
+  signUpClosesHours: number;
+  cancelClosesHours: number;
+  updatedAt: Date;
+}
+
+export interface OpenSignupDoc {
+  _id: string;
+  activityId: string;
+  eventId: string;
+  schoolId: string;
+  familyId: string;
+  childName: string;
+  gradeId: string;
+  classId: string;
+  userId: string;
+  openid: string;
+  status: SignupStatus;
+  gen: number;
+  activityStartAt: Date;
+  feedback: { rating: number; text: string; at: Date } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ActivityDto {
+  activityId: string;
+  kind: ActivityKind;
+  title: string;
+  date: string;
+  start: string;
+  end: string;
+  place: string;
+  places: number;
+  placesLeft: number;
+  forMe: boolean;
+  canSignUp: boolean;
+  reason?: string;
+  mySignup: { signupId: string; status: SignupStatus; canCancel: boolean; canFeedback: boolean; feedback: { rating: number; text: string } | null } | null;
+}
+
+export interface OpenEventDto {
+  eventId: string;
+  schoolId: string;
+  title: string;
+  kind: 'day' | 'week';
+  startDate: string;
+  endDate: string;
+  status: 'published' | 'cancelled';
+  activities: ActivityDto[];
+}
+
+export interface SignupRowDto {
+  signupId: string;
+  childName: string;
+  className: string;
+  status: SignupStatus;
+  feedback: { rating: number; text: string } | null;
+}
