@@ -114,7 +114,7 @@ describe('courses (H5 in Chromium)', () => {
     await expect(upcoming.textContent()).resolves.toContain(TITLE);
     await shot(app, page, '09-parent-b-my-courses');
 
-    const notices = app.cloud.db.readAll('notices', 1000).filter((n) => n.courseId === courseId);
+    const notices = app.cloud.db.readAll('notice_inbox', 1000).filter((n) => n.courseId === courseId);
     expect(notices.map((n) => n.kind)).toEqual(['course.promoted']);
   });
 

@@ -27,6 +27,7 @@ const SELF_INPUTS: Record<string, unknown> = {
   logout: {},
   confirmName: { realName: '王小明', purpose: 'cert-name-v1' },
   mine: {},
+  reportSubscribe: { templateIds: ['tpl-notice-school'] },
 };
 /** A parent and a head teacher of school A (the owners of the records the cases name). */
 const CALLERS = ['demo-parent-002', 'demo-teacher-001'];

@@ -84,6 +84,10 @@ beforeAll(async () => {
   await call('certificate', 'mine', {});
   await call('certificate', 'eligibility', { schoolId: A, classId: child.classId });
   await call('certificate', 'getRule', { schoolId: A });
+  const box = await call('notice', 'inbox', {});
+  for (const n of box.ok ? (box.data as { items: { noticeId: string }[] }).items : []) await call('notice', 'detail', { noticeId: n.noticeId });
+  await call('notice', 'unreadCount', {});
+  await call('notice', 'stats', { noticeId: 'nt_seed_a31_meeting' });
   // 家长联络卡: the parent's own cards, a shared card of their class and of another class, and
   // the staff-only 家访 / 重点关注 / print reads (refused), with the parent's and a classmate's ids.
   await call('contact', 'myCards', {});
@@ -108,7 +112,7 @@ afterAll(async () => {
 
 test('the parent’s own reads succeed (the test reads real replies)', () => {
   const ok = (c: string) => replies.filter((r) => r.call === c).every((r) => r.ok);
-  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine', 'contact.myCards', 'contact.classCard', 'contact.myCommitteeSeats']) expect([c, ok(c)]).toEqual([c, true]);
+  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine', 'notice.inbox', 'notice.detail', 'contact.myCards', 'contact.classCard', 'contact.myCommitteeSeats']) expect([c, ok(c)]).toEqual([c, true]);
   expect(replies.filter((r) => r.call === 'course.detail').length).toBeGreaterThan(0);
 });
 

@@ -16,6 +16,7 @@ export interface FunctionApis {
   course: import('./course/course.api').CourseApi;
   reception: import('./reception/reception.api').ReceptionApi;
   certificate: import('./certificate/certificate.api').CertificateApi;
+  notice: import('./notice/notice.api').NoticeApi;
   contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
 }

@@ -12,6 +12,7 @@ import { seedCourses } from '../../server/course/course.seed';
 import { seedAttendance } from '../../server/attendance/attendance.seed';
 import { seedReception } from '../../server/reception/reception.seed';
 import { seedCertificates } from '../../server/certificate/certificate.seed';
+import { seedNotices } from '../../server/notice/notice.seed';
 import { seedContact } from '../../server/contact/contact.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
@@ -28,6 +29,7 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'attendance', run: seedAttendance },
   { name: 'reception', run: (db) => seedReception(db) },
   { name: 'certificate', run: (db) => seedCertificates(db) },
+  { name: 'notice', run: seedNotices },
   { name: 'contact', run: seedContact },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];

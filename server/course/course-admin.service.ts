@@ -18,7 +18,7 @@ import { COURSES, liveEnrollments, loadCourse } from './course-store';
 import { closeSeatsAbove, dropClosedSeats, openSeats } from './seats';
 import { isCourseManager, requireCourseManager } from './course-access';
 import { toDetail, withCoverUrls } from './course-dto';
-import { notifyFamilies } from './notify.service';
+import { notifyCourseFamilies } from '../notice/course-notices';
 import { promoteAfterCommit } from './enroll.service';
 
 export function newId(): string {
@@ -202,7 +202,7 @@ async function applyUpdate(ctx: Ctx, input: UpdateCourseInput): Promise<CourseMu
   if (after.capacity > before.capacity) await openSeats(ctx.db, after, before.capacity + 1);
   let notified = 0;
   if ((before.status === 'published' || before.status === 'closed') && scheduleChanged(before, after)) {
-    notified = (await notifyFamilies(ctx, after, await liveRecipients(ctx, courseId), 'changed', { now: ctx.now })).notices;
+    notified = (await notifyCourseFamilies(ctx, after, 'live', 'changed', { now: ctx.now })).notices;
   }
   const promoted = after.capacity > before.capacity ? await promoteAfterCommit(ctx, courseId, ctx.now) : 0;
   const fresh = promoted || after.capacity !== before.capacity ? await loadCourse(ctx.db, courseId) : after;
@@ -243,7 +243,7 @@ export async function transition(ctx: Ctx, courseId: string, to: CourseStatus, r
   });
   let notified = 0;
   if (to === 'cancelled' && current.status !== 'draft') {
-    notified = (await notifyFamilies(ctx, after, await liveRecipients(ctx, courseId), 'cancelled', { reason, now: ctx.now })).notices;
+    notified = (await notifyCourseFamilies(ctx, after, 'live', 'cancelled', { reason, now: ctx.now })).notices;
   }
   return output(ctx, after, notified, 0);
 }

@@ -57,7 +57,7 @@ it('concurrent cancels promote exactly the first in line, in arrival order', asy
   expect(await course(id)).toMatchObject({ enrolledSeats: 20, enrolledFamilies: 20, waitlistFamilies: 25 });
   expect(await invariantProblems(cloud.db, id)).toEqual([]);
   // every promoted family got exactly one notice
-  expect((await cloud.db.collection('notices').where({ courseId: id, kind: 'course.promoted' }).count()).total).toBe(15);
+  expect((await cloud.db.collection('notice_inbox').where({ courseId: id, kind: 'course.promoted' }).count()).total).toBe(15);
 });
 
 it('one family enrolling 20 times at once (two guardians, two seats, course full) gets one record', async () => {

@@ -15,7 +15,7 @@ import type {
   MyCoursesOutput,
 } from '../../types/course/course.schema';
 import { userIdFor } from '../access/actor';
-import { COURSE_TEMPLATES } from './notify.service';
+import { NOTICE_TEMPLATES as COURSE_TEMPLATES } from '../notice/subscribe';
 import { onGuardianRemoved, releaseFamilyEnrollments } from './enroll.service';
 import {
   ADMIN_A,
@@ -77,6 +77,13 @@ const where = (i: number) =>
         : { schoolId: SCHOOL_B, gradeId: GRADE_B7, classId: CLASS_B71 };
 const P = parentOpenid;
 const C = childIdOf;
+
+/** The user tapped "allow" (the local cloud's record) and the app reported it (the server's count). */
+async function accept(openid: string, templateIds: string[]): Promise<void> {
+  cloud.acceptSubscriptions(openid, templateIds);
+  const r = await cloud.call('notice', openid, 'reportSubscribe', { templateIds });
+  if (!r.ok) throw new Error(`reportSubscribe failed: ${r.error.code}`);
+}
 
 beforeAll(async () => {
   cloud = await startTestCloud();
@@ -174,11 +181,11 @@ describe('create / update / lifecycle', () => {
     expect(await invariantProblems(cloud.db, id)).toEqual([]);
   });
 
-  it('moving a published course tells the enrolled and waiting families (notice + subscribe message); 43101 does not fail it', async () => {
+  it('moving a published course tells the enrolled and waiting families (notice, and a subscribe message where allowed)', async () => {
     const id = await createPublished({ capacity: 1 });
     ok(await call(P(2), 'enroll', { courseId: id, childId: C(2) }));
     ok(await call(P(3), 'enroll', { courseId: id, childId: C(3) }));
-    cloud.acceptSubscriptions(P(2), [COURSE_TEMPLATES.courseChanged]);
+    await accept(P(2), [COURSE_TEMPLATES.courseChanged]);
     const before = cloud.outbox().length;
     const doc = (await cloud.db.collection<CourseDoc>('courses').doc(id).get()).data;
     const later = new Date(doc.startAt.getTime() + 2 * 3600_000);
@@ -192,11 +199,13 @@ describe('create / update / lifecycle', () => {
     expect(r.notified).toBe(2);
     expect(r.course.sessions[0].sessionId).toBe(doc.sessions[0].sessionId); // attendance keeps its session
     expect(r.course.totalClassHours).toBe(1);
-    const notices = await cloud.db.collection('notices').where({ courseId: id, kind: 'course.changed' }).get();
+    const notices = await cloud.db.collection('notice_inbox').where({ courseId: id, kind: 'course.changed' }).get();
     expect(notices.data.map((n) => n.userId).sort()).toEqual([userIdFor(P(2)), userIdFor(P(3))].sort());
-    expect(notices.data[0].body).toContain('三楼多功能厅');
+    const body = ((await cloud.db.collection('notices').doc(notices.data[0].noticeId).get()).data as { body: string }).body;
+    expect(body).toContain('三楼多功能厅');
     const sent = cloud.outbox().slice(before).filter((o) => o.api === 'subscribeMessage.send');
-    expect(sent.map((s) => [s.params.touser, s.errcode]).sort()).toEqual([[P(2), 0], [P(3), 43101]]);
+    // Only where the app reported an acceptance (P(3) allowed nothing: in-app only, no 43101 attempt).
+    expect(sent.map((s) => [s.params.touser, s.errcode]).sort()).toEqual([[P(2), 0]]);
     // a title-only edit tells nobody
     expect(ok(await call<CourseMutationOutput>(TEACHER_A, 'update', { courseId: id, summary: '补充说明' })).notified).toBe(0);
   });
@@ -206,9 +215,10 @@ describe('create / update / lifecycle', () => {
     ok(await call(P(4), 'enroll', { courseId: id, childId: C(4) }));
     const r = ok(await call<CourseMutationOutput>(TEACHER_A, 'cancel', { courseId: id, reason: '讲师临时有事' }));
     expect(r.notified).toBe(1);
-    const n = await cloud.db.collection('notices').where({ courseId: id, kind: 'course.cancelled' }).get();
-    expect(n.data[0]).toMatchObject({ userId: userIdFor(P(4)), schoolId: SCHOOL_A, read: false });
-    expect(n.data[0].body).toContain('讲师临时有事');
+    const n = await cloud.db.collection('notice_inbox').where({ courseId: id, kind: 'course.cancelled' }).get();
+    expect(n.data[0]).toMatchObject({ userId: userIdFor(P(4)), schoolId: SCHOOL_A, readAt: null });
+    const notice = (await cloud.db.collection('notices').doc(n.data[0].noticeId).get()).data as { body: string };
+    expect(notice.body).toContain('讲师临时有事');
   });
 });
 
@@ -336,14 +346,14 @@ describe('enrol, waitlist, cancel, promotion', () => {
     ok(await call(P(8), 'enroll', { courseId: id, childId: C(8) }));
     ok(await call(P(9), 'enroll', { courseId: id, childId: C(9) }));
     ok(await call(P(10), 'enroll', { courseId: id, childId: C(10) }));
-    cloud.acceptSubscriptions(P(9), [COURSE_TEMPLATES.enrollResult]);
+    await accept(P(9), [COURSE_TEMPLATES.enrollResult]);
     const before = cloud.outbox().length;
     expect(code(await call(P(9), 'cancelEnrollment', { courseId: id, childId: C(8) }))).toBe('FORBIDDEN');
     expect(ok(await call(P(8), 'cancelEnrollment', { courseId: id, childId: C(8) }))).toEqual({ status: 'cancelled', promoted: 1 });
     const e9 = (await cloud.db.collection<EnrollmentDoc>('enrollments').doc(`${id}_${C(9)}`).get()).data;
     expect(e9).toMatchObject({ status: 'enrolled' });
     expect(e9.promotedAt).toBeInstanceOf(Date);
-    const notice = await cloud.db.collection('notices').where({ courseId: id, userId: userIdFor(P(9)) }).get();
+    const notice = await cloud.db.collection('notice_inbox').where({ courseId: id, userId: userIdFor(P(9)) }).get();
     expect(notice.data[0]).toMatchObject({ kind: 'course.promoted', title: '候补成功，已为您保留名额' });
     const sent = cloud.outbox().slice(before).filter((o) => o.api === 'subscribeMessage.send');
     expect(sent).toEqual([expect.objectContaining({ errcode: 0, params: expect.objectContaining({ touser: P(9), template_id: COURSE_TEMPLATES.enrollResult }) })]);
@@ -448,7 +458,7 @@ describe('我的课程 and the teacher’s enrolment list', () => {
     expect(ok(await call(HEAD_A, 'removeEnrollment', { courseId: id, childId: C(1), reason: '家长申请更换场次' }))).toEqual({ status: 'removed', promoted: 1 });
     const removed = (await cloud.db.collection<EnrollmentDoc>('enrollments').doc(`${id}_${C(1)}`).get()).data;
     expect(removed).toMatchObject({ status: 'removed', removedReason: '家长申请更换场次', removedBy: userIdFor(HEAD_A) });
-    const n = await cloud.db.collection('notices').where({ courseId: id, userId: userIdFor(P(1)) }).get();
+    const n = await cloud.db.collection('notice_inbox').where({ courseId: id, userId: userIdFor(P(1)) }).get();
     expect(n.data[0].kind).toBe('course.removed');
     expect(code(await call(TEACHER_A, 'removeEnrollment', { courseId: id, childId: C(1), reason: '再次移除' }))).toBe('ENROLLMENT_NOT_FOUND');
     const after = ok(await call<EnrollmentListOutput>(ADMIN_A, 'enrollments', { courseId: id }));

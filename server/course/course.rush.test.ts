@@ -84,7 +84,7 @@ it('1,000 concurrent enrolments on 50 seats: 50 enrolled, 950 waitlisted in arri
   const c2 = (await cloud.db.collection<CourseDoc>('courses').doc(courseId).get()).data;
   expect(c2).toMatchObject({ enrolledSeats: CAPACITY, waitlistFamilies: N - CAPACITY - 10 });
   expect(await invariantProblems(cloud.db, courseId)).toEqual([]);
-  const notices = await cloud.db.collection('notices').where({ courseId, kind: 'course.promoted' }).count();
+  const notices = await cloud.db.collection('notice_inbox').where({ courseId, kind: 'course.promoted' }).count();
   expect(notices.total).toBe(10);
 });
 

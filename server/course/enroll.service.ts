@@ -36,7 +36,7 @@ import { canCancel, canEnroll, canRemove, isFull, seatsLeft } from '../../types/
 import { COURSES, ENROLLMENTS, arrivalKey, bumpCounters, enrollmentId, liveEnrollments, loadCourse } from './course-store';
 import { FREE, ORPHAN_GRACE_MS, SEATS, claimSeats, claimToken, ensureSeats, freeSeatsOf, giveBack, seatCensus, type Claim, type SeatDoc } from './seats';
 import { requireChild, requireCourseManager } from './course-access';
-import { notifyFamilies, type Recipient } from './notify.service';
+import { notifyCourseFamilies } from '../notice/course-notices';
 
 type Deps = Pick<Ctx, 'db' | 'cloud'>;
 type Counts = Pick<CourseDoc, 'capacity' | 'enrolledSeats' | 'enrolledFamilies' | 'waitlistFamilies'>;
@@ -254,7 +254,7 @@ export async function removeEnrollment(ctx: Ctx, input: { courseId: string; chil
     },
     () => ({ status: 'removed', removedAt: ctx.now, removedBy: actor.userId, removedReason: input.reason }),
   );
-  await notifyFamilies(ctx, after, [{ userId: before.userId, openid: before.openid }], 'removed', { reason: input.reason, now: ctx.now });
+  await notifyCourseFamilies(ctx, after, [{ userId: before.userId, openid: before.openid }], 'removed', { reason: input.reason, now: ctx.now });
   const promoted = before.status === 'enrolled' ? await promoteAfterCommit(ctx, input.courseId, ctx.now, before.seats) : 0;
   return { status: 'removed', promoted };
 }
@@ -315,7 +315,7 @@ export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = 
     seated += head.seats;
   }
   if (promoted.length) {
-    await notifyFamilies(deps, course, promoted.map<Recipient>((e) => ({ userId: e.userId, openid: e.openid })), 'promoted', { now });
+    await notifyCourseFamilies(deps, course, promoted.map((e) => ({ userId: e.userId, openid: e.openid })), 'promoted', { now });
   }
   return promoted.length;
 }

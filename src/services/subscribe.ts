@@ -6,13 +6,28 @@
  *   functions' subscribe messages reach the local cloud's outbox.
  */
 import Taro from '@tarojs/taro';
+import { call } from './cloud';
 import { cloudBaseUrl } from './cloud-url';
 import { getToken } from './session-store';
 
 export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
 export type SubscribeResult = Record<string, SubscribeDecision>;
 
+/**
+ * The server counts acceptances per user × template (+1 per accept, −1 per send) and sends only
+ * on one: report what the user allowed. Failing to report only means no message, never an error.
+ */
+function reportAccepted(result: SubscribeResult): SubscribeResult {
+  const accepted = Object.keys(result).filter((id) => result[id] === 'accept');
+  if (accepted.length) void call('notice', 'reportSubscribe', { templateIds: accepted.slice(0, 5) }).catch(() => undefined);
+  return result;
+}
+
 export function requestSubscribe(templateIds: string[]): Promise<SubscribeResult> {
+  return askSubscribe(templateIds).then(reportAccepted);
+}
+
+function askSubscribe(templateIds: string[]): Promise<SubscribeResult> {
   if (templateIds.length === 0) return Promise.resolve({});
   if (process.env.TARO_ENV === 'weapp') {
     return new Promise<SubscribeResult>((resolve) => {

@@ -11,6 +11,8 @@ import { routes as attendanceRoutes } from '../../cloudfunctions/attendance/inde
 import { routes as creditRoutes } from '../../cloudfunctions/credit/index';
 import { routes as receptionRoutes } from '../../cloudfunctions/reception/index';
 import { routes as certificateRoutes } from '../../cloudfunctions/certificate/index';
+import { routes as noticeRoutes } from '../../cloudfunctions/notice/index';
+import { NOTICE_SEED } from '../../server/notice/notice.seed';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { createHash } from 'crypto';
@@ -190,6 +192,21 @@ export const CASES: Record<string, Record<string, Case>> = {
     mine: { self: 'the caller’s own certificates, per their own children' },
     verify: { self: 'public verification: anyone may check a certificate by its number and code; answers the masked name only (certificate.functions.test.ts)' },
   },
+  notice: {
+    composeOptions: { input: () => ({ schoolId: A }) },
+    // Role × audience: B's admin names A's class from B, B's head teacher A's grade, B's parent sends as A.
+    send: { input: (i, role) => noticeSendCase(i, role) },
+    withdraw: { input: () => ({ noticeId: NOTICE_A }) },
+    listSent: { input: () => ({ schoolId: A }) },
+    stats: { input: () => ({ noticeId: NOTICE_A }) },
+    remind: { input: () => ({ noticeId: NOTICE_A }) },
+    inbox: { input: (i) => ({ childId: i.childA }) },
+    unreadCount: { self: 'counts the caller’s own inbox records' },
+    detail: { input: () => ({ noticeId: NOTICE_A }) },
+    reply: { input: () => ({ noticeId: NOTICE_A, choice: '参加' }) },
+    markAllRead: { self: 'marks the caller’s own inbox records read' },
+    reportSubscribe: { self: 'counts the caller’s own subscribe-message acceptances' },
+  },
   auth: {
     createLoginTicket: { self: 'public: makes a new login ticket for the desktop page; names no school' },
     pollLoginTicket: { self: 'public: answers only the holder of the ticket’s poll secret' },
@@ -221,7 +238,30 @@ export const CASES: Record<string, Record<string, Case>> = {
   },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, auth: authRoutes, contact: contactRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes };
+/** A seeded notice of school A's head teacher (三年级1班, with a receipt). */
+export const NOTICE_A = NOTICE_SEED[0]._id;
+
+/** A notice draft (valid in every other respect) from `schoolId` to `audience`. */
+export const noticeDraft = (schoolId: string, audience: unknown) => ({ schoolId, category: '其他', title: '跨校通知', body: '跨校测试', audience, receipt: { kind: 'none' } });
+
+/** Every audience of school A, sent as a school-B caller from B or in A's name (test/notice-audience.test.ts walks them all). */
+export const NOTICE_AUDIENCES_OF_A = (i: Ids) => [
+  { name: 'A’s class, from B', input: noticeDraft(B, { kind: 'classes', classIds: [SCHOOL_SEED.classA31] }) },
+  { name: 'A’s grade, from B', input: noticeDraft(B, { kind: 'grade', gradeId: SCHOOL_SEED.gradeA3 }) },
+  { name: 'A’s course, from B', input: noticeDraft(B, { kind: 'course', courseId: i.courseA }) },
+  { name: 'the 教联体, from B (not the lead school)', input: noticeDraft(B, { kind: 'alliance' }) },
+  { name: 'A’s class, as A', input: noticeDraft(A, { kind: 'classes', classIds: [SCHOOL_SEED.classA31] }) },
+  { name: 'A’s school, as A', input: noticeDraft(A, { kind: 'school' }) },
+  { name: 'the 教联体, as A (the lead school)', input: noticeDraft(A, { kind: 'alliance' }) },
+  { name: 'A’s course, as A', input: noticeDraft(A, { kind: 'course', courseId: i.courseA }) },
+];
+
+function noticeSendCase(i: Ids, role: Role) {
+  const all = NOTICE_AUDIENCES_OF_A(i);
+  return role === 'admin' ? all[0].input : role === 'head' ? all[1].input : all[6].input;
+}
+
 
 /** School A's ids from the seeded data; makes a revoked class code, a staff invite and an open check-in window of A. */
 export async function loadIds(cloud: TestCloud): Promise<Ids> {

@@ -7,6 +7,7 @@
 export const CLIENT_UPLOAD_FOLDERS = [
   { folder: 'course-covers', purpose: '课程封面图片' },
   { folder: 'certificate-seals', purpose: '结业证书上的学校公章图片' },
+  { folder: 'notice-files', purpose: '通知图片与附件' },
 ] as const;
 
 export type ClientUploadFolder = (typeof CLIENT_UPLOAD_FOLDERS)[number]['folder'];

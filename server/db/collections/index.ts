@@ -6,6 +6,7 @@ import { attendanceCollections } from './attendance';
 import { platformCollections } from './platform';
 import { receptionCollections } from './reception';
 import { certificateCollections } from './certificate';
+import { noticeCollections } from './notice';
 import { contactCollections } from './contact';
 import { authCollections } from './auth';
 
@@ -16,6 +17,7 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...attendanceCollections,
   ...receptionCollections,
   ...certificateCollections,
+  ...noticeCollections,
   ...contactCollections,
   ...authCollections,
 ];

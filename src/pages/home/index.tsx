@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
+import NoticeEntry from '@/components/NoticeEntry';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { TABS } from '@/navigation/pages';
@@ -51,6 +52,11 @@ export default function HomePage() {
           <Text>您已撤回授权，相关数据将于 {data.deletionDueAt.slice(0, 10)} 删除。</Text>
         </View>
       ) : null}
+
+      <NoticeEntry
+        isParent={data.children.length > 0}
+        staffSchoolId={data.memberships.find((m) => m.roles.includes('teacher') || m.roles.includes('admin'))?.schoolId ?? null}
+      />
 
       <Text className="ps-section-title">下一步</Text>
       {steps.length > 0 ? (

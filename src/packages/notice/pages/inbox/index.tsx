@@ -1,0 +1,111 @@
+/** 家校通知 (parents): the inbox with unread dots, filter by child, mark all read, pull to refresh. */
+import { useEffect, useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import EmptyState from '@/components/EmptyState';
+import ErrorState from '@/components/ErrorState';
+import Loading from '@/components/Loading';
+import { useAsync } from '@/hooks/useAsync';
+import { useAction } from '@/hooks/useAction';
+import { useProfile } from '@/hooks/useProfile';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
+import { inbox, markAllRead, showUnreadBadge, whenText, type InboxItemDto } from '@/services/notice';
+import '../../notice.scss';
+
+export default function InboxPage() {
+  const profile = useProfile();
+  const [childId, setChildId] = useState<string>('');
+  const [more, setMore] = useState<InboxItemDto[]>([]);
+  const state = useAsync(() => inbox(childId || undefined), [childId], { enabled: profile.signedIn });
+  const action = useAction();
+  useRefreshOnShow(state);
+  usePullToRefresh(async () => {
+    setMore([]);
+    await state.refresh();
+  });
+  useEffect(() => {
+    if (state.data) showUnreadBadge(state.data.unread);
+  }, [state.data]);
+
+  const children = profile.data?.children ?? [];
+  const items = [...(state.data?.items ?? []), ...more];
+  const last = items[items.length - 1];
+
+  const loadMore = () =>
+    action.run(async () => {
+      const r = await inbox(childId || undefined, last.sendAt);
+      setMore((m) => [...m, ...r.items]);
+    });
+
+  return (
+    <View className="ps-page notice-inbox">
+      {children.length > 1 ? (
+        <View className="notice-chips" data-testid="inbox-children">
+          {[{ childId: '', childName: '全部' }, ...children].map((c) => (
+            <View key={c.childId || 'all'} className={`notice-chip${childId === c.childId ? ' notice-chip--on' : ''}`} onClick={() => (setMore([]), setChildId(c.childId))}>
+              {c.childName}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className="notice-bar">
+        <Text data-testid="inbox-unread">{state.data ? (state.data.unread ? `${state.data.unread} 条未读` : '全部已读') : ''}</Text>
+        {state.data?.unread ? (
+          <Button
+            size="small"
+            fill="outline"
+            disabled={action.busy}
+            onClick={() =>
+              void action.run(async () => {
+                await markAllRead();
+                setMore([]);
+                await state.refresh();
+              })
+            }
+          >
+            全部已读
+          </Button>
+        ) : null}
+      </View>
+      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+      {state.error && !state.data ? (
+        <ErrorState error={state.error} onRetry={state.refresh} />
+      ) : state.loading && !state.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <EmptyState title="暂时没有通知" description="学校和老师发布的通知、课程提醒会显示在这里" />
+      ) : (
+        <View data-testid="inbox-list">
+          {items.map((n) => (
+            <View
+              key={n.noticeId}
+              className="notice-card"
+              data-testid={`inbox-item-${n.noticeId}`}
+              onClick={() => void Taro.navigateTo({ url: `/packages/notice/pages/detail/index?id=${encodeURIComponent(n.noticeId)}` })}
+            >
+              {!n.read ? <View className="notice-dot" data-testid="unread-dot" /> : null}
+              <Text className="notice-card__title">{n.title}</Text>
+              <Text className="notice-card__meta">
+                {n.schoolName} · {whenText(n.sendAt)}
+                {n.childNames.length ? ` · ${n.childNames.join('、')}` : ''}
+              </Text>
+              <View className="notice-tags">
+                <Text className="notice-tag">{n.category}</Text>
+                {n.needsReceipt ? <Text className={`notice-tag ${n.replied ? 'notice-tag--ok' : 'notice-tag--warn'}`}>{n.replied ? '已回执' : '需回执'}</Text> : null}
+                {n.reminded ? <Text className="notice-tag notice-tag--warn">老师提醒您查看</Text> : null}
+              </View>
+            </View>
+          ))}
+          {state.data?.hasMore && (more.length === 0 || more.length % 20 === 0) ? (
+            <View className="notice-actions">
+              <Button block fill="outline" disabled={action.busy} onClick={() => void loadMore()}>
+                加载更多
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      )}
+    </View>
+  );
+}

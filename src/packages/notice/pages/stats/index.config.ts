@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '阅读和回执', enablePullDownRefresh: true });
