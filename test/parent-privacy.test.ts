@@ -7,7 +7,7 @@
 import { startTestCloud, type TestCloud } from './helpers/local-cloud';
 import { seedDemo, SCHOOL_SEED } from '../scripts/seed';
 import { userIdFor } from '../server/access/actor';
-import { canSeeStaffPhone } from '../types/school/school.rules';
+import { phoneVisible, type Publication } from '../types/contact/contact.rules';
 import type { ChildLink, Membership, Position } from '../types/school/roles';
 
 jest.setTimeout(120_000);
@@ -88,6 +88,22 @@ beforeAll(async () => {
   for (const n of box.ok ? (box.data as { items: { noticeId: string }[] }).items : []) await call('notice', 'detail', { noticeId: n.noticeId });
   await call('notice', 'unreadCount', {});
   await call('notice', 'stats', { noticeId: 'nt_seed_a31_meeting' });
+  // 家长联络卡: the parent's own cards, a shared card of their class and of another class, and
+  // the staff-only 家访 / 重点关注 / print reads (refused), with the parent's and a classmate's ids.
+  await call('contact', 'myCards', {});
+  await call('contact', 'classCard', { classId: child.classId });
+  const otherClass = (await all<{ _id: string }>('classes', { schoolId: A })).find((c) => c._id !== child.classId)!;
+  await call('contact', 'classCard', { classId: otherClass._id });
+  await call('contact', 'myCommitteeSeats', {});
+  await call('contact', 'getSchoolInfo', { schoolId: A });
+  for (const classId of [child.classId, otherClass._id]) {
+    await call('contact', 'listVisits', { classId });
+    await call('contact', 'coverage', { classId });
+    await call('contact', 'listFocus', { classId });
+    await call('contact', 'listCommittee', { classId });
+    await call('contact', 'printCards', { classId });
+  }
+  await call('contact', 'setFocus', { childId: classmate._id, focus: false });
 });
 
 afterAll(async () => {
@@ -96,7 +112,7 @@ afterAll(async () => {
 
 test('the parent’s own reads succeed (the test reads real replies)', () => {
   const ok = (c: string) => replies.filter((r) => r.call === c).every((r) => r.ok);
-  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine', 'notice.inbox', 'notice.detail']) expect([c, ok(c)]).toEqual([c, true]);
+  for (const c of ['school.me', 'school.listStaff', 'course.list', 'course.myCourses', 'course.detail', 'attendance.listLessons', 'credit.getSettings', 'certificate.mine', 'notice.inbox', 'notice.detail', 'contact.myCards', 'contact.classCard', 'contact.myCommitteeSeats']) expect([c, ok(c)]).toEqual([c, true]);
   expect(replies.filter((r) => r.call === 'course.detail').length).toBeGreaterThan(0);
 });
 
@@ -111,7 +127,7 @@ test('reception: the parent reads their own days, bookings and cases; other fami
 });
 
 test('staff-only reads are refused to a parent', () => {
-  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars', 'certificate.eligibility', 'certificate.getRule']) {
+  for (const c of ['school.classRoster', 'course.enrollments', 'credit.familyArchive', 'credit.classStars', 'credit.schoolStars', 'certificate.eligibility', 'certificate.getRule', 'contact.listVisits', 'contact.coverage', 'contact.listFocus', 'contact.setFocus', 'contact.listCommittee', 'contact.printCards']) {
     for (const r of replies.filter((x) => x.call === c)) expect([c, r.code]).toEqual([c, 'FORBIDDEN']);
   }
   const guardians = replies.filter((r) => r.call === 'school.listGuardians');
@@ -128,15 +144,28 @@ test('no reply names another family’s child', async () => {
   expect(leaks).toEqual([]);
 });
 
+test('no 家访 or 重点关注 content reaches the parent', async () => {
+  const visits = await all<{ notes: string; topics: string[] }>('home_visits', { schoolId: A });
+  const focus = await all<{ reason: string }>('focus_marks', { schoolId: A });
+  expect(visits.length).toBeGreaterThan(0);
+  expect(focus.length).toBeGreaterThan(0);
+  const secrets = [...visits.flatMap((v) => [v.notes, ...v.topics]), ...focus.map((f) => f.reason)].filter((x) => x.length >= 2);
+  const body = replies.map((r) => r.body).join('\n');
+  expect(secrets.filter((x) => body.includes(x))).toEqual([]);
+  expect(body).not.toMatch(/"focus"|重点关注|visitId|followUps/);
+});
+
 test('no reply carries an openid', () => {
   expect(replies.filter((r) => /demo-(parent|teacher|admin|principal|director)-/.test(r.body)).map((r) => r.call)).toEqual([]);
 });
 
-test('full staff phone numbers only for the 家长联络卡; masked otherwise', async () => {
-  const staff = await all<{ phone: string; schoolId: string; positions: Position[] }>('staff', { schoolId: A });
+test('a full staff number only where its owner published it to this parent (家长联络卡); masked or via the office otherwise', async () => {
+  const staff = await all<{ _id: string; phone: string; schoolId: string; positions: Position[] }>('staff', { schoolId: A });
+  const pubs = new Map((await all<{ staffId: string; publication: Publication }>('contact_publications', { schoolId: A })).map((p) => [p.staffId, p.publication]));
+  expect([...pubs.values()]).toContain('hidden');
   const body = replies.map((r) => r.body).join('\n');
   const shown = staff.filter((s) => body.includes(s.phone));
-  const allowed = staff.filter((s) => canSeeStaffPhone({ membership, children: mine }, s));
+  const allowed = staff.filter((s) => phoneVisible({ membership, children: mine }, s, pubs.get(s._id) ?? 'default'));
   expect(allowed.length).toBeGreaterThan(0);
   expect(allowed.length).toBeLessThan(staff.length);
   expect(shown.map((s) => s.phone).sort()).toEqual(allowed.map((s) => s.phone).sort());

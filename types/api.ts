@@ -17,5 +17,6 @@ export interface FunctionApis {
   reception: import('./reception/reception.api').ReceptionApi;
   certificate: import('./certificate/certificate.api').CertificateApi;
   notice: import('./notice/notice.api').NoticeApi;
+  contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
 }

@@ -325,7 +325,11 @@ describe('staff contact list and phones', () => {
     expect(principal.phoneMasked).toBe(false);
     expect(head32.phone).toMatch(/^139\*{4}\d{4}$/);
     expect(head32.phoneMasked).toBe(true);
-    expect(counsellor.phoneMasked).toBe(true);
+    // the 心理健康教师 publishes to every family of the school (contact seed: her own choice) …
+    expect(counsellor.phoneMasked).toBe(false);
+    // … and the class's English teacher publishes to no family: masked even for her own class
+    const english31 = forParent.find((s) => s.positions.some((p) => p.title === '任课教师' && p.subject === '英语' && p.classId === SCHOOL_SEED.classA31))!;
+    expect(english31.phoneMasked).toBe(true);
     expect(forParent[0].positions[0].title).toBe('校长');
     const forTeacher = ok(await call<StaffDto[]>(MATH_A3, 'listStaff', { schoolId: A }));
     expect(forTeacher.every((s) => !s.phoneMasked)).toBe(true);

@@ -14,6 +14,7 @@ import { seedLessonMedia, type SeedContext } from './lesson-media';
 import { seedReception } from '../../server/reception/reception.seed';
 import { seedCertificates } from '../../server/certificate/certificate.seed';
 import { seedNotices } from '../../server/notice/notice.seed';
+import { seedContact } from '../../server/contact/contact.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
@@ -32,6 +33,7 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'reception', run: (db) => seedReception(db) },
   { name: 'certificate', run: (db) => seedCertificates(db) },
   { name: 'notice', run: seedNotices },
+  { name: 'contact', run: seedContact },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 

@@ -8,7 +8,8 @@ import type { Transaction } from '../core/db-types';
 import { fail } from '../core/errors';
 import { maskPhone } from '../../types/common/privacy';
 import type { MemberDto, Profile, StaffDto } from '../../types/school/school.schema';
-import { canManageSchool, canSeeStaffPhone, checkJoinCode, normaliseJoinCode, positionProblems } from '../../types/school/school.rules';
+import { phoneVisible, type Publication } from '../../types/contact/contact.rules';
+import { canManageSchool, checkJoinCode, normaliseJoinCode, positionProblems } from '../../types/school/school.rules';
 import type { Membership, Position, Role } from '../../types/school/roles';
 import { consentedActor, ensure, loadOr, memberOf, toMembership, withMembership, type SchoolUserDoc } from './access';
 import { buildProfile } from './account.service';
@@ -33,14 +34,21 @@ function toStaffDto(s: StaffDoc, showPhone: boolean): StaffDto {
 const POSITION_RANK: Record<string, number> = { 校长: 0, 分管副校长: 1, 年级主任: 2, 班主任: 3, 任课教师: 4, 心理健康教师: 5, 家庭教育指导教师: 6 };
 const rank = (s: StaffDoc) => Math.min(99, ...s.positions.map((p) => POSITION_RANK[p.title] ?? 50));
 
-/** The staff contact list of a school (家长联络卡): any member; phones per canSeeStaffPhone. */
+/**
+ * The staff list of a school: any member; a full phone only where its owner published it to this
+ * viewer (types/contact: phoneVisible over contact_publications; default = canSeeStaffPhone).
+ */
 export async function listStaff(ctx: Ctx, input: { schoolId: string }): Promise<StaffDto[]> {
   const actor = await consentedActor(ctx);
   const m = memberOf(actor, input.schoolId);
-  const staff = await findAll<StaffDoc>(ctx.db, C.staff, { schoolId: input.schoolId });
+  const [staff, pubs] = await Promise.all([
+    findAll<StaffDoc>(ctx.db, C.staff, { schoolId: input.schoolId }),
+    findAll<{ _id: string; staffId: string; publication: Publication }>(ctx.db, 'contact_publications', { schoolId: input.schoolId }),
+  ]);
+  const publication = new Map(pubs.map((p) => [p.staffId, p.publication]));
   return staff
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'zh'))
-    .map((s) => toStaffDto(s, canSeeStaffPhone({ membership: m, children: actor.children }, s)));
+    .map((s) => toStaffDto(s, phoneVisible({ membership: m, children: actor.children }, s, publication.get(s._id) ?? 'default')));
 }
 
 /** Checks that every grade / class a position names belongs to the school; fills the class's grade. */

@@ -14,6 +14,7 @@ import credit from '@/packages/credit/subpackage';
 import reception from '@/packages/reception/subpackage';
 import certificate from '@/packages/certificate/subpackage';
 import notice from '@/packages/notice/subpackage';
+import contact from '@/packages/contact/subpackage';
 import auth from '@/packages/auth/subpackage';
 
 export const TABS = {
@@ -27,7 +28,7 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 /** H5: the desktop admin console's sign-in by scanning a mini-program code. */
 export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, reception, certificate, notice, auth } as const;
+const PACKAGES = { school, course, credit, reception, certificate, notice, auth, contact } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;

@@ -14,6 +14,7 @@ import { routes as certificateRoutes } from '../../cloudfunctions/certificate/in
 import { routes as noticeRoutes } from '../../cloudfunctions/notice/index';
 import { NOTICE_SEED } from '../../server/notice/notice.seed';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
+import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -51,6 +52,8 @@ export interface Ids {
   openSignupA: string;
   /** A valid certificate of school A (issued to 三年级1班 by demo-admin-001 in loadIds). */
   certA: string;
+  /** A 家委会 member of school A (contact seed). */
+  committeeA: string;
 }
 
 export type Case =
@@ -214,9 +217,28 @@ export const CASES: Record<string, Record<string, Case>> = {
     revokeSession: { self: 'the caller’s own console session (another user’s answers NOT_FOUND: cloudfunctions/auth/auth.test.ts)' },
     logout: { self: 'the calling console session itself' },
   },
+  contact: {
+    myCards: { self: 'cards of the caller’s own children’s classes only' },
+    classCard: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    getPublication: { input: (i) => ({ staffId: i.staffA }) },
+    setPublication: { input: (i) => ({ staffId: i.staffA, publication: 'school' }) },
+    getSchoolInfo: { input: () => ({ schoolId: A }) },
+    setSchoolInfo: { input: () => ({ schoolId: A, address: '跨校地址', officePhone: '0571-86699999' }) },
+    recordVisit: { input: (i) => ({ classId: SCHOOL_SEED.classA31, childIds: [i.childA], date: '2026-11-02', form: '电话', topics: ['跨校'], requestKey: 'cross-school-visit-0001' }) },
+    listVisits: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    coverage: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    setFocus: { input: (i) => ({ childId: i.childA, focus: true, reason: '跨校' }) },
+    listFocus: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    printCards: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    appointCommittee: { input: (i) => ({ level: 'class', childId: i.childA, userId: i.guardianA, role: '委员', term: '2026-2027学年' }) },
+    removeCommittee: { input: (i) => ({ memberId: i.committeeA }) },
+    listCommittee: { input: () => ({ classId: SCHOOL_SEED.classA31 }) },
+    myCommitteeSeats: { self: 'the caller’s own committee seats' },
+    setCommitteePublication: { input: (i) => ({ memberId: i.committeeA, displayName: '冒名', phone: null }) },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes };
 /** A seeded notice of school A's head teacher (三年级1班, with a receipt). */
 export const NOTICE_A = NOTICE_SEED[0]._id;
 
@@ -250,6 +272,7 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   const course = await one<{ _id: string; sessions: { sessionId: string }[]; audience: { kind: string } }>('courses', { schoolId: A, status: 'published', 'audience.kind': 'school', 'mode.kind': 'offline' });
   const enrolment = await one<{ familyId: string }>('enrollments', { courseId: course._id, status: 'enrolled', childSchoolId: A });
   const lesson = await one<{ _id: string }>('online_lessons', { schoolId: A });
+  const committee = await one<{ _id: string }>('committee_members', { schoolId: A });
   const parentB = await one<{ children: { childId: string; schoolId: string }[]; memberships: { schoolId: string }[] }>('users', { _id: userIdFor(ROLES.parent) });
   // A revoked code of A's class and a staff invite of A, made by A's staff before the snapshot.
   const made = await cloud.call<{ code: string }>('school', 'demo-teacher-001', 'createJoinCode', { classId: SCHOOL_SEED.classA31, validDays: 7 });
@@ -279,6 +302,7 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
     staffInviteA: invite.data.code,
     childB: parentB.children[0].childId,
     ...(await receptionIds(cloud)),
+    committeeA: committee._id,
   };
 }
 

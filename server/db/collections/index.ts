@@ -7,6 +7,7 @@ import { platformCollections } from './platform';
 import { receptionCollections } from './reception';
 import { certificateCollections } from './certificate';
 import { noticeCollections } from './notice';
+import { contactCollections } from './contact';
 import { authCollections } from './auth';
 
 export const COLLECTIONS: CollectionDecl[] = [
@@ -17,5 +18,6 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...receptionCollections,
   ...certificateCollections,
   ...noticeCollections,
+  ...contactCollections,
   ...authCollections,
 ];

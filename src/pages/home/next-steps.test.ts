@@ -29,17 +29,17 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
   {
     name: 'a head teacher',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's1', positions: [{ title: '班主任', classId: 'c31' }] }] }),
-    keys: ['join-code', 'roster', 'courses', 'reception-staff'],
+    keys: ['join-code', 'roster', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a subject teacher',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's2', positions: [{ title: '任课教师', classId: 'c31', subject: '数学' }] }] }),
-    keys: ['roster', 'courses', 'reception-staff'],
+    keys: ['roster', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a school admin',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher', 'admin'], staffId: 's3', positions: [] }] }),
-    keys: ['roster', 'admin', 'courses', 'reception-staff'],
+    keys: ['roster', 'admin', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a head teacher who is also a parent and has not consented to the new version',
@@ -49,7 +49,7 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
       children: [CHILD],
       currentChildId: 'c1',
     }),
-    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'reception', 'reception-staff', 'contacts'],
+    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'reception', 'reception-staff', 'contacts', 'visits', 'publish'],
   },
 ];
 
