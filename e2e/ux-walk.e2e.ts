@@ -85,6 +85,8 @@ describe('2 · a seeded video lesson plays and completes', () => {
     await page.goto(app.url('/packages/credit/pages/lessons/index'));
     await page.locator('.ps-card', { hasText: '接住孩子的坏情绪' }).first().click();
     await byId('lesson-video').waitFor({ timeout: 30000 });
+    // Taro's H5 <Video> renders its <video> a moment after its own box.
+    await page.locator('video').first().waitFor({ state: 'attached', timeout: 30000 });
     const duration = await page.evaluate(
       () =>
         new Promise<number>((resolve) => {
@@ -100,6 +102,7 @@ describe('2 · a seeded video lesson plays and completes', () => {
     await db.collection('lesson_progress').doc(progressId).update({ data: { startedAt: new Date(Date.now() - 905_000) } });
     await page.reload();
     await byId('lesson-video').waitFor({ timeout: 30000 });
+    await page.locator('video').first().waitFor({ state: 'attached', timeout: 30000 });
     await page.evaluate(async () => {
       const v = document.querySelector('video') as HTMLVideoElement;
       if (v.readyState < 1) await new Promise((r) => v.addEventListener('loadedmetadata', r, { once: true }));

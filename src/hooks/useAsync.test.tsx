@@ -48,7 +48,8 @@ describe('useCloud with Loading / ErrorState', () => {
       return error ? <ErrorState error={error} /> : <Loading />;
     }
     const { container, unmount } = render(<Bad />, {});
-    await waitFor(() => expect(container.textContent).toContain(ERROR_MESSAGES.VALIDATION_FAILED));
+    // The field's own sentence (failureText), not the generic one.
+    await waitFor(() => expect(container.textContent).toMatch(/不能小于 0/));
     expect(container.textContent).toMatch(/请求编号：\S+/);
     unmount();
   });
