@@ -23,7 +23,7 @@ export async function seedCertificates(db: Database, now = new Date()): Promise<
       _id: `${SCHOOL_SEED.schoolA}_${year}`,
       schoolId: SCHOOL_SEED.schoolA,
       schoolYear: year,
-      rule: { ...DEFAULT_CERTIFICATE_RULE, enabled: true, minHours: 4, minSessions: 2, minCollective: 1, minStarLevel: 0, excellentAtTopLevel: true, principalName: '陈建华' },
+      rule: { ...DEFAULT_CERTIFICATE_RULE, enabled: true, minHours: 4, minSessions: 2, minCollective: 0, minStarLevel: 0, excellentAtTopLevel: true, principalName: '陈建华' },
       updatedAt: at,
       updatedBy: userIdFor('demo-admin-001'),
     },
