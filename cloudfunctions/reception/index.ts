@@ -32,15 +32,14 @@ import {
   caseDetail,
   closeCase,
   completeFollowUp,
-  getSettings,
   listCases,
   myCases,
   rate,
   recordOutcome,
-  saveSettings,
   submitSuggestion,
 } from '../../server/reception/case.service';
 
+import { getSettings, saveSettings } from '../../server/reception/settings.service';
 import {
   ActivityIdInputSchema,
   FeedbackInputSchema,

@@ -11,10 +11,11 @@ import { fail, isDomainError } from '../core/errors';
 import { findById, isDuplicateKey } from '../core/persistence';
 import { membershipIn, type Actor } from '../access/actor';
 import type { CaseDto, ReceptionBookingDoc, ReceptionCaseDoc, RecordOutcomeInput, StaffRef, Topic } from '../../types/reception/reception.schema';
-import { addWorkingDays, at, DEFAULT_SUGGESTION_ANSWER_DAYS, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
+import { addWorkingDays, at, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
 import { formatDate } from '../../types/common/time';
 import type { StaffDoc } from '../school/model';
-import { BOOKINGS, CASES, SETTINGS, STAFF, loadDay } from './reception-store';
+import { BOOKINGS, CASES, STAFF, loadDay } from './reception-store';
+import { loadSettings } from './settings.service';
 import { caseAbilities, caseRoles, isLeader, isReceptionistOf, requireChild, requireLeader, staffIdIn } from './reception-access';
 import { caseDto } from './dto';
 import { cut, notifyUser, RECEPTION_TEMPLATES } from './notify';
@@ -271,9 +272,9 @@ export async function myCases(ctx: Ctx, input: { childId?: string }): Promise<{ 
   return { items: r.data.map((c) => view(actor, c, ctx.now)) };
 }
 
+/** The school's answer deadline for suggestions, in working days (its reception settings). */
 export async function answerDays(db: Database, schoolId: string): Promise<number> {
-  const s = await findById<{ suggestionAnswerDays: number }>(db, SETTINGS, schoolId);
-  return s?.suggestionAnswerDays ?? DEFAULT_SUGGESTION_ANSWER_DAYS;
+  return (await loadSettings(db, schoolId)).suggestionAnswerDays;
 }
 
 /** 意见建议: any time; due within the school's working days; idempotent by the page's request key. */
@@ -330,19 +331,6 @@ export async function submitSuggestion(
   }
   await tellLeaders(ctx, doc, input.kind === 'complaint' ? '收到一条家长投诉' : '收到一条家长意见建议');
   return view(actor, doc, now);
-}
-
-export async function saveSettings(ctx: Ctx, input: { schoolId: string; suggestionAnswerDays: number }) {
-  const actor = await ctx.actor();
-  requireLeader(actor, input.schoolId);
-  await ctx.db.collection(SETTINGS).doc(input.schoolId).set({ data: { suggestionAnswerDays: input.suggestionAnswerDays, updatedAt: ctx.now, updatedBy: actor.userId } });
-  return { suggestionAnswerDays: input.suggestionAnswerDays };
-}
-
-export async function getSettings(ctx: Ctx, input: { schoolId: string }) {
-  const actor = await ctx.actor();
-  if (!membershipIn(actor, input.schoolId)) fail('FORBIDDEN');
-  return { suggestionAnswerDays: await answerDays(ctx.db, input.schoolId) };
 }
 
 /** Leaders of the school with an account (校长, 分管副校长) get an in-app notice. */

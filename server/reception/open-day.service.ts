@@ -17,6 +17,7 @@ import { formatDate } from '../../types/common/time';
 import type { ActivityDto, OpenActivityDoc, OpenEventDoc, OpenEventDto, OpenSignupDoc, PublishOpenEventInput, SignupRowDto } from '../../types/reception/open-day.schema';
 import { activityForFamily, canCancelSignup, canGiveFeedback, canSignUp, eventSpan, isLiveSignup, signupIdFor } from '../../types/reception/open-day.rules';
 import { isLeader, requireChild } from './reception-access';
+import { loadSettings } from './settings.service';
 import { claimPlace, claimToken, releasePlace } from './places';
 import { STALE_MS } from './booking.service';
 
@@ -32,6 +33,9 @@ function isStaff(actor: Actor, schoolId: string) {
 export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): Promise<{ eventId: string; activities: number }> {
   const actor = await ctx.actor();
   if (!isLeader(actor, input.schoolId)) fail('FORBIDDEN');
+  const rules = await loadSettings(ctx.db, input.schoolId);
+  const signUpClosesHours = input.signUpClosesHours ?? rules.openDaySignUpClosesHours;
+  const cancelClosesHours = input.cancelClosesHours ?? rules.openDayCancelClosesHours;
   const today = formatDate(ctx.now);
   for (const a of input.activities) {
     if (a.endTime <= a.startTime) fail('OPEN_DAY_INVALID', { reason: `“${a.title}”的结束时间应晚于开始时间` });
@@ -68,15 +72,15 @@ export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): 
           holders: [],
           closed: false,
           eventStatus: 'published',
-          signUpClosesHours: input.signUpClosesHours,
-          cancelClosesHours: input.cancelClosesHours,
+          signUpClosesHours,
+          cancelClosesHours,
           updatedAt: now,
         } satisfies Omit<OpenActivityDoc, '_id'>,
       }),
     ),
   );
   await ctx.db.collection(EVENTS).add({
-    data: { _id: eventId, schoolId: input.schoolId, title: input.title, kind: input.kind, startDate: span.startDate, endDate: span.endDate, signUpClosesHours: input.signUpClosesHours, cancelClosesHours: input.cancelClosesHours, status: 'published', createdBy: actor.userId, createdAt: now, updatedAt: now } satisfies OpenEventDoc,
+    data: { _id: eventId, schoolId: input.schoolId, title: input.title, kind: input.kind, startDate: span.startDate, endDate: span.endDate, signUpClosesHours, cancelClosesHours, status: 'published', createdBy: actor.userId, createdAt: now, updatedAt: now } satisfies OpenEventDoc,
   });
   return { eventId, activities: input.activities.length };
 }

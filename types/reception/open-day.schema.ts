@@ -31,8 +31,9 @@ export const PublishOpenEventInputSchema = z.object({
   title: z.string().trim().min(2, '请填写开放日名称').max(40),
   kind: z.enum(['day', 'week']),
   activities: z.array(ActivityInputSchema).min(1, '请至少添加一项活动').max(30),
-  signUpClosesHours: z.number().int().min(0).max(168).default(2),
-  cancelClosesHours: z.number().int().min(0).max(168).default(12),
+  /** Omitted: the school's reception settings. */
+  signUpClosesHours: z.number().int().min(0).max(168).optional(),
+  cancelClosesHours: z.number().int().min(0).max(168).optional(),
 });
 export type PublishOpenEventInput = z.infer<typeof PublishOpenEventInputSchema>;
 

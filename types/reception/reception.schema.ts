@@ -56,8 +56,9 @@ export const PublishDaysInputSchema = z.object({
   room: z.string().trim().max(40).default(''),
   receptionistStaffIds: z.array(id).min(1, '请至少选择一位接待人').max(12),
   /** Booking closes this many hours before a slot starts; cancelling too. */
-  bookingClosesHours: z.number().int().min(0).max(168).default(2),
-  cancelClosesHours: z.number().int().min(0).max(168).default(12),
+  /** Omitted: the school's reception settings. */
+  bookingClosesHours: z.number().int().min(0).max(168).optional(),
+  cancelClosesHours: z.number().int().min(0).max(168).optional(),
 });
 export type PublishDaysInput = z.infer<typeof PublishDaysInputSchema>;
 
@@ -119,7 +120,7 @@ export const SubmitSuggestionInputSchema = z.object({
   requestKey: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
 });
 export const AssignCaseInputSchema = z.object({ caseId: id, assigneeStaffId: id });
-export const SaveSettingsInputSchema = z.object({ schoolId: id, suggestionAnswerDays: z.number().int().min(1).max(30) });
+export { SaveSettingsInputSchema } from './settings.schema';
 
 // ---- stored documents (server side, shared with rules)
 
