@@ -44,12 +44,15 @@ import {
   ActivityIdInputSchema,
   FeedbackInputSchema,
   MarkSignupInputSchema,
+  OpenCheckinInputSchema,
+  OpenDayCheckInInputSchema,
   OpenEventsInputSchema,
   PublishOpenEventInputSchema,
   SignUpInputSchema,
   SignupIdInputSchema,
 } from '../../types/reception/open-day.schema';
-import { activitySignups, cancelSignup, listOpenEvents, markSignup, openDayFeedback, publishOpenEvent, signUp } from '../../server/reception/open-day.service';
+import { activitySignups, cancelSignup, listOpenEvents, openDayFeedback, publishOpenEvent, signUp } from '../../server/reception/open-day.service';
+import { activityCheckinCode, closeActivityCheckin, markSignupAttendance, openActivityCheckin, openDayCheckIn } from '../../server/reception/open-checkin.service';
 
 export const routes = {
   staffOptions: route(SchoolInputSchema, staffOptions),
@@ -81,7 +84,11 @@ export const routes = {
   signUp: route(SignUpInputSchema, signUp),
   cancelSignup: route(SignupIdInputSchema, cancelSignup),
   activitySignups: route(ActivityIdInputSchema, activitySignups),
-  markSignup: route(MarkSignupInputSchema, markSignup),
+  markSignup: route(MarkSignupInputSchema, markSignupAttendance),
+  openActivityCheckin: route(OpenCheckinInputSchema, openActivityCheckin),
+  closeActivityCheckin: route(ActivityIdInputSchema, closeActivityCheckin),
+  activityCheckinCode: route(ActivityIdInputSchema, activityCheckinCode),
+  openDayCheckIn: route(OpenDayCheckInInputSchema, openDayCheckIn),
   openDayFeedback: route(FeedbackInputSchema, openDayFeedback),
 };
 

@@ -2,8 +2,8 @@
  * 开放日 / 开放周: leaders publish an event with activities (time, place, target grades / classes,
  * places); families sign up per activity with the same guarantees as reception slots — a sign-up
  * record `${activityId}_${familyId}` (one live per family and activity) written pending, a place
- * claimed on the activity by one conditional update (`places.ts`), then confirmed; staff mark
- * attendance; families leave a short feedback after the activity.
+ * claimed on the activity by one conditional update (`places.ts`), then confirmed; check-in is
+ * open-checkin.service.ts; families leave a short feedback after the activity.
  */
 import { randomBytes } from 'crypto';
 import type { Ctx } from '../core/handler';
@@ -232,16 +232,6 @@ export async function activitySignups(ctx: Ctx, input: { activityId: string }): 
     return c ? `${grades.find((g) => g._id === c.gradeId)?.name ?? ''}${c.name}` : '';
   };
   return { items: r.data.map((s) => ({ signupId: s._id, childName: s.childName, className: cls(s.classId), status: s.status, feedback: s.feedback ? { rating: s.feedback.rating, text: s.feedback.text } : null })) };
-}
-
-/** Staff record attendance at the activity (the sign-in desk). */
-export async function markSignup(ctx: Ctx, input: { signupId: string; status: 'attended' | 'signed' }): Promise<{ status: string }> {
-  const [actor, s] = await Promise.all([ctx.actor(), findById<OpenSignupDoc>(ctx.db, SIGNUPS, input.signupId)]);
-  if (!s || !isStaff(actor, s.schoolId)) fail('OPEN_DAY_SIGNUP_NOT_FOUND');
-  const _ = ctx.db.command;
-  const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, gen: s.gen, status: _.in(['signed', 'attended']) }).update({ data: { status: input.status, updatedAt: ctx.now } });
-  if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
-  return { status: input.status };
 }
 
 export async function openDayFeedback(ctx: Ctx, input: { signupId: string; rating: number; text: string }): Promise<{ ok: true }> {

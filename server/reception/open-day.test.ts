@@ -103,7 +103,9 @@ test('one family, 10 concurrent sign-ups for one activity → 1; cancel frees th
   expect(code(await cloud.call('reception', parentOpenid(0), 'cancelSignup', { signupId }))).toBe('OK');
   expect(code(await cloud.call('reception', parentOpenid(0), 'signUp', { activityId: a1._id, childId: childIdOf(0) }))).toBe('OK');
   expect(await invariant(a1._id)).toEqual([]);
-  // Attendance at the desk, then feedback once the activity is over.
+  // Attendance at the desk (not before the check-in window), then feedback once the activity is over.
+  expect(code(await cloud.call('reception', PSY, 'markSignup', { signupId, status: 'attended' }))).toBe('OPEN_DAY_CHECKIN_NOT_STARTED');
+  await cloud.db.collection('open_activities').doc(a1._id).update({ data: { startAt: new Date(Date.now() - 5 * 60_000) } });
   expect(code(await cloud.call('reception', PSY, 'markSignup', { signupId, status: 'attended' }))).toBe('OK');
   expect(code(await cloud.call('reception', parentOpenid(0), 'openDayFeedback', { signupId, rating: 5, text: '很有收获' }))).toBe('OPEN_DAY_TOO_EARLY');
   await cloud.db.collection('open_activities').doc(a1._id).update({ data: { endAt: new Date(Date.now() - 60_000) } });

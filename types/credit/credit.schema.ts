@@ -60,7 +60,7 @@ export const OpenDayCreditRuleSchema = z
   .object({
     mode: z.enum(OPEN_DAY_CREDIT_MODES),
     /** 课时 per activity when mode = fixed (half 课时 steps). */
-    hours: z.number().min(0.5, '课时应不少于 0.5').max(8, '课时应不超过 8').multipleOf(0.5, '课时应为 0.5 的整数倍'),
+    hours: z.number().min(0.5).max(8).multipleOf(0.5),
   })
   .strict();
 export type OpenDayCreditRule = z.infer<typeof OpenDayCreditRuleSchema>;

@@ -37,6 +37,10 @@ export const PublishOpenEventInputSchema = z.object({
 });
 export type PublishOpenEventInput = z.infer<typeof PublishOpenEventInputSchema>;
 
+export const OpenCheckinInputSchema = z.object({ activityId: id, stepSeconds: z.number().int().min(5).max(60).optional() });
+/** A scanned QR payload or a typed code; childIds: which of the caller's children (default: all signed up). */
+export const OpenDayCheckInInputSchema = z.object({ code: z.string().trim().min(6, '请输入签到码').max(300), childIds: z.array(id).min(1).max(10).optional() });
+
 export const OpenEventsInputSchema = z.object({ schoolId: id.optional(), childId: id.optional() }).refine((v) => !!v.schoolId || !!v.childId, '请指定学校或孩子');
 export const OpenEventInputSchema = z.object({ eventId: id, childId: id.optional() });
 export const SignUpInputSchema = z.object({ activityId: id, childId: id });
@@ -105,8 +109,65 @@ export interface OpenSignupDoc {
   gen: number;
   activityStartAt: Date;
   feedback: { rating: number; text: string; at: Date } | null;
+  /** Check-in (status attended): when, how (scanned QR, typed code, the staff's register). */
+  checkedInAt?: Date | null;
+  checkedInBy?: string | null;
+  method?: 'qr' | 'code' | 'staff' | null;
+  /** 学时 currently credited for this sign-up (0: none) and how many ledger entries it has written. */
+  creditedHours?: number;
+  creditedSessions?: number;
+  creditRev?: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** open_checkin_windows/{activityId}: the activity's rotating check-in code (secret server-only). */
+export interface OpenCheckinWindowDoc {
+  _id: string;
+  /** = activityId: the subject the rotating code signs. */
+  sessionId: string;
+  activityId: string;
+  schoolId: string;
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  opensAt: Date;
+  closesAt: Date;
+  status: 'open' | 'closed';
+  shortCode: string;
+  secret: string;
+  stepSeconds: number;
+  openedBy: string;
+  openedAt: Date;
+  closedAt: Date | null;
+  closedBy: string | null;
+}
+
+export interface OpenCheckinView {
+  activityId: string;
+  title: string;
+  status: 'open' | 'closed';
+  opensAt: string;
+  closesAt: string;
+  stepSeconds: number;
+  shortCode: string;
+}
+
+export interface OpenCheckinCodeView {
+  activityId: string;
+  token: string;
+  typedCode: string;
+  rotatesInMs: number;
+  stepSeconds: number;
+  open: boolean;
+  checkedIn: number;
+  signedUp: number;
+}
+
+export interface OpenDayCheckInOutput {
+  activityId: string;
+  title: string;
+  items: { familyId: string; childName: string; created: boolean; creditedHours: number }[];
 }
 
 export interface ActivityDto {

@@ -37,6 +37,10 @@ export interface ReceptionApi {
   signUp: ActionSpec<In<typeof O.SignUpInputSchema>, O.ActivityDto>;
   cancelSignup: ActionSpec<In<typeof O.SignupIdInputSchema>, { status: 'cancelled' }>;
   activitySignups: ActionSpec<In<typeof O.ActivityIdInputSchema>, { items: O.SignupRowDto[] }>;
-  markSignup: ActionSpec<In<typeof O.MarkSignupInputSchema>, { status: string }>;
+  markSignup: ActionSpec<In<typeof O.MarkSignupInputSchema>, { status: string; creditedHours: number }>;
+  openActivityCheckin: ActionSpec<In<typeof O.OpenCheckinInputSchema>, O.OpenCheckinView>;
+  closeActivityCheckin: ActionSpec<In<typeof O.ActivityIdInputSchema>, O.OpenCheckinView>;
+  activityCheckinCode: ActionSpec<In<typeof O.ActivityIdInputSchema>, O.OpenCheckinCodeView>;
+  openDayCheckIn: ActionSpec<In<typeof O.OpenDayCheckInInputSchema>, O.OpenDayCheckInOutput>;
   openDayFeedback: ActionSpec<In<typeof O.FeedbackInputSchema>, { ok: true }>;
 }

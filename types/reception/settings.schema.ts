@@ -8,14 +8,15 @@ import { z } from 'zod';
 import { DEFAULT_OPEN_DAY_CREDIT, OpenDayCreditRuleSchema, type OpenDayCreditRule } from '../credit/credit.schema';
 import { withLabels } from '../common/validation';
 
-const hours = (what: string) => z.number({ invalid_type_error: `${what}须为数字` }).int(`${what}须为整数`).min(0, `${what}不能小于 0 小时`).max(168, `${what}不能超过 168 小时（7天）`);
+/** Field sentences come from types/common/validation.ts with RECEPTION_SETTINGS_LABELS. */
+const hours = () => z.number().int().min(0).max(168);
 
 export const ReceptionSettingsSchema = z.object({
-  suggestionAnswerDays: z.number({ invalid_type_error: '答复期限须为数字' }).int('答复期限须为整数').min(1, '答复期限至少 1 个工作日').max(30, '答复期限不能超过 30 个工作日'),
-  bookingClosesHours: hours('预约截止'),
-  cancelClosesHours: hours('取消截止'),
-  openDaySignUpClosesHours: hours('开放日报名截止'),
-  openDayCancelClosesHours: hours('开放日取消截止'),
+  suggestionAnswerDays: z.number().int().min(1).max(30),
+  bookingClosesHours: hours(),
+  cancelClosesHours: hours(),
+  openDaySignUpClosesHours: hours(),
+  openDayCancelClosesHours: hours(),
   openDayCredit: OpenDayCreditRuleSchema,
 });
 export type ReceptionSettings = z.infer<typeof ReceptionSettingsSchema>;
