@@ -192,11 +192,12 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   ];
   const openActs: WithId[] = acts.map((a, k) => {
     const date = mon.add(a.day, 'day').format('YYYY-MM-DD');
-    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], closed: false, eventStatus: 'published', signUpClosesHours: 2, cancelClosesHours: 12, updatedAt: now };
+    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], holderKeys: [] as string[], closed: false, eventStatus: 'published', signUpClosesHours: 2, cancelClosesHours: 12, updatedAt: now };
   });
   const c1 = childA(p1);
   const signupId = `${openActs[4]._id}_${c1.childId}`;
   (openActs[4].holders as string[]).push(`${signupId}#1`);
+  (openActs[4].holderKeys as string[]).push(signupId);
   openActs[4].placesLeft = Number(openActs[4].placesLeft) - 1;
   const openEvent = { _id: eventId, schoolId, title: '校园开放周', kind: 'week', startDate: openActs[0].date, endDate: openActs[4].date, signUpClosesHours: 2, cancelClosesHours: 12, status: 'published', createdBy: userIdFor('demo-admin-001'), createdAt: now, updatedAt: now };
   const signup = { _id: signupId, activityId: openActs[4]._id, eventId, schoolId, familyId: c1.childId, childName: c1.childName, gradeId: c1.gradeId, classId: c1.classId, userId: userIdFor('demo-parent-001'), openid: 'demo-parent-001', status: 'signed', gen: 1, activityStartAt: openActs[4].startAt, feedback: null, createdAt: now, updatedAt: now };

@@ -84,8 +84,10 @@ export interface OpenActivityDoc {
   classIds: string[];
   places: number;
   placesLeft: number;
-  /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts). */
+  /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts); gen = the claim's time in ms. */
   holders: string[];
+  /** The sign-up id of every held token (one claim per family, refused by the claim itself). */
+  holderKeys: string[];
   closed: boolean;
   /** Copied from the event (one read per sign-up instead of two; changed with the event). */
   eventStatus: 'published' | 'cancelled';
