@@ -15,6 +15,7 @@ import { createDbService } from './db';
 import type { CreateDbService, DbService } from './db/types';
 import {
   HttpError,
+  MAX_BODY_BYTES,
   bearer,
   corsHeaders,
   parseJson,
@@ -32,6 +33,7 @@ import { FunctionRunner, type Identity, type InvokeOutcome } from './runner';
 import { Storage, pathOfFileId } from './storage';
 import { Subscriptions } from './subscriptions';
 import { TriggerScheduler } from './triggers';
+import { registerInProcess } from './in-process-transport';
 import { customLoginKey, verifyCustomLoginTicket } from './custom-login';
 
 export type { OutboxEntry } from './outbox';
@@ -60,6 +62,12 @@ export interface LocalCloudOptions {
   createDb?: CreateDbService;
   /** Extra environment variables of the functions (over the dev defaults, see devFunctionEnv). */
   functionEnv?: Record<string, string>;
+  /**
+   * How SDK calls from this process reach /admin: 'in-process' (default; no socket, same bytes and
+   * handler, localcloud/in-process-transport.ts) or 'http' (loopback HTTP, as a separate process).
+   * Env LOCALCLOUD_TRANSPORT=http sets the default.
+   */
+  transport?: 'in-process' | 'http';
 }
 
 export interface LocalCloud {
@@ -249,9 +257,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // request ids: a random prefix per server and a counter (no crypto call per request)
   const requestIdPrefix = randomBytes(4).toString('hex');
   let requestSeq = 0;
-  async function handleAdmin(req: IncomingMessage, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
+  async function handleAdmin(contentType: string | undefined, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
     const requestId = `${requestIdPrefix}${(++requestSeq).toString(16).padStart(8, '0')}`;
-    const ct = String(req.headers['content-type'] ?? '');
+    const ct = String(contentType ?? '');
     if (ct.startsWith('multipart/form-data')) {
       const form = await parseMultipart(raw, ct);
       const action = form.get('action');
@@ -400,7 +408,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     if (path === '/admin' && method === 'POST') {
       const raw = await readBody(req);
-      const out = await handleAdmin(req, raw);
+      const out = await handleAdmin(req.headers['content-type'], raw);
       if (out.bytes) return sendBytes(req, res, 200, out.bytes, 'application/octet-stream');
       return sendJson(req, res, 200, out.json);
     }
@@ -552,6 +560,27 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
+  // SDK calls from this process (the functions, tests' admin SDK) skip the loopback socket: the
+  // same bytes reach the same handleAdmin (localcloud/in-process-transport.ts).
+  const transport = opts.transport ?? (process.env.LOCALCLOUD_TRANSPORT === 'http' ? 'http' : 'in-process');
+  const stopInProcess =
+    transport === 'in-process'
+      ? registerInProcess(`${baseUrl}/admin`, async (wire) => {
+          const json = (status: number, body: unknown) => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) });
+          // the answers route() + sendError give over HTTP
+          if (wire.method !== 'POST') return json(404, { code: 'NOT_FOUND', message: `没有这个接口：${wire.method} /admin` });
+          if (wire.body.length > MAX_BODY_BYTES) return json(413, { code: 'REQUEST_TOO_LARGE', message: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限` });
+          try {
+            const out = await handleAdmin(wire.headers['content-type'], wire.body);
+            if (out.bytes) return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: out.bytes };
+            return json(200, out.json);
+          } catch (e) {
+            if (e instanceof HttpError) return json(e.status, { code: e.code, message: e.message });
+            log(`POST /admin failed: ${(e as Error).stack ?? e}`);
+            return json(500, { code: 'INTERNAL', message: `本地云内部错误：${e instanceof Error ? e.message : String(e)}` });
+          }
+        })
+      : () => undefined;
   if (opts.timers !== false) triggers.start();
 
   let closed = false;
@@ -570,6 +599,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     async close() {
       if (closed) return;
       closed = true;
+      stopInProcess();
       triggers.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
