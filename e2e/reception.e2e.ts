@@ -35,7 +35,7 @@ describe('reception days (H5 in Chromium)', () => {
     await input(page, 'title').waitFor({ timeout: 20000 });
     await input(page, 'title').fill(TITLE);
     await input(page, 'room').fill('心理辅导室');
-    const chip = page.locator('[data-testid="receptionists"] .rc-chip', { hasText: '心理健康教师' }).first();
+    const chip = page.locator('[data-testid="receptionists"] .ps-chip', { hasText: '心理健康教师' }).first();
     await chip.waitFor({ timeout: 20000 });
     await chip.click();
     await shot(app, page, '01-publish-form');
@@ -55,8 +55,8 @@ describe('reception days (H5 in Chromium)', () => {
     await card.waitFor({ timeout: 20000 });
     await shot(app, page, '04-parent-days');
     await card.click();
-    await page.locator('[data-testid="slot"] .rc-chip').first().waitFor({ timeout: 20000 });
-    await page.locator('[data-testid="slot"] .rc-chip:not(.rc-chip--off)').first().click();
+    await page.locator('[data-testid="slot"] .ps-chip').first().waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="slot"] .ps-chip:not(.ps-chip--off)').first().click();
     await page.locator('[data-testid="topic"] [data-value="心理与情绪"]').click();
     await (await textarea(page, 'description')).fill(WORRY);
     await shot(app, page, '05-booking-form');

@@ -109,7 +109,7 @@ function activityDto(e: Pick<OpenEventDoc, 'status' | 'signUpClosesHours' | 'can
     canSignUp: !!v?.ok,
     ...(v && !v.ok ? { reason: v.reason } : {}),
     mySignup: live
-      ? { signupId: live._id, status: live.status, canCancel: canCancelSignup(e, live, now).ok, canFeedback: canGiveFeedback(a, live, now).ok, feedback: live.feedback ? { rating: live.feedback.rating, text: live.feedback.text } : null }
+      ? { signupId: live._id, status: live.status, canCancel: canCancelSignup(e, live, now).ok, canFeedback: canGiveFeedback(a, live, now).ok, feedback: live.feedback ? { rating: live.feedback.rating, text: live.feedback.text } : null, creditedHours: live.creditedHours ?? 0 }
       : null,
   };
 }

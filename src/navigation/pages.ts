@@ -74,6 +74,11 @@ export const PAGES = {
   'credit.roster': page<{ sessionId: string }>('credit', 'roster'),
   'credit.classStats': page('credit', 'class-stats'),
   'credit.settings': page('credit', 'settings'),
+  // reception (开放日 check-in, settings)
+  'reception.openDays': page('reception', 'open-days'),
+  'reception.openSignups': page<{ id: string; title?: string }>('reception', 'open-signups'),
+  'reception.openCheckin': page<{ activityId: string }>('reception', 'open-checkin'),
+  'reception.settings': page('reception', 'settings'),
   // auth
   'auth.sessions': page('auth', 'sessions'),
 } as const;

@@ -185,7 +185,7 @@ export interface ActivityDto {
   forMe: boolean;
   canSignUp: boolean;
   reason?: string;
-  mySignup: { signupId: string; status: SignupStatus; canCancel: boolean; canFeedback: boolean; feedback: { rating: number; text: string } | null } | null;
+  mySignup: { signupId: string; status: SignupStatus; canCancel: boolean; canFeedback: boolean; feedback: { rating: number; text: string } | null; creditedHours: number } | null;
 }
 
 export interface OpenEventDto {

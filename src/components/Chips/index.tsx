@@ -4,6 +4,8 @@ import './index.scss';
 export interface ChipOption<T extends string> {
   value: T;
   label: string;
+  /** Shown struck through and not tappable (a full slot). */
+  disabled?: boolean;
 }
 
 export interface ChipsProps<T extends string> {
@@ -19,7 +21,8 @@ export interface ChipsProps<T extends string> {
 
 /** A row of choice chips (single or multiple choice; tapping the selected one again clears it). */
 export default function Chips<T extends string>({ options, value, onChange, multiple, wrap, testId, invalid }: ChipsProps<T>) {
-  const toggle = (v: T) => {
+  const toggle = (v: T, disabled?: boolean) => {
+    if (disabled) return;
     if (multiple) onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v]);
     else onChange(value.includes(v) ? [] : [v]);
   };
@@ -28,11 +31,12 @@ export default function Chips<T extends string>({ options, value, onChange, mult
       {options.map((o) => (
         <View
           key={o.value}
-          className={`ps-chip${value.includes(o.value) ? ' ps-chip--on' : ''}`}
+          className={`ps-chip${value.includes(o.value) ? ' ps-chip--on' : ''}${o.disabled ? ' ps-chip--off' : ''}`}
           data-value={o.value}
           role={multiple ? 'checkbox' : 'radio'}
           aria-checked={value.includes(o.value)}
-          onClick={() => toggle(o.value)}
+          aria-disabled={o.disabled ? true : undefined}
+          onClick={() => toggle(o.value, o.disabled)}
         >
           {o.label}
         </View>
