@@ -18,6 +18,7 @@ import { BOOKINGS, CASES, STAFF, loadDay } from './reception-store';
 import { loadSettings } from './settings.service';
 import { caseAbilities, caseRoles, isLeader, isReceptionistOf, requireChild, requireLeader, staffIdIn } from './reception-access';
 import { caseDto } from './dto';
+import { familyFieldsFrom, familyFieldsOf, newCase } from './case-builder';
 import { cut, notifyUser, RECEPTION_TEMPLATES } from './notify';
 
 const ACTIVE = ['open', 'answered', 'reopened'];
@@ -112,37 +113,23 @@ export async function recordOutcome(ctx: Ctx, input: RecordOutcomeInput): Promis
 
   if (!c) {
     const b = booking!;
-    const doc: ReceptionCaseDoc = {
-      _id: b._id,
-      kind: 'booking',
-      schoolId,
-      familyId: b.familyId,
-      childName: b.childName,
-      gradeId: b.gradeId,
-      classId: b.classId,
-      userId: b.userId,
-      openid: b.openid,
-      topic: b.topic,
-      description: b.description,
-      hideFromClassTeacher: false,
-      receptionist,
-      assigneeStaffId: input.followUpNeeded || assignee ? assignee?.staffId ?? null : null,
-      outcome,
-      followUpDoneAt: null,
-      followUpNote: null,
-      rating: null,
-      status: 'answered',
-      reopenReason: null,
-      reopenedAt: null,
-      dueAt,
-      closedReason: null,
-      closedBy: null,
-      closedAt: null,
-      dayId: b.dayId,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const doc = newCase(
+      {
+        _id: b._id,
+        kind: 'booking',
+        schoolId,
+        ...familyFieldsFrom(b),
+        topic: b.topic,
+        description: b.description,
+        receptionist,
+        assigneeStaffId: input.followUpNeeded || assignee ? assignee?.staffId ?? null : null,
+        outcome,
+        status: 'answered',
+        dueAt,
+        dayId: b.dayId,
+      },
+      now,
+    );
     try {
       const { _id, ...data } = doc;
       await ctx.db.collection(CASES).add({ data: { _id, ...data } });
@@ -288,38 +275,21 @@ export async function submitSuggestion(
   const id = `sg_${actor.userId.slice(0, 16)}_${input.requestKey}`;
   const existing = await findById<ReceptionCaseDoc>(ctx.db, CASES, id);
   if (existing) return view(actor, existing, now);
-  const doc: ReceptionCaseDoc = {
-    _id: id,
-    kind: 'suggestion',
-    suggestionKind: input.kind,
-    schoolId: child.schoolId,
-    familyId: child.childId,
-    childName: child.childName,
-    gradeId: child.gradeId,
-    classId: child.classId,
-    userId: actor.userId,
-    openid: actor.openid,
-    topic: input.topic,
-    description: input.content,
-    hideFromClassTeacher: input.hideFromClassTeacher,
-    receptionist: null,
-    assigneeStaffId: null,
-    outcome: null,
-    followUpDoneAt: null,
-    followUpNote: null,
-    rating: null,
-    status: 'open',
-    reopenReason: null,
-    reopenedAt: null,
-    dueAt: addWorkingDays(now, await answerDays(ctx.db, child.schoolId)),
-    closedReason: null,
-    closedBy: null,
-    closedAt: null,
-    dayId: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const doc = newCase(
+    {
+      _id: id,
+      kind: 'suggestion',
+      suggestionKind: input.kind,
+      schoolId: child.schoolId,
+      ...familyFieldsOf(child, actor),
+      topic: input.topic,
+      description: input.content,
+      hideFromClassTeacher: input.hideFromClassTeacher,
+      status: 'open',
+      dueAt: addWorkingDays(now, await answerDays(ctx.db, child.schoolId)),
+    },
+    now,
+  );
   try {
     const { _id, ...data } = doc;
     await ctx.db.collection(CASES).add({ data: { _id, ...data } });

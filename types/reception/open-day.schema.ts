@@ -1,5 +1,6 @@
 /** 开放日 / 开放周: an event of one or several days with activities parents sign up for. */
 import { z } from 'zod';
+import { withLabels } from '../common/validation';
 
 /** The five kinds of the Fengnan plan (开放周), or a school's own. */
 export const ACTIVITY_KINDS = ['观摩校园文化', '参与课堂听课', '特色课程与社团活动体验', '参与学校管理与办学成果展示', '家校共育交流', '其他'] as const;
@@ -11,6 +12,25 @@ export const LIVE_SIGNUP: readonly SignupStatus[] = ['pending', 'signed', 'atten
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const id = z.string().min(1).max(120);
+
+/** The Chinese names of the open-day inputs' fields. */
+export const OPEN_DAY_FIELD_LABELS: Record<string, string> = {
+  title: '名称',
+  kind: '类型',
+  activities: '活动',
+  date: '日期',
+  startTime: '开始时间',
+  endTime: '结束时间',
+  place: '地点',
+  places: '名额',
+  gradeIds: '面向年级',
+  classIds: '面向班级',
+  signUpClosesHours: '报名截止（开始前小时数）',
+  cancelClosesHours: '取消截止（开始前小时数）',
+  rating: '打分',
+  text: '反馈内容',
+  code: '签到码',
+};
 
 export const ActivityInputSchema = z.object({
   kind: z.enum(ACTIVITY_KINDS),
@@ -26,7 +46,7 @@ export const ActivityInputSchema = z.object({
 });
 export type ActivityInput = z.infer<typeof ActivityInputSchema>;
 
-export const PublishOpenEventInputSchema = z.object({
+export const PublishOpenEventInputSchema = withLabels(z.object({
   schoolId: id,
   title: z.string().trim().min(2, '请填写开放日名称').max(40),
   kind: z.enum(['day', 'week']),
@@ -34,12 +54,12 @@ export const PublishOpenEventInputSchema = z.object({
   /** Omitted: the school's reception settings. */
   signUpClosesHours: z.number().int().min(0).max(168).optional(),
   cancelClosesHours: z.number().int().min(0).max(168).optional(),
-});
+}), OPEN_DAY_FIELD_LABELS);
 export type PublishOpenEventInput = z.infer<typeof PublishOpenEventInputSchema>;
 
 export const OpenCheckinInputSchema = z.object({ activityId: id, stepSeconds: z.number().int().min(5).max(60).optional() });
 /** A scanned QR payload or a typed code; childIds: which of the caller's children (default: all signed up). */
-export const OpenDayCheckInInputSchema = z.object({ code: z.string().trim().min(6, '请输入签到码').max(300), childIds: z.array(id).min(1).max(10).optional() });
+export const OpenDayCheckInInputSchema = withLabels(z.object({ code: z.string().trim().min(6, '请输入签到码').max(300), childIds: z.array(id).min(1).max(10).optional() }), OPEN_DAY_FIELD_LABELS);
 
 export const OpenEventsInputSchema = z.object({ schoolId: id.optional(), childId: id.optional() }).refine((v) => !!v.schoolId || !!v.childId, '请指定学校或孩子');
 export const OpenEventInputSchema = z.object({ eventId: id, childId: id.optional() });
@@ -47,11 +67,11 @@ export const SignUpInputSchema = z.object({ activityId: id, childId: id });
 export const SignupIdInputSchema = z.object({ signupId: id });
 export const ActivityIdInputSchema = z.object({ activityId: id });
 export const MarkSignupInputSchema = z.object({ signupId: id, status: z.enum(['attended', 'signed']) });
-export const FeedbackInputSchema = z.object({
+export const FeedbackInputSchema = withLabels(z.object({
   signupId: id,
   rating: z.number().int().min(1, '请打分（1-5）').max(5),
   text: z.string().trim().max(300, '请控制在300字以内').default(''),
-});
+}), OPEN_DAY_FIELD_LABELS);
 
 export interface OpenEventDoc {
   _id: string;

@@ -1,6 +1,10 @@
 import { openDayCredit, openDayCreditText } from '../credit/credit.rules';
 import { OpenDayCreditRuleSchema, type OpenDayCreditRule } from '../credit/credit.schema';
+import type { ZodTypeAny } from 'zod';
 import { DEFAULT_RECEPTION_SETTINGS, SaveSettingsInputSchema, settingsOf } from './settings.schema';
+import { BookInputSchema, PublishDaysInputSchema, SetAbsenceInputSchema } from './reception.schema';
+import { PublishOpenEventInputSchema } from './open-day.schema';
+import { checkInput } from '../common/validation';
 
 describe('open-day credit by the school’s rule', () => {
   it.each<[OpenDayCreditRule, number, { hours: number; sessions: number }]>([
@@ -45,4 +49,20 @@ describe('reception settings', () => {
     [{ suggestionAnswerDays: 5, bookingClosesHours: 0, cancelClosesHours: 168 }, true],
     [{ suggestionAnswerDays: 2.5 }, false],
   ])('%o valid: %p', (input, valid) => expect(SaveSettingsInputSchema.safeParse({ schoolId: 's', ...input }).success).toBe(valid));
+});
+
+describe('reception field labels in validation sentences', () => {
+  const publish = { schoolId: 's', title: '接待日', rule: { kind: 'dates', dates: ['2099-01-06'] }, startTime: '14:00', endTime: '16:00', slotMinutes: 30, placesPerSlot: 1, mode: 'phone', receptionistStaffIds: ['st'] };
+  const activity = { kind: '其他', title: '活动', date: '2099-01-06', startTime: '09:00', endTime: '10:00', place: '报告厅', places: 5 };
+  it.each<[string, ZodTypeAny, unknown, RegExp]>([
+    ['a bad start time', PublishDaysInputSchema, { ...publish, startTime: '25:00' }, /^开始时间：时间格式应为 HH:mm$/],
+    ['a bad rule date', PublishDaysInputSchema, { ...publish, rule: { kind: 'weekly', weekday: 2, from: '1.1', until: '2099-02-01' } }, /^起始日期：日期格式应为 YYYY-MM-DD$/],
+    ['a bad open-day date', PublishOpenEventInputSchema, { schoolId: 's', title: '开放日', kind: 'day', activities: [{ ...activity, date: '12/02' }] }, /^第1个活动的日期：日期格式应为 YYYY-MM-DD$/],
+    ['a bad absence time', SetAbsenceInputSchema, { dayId: 'd', staffId: 's', from: '9点', reason: '外出开会' }, /^开始时间：时间格式应为 HH:mm$/],
+    ['a bad booking time', BookInputSchema, { dayId: 'd', childId: 'c', time: '3pm', topic: '学习', description: '想了解学习情况' }, /^时间格式应为 HH:mm$/],
+  ])('%s names its field', (_n, schema, input, want) => {
+    const sentences = (checkInput(schema, input) ?? []).map((i) => i.message);
+    expect(sentences.some((m) => want.test(m))).toBe(true);
+    expect(sentences.join('|')).not.toMatch(/(^|\|)内容：/);
+  });
 });
