@@ -181,31 +181,34 @@ describe('reception days (H5 in Chromium)', () => {
 
     // The parent on their own phone (a second browser: its own session) while the staff page keeps polling.
     const phone = await launchChromium();
-    const parent = await phone.context.newPage();
-    parent.setDefaultTimeout(30000);
-    await app.signInAs(parent, PARENT);
-    await parent.goto(app.url('/packages/reception/pages/open-days/index'));
-    const mine = parent.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
-    await mine.locator('[data-testid="open-checkin-box"]').waitFor({ timeout: 20000 });
-    await shot(app, parent, '21-parent-checkin-box');
-    // Wrong code first: a clear Chinese sentence.
-    await input(parent, 'open-checkin-code').fill('ZZZZ 000000');
-    await mine.locator('[data-testid="open-checkin-submit"]').click();
-    await parent.getByText('签到码无效').first().waitFor({ timeout: 20000 });
-    await shot(app, parent, '22-parent-wrong-code');
-    const typed = ((await page.locator('[data-testid="typed-code"]').textContent()) ?? '').trim();
-    await input(parent, 'open-checkin-code').fill(typed);
-    await mine.locator('[data-testid="open-checkin-submit"]').click();
-    await parent.locator('[data-testid="open-checkin-done"]', { hasText: '签到成功，计入 1.5 课时' }).waitFor({ timeout: 20000 });
-    await mine.locator('[data-testid="open-attended"]', { hasText: '计入 1.5 课时' }).waitFor({ timeout: 20000 });
-    await shot(app, parent, '23-parent-checked-in');
-    await page.locator('[data-testid="open-checked-in"]', { hasText: '已签到 1 / 2' }).waitFor({ timeout: 20000 });
-    await shot(app, page, '24-staff-count');
+    try {
+      const parent = await phone.context.newPage();
+      parent.setDefaultTimeout(30000);
+      await app.signInAs(parent, PARENT);
+      await parent.goto(app.url('/packages/reception/pages/open-days/index'));
+      const mine = parent.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
+      await mine.locator('[data-testid="open-checkin-box"]').waitFor({ timeout: 20000 });
+      await shot(app, parent, '21-parent-checkin-box');
+      // Wrong code first: a clear Chinese sentence.
+      await input(parent, 'open-checkin-code').fill('ZZZZ 000000');
+      await mine.locator('[data-testid="open-checkin-submit"]').click();
+      await parent.getByText('签到码无效').first().waitFor({ timeout: 20000 });
+      await shot(app, parent, '22-parent-wrong-code');
+      const typed = ((await page.locator('[data-testid="typed-code"]').textContent()) ?? '').trim();
+      await input(parent, 'open-checkin-code').fill(typed);
+      await mine.locator('[data-testid="open-checkin-submit"]').click();
+      await parent.getByText('签到成功，计入 1.5 课时').first().waitFor({ timeout: 20000 });
+      await mine.locator('[data-testid="open-attended"]', { hasText: '计入 1.5 课时' }).waitFor({ timeout: 20000 });
+      await shot(app, parent, '23-parent-checked-in');
+      await page.locator('[data-testid="open-checked-in"]', { hasText: '已签到 1 / 2' }).waitFor({ timeout: 20000 });
+      await shot(app, page, '24-staff-count');
 
-    await parent.goto(app.url('/packages/credit/pages/summary/index'));
-    await parent.locator('[data-testid="ledger"]', { hasText: '家校共育交流会' }).waitFor({ timeout: 20000 });
-    await shot(app, parent, '25-archive-credit');
-    await phone.close();
+      await parent.goto(app.url('/packages/credit/pages/summary/index'));
+      await parent.locator('[data-testid="ledger"]', { hasText: '家校共育交流会' }).waitFor({ timeout: 20000 });
+      await shot(app, parent, '25-archive-credit');
+    } finally {
+      await phone.close();
+    }
     expect(app.problems).toEqual([]);
   });
 });

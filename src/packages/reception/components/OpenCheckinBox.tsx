@@ -24,7 +24,10 @@ export default function OpenCheckinBox({ onDone }: { onDone(): void }) {
         const r = await openDays.checkIn(raw.trim());
         const hours = r.items.reduce((n, i) => Math.max(n, i.creditedHours), 0);
         const fresh = r.items.some((i) => i.created);
-        setDone(`${fresh ? '签到成功' : '已签到过，不会重复计算'}${hours > 0 ? `，计入 ${hours} 课时` : ''}`);
+        const text = `${fresh ? '签到成功' : '已签到过，不会重复计算'}${hours > 0 ? `，计入 ${hours} 课时` : ''}`;
+        setDone(text);
+        void Taro.showToast({ title: text, icon: 'none', duration: 3000 });
+        // The list shows the activity as 已现场签到 (with its 课时) once refreshed.
         onDone();
       },
       (e) => {
