@@ -23,7 +23,9 @@ export interface CloudProcess {
 
 export async function startCloudProcess(dataDir: string, opts: { port?: number; quiet?: boolean } = {}): Promise<CloudProcess> {
   // node itself (not the tsx wrapper, which would leave its child running when killed).
-  const args = ['--import', 'tsx', join(ROOT, 'localcloud', 'cli.ts'), 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--dev', '--no-build', '--quiet'];
+  // BENCH_CLOUD_NODE_ARGS: extra node flags for the cloud process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  const extra = (process.env.BENCH_CLOUD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...extra, '--import', 'tsx', join(ROOT, 'localcloud', 'cli.ts'), 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--dev', '--no-build', '--quiet'];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'Asia/Shanghai' } });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const url = await new Promise<string>((res, rej) => {

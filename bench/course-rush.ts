@@ -157,8 +157,13 @@ async function main(): Promise<void> {
     const A = only.includes('A') ? await wave(range(0, families).map((i) => enrol(a, i)), [a]) : { wall: 0, cpu: 0, results: [] };
     const oa = outcome(A);
     if (only.includes('A')) console.log(line(`A: ${families} families on ${capacity} seats`, A));
-    if (only.includes('A')) console.log(`   answers: ${oa.enrolled} enrolled / ${oa.waitlisted} waitlisted; ${await recorded(cloud.db, a)}; wall = ${(A.wall / echo.wall).toFixed(2)} × echo (goal ≤ 2.5), cloud CPU = ${(A.cpu / echo.cpu).toFixed(2)} × echo; ${await check(cloud.db, a)}`);
-    const okA = !only.includes('A') || oa.enrolled === capacity && oa.waitlisted === families - capacity && A.results.every((r) => r.ok) && A.wall <= 2.5 * echo.wall;
+    // the yardstick again right after A: the machine's load drifts, so A is compared with the mean of both
+    const echo2 = only.includes('A') ? await wave(range(0, families).map((i) => () => callFunction(cloud.url, tokens[i], 'echo', 'whoami', {}))) : echo;
+    if (only.includes('A')) console.log(line(`echo.whoami × ${families} again`, echo2));
+    const echoWall = (echo.wall + echo2.wall) / 2;
+    const echoCpu = (echo.cpu + echo2.cpu) / 2;
+    if (only.includes('A')) console.log(`   answers: ${oa.enrolled} enrolled / ${oa.waitlisted} waitlisted; ${await recorded(cloud.db, a)}; wall = ${(A.wall / echoWall).toFixed(2)} × echo (mean of both; goal ≤ 2.5), cloud CPU = ${(A.cpu / echoCpu).toFixed(2)} × echo; ${await check(cloud.db, a)}`);
+    const okA = !only.includes('A') || (oa.enrolled === capacity && oa.waitlisted === families - capacity && A.results.every((r) => r.ok) && A.wall <= 2.5 * echoWall);
 
     let okB = true;
     if (only.includes('B')) {
