@@ -103,6 +103,9 @@ export const REPO_ROOT = resolve(__dirname, '..');
 export const DEFAULT_FUNCTIONS_DIR = join(REPO_ROOT, 'cloudfunctions');
 export const DB_FILE_NAME = 'db.sqlite';
 const APPID = 'wxlocalcloud000000';
+/** Idle keep-alive sockets stay open this long; clients are told KEEP_ALIVE_HINT_S (see createServer). */
+export const KEEP_ALIVE_IDLE_S = 30;
+export const KEEP_ALIVE_HINT_S = 10;
 const OPENID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 const TEMPLATE_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -356,6 +359,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // ------------------------------------------------------------ front door and tools
   function functionReply(req: IncomingMessage, res: ServerResponse, r: InvokeOutcome): void {
     res.setHeader('x-request-id', r.requestId);
+    // how long the function itself ran (the rest of a caller's wait is the door: accept, body, queue)
+    res.setHeader('server-timing', `fn;dur=${r.ms}`);
     if (r.ok) return sendJson(req, res, 200, r.result);
     const status = r.code === 'FUNCTION_NOT_FOUND' ? 404 : r.code === 'FUNCTION_TIMEOUT' ? 504 : 500;
     sendJson(req, res, status, { code: r.code, message: r.message, requestId: r.requestId });
@@ -536,13 +541,23 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const server: Server = createServer((req, res) => {
+    // Keep-alive race: Node advertises `Keep-Alive: timeout=<keepAliveTimeout>` and clients that
+    // honour it (undici/fetch: hint − 1 s) reuse an idle socket until 1 s before the server closes
+    // it. A loaded client reads the reply late, so its deadline passes the server's: it writes the
+    // next request into a socket the server is closing and gets "read ECONNRESET" / "other side
+    // closed" (seen in the 5,000-family rush). Like nginx's `keepalive_timeout 30s 10s`, we tell
+    // clients 10 s and keep idle sockets open 30 s: a 20 s margin for a lagging client.
+    if (req.httpVersion === '1.1' && !/\bclose\b/i.test(String(req.headers.connection ?? ''))) {
+      res.setHeader('connection', 'keep-alive');
+      res.setHeader('keep-alive', `timeout=${KEEP_ALIVE_HINT_S}`);
+    }
     route(req, res).catch((e) => {
       if (!(e instanceof HttpError)) log(`${req.method} ${req.url} failed: ${(e as Error).stack ?? e}`);
       if (res.headersSent) res.destroy();
       else sendError(req, res, e);
     });
   });
-  server.keepAliveTimeout = 30_000;
+  server.keepAliveTimeout = KEEP_ALIVE_IDLE_S * 1000;
   server.headersTimeout = 35_000;
 
   const host = opts.host ?? '127.0.0.1';
