@@ -165,7 +165,8 @@ describe('reception days (H5 in Chromium)', () => {
     // The activity the parent signed up for starts in 10 minutes (check-in opens 30 minutes before).
     const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({ env: app.cloud.envId, serviceUrl: app.cloud.adminUrl });
     const db = sdk.database();
-    const act = (await db.collection('open_activities').where({ title: '家校共育交流会' }).limit(1).get()).data[0] as { _id: string };
+    const found = (await db.collection('open_activities').where({ title: '家校共育交流会' }).limit(1).get()) as { data: { _id: string }[] };
+    const act = found.data[0];
     const startAt = new Date(Date.now() + 10 * 60_000);
     const endAt = new Date(startAt.getTime() + 90 * 60_000);
     await db.collection('open_activities').doc(act._id).update({ data: { startAt, endAt, date: formatDate(startAt), start: shanghai(startAt).format('HH:mm'), end: shanghai(endAt).format('HH:mm') } });

@@ -3,7 +3,7 @@
  * booking / cancel deadlines of reception days and open-day activities, and whether an attended
  * open-day activity counts toward 学时. The server validates; a rejected field is marked and named.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
@@ -19,6 +19,7 @@ import { useProfile } from '@/hooks/useProfile';
 import { receptionSettings } from '@/services/reception';
 import { OPEN_DAY_CREDIT_MODE_LABELS, OPEN_DAY_CREDIT_MODES, type OpenDayCreditMode } from '@shared/credit/credit.schema';
 import { openDayCreditText } from '@shared/credit/credit.rules';
+import type { ReceptionSettings } from '@shared/reception/settings.schema';
 import '../../reception.scss';
 
 type NumKey = 'suggestionAnswerDays' | 'bookingClosesHours' | 'cancelClosesHours' | 'openDaySignUpClosesHours' | 'openDayCancelClosesHours';
@@ -37,29 +38,26 @@ export default function ReceptionSettingsPage() {
   const profile = useProfile();
   const admin = profile.data?.memberships.find((m) => m.roles.includes('admin'));
   const schoolId = admin?.schoolId ?? '';
-  const { loading, error, data, refresh } = useAsync(() => receptionSettings.get(schoolId), [schoolId], { enabled: !!schoolId });
-  const [nums, setNums] = useState<Record<NumKey, string>>({ suggestionAnswerDays: '', bookingClosesHours: '', cancelClosesHours: '', openDaySignUpClosesHours: '', openDayCancelClosesHours: '' });
-  const [mode, setMode] = useState<OpenDayCreditMode>('none');
-  const [hours, setHours] = useState('1');
-  const action = useAction();
-
-  useEffect(() => {
-    if (!data) return;
-    setNums({
-      suggestionAnswerDays: String(data.suggestionAnswerDays),
-      bookingClosesHours: String(data.bookingClosesHours),
-      cancelClosesHours: String(data.cancelClosesHours),
-      openDaySignUpClosesHours: String(data.openDaySignUpClosesHours),
-      openDayCancelClosesHours: String(data.openDayCancelClosesHours),
-    });
-    setMode(data.openDayCredit.mode);
-    setHours(String(data.openDayCredit.hours));
-  }, [data]);
-
+  const { error, data, refresh } = useAsync(() => receptionSettings.get(schoolId), [schoolId], { enabled: !!schoolId });
   if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
   if (!admin) return <EmptyState title="仅学校管理员可设置" description="请联系学校管理员修改接待与开放日规则" />;
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading || !data) return <Loading />;
+  if (!data) return <Loading />;
+  // The form starts from the stored rules (mounted once they are loaded: no value changes right after mount).
+  return <SettingsForm schoolId={schoolId} saved={data} onSaved={() => void refresh()} />;
+}
+
+function SettingsForm({ schoolId, saved, onSaved }: { schoolId: string; saved: ReceptionSettings; onSaved(): void }) {
+  const [nums, setNums] = useState<Record<NumKey, string>>(() => ({
+    suggestionAnswerDays: String(saved.suggestionAnswerDays),
+    bookingClosesHours: String(saved.bookingClosesHours),
+    cancelClosesHours: String(saved.cancelClosesHours),
+    openDaySignUpClosesHours: String(saved.openDaySignUpClosesHours),
+    openDayCancelClosesHours: String(saved.openDayCancelClosesHours),
+  }));
+  const [mode, setMode] = useState<OpenDayCreditMode>(saved.openDayCredit.mode);
+  const [hours, setHours] = useState(String(saved.openDayCredit.hours));
+  const action = useAction();
 
   const save = () =>
     action.run(async () => {
@@ -70,12 +68,11 @@ export default function ReceptionSettingsPage() {
         cancelClosesHours: num(nums.cancelClosesHours),
         openDaySignUpClosesHours: num(nums.openDaySignUpClosesHours),
         openDayCancelClosesHours: num(nums.openDayCancelClosesHours),
-        openDayCredit: { mode, hours: mode === 'fixed' ? (num(hours) as number) : data.openDayCredit.hours },
+        openDayCredit: { mode, hours: mode === 'fixed' ? (num(hours) as number) : saved.openDayCredit.hours },
       });
-      await refresh();
+      onSaved();
       void Taro.showToast({ title: '已保存', icon: 'success' });
     });
-
   const hoursNum = Number(hours);
   const preview = openDayCreditText({ mode, hours: Number.isFinite(hoursNum) && hoursNum > 0 ? hoursNum : 1 });
   return (
