@@ -129,7 +129,12 @@ class InProcessRequest extends EventEmitter {
     this.method = (options.method ?? 'GET').toUpperCase();
     for (const [k, v] of Object.entries(options.headers ?? {})) if (v !== undefined) this.headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
     if (cb) this.once('response', cb);
-    process.nextTick(() => this.emit('socket', this.socket));
+    // 'socket' then 'connect', as a fresh connection: a timeout is then ESOCKETTIMEDOUT (connected,
+    // no reply), which the SDK does not retry, exactly as over loopback HTTP
+    process.nextTick(() => {
+      this.emit('socket', this.socket);
+      this.socket.emit('connect');
+    });
   }
 
   setHeader(name: string, value: string | number): void {
