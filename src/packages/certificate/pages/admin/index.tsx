@@ -15,6 +15,7 @@ import { useProfile } from '@/hooks/useProfile';
 import { call, errorMessage } from '@/services/cloud';
 import { certificateEligibility, issueCertificate, issueCertificates, reissueCertificate, revokeCertificate, ruleSummary } from '@/services/certificate';
 import type { HolderEligibility, Scope } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
 import '../../certificate.scss';
 
 type Pending = { kind: 'override' | 'revoke' | 'reissue'; holder: HolderEligibility };
@@ -173,7 +174,7 @@ export default function CertificateAdminPage() {
           {pending.kind === 'override' ? <Text className="ce-line">该家长尚未达到要求（{pending.holder.missing.map((m) => m.text).join('，')}），破格发放须填写原因，原因随证书保存。</Text> : null}
           {pending.kind === 'reissue' ? <Text className="ce-line">补发将生成新的证书编号，原证书同时撤销。</Text> : null}
           <Input className="ce-input" placeholder="请填写原因" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} data-testid="reason-input" />
-          {reasonError ? <Text className="ce-error">{reasonError}</Text> : null}
+          <FailureAlert failure={reasonError} />
           <View className="ce-actions">
             <Button type="primary" size="small" loading={!!busy} onClick={() => void confirmPending()} data-testid="reason-confirm">
               确认{ACTION_LABEL[pending.kind]}

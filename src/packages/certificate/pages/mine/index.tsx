@@ -16,6 +16,7 @@ import { errorMessage } from '@/services/cloud';
 import { requestSubscribe } from '@/services/subscribe';
 import { certificateImage, confirmCertificateName, displayCode, myCertificates, saveCertificateImage, SAVE_MESSAGES } from '@/services/certificate';
 import { RealNameSchema, type MyCertificateItem } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
 import '../../certificate.scss';
 
 const ISSUED_TEMPLATE = 'tpl-certificate-issued';
@@ -79,7 +80,7 @@ function CertificateCard({ item }: { item: MyCertificateItem }) {
               {process.env.TARO_ENV === 'weapp' ? '保存到相册' : '下载证书图片'}
             </Button>
           </View>
-          {problem ? <Text className="ce-error">{problem}</Text> : null}
+          <FailureAlert failure={problem} />
           {url ? <Image className="ce-image" src={url} mode="widthFix" showMenuByLongpress data-testid="certificate-image" /> : null}
           <Text className="ce-line">他人可扫描证书上的二维码，或在“证书查验”中输入编号和验证码核对真伪。</Text>
         </View>
@@ -152,7 +153,7 @@ export default function MyCertificatesPage() {
             <Text className="ce-title">确认证书上的姓名</Text>
             <Text className="ce-line">{data.purpose}</Text>
             <Input className="ce-input" placeholder="请输入您的真实姓名" value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} data-testid="real-name" />
-            {nameError ? <Text className="ce-error">{nameError}</Text> : null}
+            <FailureAlert failure={nameError} />
             <View className="ce-actions">
               <Button type="primary" size="small" loading={saving} onClick={confirm} data-testid="confirm-name">
                 确认姓名

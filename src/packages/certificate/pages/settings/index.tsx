@@ -16,6 +16,7 @@ import { chooseOneImage, MAX_IMAGE_BYTES, uploadFile } from '@/services/upload';
 import { getCertificateRule, ruleSummary, saveCertificateRule } from '@/services/certificate';
 import { sealFolder } from '@shared/certificate/certificate.rules';
 import type { CertificateRule } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
 import '../../certificate.scss';
 
 type NumField = 'minHours' | 'minSessions' | 'minCollective' | 'minOnlineLessons' | 'minStarLevel';
@@ -134,7 +135,7 @@ export default function CertificateSettingsPage() {
         </View>
       </View>
       <View className="ps-card">
-        {problem ? <Text className="ce-error">{problem}</Text> : null}
+        <FailureAlert failure={problem} />
         <Button type="primary" block loading={busy} onClick={() => void save()} data-testid="rule-save">
           保存证书设置
         </Button>

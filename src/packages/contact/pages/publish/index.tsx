@@ -14,6 +14,7 @@ import { contact } from '@/services/contact';
 import { PUBLICATIONS, PUBLICATION_LABELS, type Publication } from '@shared/contact/contact.rules';
 import { canManageSchool } from '@shared/school/school.rules';
 import { formatDateTime } from '@shared/common/time';
+import FailureAlert from '@/components/FailureAlert';
 import '../../contact.scss';
 
 const BY = { self: '本人', admin: '学校管理员' } as const;
@@ -75,7 +76,7 @@ export default function PublishPage() {
               </Text>
             </>
           ) : null}
-          {choose.failure ? <Text className="contact-error">{choose.failure}</Text> : null}
+          <FailureAlert failure={choose.failure} />
         </View>
       ) : (
         <EmptyState title="您的账号还没有关联教职工记录" description="请联系学校管理员发送教职工邀请码" />
@@ -102,7 +103,7 @@ export default function PublishPage() {
           >
             保存
           </Button>
-          {saveInfo.failure ? <Text className="contact-error">{saveInfo.failure}</Text> : null}
+          <FailureAlert failure={saveInfo.failure} />
         </View>
       ) : null}
     </View>

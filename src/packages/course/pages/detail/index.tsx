@@ -36,6 +36,7 @@ import Chips from '../../components/Chips';
 import '../../course.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import Tag from '@/components/Tag';
 
 function audienceText(c: CourseDetailDto): string {
   switch (c.audience.kind) {
@@ -143,15 +144,15 @@ export default function CourseDetailPage() {
           {c.title}
         </Text>
         <View>
-          <Text className={`course-tag course-tag--${courseStatus(c).tone}`} data-testid="course-status">
+          <Tag tone={courseStatus(c).tone} testId="course-status">
             {courseStatus(c).text}
-          </Text>
-          <Text className="course-tag course-tag--green">{c.form}</Text>
-          <Text className="course-tag">{modeLabel(c)}</Text>
+          </Tag>
+          <Tag tone="green">{c.form}</Tag>
+          <Tag>{modeLabel(c)}</Tag>
           {c.topics.map((t) => (
-            <Text key={t} className="course-tag">
+            <Tag key={t}>
               {t}
-            </Text>
+            </Tag>
           ))}
         </View>
         {c.status === 'cancelled' && c.cancelReason ? <Text className="course-reason">课程已取消：{c.cancelReason}</Text> : null}

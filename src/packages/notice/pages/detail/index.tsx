@@ -14,6 +14,9 @@ import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { allowNoticeMessages, noticeDetail, refreshUnreadBadge, replyNotice, sizeText, whenText } from '@/services/notice';
+import Chips from '@/components/Chips';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
 import '../../notice.scss';
 
 function openAttachment(url: string, ext: string) {
@@ -64,8 +67,8 @@ export default function NoticeDetailPage() {
           {data.senderName} · {data.schoolName} · {whenText(data.sendAt)}
         </Text>
         <View className="notice-tags">
-          <Text className="notice-tag">{data.category}</Text>
-          {data.childNames.length ? <Text className="notice-tag">{data.childNames.join('、')}</Text> : null}
+          <Tag>{data.category}</Tag>
+          {data.childNames.length ? <Tag>{data.childNames.join('、')}</Tag> : null}
         </View>
         {/* Plain text, never markup: whatever the sender typed is shown as typed. */}
         <Text className="notice-body" userSelect data-testid="notice-body">
@@ -115,13 +118,13 @@ export default function NoticeDetailPage() {
             </View>
           ) : data.receipt.kind === 'choice' ? (
             <View>
-              <View className="notice-chips">
-                {data.receipt.options.map((o) => (
-                  <View key={o} className={`notice-chip${choice === o ? ' notice-chip--on' : ''}`} data-testid={`receipt-option-${o}`} onClick={() => setChoice(o)}>
-                    {o}
-                  </View>
-                ))}
-              </View>
+              <Chips
+                wrap
+                options={data.receipt.options.map((o) => ({ value: o, label: o }))}
+                value={choice ? [choice] : []}
+                onChange={(v) => v[0] && setChoice(v[0])}
+                itemTestId={(o) => `receipt-option-${o}`}
+              />
               {data.receipt.allowComment ? (
                 <View className="notice-field">
                   <Textarea
@@ -144,7 +147,7 @@ export default function NoticeDetailPage() {
               </View>
             </View>
           ) : null}
-          {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+          <FailureAlert failure={action.failure} />
         </View>
       ) : null}
 

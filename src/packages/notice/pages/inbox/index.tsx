@@ -11,6 +11,9 @@ import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { inbox, markAllRead, showUnreadBadge, whenText, type InboxItemDto } from '@/services/notice';
+import Chips from '@/components/Chips';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
 import '../../notice.scss';
 
 export default function InboxPage() {
@@ -41,13 +44,17 @@ export default function InboxPage() {
   return (
     <View className="ps-page notice-inbox">
       {children.length > 1 ? (
-        <View className="notice-chips" data-testid="inbox-children">
-          {[{ childId: '', childName: '全部' }, ...children].map((c) => (
-            <View key={c.childId || 'all'} className={`notice-chip${childId === c.childId ? ' notice-chip--on' : ''}`} onClick={() => (setMore([]), setChildId(c.childId))}>
-              {c.childName}
-            </View>
-          ))}
-        </View>
+        <Chips
+          wrap
+          testId="inbox-children"
+          options={[{ value: '', label: '全部' }, ...children.map((c) => ({ value: c.childId, label: c.childName }))]}
+          value={[childId]}
+          onChange={(v) => {
+            if (!v.length) return;
+            setMore([]);
+            setChildId(v[0]);
+          }}
+        />
       ) : null}
       <View className="notice-bar">
         <Text data-testid="inbox-unread">{state.data ? (state.data.unread ? `${state.data.unread} 条未读` : '全部已读') : ''}</Text>
@@ -68,7 +75,7 @@ export default function InboxPage() {
           </Button>
         ) : null}
       </View>
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
       {state.error && !state.data ? (
         <ErrorState error={state.error} onRetry={state.refresh} />
       ) : state.loading && !state.data ? (
@@ -91,9 +98,9 @@ export default function InboxPage() {
                 {n.childNames.length ? ` · ${n.childNames.join('、')}` : ''}
               </Text>
               <View className="notice-tags">
-                <Text className="notice-tag">{n.category}</Text>
-                {n.needsReceipt ? <Text className={`notice-tag ${n.replied ? 'notice-tag--ok' : 'notice-tag--warn'}`}>{n.replied ? '已回执' : '需回执'}</Text> : null}
-                {n.reminded ? <Text className="notice-tag notice-tag--warn">老师提醒您查看</Text> : null}
+                <Tag>{n.category}</Tag>
+                {n.needsReceipt ? <Tag tone={n.replied ? 'green' : 'orange'}>{n.replied ? '已回执' : '需回执'}</Tag> : null}
+                {n.reminded ? <Tag tone="orange">老师提醒您查看</Tag> : null}
               </View>
             </View>
           ))}

@@ -11,6 +11,8 @@ import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listSent, statusLabel, whenText, withdrawNotice } from '@/services/notice';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
 import '../../notice.scss';
 
 export default function SentPage() {
@@ -44,7 +46,7 @@ export default function SentPage() {
           发通知
         </Button>
       </View>
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
       {state.error && !state.data ? (
         <ErrorState error={state.error} onRetry={state.refresh} />
       ) : !state.data ? (
@@ -59,13 +61,13 @@ export default function SentPage() {
               {n.audienceLabel} · {whenText(n.sendAt)}
             </Text>
             <View className="notice-tags">
-              <Text className="notice-tag">{n.category}</Text>
-              <Text className={`notice-tag${n.status === 'withdrawn' ? '' : n.progress.done ? ' notice-tag--ok' : ' notice-tag--warn'}`}>{statusLabel(n)}</Text>
+              <Tag>{n.category}</Tag>
+              <Tag tone={n.status === 'withdrawn' ? 'plain' : n.progress.done ? 'green' : 'orange'}>{statusLabel(n)}</Tag>
               {n.status !== 'withdrawn' && n.status !== 'scheduled' ? (
-                <Text className="notice-tag" data-testid="sent-read">
+                <Tag testId="sent-read">
                   已读 {n.counts.read}/{n.counts.recipients}
                   {n.needsReceipt ? ` · 回执 ${n.counts.replied}` : ''}
-                </Text>
+                </Tag>
               ) : null}
             </View>
             {n.canWithdraw ? (

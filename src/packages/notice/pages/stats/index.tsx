@@ -15,6 +15,7 @@ import { useAction } from '@/hooks/useAction';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { noticeStats, remindUnread, statusLabel, whenText, withdrawNotice } from '@/services/notice';
+import FailureAlert from '@/components/FailureAlert';
 import '../../notice.scss';
 
 export default function StatsPage() {
@@ -108,7 +109,7 @@ export default function StatsPage() {
           {remindText}
         </Text>
       ) : null}
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
       {classes.map((c) => (
         <View key={c.classId} className="notice-card" data-testid={`stats-class-${c.classId}`}>
           <Text className="notice-card__title">{c.label}</Text>
