@@ -6,9 +6,10 @@ import Pending from '@/components/Pending';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { auth } from '@/services/auth';
-import { errorMessage } from '@/services/cloud';
 import { TABS } from '@/navigation/pages';
 import { ticketOfScene } from '@shared/auth/auth.rules';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
 import '../auth.scss';
 
 const time = (iso: string) => {
@@ -26,33 +27,25 @@ export default function ConfirmLoginPage() {
   // WeChat opens the page with ?scene=<url-encoded t=…>; a link may carry ?t=<ticket> instead.
   const ticketId = ticketOfScene(params.scene ?? (params.t ? `t=${params.t}` : null));
   const { loading, error, data, refresh } = useAsync(() => (ticketId ? auth.describeLoginTicket(ticketId) : Promise.resolve(null)), [ticketId], { enabled: signedIn });
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy } = action;
   const [done, setDone] = useState<'confirmed' | 'rejected' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
 
   const leave = () => void Taro.switchTab({ url: TABS.me });
 
   async function act(kind: 'confirm' | 'reject') {
     if (!ticketId || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await action.run(async () => {
       if (kind === 'confirm') await auth.confirmLoginTicket(ticketId);
       else await auth.rejectLoginTicket(ticketId);
       setDone(kind === 'confirm' ? 'confirmed' : 'rejected');
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!ticketId) {
     return (
       <View className="ps-page auth-page">
-        <View className="auth-page__failure" role="alert">
-          <Text>这不是有效的登录二维码。请在电脑上打开家长学校管理后台，用微信扫描页面上的二维码。</Text>
-        </View>
+        <FailureAlert boxed failure="这不是有效的登录二维码。请在电脑上打开家长学校管理后台，用微信扫描页面上的二维码。" />
         <Button type="primary" onClick={leave}>
           返回我的
         </Button>
@@ -89,19 +82,13 @@ export default function ConfirmLoginPage() {
           <Text>已取消，这台电脑不会登录。</Text>
         </View>
       ) : !usable ? (
-        <View className="auth-page__failure" role="alert">
-          <Text>{data.phase === 'expired' ? '二维码已过期，请在电脑上刷新二维码后重新扫码。' : '该二维码已使用或已取消，请在电脑上刷新二维码。'}</Text>
-        </View>
+        <FailureAlert boxed failure={data.phase === 'expired' ? '二维码已过期，请在电脑上刷新二维码后重新扫码。' : '该二维码已使用或已取消，请在电脑上刷新二维码。'} />
       ) : (
         <View className="auth-page__notice">
           <Text>确认后，这台电脑将以您的身份使用管理后台 8 小时。如果不是您本人在操作，请点「取消」。</Text>
         </View>
       )}
-      {failure ? (
-        <View className="auth-page__failure" role="alert">
-          <Text>{failure}</Text>
-        </View>
-      ) : null}
+      <FailureAlert boxed failure={action.failure} />
       <View className="auth-page__actions">
         {usable && !done ? (
           <>

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
@@ -6,7 +5,8 @@ import EmptyState from '@/components/EmptyState';
 import { useAsync } from '@/hooks/useAsync';
 import { useRequireSignIn } from '@/hooks/useSession';
 import { auth } from '@/services/auth';
-import { errorMessage } from '@/services/cloud';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
 import '../auth.scss';
 
 const when = (iso: string) => {
@@ -18,32 +18,22 @@ const when = (iso: string) => {
 export default function SessionsPage() {
   const signedIn = useRequireSignIn();
   const { loading, error, data, refresh } = useAsync(() => auth.listSessions(), [], { enabled: signedIn });
-  const [busy, setBusy] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
+  const busy = action.key;
 
   async function revoke(sessionId: string) {
-    if (busy) return;
-    setBusy(sessionId);
-    setFailure(null);
-    try {
+    if (action.busy) return;
+    await action.runFor(sessionId, async () => {
       await auth.revokeSession(sessionId);
-      refresh();
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+      void refresh();
+    });
   }
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   return (
     <View className="ps-page auth-page">
       <Text className="ps-muted">在电脑上扫码登录的管理后台。不是您本人登录的，请立即退出。</Text>
-      {failure ? (
-        <View className="auth-page__failure" role="alert">
-          <Text>{failure}</Text>
-        </View>
-      ) : null}
+      <FailureAlert boxed failure={action.failure} />
       {data.sessions.length === 0 ? (
         <EmptyState title="没有电脑登录着您的账号" description="在电脑上打开管理后台，用微信扫码即可登录" />
       ) : (

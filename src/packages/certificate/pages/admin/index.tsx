@@ -16,6 +16,7 @@ import { call, errorMessage } from '@/services/cloud';
 import { certificateEligibility, issueCertificate, issueCertificates, reissueCertificate, revokeCertificate, ruleSummary } from '@/services/certificate';
 import type { HolderEligibility, Scope } from '@shared/certificate/certificate.schema';
 import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../certificate.scss';
 
 type Pending = { kind: 'override' | 'revoke' | 'reissue'; holder: HolderEligibility };
@@ -159,7 +160,7 @@ export default function CertificateAdminPage() {
               <Button size="small" loading={busy === '全校'} disabled={!data.rule.enabled} onClick={() => void batch({ kind: 'school' }, '全校')}>
                 发放全校
               </Button>
-              <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/settings/index' })}>
+              <Button size="small" onClick={() => openPage('certificate.settings')}>
                 证书设置
               </Button>
             </View>

@@ -17,6 +17,7 @@ import { requestSubscribe } from '@/services/subscribe';
 import { certificateImage, confirmCertificateName, displayCode, myCertificates, saveCertificateImage, SAVE_MESSAGES } from '@/services/certificate';
 import { RealNameSchema, type MyCertificateItem } from '@shared/certificate/certificate.schema';
 import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../certificate.scss';
 
 const ISSUED_TEMPLATE = 'tpl-certificate-issued';
@@ -184,7 +185,7 @@ export default function MyCertificatesPage() {
         <CertificateCard key={item.familyId} item={item} />
       ))}
       <View className="ps-card">
-        <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/verify/index' })}>
+        <Button size="small" onClick={() => openPage('certificate.verify')}>
           查验他人证书
         </Button>
       </View>

@@ -13,6 +13,7 @@ import { checkIn, statusLabel } from '@/services/attendance';
 import type { CheckInOutput } from '@shared/attendance/attendance.schema';
 import { tooManyAttemptsText } from '@shared/attendance/attendance.rules';
 import { elderClass } from '@/services/elder-mode';
+import { openPage } from '@/navigation/pages';
 import '../../credit.scss';
 
 export default function CheckinPage() {
@@ -78,7 +79,7 @@ export default function CheckinPage() {
               {i.created ? `签到成功（${statusLabel(i.status)}），计入 ${i.creditedHours} 课时` : `已签到（${statusLabel(i.status)}），不会重复计算学时`}
             </Text>
           ))}
-          <Button size="small" data-testid="go-archive" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/summary/index' })}>
+          <Button size="small" data-testid="go-archive" onClick={() => openPage('credit.summary')}>
             查看学习档案
           </Button>
         </View>

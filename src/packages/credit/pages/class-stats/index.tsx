@@ -50,7 +50,7 @@ export default function ClassStatsPage() {
     <View className="ps-card">
       <Text className="cr-title">课次签到与考勤</Text>
       <Text className="cr-line">开课当天投屏签到码、查看和更正考勤名册。</Text>
-      <Button size="small" type="primary" data-testid="go-sessions" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/sessions/index' })}>
+      <Button size="small" type="primary" data-testid="go-sessions" onClick={() => openPage('credit.sessions')}>
         进入课次签到
       </Button>
     </View>

@@ -1,7 +1,6 @@
 /** Teacher: sessions from yesterday to tomorrow, with the doors to the projector and the roster. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
@@ -47,7 +46,7 @@ export default function SessionsPage() {
               {s.inWindow ? <Text className="cr-tag cr-tag--ok">当前可签到</Text> : null}
             </View>
             <View className="cr-actions">
-              <Button type="primary" size="small" data-testid="open-projector" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/projector/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
+              <Button type="primary" size="small" data-testid="open-projector" onClick={() => openPage('credit.projector', { sessionId: s.sessionId })}>
                 投屏签到
               </Button>
               <Button size="small" onClick={() => openPage('credit.roster', { sessionId: s.sessionId })}>

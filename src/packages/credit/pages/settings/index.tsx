@@ -14,6 +14,7 @@ import { METRIC_UNITS, type ProfileId, type Requirement } from '@shared/credit/c
 import { CLASS_HOUR_ROUNDINGS, CLASS_HOUR_ROUNDING_LABELS, type ClassHourRounding } from '@shared/course/course.schema';
 import { classHourRuleText, classHoursFor } from '@shared/course/course.rules';
 import { elderClass } from '@/services/elder-mode';
+import { openPage } from '@/navigation/pages';
 import '../../credit.scss';
 
 export default function SettingsPage() {
@@ -156,7 +157,7 @@ export default function SettingsPage() {
       <View className="ps-card" data-testid="certificate-settings-link">
         <Text className="cr-title">结业证书</Text>
         <Text className="cr-line">结业条件（学时、活动次数、集体授课、星级）与证书落款在单独的页面设置。</Text>
-        <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/settings/index' })}>
+        <Button size="small" onClick={() => openPage('certificate.settings')}>
           前往结业证书设置
         </Button>
       </View>

@@ -31,6 +31,7 @@ import { composeOptions, sendNotice, sizeText, uploadNoticeFile } from '@/servic
 import { MAX_IMAGE_BYTES } from '@/services/upload';
 import Chips from '@/components/Chips';
 import FailureAlert from '@/components/FailureAlert';
+import { redirectToPage } from '@/navigation/pages';
 import '../../notice.scss';
 
 type ReceiptKind = 'none' | 'ack' | 'attend';
@@ -138,7 +139,7 @@ export default function ComposePage() {
     void action.run(async () => {
       const r = await sendNotice({ schoolId, category, ...draft, scheduledAt: scheduledAt ? scheduledAt.toISOString() : null });
       void Taro.showToast({ title: scheduled ? '已定时' : '已发送', icon: 'success' });
-      void Taro.redirectTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(r.notice.noticeId)}` });
+      redirectToPage('notice.stats', { id: r.notice.noticeId });
     });
   };
 

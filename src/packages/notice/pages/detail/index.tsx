@@ -17,6 +17,7 @@ import { allowNoticeMessages, noticeDetail, refreshUnreadBadge, replyNotice, siz
 import Chips from '@/components/Chips';
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
+import { redirectToPage } from '@/navigation/pages';
 import '../../notice.scss';
 
 function openAttachment(url: string, ext: string) {
@@ -153,7 +154,7 @@ export default function NoticeDetailPage() {
 
       {data.asStaff ? (
         <View className="notice-actions">
-          <Button block type="primary" fill="outline" onClick={() => void Taro.redirectTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(data.noticeId)}` })}>
+          <Button block type="primary" fill="outline" onClick={() => redirectToPage('notice.stats', { id: data.noticeId })}>
             查看阅读和回执情况
           </Button>
         </View>

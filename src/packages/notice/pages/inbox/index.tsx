@@ -1,7 +1,6 @@
 /** 家校通知 (parents): the inbox with unread dots, filter by child, mark all read, pull to refresh. */
 import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
@@ -14,6 +13,7 @@ import { inbox, markAllRead, showUnreadBadge, whenText, type InboxItemDto } from
 import Chips from '@/components/Chips';
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../notice.scss';
 
 export default function InboxPage() {
@@ -89,7 +89,7 @@ export default function InboxPage() {
               key={n.noticeId}
               className="notice-card"
               data-testid={`inbox-item-${n.noticeId}`}
-              onClick={() => void Taro.navigateTo({ url: `/packages/notice/pages/detail/index?id=${encodeURIComponent(n.noticeId)}` })}
+              onClick={() => openPage('notice.detail', { id: n.noticeId })}
             >
               {!n.read ? <View className="notice-dot" data-testid="unread-dot" /> : null}
               <Text className="notice-card__title">{n.title}</Text>

@@ -13,6 +13,7 @@ import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listSent, statusLabel, whenText, withdrawNotice } from '@/services/notice';
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../notice.scss';
 
 export default function SentPage() {
@@ -31,7 +32,7 @@ export default function SentPage() {
     return () => clearInterval(t);
   }, [sending, state]);
 
-  const compose = () => void Taro.navigateTo({ url: `/packages/notice/pages/compose/index?schoolId=${encodeURIComponent(schoolId)}` });
+  const compose = () => openPage('notice.compose', { schoolId });
   const withdraw = (noticeId: string) =>
     void Taro.showModal({ title: '撤回通知', content: '撤回后家长将看不到这条通知，确定撤回吗？', confirmText: '撤回' }).then((r) => {
       if (r.confirm) void action.run(async () => (await withdrawNotice(noticeId), await state.refresh()));
@@ -55,7 +56,7 @@ export default function SentPage() {
         <EmptyState title="还没有发过通知" description="家长会、接待日、安全提醒……发给家长，并查看谁已读、谁已回执" />
       ) : (
         state.data.items.map((n) => (
-          <View key={n.noticeId} className="notice-card" data-testid={`sent-${n.noticeId}`} onClick={() => void Taro.navigateTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(n.noticeId)}` })}>
+          <View key={n.noticeId} className="notice-card" data-testid={`sent-${n.noticeId}`} onClick={() => openPage('notice.stats', { id: n.noticeId })}>
             <Text className="notice-card__title">{n.title}</Text>
             <Text className="notice-card__meta">
               {n.audienceLabel} · {whenText(n.sendAt)}
