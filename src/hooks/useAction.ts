@@ -49,7 +49,7 @@ export function useAction(opts: ActionOptions = {}): Action {
   const fail = useCallback(
     (e: unknown) => {
       if (toast) {
-        void Taro.showToast({ title: failureText(e), icon: 'none' });
+        void Taro.showToast({ title: failureText(e), icon: 'none', duration: 3000 });
         return;
       }
       setFailureState(failureText(e));

@@ -1,15 +1,14 @@
 import EntryList, { type Entry } from '@/components/EntryList';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
+import { waitFor } from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { pagePath } from '@/navigation/pages';
 
 /** The 学习档案 tab: the doors into the credit subpackage (学时、星级; 签到; 证书 once that page exists). */
 export default function CreditsTab() {
-  const { loading, error, data, refresh, signedIn } = useProfile();
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  const profile = useProfile();
+  const { data } = profile;
+  const wait = waitFor(profile);
+  if (wait) return wait;
 
   const child = currentChild(data);
   const isStaff = !!data?.memberships.some((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
