@@ -18,6 +18,9 @@ export interface ActionOptions {
   toast?: boolean;
 }
 
+/** Told a run's error first; may return the sentence to show instead of failureText's. */
+export type OnError = (e: unknown) => string | null | undefined | void;
+
 export interface Action {
   busy: boolean;
   /** The key given to runFor while that run is on (null otherwise, and for run). */
@@ -30,10 +33,13 @@ export interface Action {
   setFailure(message: string | null): void;
   /** Shows a failure found on the page (an error from inputFailure(), or any thrown error). */
   fail(e: unknown): void;
-  /** Runs `action`; a thrown error becomes `failure` (after `onError`, e.g. to clear stale data). Resolves true when it succeeded. */
-  run(action: () => Promise<unknown>, onError?: (e: unknown) => void): Promise<boolean>;
+  /**
+   * Runs `action`; a thrown error becomes `failure` (after `onError`, e.g. to clear stale data; a
+   * sentence it returns is told instead of failureText's). Resolves true when it succeeded.
+   */
+  run(action: () => Promise<unknown>, onError?: OnError): Promise<boolean>;
   /** run, remembering `key` (a row's id) while it is on. */
-  runFor(key: string, action: () => Promise<unknown>, onError?: (e: unknown) => void): Promise<boolean>;
+  runFor(key: string, action: () => Promise<unknown>, onError?: OnError): Promise<boolean>;
 }
 
 export function useAction(opts: ActionOptions = {}): Action {
@@ -46,19 +52,20 @@ export function useAction(opts: ActionOptions = {}): Action {
     setFailureState(message);
     if (!message) setFields([]);
   }, []);
-  const fail = useCallback(
-    (e: unknown) => {
+  const tell = useCallback(
+    (e: unknown, sentence: string) => {
       if (toast) {
-        void Taro.showToast({ title: failureText(e), icon: 'none', duration: 3000 });
+        void Taro.showToast({ title: sentence, icon: 'none', duration: 3000 });
         return;
       }
-      setFailureState(failureText(e));
+      setFailureState(sentence);
       setFields(failedFields(e));
     },
     [toast],
   );
+  const fail = useCallback((e: unknown) => tell(e, failureText(e)), [tell]);
   const runFor = useCallback(
-    async (k: string | null, action: () => Promise<unknown>, onError?: (e: unknown) => void) => {
+    async (k: string | null, action: () => Promise<unknown>, onError?: OnError) => {
       setBusy(true);
       setKey(k);
       setFailureState(null);
@@ -67,17 +74,17 @@ export function useAction(opts: ActionOptions = {}): Action {
         await action();
         return true;
       } catch (e) {
-        onError?.(e);
-        fail(e);
+        const said = onError?.(e);
+        tell(e, typeof said === 'string' && said ? said : failureText(e));
         return false;
       } finally {
         setBusy(false);
         setKey(null);
       }
     },
-    [fail],
+    [tell],
   );
-  const run = useCallback((action: () => Promise<unknown>, onError?: (e: unknown) => void) => runFor(null, action, onError), [runFor]);
+  const run = useCallback((action: () => Promise<unknown>, onError?: OnError) => runFor(null, action, onError), [runFor]);
   const invalid = useCallback((path: string) => fields.some((f) => f === path || f.startsWith(`${path}.`)), [fields]);
   return { busy, key, failure, fields, invalid, setFailure, fail, run, runFor: runFor as Action['runFor'] };
 }

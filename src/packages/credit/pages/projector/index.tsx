@@ -11,11 +11,12 @@ import QRCode from 'qrcode/lib/browser';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useRequireSignIn } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { closeCheckin, currentToken, openCheckin } from '@/services/attendance';
 import type { CheckinWindowView, CurrentTokenView } from '@shared/attendance/attendance.schema';
 import '../../credit.scss';
 import { openPage, pageUrl } from '@/navigation/pages';
+import Pending from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 
 const POLL_MS = 2000;
 
@@ -44,6 +45,7 @@ export default function ProjectorPage() {
   const [now, setNow] = useState(Date.now());
   const fetchedAt = useRef(Date.now());
   const lastToken = useRef('');
+  const closing = useAction({ toast: true });
 
   useEffect(() => {
     if (!signedIn || !sessionId) return;
@@ -82,21 +84,18 @@ export default function ProjectorPage() {
     };
   }, [signedIn, sessionId]);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (!signedIn) return <Pending signedIn={false} loading error={null} />;
   if (!sessionId) return <ErrorState error={null} title="缺少课次" />;
   if (error && !tok) return <ErrorState error={error} onRetry={() => Taro.reLaunch({ url: pageUrl('credit.projector', { sessionId })! })} />;
   if (!win || !tok) return <Loading text="正在开启签到…" />;
 
   const left = Math.max(0, Math.ceil((tok.rotatesInMs - (now - fetchedAt.current)) / 1000));
-  const close = async () => {
-    try {
+  const close = () =>
+    closing.run(async () => {
       await closeCheckin(sessionId);
       setWin({ ...win, status: 'closed' });
-      Taro.showToast({ title: '签到已关闭', icon: 'success' });
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    }
-  };
+      void Taro.showToast({ title: '签到已关闭', icon: 'success' });
+    });
   return (
     <View className="cr-projector" data-testid="projector">
       <Text className="cr-projector__title">{win.courseTitle}</Text>
