@@ -57,6 +57,8 @@ describe('Pending', () => {
       ['the profile in, the list failed', () => [{ ...ready(), signedIn: true }, failed()], '加载失败'],
       ['the first still loading, the second failed', () => [loading(), failed()], '加载中'],
       ['refreshing after a failure, data kept', () => [{ loading: true, error: unauthenticated, data: [] }], null],
+      ['a switched-off load is passed over', () => [{ loading: false, error: null, data: undefined, enabled: false }, loading()], '加载中'],
+      ['only switched-off loads', () => [{ loading: false, error: null, data: undefined, enabled: false }], null],
     ];
     it.each(table)('%s', (_name, loads, shows) => {
       const el = waitFor(...loads());

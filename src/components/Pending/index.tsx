@@ -30,13 +30,15 @@ export interface Load {
   refresh?: () => Promise<unknown>;
   /** false: on the way to sign-in (useProfile, usePageData). */
   signedIn?: boolean;
+  /** false: switched off (useAsync's opts.enabled) — passed over, there is nothing to wait for. */
+  enabled?: boolean;
 }
 
 /**
  * Until every one of these loads has its data (in order: the first that has none decides), what to
  * show instead — Pending with that load's 重试 — or null once all are in. A load keeps its data
- * while it reloads, so a refresh never blanks the page. Give only loads that are enabled (a
- * disabled useAsync never gets data).
+ * while it reloads, so a refresh never blanks the page. A switched-off load (enabled: false) is
+ * passed over: the page then decides what its absence means (an empty state).
  *   const wait = waitFor(profile, list);
  *   if (wait) return wait;
  *   {waitFor(section) ?? <List items={section.data!} />}
@@ -44,7 +46,7 @@ export interface Load {
 export function waitFor(...loads: Load[]): ReactElement | null {
   for (const l of loads) {
     if (l.signedIn === false) return <Pending signedIn={false} loading error={null} />;
-    if (l.data !== undefined) continue;
+    if (l.data !== undefined || l.enabled === false) continue;
     const retry = l.refresh;
     return <Pending loading={l.loading} error={l.error} onRetry={retry ? () => void retry() : undefined} />;
   }

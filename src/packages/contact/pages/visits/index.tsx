@@ -30,6 +30,7 @@ import type { Roster } from '@/services/school';
 import { shanghai } from '@shared/common/time';
 import FailureAlert from '@/components/FailureAlert';
 import Chips from '@/components/Chips';
+import { waitFor } from '@/components/Pending';
 import '../../contact.scss';
 
 const splitList = (s: string) =>
@@ -136,8 +137,8 @@ export default function VisitsPage() {
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (!m) return <EmptyState title="家访记录仅对学校教职工开放" />;
-  if (grades.loading && !grades.data) return <Loading />;
-  if (grades.error && !grades.data) return <ErrorState error={grades.error} onRetry={grades.refresh} />;
+  const waitGrades = waitFor(grades);
+  if (waitGrades) return waitGrades;
   if (!cls) return <EmptyState title="您还没有任教的班级" description="担任班主任、任课教师或年级主任后，可在这里记录家访" />;
 
   const families = roster.data?.children ?? [];
@@ -297,8 +298,7 @@ export default function VisitsPage() {
       {mayRecord || oversee ? (
       <View className="ps-card" data-testid="visit-list">
         <Text className="contact-section">{oversee ? '本班家访记录' : '我记录的家访'}</Text>
-        {visits.loading && !visits.data ? <Loading /> : null}
-        {visits.error && !visits.data ? <ErrorState error={visits.error} onRetry={visits.refresh} /> : null}
+        {waitFor(visits)}
         {visits.data && !visits.data.length ? <Text className="ps-muted">本学年还没有家访记录</Text> : null}
         {(visits.data ?? []).map((v) => (
           <View key={v.visitId} className="contact-entry" data-testid="visit">

@@ -21,9 +21,7 @@ import {
   type NoticeCategory,
   type ReceiptSpec,
 } from '@shared/notice/notice.schema';
-import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
@@ -32,6 +30,7 @@ import { MAX_IMAGE_BYTES } from '@/services/upload';
 import Chips from '@/components/Chips';
 import FailureAlert from '@/components/FailureAlert';
 import { redirectToPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 type ReceiptKind = 'none' | 'ack' | 'attend';
@@ -143,11 +142,11 @@ export default function ComposePage() {
     });
   };
 
-  if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
-  if (!profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!schoolId) return <EmptyState title="只有老师和学校管理员可以发通知" description="如您是老师，请先在“我的”中加入学校" />;
-  if (opts.error && !opts.data) return <ErrorState error={opts.error} onRetry={opts.refresh} />;
-  if (!opts.data) return <Loading />;
+  const waitOptions = waitFor(opts);
+  if (waitOptions || !opts.data) return waitOptions;
 
   const over = chars(body) > MAX_BODY_CHARS;
   return (

@@ -9,15 +9,14 @@ import { Button } from '@nutui/nutui-react-taro';
 import { ACK, chars } from '@shared/notice/notice.rules';
 import { MAX_COMMENT_CHARS } from '@shared/notice/notice.schema';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
-import { useRequireSignIn } from '@/hooks/useSession';
 import { allowNoticeMessages, noticeDetail, refreshUnreadBadge, replyNotice, sizeText, whenText } from '@/services/notice';
 import Chips from '@/components/Chips';
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
 import { redirectToPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import '../../notice.scss';
 
 function openAttachment(url: string, ext: string) {
@@ -30,9 +29,9 @@ function openAttachment(url: string, ext: string) {
 }
 
 export default function NoticeDetailPage() {
-  const signedIn = useRequireSignIn();
   const id = decodeURIComponent(useRouter().params.id ?? '');
-  const { loading, error, data, refresh } = useAsync(() => noticeDetail(id), [id], { enabled: signedIn && !!id });
+  const page = usePageData(() => noticeDetail(id), [id], { enabled: !!id });
+  const { data } = page;
   const [choice, setChoice] = useState('');
   const [comment, setComment] = useState('');
   const [mine, setMine] = useState<{ choice: string; comment: string } | null>(null);
@@ -42,9 +41,9 @@ export default function NoticeDetailPage() {
     if (data) void refreshUnreadBadge().catch(() => undefined);
   }, [data]);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading || !data) return <Loading />;
+  if (!id) return <ErrorState error={null} title="缺少通知编号" />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
 
   const receipt = mine ?? data.myReceipt;
   const needs = data.receipt.kind !== 'none' && !data.asStaff;

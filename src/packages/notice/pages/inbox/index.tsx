@@ -3,8 +3,6 @@ import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
@@ -14,6 +12,7 @@ import Chips from '@/components/Chips';
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
 import { openPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 export default function InboxPage() {
@@ -41,6 +40,8 @@ export default function InboxPage() {
       setMore((m) => [...m, ...r.items]);
     });
 
+  const wait = waitFor(profile);
+  if (wait) return wait;
   return (
     <View className="ps-page notice-inbox">
       {children.length > 1 ? (
@@ -76,11 +77,8 @@ export default function InboxPage() {
         ) : null}
       </View>
       <FailureAlert failure={action.failure} />
-      {state.error && !state.data ? (
-        <ErrorState error={state.error} onRetry={state.refresh} />
-      ) : state.loading && !state.data ? (
-        <Loading />
-      ) : items.length === 0 ? (
+      {waitFor(state) ??
+        (items.length === 0 ? (
         <EmptyState title="暂时没有通知" description="学校和老师发布的通知、课程提醒会显示在这里" />
       ) : (
         <View data-testid="inbox-list">
@@ -112,7 +110,7 @@ export default function InboxPage() {
             </View>
           ) : null}
         </View>
-      )}
+      ))}
     </View>
   );
 }

@@ -4,8 +4,6 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
@@ -14,6 +12,7 @@ import { listSent, statusLabel, whenText, withdrawNotice } from '@/services/noti
 import Tag from '@/components/Tag';
 import FailureAlert from '@/components/FailureAlert';
 import { openPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 export default function SentPage() {
@@ -38,7 +37,8 @@ export default function SentPage() {
       if (r.confirm) void action.run(async () => (await withdrawNotice(noticeId), await state.refresh()));
     });
 
-  if (!profile.data && !profile.error) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!schoolId) return <EmptyState title="只有老师和学校管理员可以发通知" />;
   return (
     <View className="ps-page notice-sent">
@@ -48,14 +48,11 @@ export default function SentPage() {
         </Button>
       </View>
       <FailureAlert failure={action.failure} />
-      {state.error && !state.data ? (
-        <ErrorState error={state.error} onRetry={state.refresh} />
-      ) : !state.data ? (
-        <Loading />
-      ) : state.data.items.length === 0 ? (
+      {waitFor(state) ??
+        (state.data!.items.length === 0 ? (
         <EmptyState title="还没有发过通知" description="家长会、接待日、安全提醒……发给家长，并查看谁已读、谁已回执" />
       ) : (
-        state.data.items.map((n) => (
+        state.data!.items.map((n) => (
           <View key={n.noticeId} className="notice-card" data-testid={`sent-${n.noticeId}`} onClick={() => openPage('notice.stats', { id: n.noticeId })}>
             <Text className="notice-card__title">{n.title}</Text>
             <Text className="notice-card__meta">
@@ -80,7 +77,7 @@ export default function SentPage() {
             ) : null}
           </View>
         ))
-      )}
+      ))}
     </View>
   );
 }
