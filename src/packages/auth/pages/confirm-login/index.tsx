@@ -2,14 +2,14 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Pending from '@/components/Pending';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import { auth } from '@/services/auth';
 import { TABS } from '@/navigation/pages';
 import { ticketOfScene } from '@shared/auth/auth.rules';
 import FailureAlert from '@/components/FailureAlert';
 import { useAction } from '@/hooks/useAction';
+import InfoRow from '../../components/InfoRow';
 import '../auth.scss';
 
 const time = (iso: string) => {
@@ -22,11 +22,11 @@ const time = (iso: string) => {
  * sign in as you, and signs it in only when you confirm.
  */
 export default function ConfirmLoginPage() {
-  const signedIn = useRequireSignIn();
   const params = useRouter().params;
   // WeChat opens the page with ?scene=<url-encoded t=…>; a link may carry ?t=<ticket> instead.
   const ticketId = ticketOfScene(params.scene ?? (params.t ? `t=${params.t}` : null));
-  const { loading, error, data, refresh } = useAsync(() => (ticketId ? auth.describeLoginTicket(ticketId) : Promise.resolve(null)), [ticketId], { enabled: signedIn });
+  const page = usePageData(() => auth.describeLoginTicket(ticketId!), [ticketId], { enabled: !!ticketId });
+  const { data } = page;
   const action = useAction();
   const { busy } = action;
   const [done, setDone] = useState<'confirmed' | 'rejected' | null>(null);
@@ -52,26 +52,17 @@ export default function ConfirmLoginPage() {
       </View>
     );
   }
-  if (!signedIn || (!data && !error)) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
-  if (error || !data) return <Pending loading={false} error={error} onRetry={refresh} />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
 
   const usable = data.phase === 'waiting';
   return (
     <View className="ps-page auth-page">
       <Text className="auth-page__title">在电脑上登录家长学校管理后台？</Text>
       <View className="ps-card">
-        <View className="auth-page__row">
-          <Text className="auth-page__label">电脑</Text>
-          <Text className="auth-page__value">{data.device}</Text>
-        </View>
-        <View className="auth-page__row">
-          <Text className="auth-page__label">网络地址</Text>
-          <Text className="auth-page__value">{data.ip}</Text>
-        </View>
-        <View className="auth-page__row">
-          <Text className="auth-page__label">二维码生成于</Text>
-          <Text className="auth-page__value">{time(data.createdAt)}</Text>
-        </View>
+        <InfoRow label="电脑">{data.device}</InfoRow>
+        <InfoRow label="网络地址">{data.ip}</InfoRow>
+        <InfoRow label="二维码生成于">{time(data.createdAt)}</InfoRow>
       </View>
       {done === 'confirmed' ? (
         <View className="auth-page__done" role="status">
