@@ -33,7 +33,7 @@ import {
   sessionText,
   courseStatus,
 } from '@/services/course';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../course.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';

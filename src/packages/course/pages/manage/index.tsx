@@ -11,7 +11,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile, type ProfileMembership } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listManagedCourses } from '@/services/course';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import CourseCard from '../../components/CourseCard';
 import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';

@@ -7,7 +7,7 @@ import { useAction } from '@/hooks/useAction';
 import { codeFromParams, school } from '@/services/school';
 import { TABS } from '@/navigation/pages';
 import { isWellFormedJoinCode, normaliseJoinCode } from '@shared/school/school.rules';
-import FailureAlert from '../../components/FailureAlert';
+import FailureAlert from '@/components/FailureAlert';
 import { elderClass } from '@/services/elder-mode';
 import { waitFor } from '@/components/Pending';
 import '../../school.scss';
