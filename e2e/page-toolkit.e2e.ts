@@ -5,8 +5,8 @@
  * one failed load in Chinese with 重试, and no English on any page.
  */
 import type { Page } from 'playwright-core';
-import { startApp, type App } from './helpers/app';
-import { shot } from './helpers/page';
+import type { App } from './helpers/app';
+import { shot, useAppPage } from './helpers/page';
 
 jest.setTimeout(600_000);
 
@@ -76,14 +76,7 @@ async function setElder(app: App, page: Page, on: boolean) {
 describe('the page toolkit, as users meet it', () => {
   let app: App;
   let page: Page;
-  beforeAll(async () => {
-    app = await startApp({ testFile: __filename });
-    page = await app.open();
-    page.setDefaultTimeout(30000);
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  useAppPage(__filename, (started) => ({ app, page } = started));
 
   it('a deep page sends a visitor who is not signed in to the sign-in page', async () => {
     await page.goto(app.url('/packages/course/pages/mine/index'));
