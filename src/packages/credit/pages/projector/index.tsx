@@ -12,17 +12,19 @@ import RotatingQr from '@/components/RotatingQr';
 import { useRotatingCode } from '@/hooks/useRotatingCode';
 import Loading from '@/components/Loading';
 import { useRequireSignIn } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { closeCheckin, currentToken, openCheckin } from '@/services/attendance';
 import type { CheckinWindowView, CurrentTokenView } from '@shared/attendance/attendance.schema';
 import '../../credit.scss';
 import { openPage, pageUrl } from '@/navigation/pages';
+import Pending from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 
 export default function ProjectorPage() {
   const signedIn = useRequireSignIn();
   const sessionId = decodeURIComponent(useRouter().params.sessionId ?? '');
   const [win, setWin] = useState<CheckinWindowView | null>(null);
   const [openError, setOpenError] = useState<unknown>(null);
+  const closing = useAction({ toast: true });
   useEffect(() => {
     if (!signedIn || !sessionId) return;
     let stop = false;
@@ -36,20 +38,17 @@ export default function ProjectorPage() {
   const { code: tok, qr, secondsLeft, error: pollError } = useRotatingCode<CurrentTokenView>(() => currentToken(sessionId), !!win, sessionId);
   const error = openError ?? pollError;
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (!signedIn) return <Pending signedIn={false} loading error={null} />;
   if (!sessionId) return <ErrorState error={null} title="缺少课次" />;
   if (error && !tok) return <ErrorState error={error} onRetry={() => Taro.reLaunch({ url: pageUrl('credit.projector', { sessionId })! })} />;
   if (!win || !tok) return <Loading text="正在开启签到…" />;
 
-  const close = async () => {
-    try {
+  const close = () =>
+    closing.run(async () => {
       await closeCheckin(sessionId);
       setWin({ ...win, status: 'closed' });
-      Taro.showToast({ title: '签到已关闭', icon: 'success' });
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    }
-  };
+      void Taro.showToast({ title: '签到已关闭', icon: 'success' });
+    });
   return (
     <View className="cr-projector" data-testid="projector">
       <Text className="cr-projector__title">{win.courseTitle}</Text>
