@@ -19,4 +19,5 @@ export interface FunctionApis {
   notice: import('./notice/notice.api').NoticeApi;
   contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
+  oversight: import('./oversight/oversight.api').OversightApi;
 }
