@@ -69,7 +69,8 @@ describe('首页 next steps', () => {
   });
 
   it('links tabs with switchTab and domain pages into their subpackages', () => {
-    const steps = nextSteps(cases[5].profile);
+    const steps = nextSteps(cases.find((c) => c.name.startsWith('a head teacher who is also a parent'))!.profile);
+    expect(steps.find((s) => s.key === 'oversight')?.url).toBe('/packages/oversight/pages/dashboard/index');
     expect(steps.find((s) => s.key === 'courses')).toMatchObject({ url: '/pages/courses/index', tab: true });
     expect(steps.find((s) => s.key === 'roster')).toMatchObject({ url: '/packages/school/pages/roster/index', tab: false });
     expect(steps.find((s) => s.key === 'consent')?.url).toBe('/packages/school/pages/consent/index');
