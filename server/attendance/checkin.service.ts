@@ -33,6 +33,7 @@ import type {
   SessionItem,
 } from '../../types/attendance/attendance.schema';
 import { applyStatus, requireRecordable } from './roster.service';
+import { familyRecordsChanged } from '../oversight/port';
 
 export const WINDOWS = 'checkin_windows';
 export const RECORDS = 'attendance_records';
@@ -269,6 +270,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
       await withTransaction(ctx.db, async (t) => {
         await Promise.all([t.collection(RECORDS).add({ data: record }), addLedgerInTx(t, entry)]);
       });
+      await familyRecordsChanged(ctx.db, [{ schoolId: w.schoolId, familyId, at: entry.occurredAt }], ctx.now);
       items.push({ familyId, childName, status, created: true, creditedHours: credit.hours });
     } catch (err) {
       // A duplicate id: this family is already on the register (a replay or a concurrent scan).
@@ -280,6 +282,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
         const row = await applyStatus(ctx, { w, familyId, classId: e!.classId, to: status, reason: null, operatorUserId: actor.userId, method: parsed.kind === 'token' ? 'qr' : 'code' });
         items.push({ familyId, childName, status: row.status, created: row.changed, creditedHours: row.creditedHours });
       } else {
+        await familyRecordsChanged(ctx.db, [{ schoolId: w.schoolId, familyId, at: entry.occurredAt }], ctx.now);
         items.push({ familyId, childName, status: existing.status, created: false, creditedHours: existing.creditedHours });
       }
     }

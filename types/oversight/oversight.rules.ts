@@ -5,7 +5,9 @@
  */
 import type { Membership } from '../school/roles';
 import { canViewClass, holds, isSchoolAdmin, isStaff } from '../school/school.rules';
-import type { Scope, ScopeKind } from './oversight.schema';
+import type { FigureKey, Scope, ScopeKind } from './oversight.schema';
+import type { PolicyProfile, Totals } from '../credit/credit.schema';
+import { profileProgress } from '../credit/credit.rules';
 
 type M = Membership | undefined | null;
 
@@ -111,3 +113,67 @@ export function scopeKey(scope: Scope): string {
 }
 
 export const SCOPE_ORDER: Record<ScopeKind, number> = { school: 0, grade: 1, class: 2, alliance: 3 };
+
+// ---------- targets: what the plans hold a school (or a class) to in one term ----------
+
+export interface FigureTarget {
+  /** a count, or a share 0..1 for rate figures */
+  target: number;
+  text: string;
+}
+
+/**
+ * School-level duties for one term, from the school's policy profile and the plans' common
+ * minimums (seeds: 每学期至少召开 2 次家长会，提供家庭教育指导服务不少于 2 次; 班主任每学年对每名学生至少
+ * 开展 1 次家访). The sessions a school must hold follow the families' own requirements: a family
+ * cannot attend 2 sessions a term (Guangzhou) unless 2 are held; 江门: a 集体授课 each term.
+ */
+export function schoolTargets(profile: PolicyProfile): Partial<Record<FigureKey, FigureTarget>> {
+  const termSessions = Math.max(
+    2,
+    ...profile.requirements.filter((r) => r.metric === 'sessions').map((r) => (r.period === 'term' ? r.target : Math.ceil(r.target / 2))),
+  );
+  const collective = Math.max(0, ...profile.requirements.filter((r) => r.metric === 'collective').map((r) => (r.period === 'term' ? r.target : Math.ceil(r.target / 2))));
+  const out: Partial<Record<FigureKey, FigureTarget>> = {
+    familiesMeetingGoal: { target: 1, text: `全部家庭达到${profile.name}要求` },
+    sessionsHeld: { target: termSessions, text: `每学期不少于 ${termSessions} 场指导服务` },
+    parentMeetings: { target: 2, text: '每学期不少于 2 次家长会' },
+    visitCoverage: { target: 1, text: '每学年每名学生至少家访 1 次' },
+    overdueFollowUps: { target: 0, text: '无逾期未跟进事项' },
+  };
+  if (collective > 0) out.collectiveHeld = { target: collective, text: `每学期不少于 ${collective} 次集体授课（不少于 45 分钟）` };
+  return out;
+}
+
+/** Is a figure's value at its target? Rates compare the share; 0-targets (overdue) mean "none". */
+export function figureMet(key: FigureKey, value: number, rate: number | null, t: FigureTarget | undefined): boolean | null {
+  if (!t) return null;
+  if (t.target === 0) return value <= 0;
+  if (key === 'familiesMeetingGoal' || key === 'visitCoverage' || key === 'noticeReadRate') return rate !== null && rate >= t.target;
+  return value >= t.target;
+}
+
+/** One family's standing against the profile: met, and what is missing in words. */
+export function familyGoal(profile: PolicyProfile, term: Totals, year: Totals): { met: boolean; missing: string[] } {
+  const p = profileProgress(profile, term, year);
+  return { met: p.allMet, missing: p.progress.filter((r) => !r.met).map((r) => r.text) };
+}
+
+/** 'YYYY-MM' of every month of a term ('2026-2027-1' → 2026-09 … 2027-01). */
+export function monthsOfTerm(term: string): string[] {
+  const m = /^(\d{4})-(\d{4})-([12])$/.exec(term);
+  if (!m) return [];
+  const a = Number(m[1]);
+  const pairs: [number, number][] = m[3] === '1' ? [[a, 9], [a, 10], [a, 11], [a, 12], [a + 1, 1]] : [2, 3, 4, 5, 6, 7, 8].map((mo) => [a + 1, mo] as [number, number]);
+  return pairs.map(([y, mo]) => `${y}-${String(mo).padStart(2, '0')}`);
+}
+
+/** 'YYYY-YYYY-1' → 't1': the key of a term inside a family's year rollup. */
+export function termSlot(term: string): 't1' | 't2' {
+  return term.endsWith('-2') ? 't2' : 't1';
+}
+
+/** '2026-09' → 'm202609': the key of a month inside a family's year rollup. */
+export function monthSlot(month: string): string {
+  return `m${month.replace('-', '')}`;
+}
