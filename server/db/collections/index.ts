@@ -9,6 +9,7 @@ import { certificateCollections } from './certificate';
 import { noticeCollections } from './notice';
 import { contactCollections } from './contact';
 import { authCollections } from './auth';
+import { exportCollections } from './export';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
@@ -20,4 +21,5 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...noticeCollections,
   ...contactCollections,
   ...authCollections,
+  ...exportCollections,
 ];
