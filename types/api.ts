@@ -20,4 +20,5 @@ export interface FunctionApis {
   contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
   oversight: import('./oversight/oversight.api').OversightApi;
+  export: import('./export/export.api').ExportApi;
 }

@@ -10,6 +10,7 @@ import { noticeCollections } from './notice';
 import { contactCollections } from './contact';
 import { authCollections } from './auth';
 import { oversightCollections } from './oversight';
+import { exportCollections } from './export';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
@@ -22,4 +23,5 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...contactCollections,
   ...authCollections,
   ...oversightCollections,
+  ...exportCollections,
 ];
