@@ -19,6 +19,8 @@ export interface FamilyYearDoc extends FamilyYearFigures {
   gradeId: string;
   rev: number;
   cleanRev: number;
+  /** rev > cleanRev, as an indexed flag: the dashboard heals dirty rollups of its scope before summing. */
+  dirty: boolean;
   updatedAt: Date;
 }
 

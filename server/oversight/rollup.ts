@@ -25,11 +25,11 @@ export async function bumpRev(db: Database, schoolId: string, schoolYear: string
   const _ = db.command;
   const id = familyYearId(schoolYear, familyId);
   for (let i = 0; i < 3; i++) {
-    const r = await db.collection(FAMILY_YEARS).where({ _id: id }).update({ data: { rev: _.inc(1), updatedAt: now } });
+    const r = await db.collection(FAMILY_YEARS).where({ _id: id }).update({ data: { rev: _.inc(1), dirty: true, updatedAt: now } });
     if (r.stats.updated > 0) return;
     try {
       await db.collection(FAMILY_YEARS).add({
-        data: { _id: id, schoolId, schoolYear, familyId, classId: '', gradeId: '', ...familyYearFigures([], 0), rev: 1, cleanRev: 0, updatedAt: now },
+        data: { _id: id, schoolId, schoolYear, familyId, classId: '', gradeId: '', ...familyYearFigures([], 0), rev: 1, cleanRev: 0, dirty: true, updatedAt: now },
       });
       return;
     } catch (e) {
@@ -42,7 +42,7 @@ export async function bumpRev(db: Database, schoolId: string, schoolYear: string
 export async function figuresFromRecords(db: Database, schoolId: string, schoolYear: string, child: ChildRow | null, familyId: string): Promise<FamilyYearFigures> {
   const [entries, visits] = await Promise.all([
     findAll<CreditLedgerDoc>(db, LEDGER, { familyId, schoolYear }, 5000),
-    child ? db.collection(HOME_VISITS).where({ classId: child.classId, schoolYear, childIds: familyId }).count() : Promise.resolve({ total: 0 }),
+    child ? db.collection(HOME_VISITS).where({ childIds: familyId, schoolYear, schoolId }).count() : Promise.resolve({ total: 0 }),
   ]);
   return familyYearFigures(
     entries.filter((e) => e.schoolId === schoolId),
@@ -80,6 +80,7 @@ export async function recomputeFamily(db: Database, schoolId: string, schoolYear
           classId: child?.classId ?? doc.classId,
           gradeId: child?.gradeId ?? doc.gradeId,
           cleanRev: doc.rev,
+          dirty: false,
           updatedAt: now,
         },
       });

@@ -121,6 +121,9 @@ export const ERROR_MESSAGES = {
   EXPORT_JOB_NOT_FOUND: '没有找到该导出任务，可能已过期（导出文件保留24小时），请重新导出',
   EXPORT_FAILED: '导出未能完成，请稍后重新导出；如多次失败，请联系学校管理员',
   EXPORT_COURSE_NOT_FOUND: '没有找到该课程或课次，请刷新后重新选择',
+  // oversight
+  OVERSIGHT_LIST_NOT_AVAILABLE: '教联体视图只显示各成员学校的汇总数据，不显示家庭名单；请进入本校视图查看名单',
+  OVERSIGHT_NO_ONE_TO_INVITE: '该范围内没有未达到学时要求且已绑定家长的家庭，无需发送邀请',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

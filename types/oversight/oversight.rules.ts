@@ -7,7 +7,7 @@ import type { Membership } from '../school/roles';
 import { canViewClass, holds, isSchoolAdmin, isStaff } from '../school/school.rules';
 import type { FigureKey, Scope, ScopeKind } from './oversight.schema';
 import type { PolicyProfile, Totals } from '../credit/credit.schema';
-import { profileProgress } from '../credit/credit.rules';
+import { profileProgress, termOf, type TermInfo } from '../credit/credit.rules';
 
 type M = Membership | undefined | null;
 
@@ -176,4 +176,12 @@ export function termSlot(term: string): 't1' | 't2' {
 /** '2026-09' → 'm202609': the key of a month inside a family's year rollup. */
 export function monthSlot(month: string): string {
   return `m${month.replace('-', '')}`;
+}
+
+/** The term's TermInfo from its id ('2026-2027-1'), or null for a malformed id. */
+export function termInfoOf(term: string): TermInfo | null {
+  const m = /^(\d{4})-(\d{4})-([12])$/.exec(term);
+  if (!m) return null;
+  const a = Number(m[1]);
+  return termOf(new Date(m[3] === '1' ? `${a}-10-15T12:00:00+08:00` : `${a + 1}-03-15T12:00:00+08:00`));
 }

@@ -9,6 +9,6 @@ export const oversightCollections: CollectionDecl[] = [
   {
     name: 'oversight_family_years',
     description: '督导汇总：每个家庭每学年一条（_id = schoolYear_familyId；各学期与各月学时、参加次数、家访次数；由写入路径按该家庭记录重算，rev/cleanRev 防重复计数）',
-    indexes: [idx(['schoolId', 'schoolYear', '_id']), idx(['classId', 'schoolYear']), idx(['gradeId', 'schoolYear'])],
+    indexes: [idx(['schoolId', 'schoolYear', '_id']), idx(['classId', 'schoolYear']), idx(['gradeId', 'schoolYear']), idx(['dirty', 'schoolId'])],
   },
 ];
