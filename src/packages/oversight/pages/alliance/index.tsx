@@ -41,21 +41,25 @@ export default function AlliancePage() {
 
   return (
     <View className={`ps-page ov-page${elderClass()}`} data-testid="oversight-alliance">
-      <View className="ps-card">
-        <Text className="ov-section">学期</Text>
-        <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} wrap testId="term-chips" />
-      </View>
-      {view.error && !data ? <ErrorState error={view.error} onRetry={view.refresh} /> : null}
-      {!data && !view.error ? <Loading /> : null}
-      {data ? (
-        <>
-          <View className="ps-card ov-head">
+      <View className="ps-card ov-head">
+        {data ? (
+          <>
             <Text className="ov-head__title">{data.scopeLabel}</Text>
             <Text className="ov-head__line">
               {data.termLabel} · {data.units.length} 所成员学校 · {data.families} 个家庭
             </Text>
             <Text className="ps-muted">仅显示各校汇总数据，不含家庭个人信息。</Text>
-          </View>
+          </>
+        ) : null}
+        <View className="ov-picker">
+          <Text className="ov-picker__label">学期</Text>
+          <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} testId="term-chips" />
+        </View>
+      </View>
+      {view.error && !data ? <ErrorState error={view.error} onRetry={view.refresh} /> : null}
+      {!data && !view.error ? <Loading /> : null}
+      {data ? (
+        <>
           <View className="ps-card">
             <Text className="ov-section">各校达到学时要求的家庭</Text>
             <UnitTable rows={data.units} testId="member-schools" />

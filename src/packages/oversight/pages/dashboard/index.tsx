@@ -57,7 +57,9 @@ export default function DashboardPage() {
       </View>
     );
 
-  const scopeChoices = scopes.data.scopes.map((o, i) => ({ value: String(i), label: o.label }));
+  // Many classes: the chips offer the school, grades and 教联体; classes open from the rows below.
+  const offered = scopes.data.scopes.map((o, i) => ({ o, i })).filter(({ o }, _, all) => all.length <= 6 || o.scope.kind !== 'class' || sameScope(o.scope, scope));
+  const scopeChoices = offered.map(({ o, i }) => ({ value: String(i), label: o.label }));
   const current = scopes.data.scopes.findIndex((o) => sameScope(o.scope, scope));
   const chooseScope = (v: string[]) => {
     const o = scopes.data!.scopes[Number(v[0])];
@@ -72,28 +74,31 @@ export default function DashboardPage() {
 
   return (
     <View className={`ps-page ov-page${elderClass()}`} data-testid="oversight-dashboard" data-scope={scope.kind}>
-      {scopeChoices.length > 1 ? (
-        <View className="ps-card">
-          <Text className="ov-section">查看范围</Text>
-          <Chips options={scopeChoices} value={current >= 0 ? [String(current)] : []} onChange={chooseScope} wrap testId="scope-chips" />
+      <View className="ps-card ov-head" data-testid="scope-head">
+        {data ? (
+          <View data-testid="scope-label">
+            <Text className="ov-head__title">{data.scopeLabel}</Text>
+            <Text className="ov-head__line">
+              {data.termLabel} · {data.families} 个家庭 · 对照{data.profile.name}
+            </Text>
+            <Text className="ps-muted">数据更新于 {data.asOf.slice(0, 16).replace('T', ' ')}</Text>
+          </View>
+        ) : null}
+        {scopeChoices.length > 1 ? (
+          <View className="ov-picker">
+            <Text className="ov-picker__label">查看范围</Text>
+            <Chips options={scopeChoices} value={current >= 0 ? [String(current)] : []} onChange={chooseScope} wrap testId="scope-chips" />
+          </View>
+        ) : null}
+        <View className="ov-picker">
+          <Text className="ov-picker__label">学期</Text>
+          <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} testId="term-chips" />
         </View>
-      ) : null}
-      <View className="ps-card">
-        <Text className="ov-section">学期</Text>
-        <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} wrap testId="term-chips" />
       </View>
       {view.error && !data ? <ErrorState error={view.error} onRetry={view.refresh} /> : null}
       {!data && !view.error ? <Loading /> : null}
       {data ? (
         <>
-          <View className="ps-card ov-head" data-testid="scope-label">
-            <Text className="ov-head__title">{data.scopeLabel}</Text>
-            <Text className="ov-head__line">
-              {data.termLabel} · {data.families} 个家庭
-            </Text>
-            <Text className="ov-head__line">对照：{data.profile.name}</Text>
-            <Text className="ps-muted">数据更新于 {data.asOf.slice(0, 16).replace('T', ' ')}</Text>
-          </View>
           <Text className="ps-section-title">各项指标</Text>
           <View className="ov-figures">
             {data.figures.map((f) => (
