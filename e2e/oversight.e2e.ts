@@ -100,8 +100,8 @@ async function back(page: Page) {
 }
 
 async function setElder(app: App, page: Page, on: boolean) {
-  await page.goto(app.url('/pages/me/index'));
-  const sw = page.locator('[data-testid="elder-mode"] .nut-switch');
+  await openRoute(app, page, '/pages/me/index');
+  const sw = page.locator('[data-testid="elder-mode"]:visible .nut-switch');
   await sw.waitFor({ timeout: 30000 });
   const isOn = await page.evaluate(() => document.documentElement.classList.contains('ps-elder'));
   if (isOn !== on) await sw.click();

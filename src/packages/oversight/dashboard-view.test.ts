@@ -88,9 +88,9 @@ describe('term picker', () => {
   it('lists the current term first (Asia/Shanghai), then earlier ones', () => {
     // 2026-12-02 10:00 Shanghai: the autumn term of 2026-2027
     expect(termOptions(new Date('2026-12-02T02:00:00Z'), 3)).toEqual([
-      { value: '2026-2027-1', label: '2026-2027学年秋季学期' },
-      { value: '2025-2026-2', label: '2025-2026学年春季学期' },
-      { value: '2025-2026-1', label: '2025-2026学年秋季学期' },
+      { value: '2026-2027-1', label: '2026年秋季' },
+      { value: '2025-2026-2', label: '2026年春季' },
+      { value: '2025-2026-1', label: '2025年秋季' },
     ]);
     // 1 February 00:30 Shanghai is already the spring term
     expect(termOptions(new Date('2027-01-31T16:30:00Z'), 1)[0].value).toBe('2026-2027-2');

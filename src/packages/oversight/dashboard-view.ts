@@ -138,12 +138,19 @@ export function drillLinkText(list: DrillList): string {
   return DRILL_LINK_TEXT[list] ?? '查看名单';
 }
 
+/** '2026-2027-1' → '2026年秋季', '2026-2027-2' → '2027年春季' (short enough for a chip in 长辈模式). */
+export function shortTermLabel(term: string): string {
+  const m = /^(\d{4})-(\d{4})-([12])$/.exec(term);
+  if (!m) return termLabel(term);
+  return m[3] === '1' ? `${m[1]}年秋季` : `${m[2]}年春季`;
+}
+
 /** The term picker: the current term and the `count - 1` before it, newest first. */
 export function termOptions(now: Date, count = 4): { value: string; label: string }[] {
   const out: { value: string; label: string }[] = [];
   let { term } = termOf(now);
   for (let i = 0; i < count; i++) {
-    out.push({ value: term, label: termLabel(term) });
+    out.push({ value: term, label: shortTermLabel(term) });
     term = previousTerm(term);
   }
   return out;

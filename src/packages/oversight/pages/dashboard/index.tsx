@@ -92,7 +92,7 @@ export default function DashboardPage() {
         ) : null}
         <View className="ov-picker">
           <Text className="ov-picker__label">学期</Text>
-          <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} testId="term-chips" />
+          <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} wrap testId="term-chips" />
         </View>
       </View>
       {view.error && !data ? <ErrorState error={view.error} onRetry={view.refresh} /> : null}
