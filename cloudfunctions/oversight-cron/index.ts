@@ -1,7 +1,7 @@
-/** Timer job of the oversight domain: the nightly recount of every school's rollups (heals drift a crash left). */
+/** Timer job of the oversight domain: every minute the rollups marked changed are recomputed; at 02:30 a full recount heals any drift. */
 import { createHandler } from '../../server/core/handler';
-import { nightlyRecount } from '../../server/oversight/recount-action.service';
+import { minutely } from '../../server/oversight/recount-action.service';
 
 export const main = createHandler({}, {
-  oversightNightly: (ctx) => nightlyRecount(ctx),
+  oversightMinutely: (ctx) => minutely(ctx),
 });

@@ -100,7 +100,7 @@ export async function scopeFigures(db: Database, layout: Layout, scope: Scope, t
   const settings = await loadSettings(db, scope.schoolId, schoolYear);
   const profile: PolicyProfile = profileFor(settings.profileId, settings.customRequirements);
   const thresholds: StarThresholds = settings.thresholds;
-  await healDirty(db, scope.schoolId, schoolYear, inScope, now);
+  await healDirty(db, scope.schoolId, schoolYear, scope.kind === 'school' ? null : inScope, now);
   const [perClass, sums, sessions, notices, days, cases, certs] = await Promise.all([
     familiesPerClass(db, scope, classIds),
     sumRollups(db, rowMatch(scope, schoolYear), profile, thresholds, term.term),

@@ -1,13 +1,16 @@
 /**
  * The one port the write paths call after they committed a change to a family's records (credit
  * ledger entries: check-in, attendance corrections, online lessons, adjustments; home visits).
- * It marks the family's year rollup changed (rev + 1) and recomputes it from the family's own
- * records. It never fails the caller's request: a rollup left dirty (rev > cleanRev) is healed on
- * the next dashboard read, and the nightly recount (oversight-cron) rights anything else.
+ * It costs the write path ONE single-document update on the family's own rollup (rev + 1,
+ * dirty = true) — no school counter, nothing another family's request writes. The rollup is then
+ * recomputed from the family's records (never incremented, so a retried write cannot count twice)
+ * by the next dashboard read of its scope and by oversight-cron every minute; the nightly recount
+ * rights anything a crash between commit and bump left behind.
+ * It never fails the caller's request.
  */
 import type { Database } from '../core/cloud';
 import { schoolYearOf } from '../../types/credit/credit.rules';
-import { bumpRev, recomputeFamily } from './rollup';
+import { bumpRev } from './rollup';
 
 export interface FamilyChange {
   schoolId: string;
@@ -23,18 +26,14 @@ export async function familyRecordsChanged(db: Database, changes: FamilyChange[]
     unique.set(`${schoolYear}_${c.familyId}`, { ...c, schoolYear });
   }
   const list = [...unique.values()];
-  // A batch (a roster correction of a whole class) runs 8 at a time.
   for (let i = 0; i < list.length; i += 8) {
     await Promise.all(
-      list.slice(i, i + 8).map(async (c) => {
-        try {
-          await bumpRev(db, c.schoolId, c.schoolYear, c.familyId, now);
-          await recomputeFamily(db, c.schoolId, c.schoolYear, c.familyId, now);
-        } catch (e) {
-          // No names, no phone numbers: ids only.
-          console.warn('[oversight] rollup left dirty', c.schoolYear, c.familyId, (e as Error)?.message);
-        }
-      }),
+      list.slice(i, i + 8).map((c) =>
+        bumpRev(db, c.schoolId, c.schoolYear, c.familyId, now).catch((e) => {
+          // No names, no phone numbers: ids only. The nightly recount repairs it.
+          console.warn('[oversight] rollup not marked', c.schoolYear, c.familyId, (e as Error)?.message);
+        }),
+      ),
     );
   }
 }

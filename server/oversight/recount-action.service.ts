@@ -5,6 +5,8 @@ import { findAll } from '../core/persistence';
 import type { RecountOutput } from '../../types/oversight/oversight.schema';
 import { resolveTerm } from './dashboard.service';
 import { recountSchoolYear } from './recount.service';
+import { healAllDirty } from './heal';
+import { shanghai } from '../../types/common/time';
 
 export async function recount(ctx: Ctx, input: { schoolId: string; term?: string }): Promise<RecountOutput> {
   const actor = await ctx.actor();
@@ -15,7 +17,19 @@ export async function recount(ctx: Ctx, input: { schoolId: string; term?: string
   return { schoolId: input.schoolId, term: term.term, families: r.families, corrected: r.corrected + r.created, tookMs: Date.now() - t0 };
 }
 
-/** Timer: recount every school's current school year (rights any drift a crash left). */
+/**
+ * Timer, every minute: recompute the rollups the write paths marked changed; at 02:30 (Asia/Shanghai)
+ * also recount every school's current school year (rights any drift a crash left).
+ */
+export async function minutely(ctx: Ctx): Promise<{ healed: number; schools?: number; corrected?: number }> {
+  const healed = await healAllDirty(ctx.db, ctx.now, HEAL_BUDGET_MS);
+  const t = shanghai(ctx.now);
+  if (t.hour() !== 2 || t.minute() !== 30) return { healed };
+  return { healed, ...(await nightlyRecount(ctx)) };
+}
+
+export const HEAL_BUDGET_MS = 20_000;
+
 export async function nightlyRecount(ctx: Ctx): Promise<{ schools: number; corrected: number }> {
   const schools = await findAll<{ _id: string }>(ctx.db, 'schools', {}, 10000);
   const schoolYear = resolveTerm(undefined, ctx.now).schoolYear;

@@ -39,10 +39,10 @@ export async function bumpRev(db: Database, schoolId: string, schoolYear: string
 }
 
 /** The family's records of the school year, in their school. */
-export async function figuresFromRecords(db: Database, schoolId: string, schoolYear: string, child: ChildRow | null, familyId: string): Promise<FamilyYearFigures> {
+export async function figuresFromRecords(db: Database, schoolId: string, schoolYear: string, onRoster: boolean, familyId: string): Promise<FamilyYearFigures> {
   const [entries, visits] = await Promise.all([
     findAll<CreditLedgerDoc>(db, LEDGER, { familyId, schoolYear }, 5000),
-    child ? db.collection(HOME_VISITS).where({ childIds: familyId, schoolYear, schoolId }).count() : Promise.resolve({ total: 0 }),
+    onRoster ? db.collection(HOME_VISITS).where({ childIds: familyId, schoolYear, schoolId }).count() : Promise.resolve({ total: 0 }),
   ]);
   return familyYearFigures(
     entries.filter((e) => e.schoolId === schoolId),
@@ -62,9 +62,10 @@ export async function recomputeFamily(db: Database, schoolId: string, schoolYear
       await bumpRev(db, schoolId, schoolYear, familyId, now);
       continue;
     }
-    if (doc.rev === doc.cleanRev && i > 0) return true;
-    const child = await findById<ChildRow>(db, CHILDREN, familyId);
-    const figures = await figuresFromRecords(db, schoolId, schoolYear, child, familyId);
+    // Recomputed meanwhile by someone else (a dashboard read, the timer): nothing left to do.
+    if (!doc.dirty && doc.rev === doc.cleanRev) return true;
+    // The records are read AFTER the revision (a record committed later bumps it again).
+    const [child, figures] = await Promise.all([findById<ChildRow>(db, CHILDREN, familyId), figuresFromRecords(db, schoolId, schoolYear, true, familyId)]);
     const _ = db.command;
     const r = await db
       .collection(FAMILY_YEARS)

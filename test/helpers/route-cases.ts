@@ -16,6 +16,7 @@ import { NOTICE_SEED } from '../../server/notice/notice.seed';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
 import { routes as exportRoutes } from '../../cloudfunctions/export/index';
+import { routes as oversightRoutes } from '../../cloudfunctions/oversight/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -245,9 +246,16 @@ export const CASES: Record<string, Record<string, Case>> = {
     exportStatus: { input: (i) => ({ jobId: i.exportJobA }) },
     continueExport: { input: (i) => ({ jobId: i.exportJobA }) },
   },
+  oversight: {
+    myScopes: { input: () => ({ schoolId: A }) },
+    dashboard: { input: () => ({ scope: { kind: 'class', schoolId: A, classId: SCHOOL_SEED.classA31 } }) },
+    list: { input: () => ({ scope: { kind: 'class', schoolId: A, classId: SCHOOL_SEED.classA31 }, list: 'familiesBelowGoal' }) },
+    inviteBelowGoal: { input: () => ({ scope: { kind: 'school', schoolId: A }, title: '邀请参加家长学校', body: '本学期学时尚未达标，欢迎报名参加近期课程。', requestKey: 'cross-school-1' }) },
+    recount: { input: () => ({ schoolId: A }) },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes, export: exportRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes, export: exportRoutes, oversight: oversightRoutes };
 /** A seeded notice of school A's head teacher (三年级1班, with a receipt). */
 export const NOTICE_A = NOTICE_SEED[0]._id;
 
