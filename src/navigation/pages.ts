@@ -16,6 +16,7 @@ import certificate from '@/packages/certificate/subpackage';
 import notice from '@/packages/notice/subpackage';
 import contact from '@/packages/contact/subpackage';
 import auth from '@/packages/auth/subpackage';
+import exportPkg from '@/packages/export/subpackage';
 
 export const TABS = {
   home: '/pages/home/index',
@@ -28,7 +29,7 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 /** H5: the desktop admin console's sign-in by scanning a mini-program code. */
 export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, reception, certificate, notice, auth, contact } as const;
+const PACKAGES = { school, course, credit, reception, certificate, notice, auth, contact, export: exportPkg } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;
@@ -76,6 +77,8 @@ export const PAGES = {
   'credit.settings': page('credit', 'settings'),
   // auth
   'auth.sessions': page('auth', 'sessions'),
+  // export: 导出报表 of a scope (the dashboard's), optionally one course
+  'export.center': page<{ schoolId?: string; gradeId?: string; classId?: string; courseId?: string }>('export', 'center'),
 } as const;
 
 export type PageName = keyof typeof PAGES;
