@@ -68,6 +68,7 @@ async function main() {
       return { sessionId: `${id}-s${k + 1}`, startAt, endAt: new Date(startAt.getTime() + 90 * 60_000), classHours: 2 };
     });
     const semester = termOf(sessions[0].startAt).term;
+    const termOfSession = sessions.map((s) => termOf(s.startAt).term);
     courseDocs.push({
       _id: id, schoolId: A, title: `家长课程${c + 1}`, summary: '', form: '专题讲座', topics: ['家风家教'], audience: { kind: 'school' }, audienceKeys: [`school:${A}`],
       speaker: { kind: 'expert', name: '专家', title: '讲师' }, mode: { kind: 'offline', place: '报告厅' }, sessions, startAt: sessions[0].startAt, endAt: sessions[perCourse - 1].endAt,
@@ -77,18 +78,19 @@ async function main() {
     for (let f = 0; f < 200; f++) {
       const kid = kids[(c * 37 + f * 13) % families];
       enrollments.push({ _id: `${id}_${kid._id}`, courseId: id, schoolId: A, semester, familyId: kid._id, childSchoolId: A, gradeId: kid.gradeId, classId: kid.classId, childName: kid.name, userId: 'u', openid: 'o', seats: 1, status: 'enrolled', seq: f, createdAt: new Date(), updatedAt: new Date() });
-      for (const s of sessions) {
+      for (const [k, s] of sessions.entries()) {
         const status = statuses[(f + c) % statuses.length];
         const hours = status === 'present' || status === 'late' ? 2 : 0;
         records.push({ _id: `${s.sessionId}_${kid._id}`, sessionId: s.sessionId, courseId: id, schoolId: A, classId: kid.classId, familyId: kid._id, status, reason: status === 'excused' ? '出差' : null, method: 'qr', creditedHours: hours, creditedSessions: hours ? 1 : 0, creditedCollective: 0, durationMinutes: 90, rev: 1, checkedInAt: hours ? s.startAt : null, createdAt: s.startAt, updatedAt: s.startAt, updatedBy: 'bench' });
-        if (hours) ledger.push({ _id: `attendance_${s.sessionId}_${kid._id}`, schoolId: A, familyId: kid._id, classId: kid.classId, source: 'attendance', sourceId: s.sessionId, title: '课程', hours, sessions: 1, collective: 0, term: termOf(s.startAt).term, schoolYear: year, occurredAt: s.startAt, createdAt: s.startAt, operatorUserId: 'bench', reason: null });
+        if (hours) ledger.push({ _id: `attendance_${s.sessionId}_${kid._id}`, schoolId: A, familyId: kid._id, classId: kid.classId, source: 'attendance', sourceId: s.sessionId, title: '课程', hours, sessions: 1, collective: 0, term: termOfSession[k], schoolYear: year, occurredAt: s.startAt, createdAt: s.startAt, operatorUserId: 'bench', reason: null });
       }
     }
   }
+  const dayTerms = Array.from({ length: 300 }, (_, d) => termOf(new Date(yearStart + d * DAY)).term);
   for (let i = 0; ledger.length < ledgerWanted; i++) {
     const kid = kids[i % families];
     const at = new Date(yearStart + (i % 300) * DAY);
-    ledger.push({ _id: `lesson_bl${i}_${kid._id}`, schoolId: A, familyId: kid._id, classId: kid.classId, source: 'lesson', sourceId: `bl${i}`, title: '微课', hours: 0.5, sessions: 1, collective: 0, term: termOf(at).term, schoolYear: year, occurredAt: at, createdAt: at, operatorUserId: 'bench', reason: null });
+    ledger.push({ _id: `lesson_bl${i}_${kid._id}`, schoolId: A, familyId: kid._id, classId: kid.classId, source: 'lesson', sourceId: `bl${i}`, title: '微课', hours: 0.5, sessions: 1, collective: 0, term: dayTerms[i % 300], schoolYear: year, occurredAt: at, createdAt: at, operatorUserId: 'bench', reason: null });
   }
   await insert(cloud, 'courses', courseDocs);
   await insert(cloud, 'enrollments', enrollments);

@@ -78,7 +78,13 @@ export const ATTENDANCE_COLUMNS = [
 export async function registerRows(run: RunContext, chunks: Record<string, unknown[]>, sessions: SessionRef[]): Promise<Sheet['rows']> {
   const children = await childrenOf(run.ctx.db, run.job.schoolId);
   const enrolledBy = new Map<string, EnrolledRow[]>();
-  for (const page of chunks.enrolled ?? []) for (const e of page as EnrolledRow[]) enrolledBy.set(e[0], [...(enrolledBy.get(e[0]) ?? []), e]);
+  for (const page of chunks.enrolled ?? []) {
+    for (const e of page as EnrolledRow[]) {
+      const list = enrolledBy.get(e[0]);
+      if (list) list.push(e);
+      else enrolledBy.set(e[0], [e]);
+    }
+  }
   const recordsBy = new Map<string, Map<string, RecordRow>>();
   for (const page of chunks.records ?? []) {
     for (const r of page as RecordRow[]) {
