@@ -122,6 +122,23 @@ describe('考勤登记 (attendance register)', () => {
     noPhones(sheets);
   });
 
+  it('one course: the register and its grid (a family per row, a session per column), consistent cell by cell', async () => {
+    const course = (await all<CourseDoc>('courses', { schoolId: A })).find((c) => c.status !== 'draft' && c.semester.startsWith(YEAR) && c.sessions.length > 0)!;
+    const view = await runExport(cloud, PRINCIPAL, { kind: 'attendance', scope: SCHOOL, courseId: course._id });
+    const { sheets } = await readWorkbook(view.url!);
+    expect(sheets.map((s) => s.name)).toEqual(['考勤登记', '签到汇总']);
+    const register = records(sheets[0]);
+    const grid = records(sheets[1]);
+    expect(sheets[1].header).toEqual(['班级', '学生姓名', ...course.sessions.map((_, i) => `第${i + 1}次`), '出勤次数', '学时合计']);
+    const recs = (await Promise.all(course.sessions.map((s) => all<AttendanceDoc>('attendance_records', { sessionId: s.sessionId })))).flat();
+    for (const g of grid) {
+      const mine = register.filter((r) => r['班级'] === g['班级'] && r['学生姓名'] === g['学生姓名']);
+      for (const r of mine) expect(g[r['课次']]).toBe(r['考勤状态']);
+      expect(Number(g['学时合计'])).toBe(Math.round(mine.reduce((n, r) => n + Number(r['所得学时']), 0) * 100) / 100);
+    }
+    expect(grid.reduce((n, g) => n + Number(g['学时合计']), 0)).toBeCloseTo(recs.reduce((n, r) => n + r.creditedHours, 0), 5);
+  });
+
   it('one session of one course, for the grade director: only the grade’s families', async () => {
     const course = (await all<CourseDoc>('courses', { schoolId: A })).find((c) => c.status !== 'draft' && c.semester.startsWith(YEAR) && c.audience.kind === 'school')!;
     const sess = course.sessions[0];

@@ -29,7 +29,7 @@ import {
 } from '../../types/export/export.schema';
 import { FINISH_LEASE_MS, JOB_TTL_MS, MAX_FAILURES, REUSE_DONE_MS, STEP_LEASE_MS, exportFileName, headingLines, periodText, progressOf } from '../../types/export/export.rules';
 import { EX, EXPORT_FOLDER, chunkId } from './model';
-import { loadScope } from './scope';
+import { loadScope, type ScopeContext } from './scope';
 import { SPECS } from './specs/index';
 import type { RunContext } from './spec';
 import { writeWorkbook } from './workbook';
@@ -75,12 +75,12 @@ async function viewOf(ctx: Ctx, job: ExportJobDoc): Promise<ExportJobView> {
 }
 
 /** The caller's job, checked again against the scope rule (a role taken away stops the download too). */
-async function ownJob(ctx: Ctx, jobId: string): Promise<{ actor: Actor; job: ExportJobDoc }> {
+async function ownJob(ctx: Ctx, jobId: string): Promise<{ actor: Actor; job: ExportJobDoc; scope: ScopeContext }> {
   const actor = await consentedActor(ctx);
   const job = await findById<ExportJobDoc>(ctx.db, EX.jobs, jobId);
   if (!job || job.ownerUserId !== actor.userId || new Date(job.expiresAt).getTime() <= ctx.now.getTime()) fail('EXPORT_JOB_NOT_FOUND');
-  await loadScope(ctx, actor, job.params.scope);
-  return { actor, job };
+  const scope = await loadScope(ctx, actor, job.params.scope);
+  return { actor, job, scope };
 }
 
 export async function startExport(ctx: Ctx, raw: StartExportInput): Promise<ExportJobView> {
@@ -144,8 +144,8 @@ export async function exportStatus(ctx: Ctx, input: { jobId: string }): Promise<
 
 /** Runs steps of the caller's job for about STEP_BUDGET_MS, then answers its state. */
 export async function continueExport(ctx: Ctx, input: { jobId: string }): Promise<ExportJobView> {
-  const { actor, job } = await ownJob(ctx, input.jobId);
-  const after = await advance(ctx, actor, job, STEP_BUDGET_MS);
+  const { actor, job, scope } = await ownJob(ctx, input.jobId);
+  const after = await advance(ctx, actor, job, STEP_BUDGET_MS, scope);
   return viewOf(ctx, after);
 }
 
@@ -160,10 +160,10 @@ async function claim(ctx: Ctx, job: ExportJobDoc, ms: number): Promise<boolean> 
   return r.stats.updated === 1;
 }
 
-export async function advance(ctx: Ctx, actor: Actor, start: ExportJobDoc, budgetMs: number): Promise<ExportJobDoc> {
+export async function advance(ctx: Ctx, actor: Actor, start: ExportJobDoc, budgetMs: number, known?: ScopeContext): Promise<ExportJobDoc> {
   const began = Date.now();
   let job = start;
-  let scope: Awaited<ReturnType<typeof loadScope>> | null = null;
+  let scope: ScopeContext | null = known ?? null;
   while (job.status === 'running' && Date.now() - began < budgetMs) {
     const finishing = job.cursor.phase >= job.plan.length;
     if (!(await claim(ctx, job, finishing ? FINISH_LEASE_MS : STEP_LEASE_MS))) {

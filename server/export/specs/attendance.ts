@@ -78,7 +78,13 @@ export const ATTENDANCE_COLUMNS = [
 export async function registerRows(run: RunContext, chunks: Record<string, unknown[]>, sessions: SessionRef[]): Promise<Sheet['rows']> {
   const children = await childrenOf(run.ctx.db, run.job.schoolId);
   const enrolledBy = new Map<string, EnrolledRow[]>();
-  for (const page of chunks.enrolled ?? []) for (const e of page as EnrolledRow[]) enrolledBy.set(e[0], [...(enrolledBy.get(e[0]) ?? []), e]);
+  for (const page of chunks.enrolled ?? []) {
+    for (const e of page as EnrolledRow[]) {
+      const list = enrolledBy.get(e[0]);
+      if (list) list.push(e);
+      else enrolledBy.set(e[0], [e]);
+    }
+  }
   const recordsBy = new Map<string, Map<string, RecordRow>>();
   for (const page of chunks.records ?? []) {
     for (const r of page as RecordRow[]) {
@@ -118,6 +124,25 @@ export async function registerRows(run: RunContext, chunks: Record<string, unkno
   return rows;
 }
 
+/** 签到汇总: one row per family (class, name), the status of each session, sessions attended and hours. */
+export function registerGrid(rows: Sheet['rows'], sessionCount: number): Sheet {
+  const byFamily = new Map<string, { cls: string; name: string; marks: string[]; hours: number }>();
+  for (const r of rows) {
+    const key = `${r[3]}|${r[4]}`;
+    const f = byFamily.get(key) ?? { cls: String(r[3]), name: String(r[4]), marks: Array(sessionCount).fill(''), hours: 0 };
+    const n = Number(String(r[2]).replace(/\D/g, '')) - 1;
+    if (n >= 0 && n < sessionCount) f.marks[n] = String(r[5]);
+    f.hours += Number(r[9]) || 0;
+    byFamily.set(key, f);
+  }
+  const attended = (m: string[]) => m.filter((x) => x === '出席' || x === '迟到' || x === '早退').length;
+  return {
+    name: '签到汇总',
+    columns: [{ header: '班级', width: 14 }, { header: '学生姓名', width: 12 }, ...Array.from({ length: sessionCount }, (_, i) => ({ header: `第${i + 1}次`, width: 8 })), { header: '出勤次数', width: 10 }, { header: '学时合计', width: 10 }],
+    rows: [...byFamily.values()].map((f) => [f.cls, f.name, ...f.marks, attended(f.marks), round2(f.hours)]),
+  };
+}
+
 export const attendanceSpec: ExportSpec = {
   async plan(ctx, _actor, input) {
     const { courses, sessions } = await plannedCourses({ db: ctx.db }, input.scope.schoolId, input.schoolYear, input.courseId, input.sessionId);
@@ -134,6 +159,10 @@ export const attendanceSpec: ExportSpec = {
   phases: attendancePhases,
   async finish(run, chunks) {
     const { sessions } = await plannedCourses({ db: run.ctx.db }, run.job.schoolId, run.job.params.schoolYear, run.job.params.courseId, run.job.params.sessionId);
-    return [{ name: '考勤登记', columns: ATTENDANCE_COLUMNS, rows: await registerRows(run, chunks, sessions) }];
+    const rows = await registerRows(run, chunks, sessions);
+    const sheets: Sheet[] = [{ name: '考勤登记', columns: ATTENDANCE_COLUMNS, rows }];
+    // One course: the paper register's grid too — a family per row, a session per column.
+    if (run.job.params.courseId && !run.job.params.sessionId) sheets.push(registerGrid(rows, sessions.length));
+    return sheets;
   },
 };

@@ -70,15 +70,15 @@ export default function ExportButton({ kind, params, label, testId }: { kind: Ex
       <View className="ps-export__actions">
         {job && job.status === 'done' && !busy ? (
           <>
-            <Button type="primary" size="small" onClick={() => void open()}>
+            <Button type="primary" size="small" data-testid="export-open" onClick={() => void open()}>
               打开表格
             </Button>
-            <Button size="small" onClick={() => void start()}>
+            <Button size="small" data-testid="export-again" onClick={() => void start()}>
               重新导出
             </Button>
           </>
         ) : (
-          <Button type="primary" size="small" loading={busy} disabled={busy} onClick={() => void start()}>
+          <Button type="primary" size="small" data-testid="export-start" loading={busy} disabled={busy} onClick={() => void start()}>
             {busy ? '正在导出…' : '导出 Excel'}
           </Button>
         )}
