@@ -1,15 +1,13 @@
 /**
  * 导出表格 under the dashboard: the exports function's workbooks for this scope and the term's
- * school year (考勤登记表, 学时统计, 课程完整档案 for a chosen course, 接待与意见建议台账, 家访台账,
- * 证书登记表), each with its progress; weapp opens it, H5 downloads it. Not for 教联体 views
- * (a lead school exports only its own records).
+ * school year (考勤登记表, 学时统计, 接待与意见建议台账, 家访台账,
+ * 证书登记表) for the whole year, each with its progress; weapp opens it, H5 downloads it. One
+ * course or session (and the course archive) from the export center. Not for 教联体 views (a lead
+ * school exports only its own records).
  */
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Chips from '@/components/Chips';
 import ExportButton from '@/components/ExportButton';
-import { useAsync } from '@/hooks/useAsync';
-import { listManagedCourses } from '@/services/course';
+import { openPage, pagePath } from '@/navigation/pages';
 import type { ExportKind, ExportParams } from '@/services/export';
 import type { Scope } from '@shared/oversight/oversight.schema';
 
@@ -25,12 +23,9 @@ export const schoolYearOfTerm = (term: string) => term.slice(0, 9);
 
 export default function DashboardExports({ scope, term }: { scope: Scope; term: string }) {
   const target = exportScope(scope);
-  const schoolYear = schoolYearOfTerm(term);
-  const courses = useAsync(() => listManagedCourses({ schoolId: scope.schoolId, semester: term, pageSize: 50 }), [scope.schoolId, term], { enabled: !!target });
-  const [courseId, setCourseId] = useState<string | null>(null);
   if (!target) return null;
-  const items = courses.data?.items ?? [];
-  const chosen = items.find((c) => c.courseId === courseId) ?? null;
+  const schoolYear = schoolYearOfTerm(term);
+  const center = pagePath('export.center');
   return (
     <View className="ps-card" data-testid="dashboard-exports">
       <Text className="ov-section">导出表格（{schoolYear}学年）</Text>
@@ -38,15 +33,21 @@ export default function DashboardExports({ scope, term }: { scope: Scope; term: 
       {KINDS.map((kind) => (
         <ExportButton key={kind} kind={kind} params={{ scope: target, schoolYear }} />
       ))}
-      <View className="ov-export">
-        <Text className="ov-export__title">课程完整档案：选择课程</Text>
-        {items.length ? (
-          <Chips options={items.map((c) => ({ value: c.courseId, label: c.title }))} value={courseId ? [courseId] : []} onChange={(v) => setCourseId(v[0] ?? null)} wrap testId="archive-course" />
-        ) : (
-          <Text className="ov-export__desc">{courses.loading ? '正在读取本学期课程…' : courses.error ? '课程列表读取失败，请下拉刷新后重试' : '本学期还没有课程'}</Text>
-        )}
-        {chosen ? <ExportButton key={chosen.courseId} kind="archive" label={`课程完整档案：${chosen.title}`} params={{ scope: target, schoolYear, courseId: chosen.courseId }} /> : null}
-      </View>
+      {center ? (
+        <Text
+          className="ov-link"
+          data-testid="open-export-center"
+          onClick={() =>
+            openPage('export.center', {
+              schoolId: target.schoolId,
+              gradeId: target.kind === 'grade' ? target.gradeId : undefined,
+              classId: target.kind === 'class' ? target.classId : undefined,
+            })
+          }
+        >
+          按课程或课次导出考勤登记表、课程完整档案 ›
+        </Text>
+      ) : null}
     </View>
   );
 }
