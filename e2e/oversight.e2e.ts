@@ -128,6 +128,10 @@ describe('oversight: the dashboard of a school, a grade, a class and the 教联�
     expect(await trendPixels(page)).toBeGreaterThan(500);
     await expect(page.locator('[data-testid="units"]:visible [data-testid="unit-row"]').count()).resolves.toBeGreaterThan(1);
     await shot(app, page, '01-principal-school');
+    await visible(page, 'trend').first().scrollIntoViewIfNeeded();
+    await shot(app, page, '01b-principal-stars-trend');
+    await visible(page, 'units').first().scrollIntoViewIfNeeded();
+    await shot(app, page, '01c-principal-grades');
   });
 
   it('drills from the school into a grade, a class with families below the goal, and that list', async () => {
@@ -218,10 +222,9 @@ describe('oversight: the dashboard of a school, a grade, a class and the 教联�
     await expect(rows.count()).resolves.toBe(scopes.length - 1);
     await shot(app, page, '08-director-grade');
     await openRoute(app, page, `${DASHBOARD}?kind=school&schoolId=${SCHOOL_SEED.schoolA}`);
-    await page.locator('.ps-state:visible, [data-testid="oversight-dashboard"]:visible').first().waitFor({ timeout: 30000 });
-    await page.waitForTimeout(800);
+    await visible(page, 'oversight-forbidden').waitFor({ timeout: 30000 });
     await expect(visible(page, 'scope-label').count()).resolves.toBe(0);
-    await expect(page.locator('.ps-page:visible').first().textContent()).resolves.toMatch(/权限|无权/);
+    await expect(visible(page, 'oversight-forbidden').textContent()).resolves.toContain('您没有权限查看这个范围');
     await shot(app, page, '09-director-school-refused');
   });
 
@@ -243,8 +246,10 @@ describe('oversight: the dashboard of a school, a grade, a class and the 教联�
     await page.locator('.ps-state:visible').first().waitFor({ timeout: 30000 });
     await expect(page.locator('.ps-page:visible, .ps-state:visible').first().textContent()).resolves.toContain('仅学校教职工可查看');
     await openRoute(app, page, `${DASHBOARD}?kind=school&schoolId=${SCHOOL_SEED.schoolA}`);
-    await page.locator('.ps-state--error:visible').first().waitFor({ timeout: 30000 });
+    await page.locator('.ps-state:visible').first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(800);
     await expect(visible(page, 'scope-label').count()).resolves.toBe(0);
+    await expect(page.locator('[data-testid^="figure-"]:visible').count()).resolves.toBe(0);
     await shot(app, page, '11-parent-refused');
   });
 });

@@ -7,6 +7,7 @@
 import { useMemo, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
 import Chips from '@/components/Chips';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
@@ -17,6 +18,7 @@ import { useProfile } from '@/hooks/useProfile';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
 import { dashboard, myScopes } from '@/services/oversight';
+import { isCloudError } from '@/services/cloud';
 import type { Drill, Figure, Scope, UnitRow } from '@shared/oversight/oversight.schema';
 import FigureCard from '../../components/FigureCard';
 import StarBars from '../../components/StarBars';
@@ -50,6 +52,21 @@ export default function DashboardPage() {
   if (!staff && !params?.schoolId) return <EmptyState title="仅学校教职工可查看家校工作看板" description="家长可在「学习档案」查看自己的学时与星级" />;
   if (scopes.error && !scopes.data) return <ErrorState error={scopes.error} onRetry={scopes.refresh} />;
   if (!scopes.data) return <Loading />;
+  const forbidden = (e: unknown) => isCloudError(e) && e.code === 'FORBIDDEN';
+  if (forbidden(view.error) && !view.data)
+    return (
+      <View className={`ps-page${elderClass()}`} data-testid="oversight-forbidden">
+        <EmptyState
+          title="您没有权限查看这个范围"
+          description={`${view.error instanceof Error ? view.error.message : ''}。校长、分管副校长可查看全校，年级主任可查看本年级，班主任可查看本班。`}
+          action={
+            <Button type="primary" fill="outline" onClick={() => openPage('tab.home')}>
+              返回首页
+            </Button>
+          }
+        />
+      </View>
+    );
   if (!scope)
     return (
       <View className={`ps-page${elderClass()}`}>
