@@ -58,7 +58,7 @@ export default function DashboardPage() {
       <View className={`ps-page${elderClass()}`} data-testid="oversight-forbidden">
         <EmptyState
           title="您没有权限查看这个范围"
-          description={`${view.error instanceof Error ? view.error.message : ''}。校长、分管副校长可查看全校，年级主任可查看本年级，班主任可查看本班。`}
+          description="校长、分管副校长可查看全校，年级主任可查看本年级，班主任可查看本班。"
           action={
             <Button type="primary" fill="outline" onClick={() => openPage('tab.home')}>
               返回首页
