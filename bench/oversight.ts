@@ -79,7 +79,7 @@ async function main() {
   const staff = (openid: string, positions: unknown[]) => ({ _id: userIdFor(openid), openid, memberships: [{ schoolId: S, roles: ['teacher'], positions }], children: [], consent: { version: 'v1', acceptedAt: created }, createdAt: created });
   bulk('users', [staff('bench-principal', [{ title: '校长' }]), staff('bench-director', [{ title: '年级主任', gradeId: gradeId(1) }]), staff('bench-head', [{ title: '班主任', gradeId: gradeId(1), classId: classId(1) }])]);
 
-  // ---- 100 courses × 5 sessions = 500 sessions over the year; each session ≈ 200 families attend
+  // ---- 100 courses × 5 sessions = 500 sessions over the year; each session ≈ families / 15 attend (200 of 3,000)
   const yearStart = new Date('2025-09-08T19:00:00+08:00').getTime();
   const DAY = 86400_000;
   const courses: Record<string, unknown>[] = [];
@@ -97,7 +97,7 @@ async function main() {
     });
     courses.push({ _id: `bc${c}`, schoolId: S, title: `基准课程${c}`, form, audience: { kind: 'school' }, audienceKeys: [`school:${S}`], sessions, startAt: sessions[0].startAt, endAt: sessions[4].endAt, semester: termOf(sessions[0].startAt).term, status: 'finished', createdAt: created, updatedAt: created });
     for (const s of sessions) {
-      for (let k = 0; k < 200; k++) {
+      for (let k = 0; k < Math.round(FAMILIES / 15); k++) {
         const f = fam[Math.floor(random() * FAMILIES)];
         const id = `${s.sessionId}_${f.id}`;
         if (records.length && records[records.length - 1]._id === id) continue;
@@ -116,8 +116,8 @@ async function main() {
   }
   bulk('courses', courses);
   bulk('attendance_records', uniqueRecords);
-  // online lessons and adjustments up to ≈300,000 ledger entries
-  const lessons = 300_000 - ledger.length;
+  // online lessons and adjustments up to ≈100 ledger entries per family (≈300,000 for 3,000)
+  const lessons = 100 * FAMILIES - ledger.length;
   for (let k = 0; k < lessons; k++) {
     const f = fam[k % FAMILIES];
     const at = new Date(yearStart + Math.floor(random() * 320) * DAY);
