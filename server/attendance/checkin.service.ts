@@ -282,7 +282,6 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
         const row = await applyStatus(ctx, { w, familyId, classId: e!.classId, to: status, reason: null, operatorUserId: actor.userId, method: parsed.kind === 'token' ? 'qr' : 'code' });
         items.push({ familyId, childName, status: row.status, created: row.changed, creditedHours: row.creditedHours });
       } else {
-        await familyRecordsChanged(ctx.db, [{ schoolId: w.schoolId, familyId, at: entry.occurredAt }], ctx.now);
         items.push({ familyId, childName, status: existing.status, created: false, creditedHours: existing.creditedHours });
       }
     }
