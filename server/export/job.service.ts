@@ -242,15 +242,21 @@ async function readChunks(run: RunContext): Promise<Record<string, unknown[]>> {
 async function finish(run: RunContext): Promise<ExportJobDoc> {
   const { ctx, job } = run;
   const spec = SPECS[job.kind];
+  const T = Date.now();
+  const lap = (what: string) => process.env.EXPORT_TRACE && console.log(`[export finish] ${what} +${Date.now() - T} ms`);
   const chunks = await readChunks(run);
+  lap('chunks read');
   const sheets = await spec.finish(run, chunks);
+  lap('sheets built');
   const madeAt = shanghai(ctx.now).format('YYYY-MM-DD HH:mm');
   const heading = headingLines(job.kind, { period: job.period, madeAt, madeBy: job.ownerLabel, note: spec.note?.(run) });
   const { buffer, rows } = await writeWorkbook(sheets, heading, { creator: job.ownerLabel, created: ctx.now });
+  lap('workbook written');
   const fileName = exportFileName(job.kind, run.scope.scopeName, job.params.schoolYear, shanghai(ctx.now).format('YYYYMMDD-HHmm'));
   const cloudPath = `${EXPORT_FOLDER}/${job.schoolId}/${job._id}-g${job.gen}.xlsx`;
   const up = (await ctx.cloud.uploadFile({ cloudPath, fileContent: buffer })) as { fileID?: string };
   if (!up.fileID) fail('EXPORT_FAILED');
+  lap('uploaded');
   const now = new Date();
   const next: Partial<ExportJobDoc> = { status: 'done', progress: 1, fileId: up.fileID, fileName, rows, bytes: buffer.length, finishedAt: now, updatedAt: now, leaseUntil: new Date(0), failures: 0 };
   const r = await ctx.db.collection(EX.jobs).where({ _id: job._id, gen: job.gen, status: 'running' }).update({ data: next });
@@ -260,6 +266,7 @@ async function finish(run: RunContext): Promise<ExportJobDoc> {
     return (await findById<ExportJobDoc>(ctx.db, EX.jobs, job._id)) ?? job;
   }
   await removeChunks(ctx, job._id, job.gen);
+  lap('chunks removed');
   return { ...job, ...next };
 }
 
