@@ -132,8 +132,10 @@ async function main() {
     let calls = 1;
     while (v.status === 'running') {
       const id = v.jobId;
+      const before = performance.now();
       v = ok(await timed(() => cloud.call<ExportJobView>('export', PRINCIPAL, 'continueExport', { jobId: id })));
       calls++;
+      if (process.env.BENCH_TRACE) console.log(`    call ${calls}: ${(performance.now() - before).toFixed(0)} ms, progress ${v.progress}, rows read ${v.rowsRead}`);
     }
     if (v.status !== 'done') throw new Error(`${r.label}: ${v.errorMessage}`);
     const wall = (performance.now() - started) / 1000;

@@ -192,32 +192,45 @@ async function recordFailure(ctx: Ctx, job: ExportJobDoc, e: unknown): Promise<E
   return { ...job, ...data };
 }
 
-/** One page of the current phase item → one chunk; the cursor moves on by a conditional update. */
+/** Queries one step may make (small items, e.g. sessions of ~200 records, are gathered into one chunk). */
+const MAX_QUERIES_PER_STEP = 25;
+
+/**
+ * One step: up to a page (1,000 documents) of the current phase, gathered over its next items when
+ * they are small (each session's records are one query), kept as one chunk; the cursor moves on by
+ * a conditional update.
+ */
 async function step(run: RunContext): Promise<ExportJobDoc> {
   const { ctx, job } = run;
   const spec = SPECS[job.kind];
   const entry = job.plan[job.cursor.phase];
   const phase = spec.phases[entry.phase];
-  const item = entry.items[job.cursor.item] ?? '';
   const pageSize = Math.min(1000, phase.pageSize ?? 1000);
   const _ = ctx.db.command;
-  const where: Doc = phase.where(item, run);
-  let q = ctx.db.collection(phase.collection).where(job.cursor.after ? { ...where, _id: _.gt(job.cursor.after) } : where).orderBy('_id', 'asc').limit(pageSize);
-  if (phase.field) q = q.field({ ...phase.field, _id: true });
-  const docs = (await q.get()).data as Doc[];
-  const data = phase.map(docs, run);
+  const pages: unknown[] = [];
+  let read = 0;
+  let cursor = { ...job.cursor };
+  for (let queries = 0; queries < MAX_QUERIES_PER_STEP && cursor.phase === job.cursor.phase && read < pageSize; queries++) {
+    const item = entry.items[cursor.item] ?? '';
+    const limit = pageSize - read;
+    const where: Doc = phase.where(item, run);
+    let q = ctx.db.collection(phase.collection).where(cursor.after ? { ...where, _id: _.gt(cursor.after) } : where).orderBy('_id', 'asc').limit(limit);
+    if (phase.field) q = q.field({ ...phase.field, _id: true });
+    const docs = (await q.get()).data as Doc[];
+    pages.push(phase.map(docs, run));
+    read += docs.length;
+    if (docs.length === limit) cursor = { ...cursor, after: String(docs[docs.length - 1]._id) };
+    else if (cursor.item + 1 < entry.items.length) cursor = { phase: cursor.phase, item: cursor.item + 1, after: '' };
+    else cursor = { phase: cursor.phase + 1, item: 0, after: '' };
+  }
   const now = new Date();
-  const chunk: Omit<ExportChunkDoc, '_id'> = { jobId: job._id, gen: job.gen, step: job.step, phase: entry.phase, data, createdAt: now, expiresAt: job.expiresAt };
+  const chunk: Omit<ExportChunkDoc, '_id'> = { jobId: job._id, gen: job.gen, step: job.step, phase: entry.phase, data: pages, createdAt: now, expiresAt: job.expiresAt };
   // set(): a step redone after a crash rewrites its own chunk, never adds a second one.
   await ctx.db.collection(EX.chunks).doc(chunkId(job._id, job.gen, job.step)).set({ data: chunk });
-  let cursor = { ...job.cursor };
-  if (docs.length === pageSize) cursor.after = String(docs[docs.length - 1]._id);
-  else if (cursor.item + 1 < entry.items.length) cursor = { phase: cursor.phase, item: cursor.item + 1, after: '' };
-  else cursor = { phase: cursor.phase + 1, item: 0, after: '' };
   const next: Partial<ExportJobDoc> = {
     step: job.step + 1,
     cursor,
-    rowsRead: job.rowsRead + docs.length,
+    rowsRead: job.rowsRead + read,
     progress: progressOf(job.plan, cursor),
     failures: 0,
     leaseUntil: new Date(0),
@@ -233,7 +246,8 @@ async function readChunks(run: RunContext): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const p of run.job.plan) out[p.phase] = [];
   await forEachPage<ExportChunkDoc>(run.ctx.db, EX.chunks, { jobId: run.job._id, gen: run.job.gen }, (docs) => {
-    for (const d of docs) (out[d.phase] ??= []).push(d.data);
+    // A chunk keeps the pages its step read (one per query), each as the phase's map made it.
+    for (const d of docs) (out[d.phase] ??= []).push(...(Array.isArray(d.data) ? (d.data as unknown[]) : [d.data]));
   }, { pageSize: 100 });
   return out;
 }
@@ -242,15 +256,21 @@ async function readChunks(run: RunContext): Promise<Record<string, unknown[]>> {
 async function finish(run: RunContext): Promise<ExportJobDoc> {
   const { ctx, job } = run;
   const spec = SPECS[job.kind];
+  const T = Date.now();
+  const lap = (what: string) => process.env.EXPORT_TRACE && console.log(`[export finish] ${what} +${Date.now() - T} ms`);
   const chunks = await readChunks(run);
+  lap('chunks read');
   const sheets = await spec.finish(run, chunks);
+  lap('sheets built');
   const madeAt = shanghai(ctx.now).format('YYYY-MM-DD HH:mm');
   const heading = headingLines(job.kind, { period: job.period, madeAt, madeBy: job.ownerLabel, note: spec.note?.(run) });
   const { buffer, rows } = await writeWorkbook(sheets, heading, { creator: job.ownerLabel, created: ctx.now });
+  lap('workbook written');
   const fileName = exportFileName(job.kind, run.scope.scopeName, job.params.schoolYear, shanghai(ctx.now).format('YYYYMMDD-HHmm'));
   const cloudPath = `${EXPORT_FOLDER}/${job.schoolId}/${job._id}-g${job.gen}.xlsx`;
   const up = (await ctx.cloud.uploadFile({ cloudPath, fileContent: buffer })) as { fileID?: string };
   if (!up.fileID) fail('EXPORT_FAILED');
+  lap('uploaded');
   const now = new Date();
   const next: Partial<ExportJobDoc> = { status: 'done', progress: 1, fileId: up.fileID, fileName, rows, bytes: buffer.length, finishedAt: now, updatedAt: now, leaseUntil: new Date(0), failures: 0 };
   const r = await ctx.db.collection(EX.jobs).where({ _id: job._id, gen: job.gen, status: 'running' }).update({ data: next });
@@ -260,6 +280,7 @@ async function finish(run: RunContext): Promise<ExportJobDoc> {
     return (await findById<ExportJobDoc>(ctx.db, EX.jobs, job._id)) ?? job;
   }
   await removeChunks(ctx, job._id, job.gen);
+  lap('chunks removed');
   return { ...job, ...next };
 }
 

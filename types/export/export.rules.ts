@@ -11,8 +11,8 @@ export const JOB_TTL_MS = 24 * 3600_000;
 export const REUSE_DONE_MS = 60_000;
 /** A step that has not finished within this time is taken as crashed and redone by the next call. */
 export const STEP_LEASE_MS = 10_000;
-/** Writing the workbook (the last step) may take longer: a little more than the function's 20 s timeout (cloudfunctions/export/config.json). */
-export const FINISH_LEASE_MS = 25_000;
+/** Writing the workbook (the last step) may take longer: a little more than the function's 60 s timeout (cloudfunctions/export/config.json). */
+export const FINISH_LEASE_MS = 65_000;
 /** A job whose steps failed this many times in a row stops with an error. */
 export const MAX_FAILURES = 5;
 

@@ -106,8 +106,8 @@ export interface ExportChunkDoc {
   gen: number;
   step: number;
   phase: string;
-  /** Compact rows (arrays of cells) or partial sums, as the export's phase wrote them. */
-  data: unknown;
+  /** The pages the step read (one per query): compact rows (arrays of cells) or partial sums, as the export's phase mapped them. */
+  data: unknown[];
   createdAt: Date;
   expiresAt: Date;
 }

@@ -10,7 +10,7 @@ import { findById } from '../../core/persistence';
 import { ATTENDANCE_STATUS_LABELS, type AttendanceDoc, type AttendanceStatus } from '../../../types/attendance/attendance.schema';
 import type { CourseDoc, CourseSession } from '../../../types/course/course.schema';
 import type { ExportSpec, Phase, RunContext, Sheet } from '../spec';
-import { childrenOf, coursesOfYear, dt } from './lookups';
+import { childrenOf, coursesOfYear, dt, zh, cmp } from './lookups';
 import { round2 } from '../../../types/export/export.rules';
 
 const METHOD_LABELS: Record<AttendanceDoc['method'], string> = { qr: '扫码签到', code: '输入签到码', roster: '教师登记' };
@@ -57,7 +57,7 @@ export async function plannedCourses(run: { db: RunContext['ctx']['db'] }, schoo
   const sessions: SessionRef[] = [];
   for (const course of courses) course.sessions.forEach((session, index) => (!sessionId || session.sessionId === sessionId) && sessions.push({ course, session, index }));
   if (sessionId && !sessions.length) fail('EXPORT_COURSE_NOT_FOUND');
-  sessions.sort((a, b) => new Date(a.session.startAt).getTime() - new Date(b.session.startAt).getTime() || a.course._id.localeCompare(b.course._id) || a.index - b.index);
+  sessions.sort((a, b) => new Date(a.session.startAt).getTime() - new Date(b.session.startAt).getTime() || cmp(a.course._id, b.course._id) || a.index - b.index);
   return { courses, sessions };
 }
 
@@ -104,7 +104,7 @@ export async function registerRows(run: RunContext, chunks: Record<string, unkno
     const list = [...families.entries()]
       .map(([familyId, f]) => ({ familyId, ...f, classId: records.get(familyId)?.[2] || f.classId }))
       .filter((f) => run.scope.inScope(f.classId))
-      .sort((a, b) => run.scope.classOrder(a.classId) - run.scope.classOrder(b.classId) || a.name.localeCompare(b.name, 'zh') || a.familyId.localeCompare(b.familyId));
+      .sort((a, b) => run.scope.classOrder(a.classId) - run.scope.classOrder(b.classId) || zh(a.name, b.name) || cmp(a.familyId, b.familyId));
     for (const f of list) {
       const r = records.get(f.familyId);
       rows.push([

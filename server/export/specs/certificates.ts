@@ -7,7 +7,7 @@ import type { Doc } from '../../core/db-types';
 import type { CertificateDoc } from '../../../types/certificate/certificate.schema';
 import { operatorLabels } from '../../credit/school-port';
 import type { ExportSpec } from '../spec';
-import { childrenOf, dt } from './lookups';
+import { childrenOf, dt, cmp } from './lookups';
 
 export const certificatesSpec: ExportSpec = {
   async plan() {
@@ -32,7 +32,7 @@ export const certificatesSpec: ExportSpec = {
   async finish(run, chunks) {
     const { ctx, scope } = run;
     type Row = [string, string, string, string, number, number, number, string, string, number, string, number, string, string, number];
-    const certs = ((chunks.certs ?? []).flat() as Row[]).sort((a, b) => a[14] - b[14] || a[0].localeCompare(b[0]));
+    const certs = ((chunks.certs ?? []).flat() as Row[]).sort((a, b) => a[14] - b[14] || cmp(a[0], b[0]));
     const [children, issuers] = await Promise.all([childrenOf(ctx.db, run.job.schoolId), operatorLabels(ctx.db, run.job.schoolId, certs.map((c) => c[10]))]);
     return [
       {

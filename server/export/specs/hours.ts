@@ -10,7 +10,7 @@ import { loadSettings } from '../../credit/credit.service';
 import { starLevelFor } from '../../../types/credit/credit.rules';
 import { round2 } from '../../../types/export/export.rules';
 import type { ExportSpec } from '../spec';
-import { childrenOf } from './lookups';
+import { childrenOf, zh, cmp } from './lookups';
 
 /** familyId → [autumn hours, spring hours, autumn sessions, spring sessions, autumn collective, spring collective, last classId] */
 type Partial = Record<string, [number, number, number, number, number, number, string]>;
@@ -79,7 +79,7 @@ export const hoursSpec: ExportSpec = {
           ],
         };
       })
-      .sort((a, b) => a.key[0] - b.key[0] || a.key[1].localeCompare(b.key[1], 'zh') || a.key[2].localeCompare(b.key[2]))
+      .sort((a, b) => a.key[0] - b.key[0] || zh(a.key[1], b.key[1]) || cmp(a.key[2], b.key[2]))
       .map((r) => r.row);
     return [
       {

@@ -10,7 +10,7 @@ import { membershipIn } from '../../access/actor';
 import { canOverseeClass, canReadVisit } from '../../../types/contact/contact.rules';
 import { CC, type FocusDoc, type VisitDoc } from '../../contact/model';
 import type { ExportSpec } from '../spec';
-import { childrenOf, staffNamesOf } from './lookups';
+import { childrenOf, staffNamesOf, cmp } from './lookups';
 
 export const visitsSpec: ExportSpec = {
   async plan() {
@@ -50,7 +50,7 @@ export const visitsSpec: ExportSpec = {
       await ctx.db.collection(CC.focusViews).add({ data: { schoolId: run.job.schoolId, classId: scope.scope.kind === 'class' ? scope.scope.classId : '', viewerId: actor.userId, action: 'export', childIds: [...focused], at: ctx.now } });
     }
     const overseenIds = new Set(overseen.map((c) => c._id));
-    visits.sort((a, b) => a[0].localeCompare(b[0]) || scope.classOrder(a[1]) - scope.classOrder(b[1]) || a[10].localeCompare(b[10]));
+    visits.sort((a, b) => cmp(a[0], b[0]) || scope.classOrder(a[1]) - scope.classOrder(b[1]) || cmp(a[10], b[10]));
     const columns = [
       { header: '家访日期', width: 12 },
       { header: '班级', width: 14 },
