@@ -108,6 +108,16 @@ export default defineConfig<'webpack5'>(async (merge) => {
           ...(chain.optimization.get('splitChunks') || {}),
           cacheGroups: {
             ...((chain.optimization.get('splitChunks') || {}).cacheGroups || {}),
+            // The chart library (AntV F2, ~476 KB minified) is used by the oversight pages only: its
+            // own chunk, loaded by those pages, never by the async vendors every page loads.
+            charts: {
+              name: 'charts',
+              chunks: 'async',
+              test: /[\\/]node_modules[\\/]@antv[\\/]/,
+              priority: 30,
+              enforce: true,
+              reuseExistingChunk: true,
+            },
             asyncVendors: {
               name: 'async-vendors',
               chunks: 'async',

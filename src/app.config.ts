@@ -6,6 +6,8 @@ import certificate from './packages/certificate/subpackage';
 import notice from './packages/notice/subpackage';
 import contact from './packages/contact/subpackage';
 import auth from './packages/auth/subpackage';
+import oversight from './packages/oversight/subpackage';
+import exportPkg from './packages/export/subpackage';
 
 // Tab pages live in the main package; every domain is a subpackage (src/packages/<domain>/subpackage.ts).
 const TAB_PAGES = ['pages/home/index', 'pages/courses/index', 'pages/credits/index', 'pages/me/index'];
@@ -13,7 +15,7 @@ const TAB_PAGES = ['pages/home/index', 'pages/courses/index', 'pages/credits/ind
 // The desktop console's sign-in page exists only in the H5 build too (scan with the mini-program).
 const DEV_PAGES = process.env.TARO_ENV === 'h5' ? ['pages/dev-login/index', 'pages/console-login/index'] : [];
 
-const SUBPACKAGES = [school, course, credit, reception, certificate, notice, auth, contact].filter((p) => p.pages.length > 0);
+const SUBPACKAGES = [school, course, credit, reception, certificate, notice, auth, contact, oversight, exportPkg].filter((p) => p.pages.length > 0);
 const hasPackage = (root: string) => SUBPACKAGES.some((p) => p.root === root);
 const preload = (page: string, root: string) => (hasPackage(root) ? { [page]: { network: 'all', packages: [root] } } : {});
 

@@ -19,4 +19,6 @@ export interface FunctionApis {
   notice: import('./notice/notice.api').NoticeApi;
   contact: import('./contact/contact.api').ContactApi;
   auth: import('./auth/auth.api').AuthApi;
+  oversight: import('./oversight/oversight.api').OversightApi;
+  export: import('./export/export.api').ExportApi;
 }

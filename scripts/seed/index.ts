@@ -15,6 +15,7 @@ import { seedReception } from '../../server/reception/reception.seed';
 import { seedCertificates } from '../../server/certificate/certificate.seed';
 import { seedNotices } from '../../server/notice/notice.seed';
 import { seedContact } from '../../server/contact/contact.seed';
+import { seedOversight } from '../../server/oversight/oversight.seed';
 
 export { SCHOOL_SEED, SEED_EPOCH } from '../../server/school/school.seed';
 export { insertMissing, rng, pick } from '../../server/school/seed-util';
@@ -34,6 +35,7 @@ export const DOMAIN_SEEDS: DomainSeed[] = [
   { name: 'certificate', run: (db) => seedCertificates(db) },
   { name: 'notice', run: seedNotices },
   { name: 'contact', run: seedContact },
+  { name: 'oversight', run: (db) => seedOversight(db) },
   // course, attendance, … : add `{ name: '<domain>', run: seed<Domain> },` here
 ];
 

@@ -33,6 +33,7 @@ import type {
   SessionItem,
 } from '../../types/attendance/attendance.schema';
 import { applyStatus, requireRecordable } from './roster.service';
+import { familyRecordsChanged } from '../oversight/port';
 
 export const WINDOWS = 'checkin_windows';
 export const RECORDS = 'attendance_records';
@@ -240,6 +241,7 @@ export async function checkIn(ctx: Ctx, input: CheckInInput): Promise<CheckInOut
       await withTransaction(ctx.db, async (t) => {
         await Promise.all([t.collection(RECORDS).add({ data: record }), addLedgerInTx(t, entry)]);
       });
+      await familyRecordsChanged(ctx.db, [{ schoolId: w.schoolId, familyId, at: entry.occurredAt }], ctx.now);
       items.push({ familyId, childName, status, created: true, creditedHours: credit.hours });
     } catch (err) {
       // A duplicate id: this family is already on the register (a replay or a concurrent scan).

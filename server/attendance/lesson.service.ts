@@ -24,6 +24,7 @@ import type {
   SaveLessonInput,
 } from '../../types/attendance/attendance.schema';
 import type { ChildLink } from '../../types/school/roles';
+import { familyRecordsChanged } from '../oversight/port';
 
 const LESSONS = 'online_lessons';
 const PROGRESS = 'lesson_progress';
@@ -252,12 +253,14 @@ export async function completeLesson(ctx: Ctx, input: LessonProgressInput): Prom
       await addLedgerInTx(t, entry);
       return null;
     });
+    await familyRecordsChanged(ctx.db, [{ schoolId: lesson.schoolId, familyId: family.childId, at: entry.occurredAt }], ctx.now);
     return { lessonId: lesson._id, familyId: family.childId, completedAt: (completedAt ?? ctx.now).toISOString(), creditedHours: lesson.creditHours, created: !completedAt };
   } catch (e) {
     // The credit exists already (the entry's id is its source): completed once, by someone else.
     if (!isDuplicateKey(e)) throw e;
     const credited = await findById(ctx.db, 'credit_ledger', entry._id);
     if (!credited) throw e;
+    await familyRecordsChanged(ctx.db, [{ schoolId: lesson.schoolId, familyId: family.childId, at: entry.occurredAt }], ctx.now);
     return { lessonId: lesson._id, familyId: family.childId, completedAt: ctx.now.toISOString(), creditedHours: lesson.creditHours, created: false };
   }
 }

@@ -10,6 +10,7 @@ import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
 import { findAll, findById, txGet, withTransaction } from '../core/persistence';
 import { operatorLabels } from '../credit/school-port';
 import { NO_CREDIT, attendanceRecordable, creditDelta, creditForStatus, isZeroCredit } from '../../types/attendance/attendance.rules';
+import { familyRecordsChanged } from '../oversight/port';
 import {
   ATTENDANCE_STATUSES,
   type AttendanceCorrectionDoc,
@@ -60,7 +61,7 @@ export async function applyStatus(
   const id = `${p.w.sessionId}_${p.familyId}`;
   const startAt = new Date(p.w.startAt);
   requireRecordable(ctx.now, startAt);
-  return withTransaction(ctx.db, async (t) => {
+  const result = await withTransaction(ctx.db, async (t) => {
     const existing = await txGet<AttendanceDoc>(t, RECORDS, id);
     if (existing && existing.status === p.to && (existing.reason ?? null) === (p.reason ?? null)) {
       return { status: existing.status, creditedHours: existing.creditedHours, changed: false, rev: existing.rev };
@@ -137,6 +138,8 @@ export async function applyStatus(
     ]);
     return { status: p.to, creditedHours: after.hours, changed: true, rev };
   }, CORRECTION_RETRIES);
+  await familyRecordsChanged(ctx.db, [{ schoolId: p.w.schoolId, familyId: p.familyId, at: startAt }], ctx.now);
+  return result;
 }
 
 function sessionLike(s: SessionInfo): SessionLike {

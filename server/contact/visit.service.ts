@@ -13,6 +13,7 @@ import type { CoverageView, FocusView, RecordVisitInput, VisitView } from '../..
 import { schoolYearOf, termOf } from '../../types/credit/credit.rules';
 import { shanghai } from '../../types/common/time';
 import { CC, type FocusDoc, type FocusViewDoc, type VisitDoc } from './model';
+import { familyRecordsChanged } from '../oversight/port';
 
 async function classFor(ctx: Ctx, classId: string) {
   const actor = await consentedActor(ctx);
@@ -90,6 +91,7 @@ export async function recordVisit(ctx: Ctx, input: RecordVisitInput): Promise<Vi
     if (!existing) throw e;
     stored = existing;
   }
+  await familyRecordsChanged(ctx.db, stored.childIds.map((familyId) => ({ schoolId: stored.schoolId, familyId, at: shanghai(stored.date).hour(12).toDate() })), ctx.now);
   const staff = m.staffId ? await findById<StaffDoc>(ctx.db, C.staff, m.staffId) : null;
   return toVisitView(stored, Object.fromEntries(children.map((c) => [c._id, c.name])), staff ? { [staff._id]: staff.name } : {}, actor.userId);
 }

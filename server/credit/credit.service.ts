@@ -38,6 +38,7 @@ import {
 } from '../../types/credit/credit.schema';
 import type { ChildLink } from '../../types/school/roles';
 import { DEFAULT_CLASS_HOUR_RULE, type ClassHourRule } from '../../types/course/course.schema';
+import { familyRecordsChanged } from '../oversight/port';
 
 const SETTINGS = 'credit_settings';
 
@@ -303,14 +304,17 @@ export async function adjust(ctx: Ctx, input: AdjustInput): Promise<AdjustOutput
     operatorUserId: actor.userId,
     reason: input.reason,
   });
+  const changed = () => familyRecordsChanged(ctx.db, [{ schoolId: input.schoolId, familyId: input.familyId, at: entry.occurredAt }], ctx.now);
   try {
     await ctx.db.collection(LEDGER).add({ data: entry });
+    await changed();
     return { entryId: entry._id, created: true, hours: input.hours };
   } catch (e) {
     // The same request key again (a retry, a double tap): the first entry stands.
     if (!isDuplicateKey(e)) throw e;
     const existing = await findById<CreditLedgerDoc>(ctx.db, LEDGER, entry._id);
     if (!existing) throw e;
+    await changed();
     return { entryId: existing._id, created: false, hours: existing.hours };
   }
 }

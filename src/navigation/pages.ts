@@ -16,6 +16,8 @@ import certificate from '@/packages/certificate/subpackage';
 import notice from '@/packages/notice/subpackage';
 import contact from '@/packages/contact/subpackage';
 import auth from '@/packages/auth/subpackage';
+import oversight from '@/packages/oversight/subpackage';
+import exportPkg from '@/packages/export/subpackage';
 
 export const TABS = {
   home: '/pages/home/index',
@@ -28,7 +30,7 @@ export const DEV_SIGN_IN = '/pages/dev-login/index';
 /** H5: the desktop admin console's sign-in by scanning a mini-program code. */
 export const CONSOLE_SIGN_IN = '/pages/console-login/index';
 
-const PACKAGES = { school, course, credit, reception, certificate, notice, auth, contact } as const;
+const PACKAGES = { school, course, credit, reception, certificate, notice, auth, contact, oversight, export: exportPkg } as const;
 export type Domain = keyof typeof PACKAGES;
 
 type Params = Record<string, string | number | undefined>;
@@ -95,6 +97,12 @@ export const PAGES = {
   'certificate.verify': page<{ scene?: string }>('certificate', 'verify'),
   // auth
   'auth.sessions': page('auth', 'sessions'),
+  // oversight (督导看板): no scope → the widest the caller may see
+  'oversight.dashboard': page<{ kind?: string; schoolId?: string; gradeId?: string; classId?: string; term?: string }>('oversight', 'dashboard'),
+  'oversight.list': page<{ kind: string; schoolId: string; gradeId?: string; classId?: string; term?: string; list: string; form?: string; level?: string }>('oversight', 'list'),
+  'oversight.alliance': page<{ schoolId?: string; term?: string }>('oversight', 'alliance'),
+  // export: 导出报表 of a scope (the dashboard's), optionally one course
+  'export.center': page<{ schoolId?: string; gradeId?: string; classId?: string; courseId?: string }>('export', 'center'),
 } as const;
 
 export type PageName = keyof typeof PAGES;

@@ -15,6 +15,8 @@ import { routes as noticeRoutes } from '../../cloudfunctions/notice/index';
 import { NOTICE_SEED } from '../../server/notice/notice.seed';
 import { routes as authRoutes } from '../../cloudfunctions/auth/index';
 import { routes as contactRoutes } from '../../cloudfunctions/contact/index';
+import { routes as exportRoutes } from '../../cloudfunctions/export/index';
+import { routes as oversightRoutes } from '../../cloudfunctions/oversight/index';
 import { createHash } from 'crypto';
 import { COLLECTIONS } from '../../server/db/collections';
 import type { TestCloud } from './local-cloud';
@@ -54,6 +56,8 @@ export interface Ids {
   certA: string;
   /** A 家委会 member of school A (contact seed). */
   committeeA: string;
+  /** An export job of school A's principal (started in loadIds). */
+  exportJobA: string;
 }
 
 export type Case =
@@ -241,9 +245,22 @@ export const CASES: Record<string, Record<string, Case>> = {
     myCommitteeSeats: { self: 'the caller’s own committee seats' },
     setCommitteePublication: { input: (i) => ({ memberId: i.committeeA, displayName: '冒名', phone: null }) },
   },
+  export: {
+    startExport: { input: () => ({ kind: 'hours', scope: { kind: 'school', schoolId: A } }) },
+    // A's principal's job: only its owner reads it.
+    exportStatus: { input: (i) => ({ jobId: i.exportJobA }) },
+    continueExport: { input: (i) => ({ jobId: i.exportJobA }) },
+  },
+  oversight: {
+    myScopes: { input: () => ({ schoolId: A }) },
+    dashboard: { input: () => ({ scope: { kind: 'class', schoolId: A, classId: SCHOOL_SEED.classA31 } }) },
+    list: { input: () => ({ scope: { kind: 'class', schoolId: A, classId: SCHOOL_SEED.classA31 }, list: 'familiesBelowGoal' }) },
+    inviteBelowGoal: { input: () => ({ scope: { kind: 'school', schoolId: A }, title: '邀请参加家长学校', body: '本学期学时尚未达标，欢迎报名参加近期课程。', requestKey: 'cross-school-1' }) },
+    recount: { input: () => ({ schoolId: A }) },
+  },
 };
 
-export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes };
+export const FUNCTIONS: Record<string, Record<string, unknown>> = { school: schoolRoutes, course: courseRoutes, attendance: attendanceRoutes, credit: creditRoutes, reception: receptionRoutes, certificate: certificateRoutes, notice: noticeRoutes, auth: authRoutes, contact: contactRoutes, export: exportRoutes, oversight: oversightRoutes };
 /** A seeded notice of school A's head teacher (三年级1班, with a receipt). */
 export const NOTICE_A = NOTICE_SEED[0]._id;
 
@@ -293,7 +310,10 @@ export async function loadIds(cloud: TestCloud): Promise<Ids> {
   const issued = await cloud.call('certificate', 'demo-admin-001', 'issueBatch', { schoolId: A, scope: { kind: 'class', classId: SCHOOL_SEED.classA31 } });
   if (!issued.ok) throw new Error(issued.error.code);
   const certA = await one<{ _id: string }>('certificates', { schoolId: A, status: 'valid' });
+  const exportJob = await cloud.call<{ jobId: string }>('export', 'demo-principal-001', 'startExport', { kind: 'certificates', scope: { kind: 'school', schoolId: A } });
+  if (!exportJob.ok) throw new Error(exportJob.error.code);
   return {
+    exportJobA: exportJob.data.jobId,
     certA: certA._id,
     childA: childA._id,
     guardianA: guardianA.userId,

@@ -119,6 +119,14 @@ export const ERROR_MESSAGES = {
   LOGIN_TICKET_NOT_FOUND: '登录二维码无效，请在电脑上刷新后重新扫码',
   LOGIN_CONSOLE_STAFF_ONLY: '电脑端管理后台仅供学校教职工使用',
   LOGIN_TOO_MANY_TICKETS: '请求过于频繁，请稍后再刷新二维码',
+  // export: xlsx workbooks for inspection (督导评价)
+  EXPORT_ALLIANCE_SCOPE: '教联体视图只提供各校汇总数据，不能导出成员学校的家庭名单；请切换到本校、年级或班级后导出',
+  EXPORT_JOB_NOT_FOUND: '没有找到该导出任务，可能已过期（导出文件保留24小时），请重新导出',
+  EXPORT_FAILED: '导出未能完成，请稍后重新导出；如多次失败，请联系学校管理员',
+  EXPORT_COURSE_NOT_FOUND: '没有找到该课程或课次，请刷新后重新选择',
+  // oversight
+  OVERSIGHT_LIST_NOT_AVAILABLE: '教联体视图只显示各成员学校的汇总数据，不显示家庭名单；请进入本校视图查看名单',
+  OVERSIGHT_NO_ONE_TO_INVITE: '该范围内没有未达到学时要求且已绑定家长的家庭，无需发送邀请',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -10,7 +10,7 @@ export const NOTICE_CATEGORIES = ['课程通知', '活动通知', '家长会', '
 export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
 
 /** Automatic notices of the course domain (deliverNotice) use these kinds; staff notices are 'manual'. */
-export const NOTICE_KINDS = ['manual', 'course.promoted', 'course.removed', 'course.changed', 'course.cancelled', 'course.reminder'] as const;
+export const NOTICE_KINDS = ['manual', 'course.promoted', 'course.removed', 'course.changed', 'course.cancelled', 'course.reminder', 'oversight.invite'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_STATUSES = ['scheduled', 'sending', 'sent', 'withdrawn'] as const;

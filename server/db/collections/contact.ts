@@ -15,7 +15,7 @@ export const contactCollections: CollectionDecl[] = [
   {
     name: 'home_visits',
     description: '家访记录（仅记录教师、班主任、年级主任、校领导可见；从不返回给家长）',
-    indexes: [idx(['classId', 'date']), idx(['schoolId', 'date'])],
+    indexes: [idx(['classId', 'date']), idx(['schoolId', 'date']), idx(['childIds', 'schoolYear'])],
   },
   {
     name: 'focus_marks',

@@ -9,6 +9,8 @@ import { certificateCollections } from './certificate';
 import { noticeCollections } from './notice';
 import { contactCollections } from './contact';
 import { authCollections } from './auth';
+import { oversightCollections } from './oversight';
+import { exportCollections } from './export';
 
 export const COLLECTIONS: CollectionDecl[] = [
   ...platformCollections,
@@ -20,4 +22,6 @@ export const COLLECTIONS: CollectionDecl[] = [
   ...noticeCollections,
   ...contactCollections,
   ...authCollections,
+  ...oversightCollections,
+  ...exportCollections,
 ];

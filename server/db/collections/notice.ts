@@ -17,6 +17,8 @@ export const noticeCollections: CollectionDecl[] = [
       idx(['userId', 'readAt']),
       idx(['noticeId', '_id']),
       idx(['noticeId', 'readAt', '_id']),
+      // oversight: read rate of a class / grade in a term
+      idx(['classIds', 'sendAt']),
     ],
   },
   {

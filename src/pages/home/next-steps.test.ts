@@ -29,7 +29,7 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
   {
     name: 'a head teacher',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's1', positions: [{ title: '班主任', classId: 'c31' }] }] }),
-    keys: ['join-code', 'roster', 'courses', 'reception-staff', 'visits', 'publish'],
+    keys: ['join-code', 'roster', 'oversight', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a subject teacher',
@@ -37,9 +37,19 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
     keys: ['roster', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
+    name: 'a principal',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's4', positions: [{ title: '校长' }] }] }),
+    keys: ['roster', 'oversight', 'courses', 'reception-staff', 'visits', 'publish'],
+  },
+  {
+    name: 'a grade director',
+    profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher'], staffId: 's5', positions: [{ title: '年级主任', gradeId: 'g3' }] }] }),
+    keys: ['roster', 'oversight', 'courses', 'reception-staff', 'visits', 'publish'],
+  },
+  {
     name: 'a school admin',
     profile: profile({ memberships: [{ ...SCHOOL, roles: ['teacher', 'admin'], staffId: 's3', positions: [] }] }),
-    keys: ['roster', 'admin', 'courses', 'reception-staff', 'visits', 'publish'],
+    keys: ['roster', 'admin', 'oversight', 'courses', 'reception-staff', 'visits', 'publish'],
   },
   {
     name: 'a head teacher who is also a parent and has not consented to the new version',
@@ -49,7 +59,7 @@ const cases: { name: string; profile: Profile; keys: string[] }[] = [
       children: [CHILD],
       currentChildId: 'c1',
     }),
-    keys: ['consent', 'join-code', 'roster', 'courses', 'credits', 'reception', 'reception-staff', 'contacts', 'visits', 'publish'],
+    keys: ['consent', 'join-code', 'roster', 'oversight', 'courses', 'credits', 'reception', 'reception-staff', 'contacts', 'visits', 'publish'],
   },
 ];
 
@@ -59,7 +69,8 @@ describe('首页 next steps', () => {
   });
 
   it('links tabs with switchTab and domain pages into their subpackages', () => {
-    const steps = nextSteps(cases[5].profile);
+    const steps = nextSteps(cases.find((c) => c.name.startsWith('a head teacher who is also a parent'))!.profile);
+    expect(steps.find((s) => s.key === 'oversight')?.url).toBe('/packages/oversight/pages/dashboard/index');
     expect(steps.find((s) => s.key === 'courses')).toMatchObject({ url: '/pages/courses/index', tab: true });
     expect(steps.find((s) => s.key === 'roster')).toMatchObject({ url: '/packages/school/pages/roster/index', tab: false });
     expect(steps.find((s) => s.key === 'consent')?.url).toBe('/packages/school/pages/consent/index');

@@ -1,6 +1,7 @@
 /** The 首页's 下一步 list: what this user can do next, in the order a newcomer needs it. */
 import type { Profile } from '@/hooks/useProfile';
 import { TABS, firstPage, pagePath } from '@/navigation/pages';
+import { oversightEntry } from '@/navigation/oversight-entry';
 
 export interface Step {
   key: string;
@@ -29,6 +30,8 @@ export function nextSteps(profile: Profile): Step[] {
   if (isHeadTeacher) add('join-code', '班级邀请码', '生成邀请码，邀请家长加入班级', pagePath('school.joinCode'));
   if (isStaff) add('roster', '班级名单', '查看班级学生与监护人', pagePath('school.roster'));
   if (isAdmin) add('admin', '学校管理', '年级、班级、教职工与角色', pagePath('school.admin'));
+  const oversight = oversightEntry(profile.memberships);
+  if (oversight) add('oversight', oversight.title, oversight.description, pagePath('oversight.dashboard'));
   if (isParent || isStaff) add('courses', '家长课程', '浏览并报名本学期课程', TABS.courses, true);
   if (isParent) add('credits', '学习档案', '查看学时、星级与证书', TABS.credits, true);
   if (isParent) add('reception', '家长接待日', '预约与校长、老师面对面沟通，也可随时提意见建议', firstPage('reception', 'days'));

@@ -11,6 +11,7 @@ import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
 import { currentChild, roleLabels, useProfile } from '@/hooks/useProfile';
 import { DEV_SIGN_IN, openPage, pagePath } from '@/navigation/pages';
+import { oversightEntry } from '@/navigation/oversight-entry';
 import { formatDateTime } from '@shared/common/time';
 import { mayUseConsole } from '@shared/auth/auth.rules';
 import './index.scss';
@@ -27,6 +28,7 @@ export default function MePage() {
   const selected = currentChild(data);
   const privacyPage = pagePath('school.consent');
   const sessionsPage = pagePath('auth.sessions');
+  const oversight = oversightEntry(data.memberships);
 
   const switchTo = (childId: string) => {
     if (childId !== selected?.childId && !switchChild.busy && !decision.busy) void switchChild.to(childId);
@@ -125,6 +127,11 @@ export default function MePage() {
             {data.memberships.map((m) => (
               <Cell key={m.schoolId} title={m.schoolName} description={roleLabels(m).join('、')} />
             ))}
+            {oversight && pagePath('oversight.dashboard') ? (
+              <View data-testid="me-oversight">
+                <Cell title={oversight.title} description={oversight.description} clickable onClick={() => openPage('oversight.dashboard', { schoolId: oversight.schoolId })} />
+              </View>
+            ) : null}
             {sessionsPage && mayUseConsole(data.memberships) ? (
               <Cell title="已登录的电脑" description="电脑端管理后台：扫码登录的设备，可随时退出" clickable onClick={() => void Taro.navigateTo({ url: sessionsPage })} />
             ) : null}

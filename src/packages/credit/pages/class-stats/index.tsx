@@ -14,7 +14,8 @@ import { school as schoolApi } from '@/services/school';
 import { adjustCredit, classInactive, classStars, newRequestKey, schoolStars, stars } from '@/services/credit';
 import Distribution from '../../components/Distribution';
 import '../../credit.scss';
-import { openPage } from '@/navigation/pages';
+import { openPage, pagePath } from '@/navigation/pages';
+import { oversightEntry } from '@/navigation/oversight-entry';
 import { elderClass } from '@/services/elder-mode';
 import Chips from '@/components/Chips';
 import { waitFor } from '@/components/Pending';
@@ -56,11 +57,24 @@ export default function ClassStatsPage() {
       </Button>
     </View>
   );
+  // 校长 / 分管副校长 / 年级主任 without a class of their own: their view is the dashboard.
+  const oversight = oversightEntry(profile.data?.memberships ?? []);
+  const oversightCard =
+    oversight && pagePath('oversight.dashboard') ? (
+      <View className="ps-card" data-testid="go-oversight">
+        <Text className="cr-title">{oversight.title}</Text>
+        <Text className="cr-line">{oversight.description}</Text>
+        <Button size="small" type="primary" onClick={() => openPage('oversight.dashboard', { schoolId })}>
+          打开看板
+        </Button>
+      </View>
+    ) : null;
   if (!classes.length)
     return (
       <View className={`ps-page${elderClass()}`}>
+        {oversightCard}
         {sessionsCard}
-        <EmptyState title="您还没有担任班主任的班级" description="班主任可在这里查看本班家庭的学时与星级" />
+        {oversightCard ? null : <EmptyState title="您还没有担任班主任的班级" description="班主任可在这里查看本班家庭的学时与星级" />}
       </View>
     );
 

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '教联体看板' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家校工作看板', enablePullDownRefresh: true });
