@@ -11,13 +11,21 @@ export function ok<T>(r: Result<T>): T {
 
 export const code = (r: Result<unknown>) => (r.ok ? 'OK' : r.error.code);
 
-/** continueExport until done or failed (as src/services/export.ts does). */
-export async function drive(cloud: TestCloud, openid: string, view: ExportJobView, maxCalls = 500): Promise<{ view: ExportJobView; calls: number }> {
+/**
+ * continueExport until done or failed, as src/services/export.ts does: when a call made no
+ * progress (another driver holds the step), wait a little before asking again.
+ */
+export async function drive(cloud: TestCloud, openid: string, view: ExportJobView, deadlineMs = 180_000): Promise<{ view: ExportJobView; calls: number }> {
   let v = view;
   let calls = 0;
-  while (v.status === 'running' && calls < maxCalls) {
+  let idle = 0;
+  const until = Date.now() + deadlineMs;
+  while (v.status === 'running' && Date.now() < until) {
+    const before = v.progress + v.rowsRead;
     v = ok(await cloud.call<ExportJobView>('export', openid, 'continueExport', { jobId: v.jobId }));
     calls++;
+    idle = v.progress + v.rowsRead === before ? idle + 1 : 0;
+    if (idle) await new Promise((r) => setTimeout(r, Math.min(1000, 100 * idle)));
   }
   return { view: v, calls };
 }
