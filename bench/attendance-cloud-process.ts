@@ -23,7 +23,9 @@ export interface CloudProcess {
 
 export async function startCloudProcess(dataDir: string, opts: { port?: number; quiet?: boolean } = {}): Promise<CloudProcess> {
   // node itself (not the tsx wrapper, which would leave its child running when killed).
-  const args = ['--import', 'tsx', join(ROOT, 'localcloud', 'cli.ts'), 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--dev', '--no-build', '--quiet'];
+  // BENCH_CLOUD_NODE_ARGS: extra node flags for the cloud process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  const extra = (process.env.BENCH_CLOUD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...extra, '--import', 'tsx', join(ROOT, 'localcloud', 'cli.ts'), 'serve', '--port', String(opts.port ?? 0), '--data', dataDir, '--dev', '--no-build', '--quiet'];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'Asia/Shanghai' } });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
   const url = await new Promise<string>((res, rej) => {
@@ -79,6 +81,8 @@ export interface CallOutcome<T = unknown> {
   code: string;
   data: T | null;
   ms: number;
+  /** How long the function itself ran, from the cloud's Server-Timing header (undefined: no answer). */
+  fnMs?: number;
 }
 
 export async function callFunction<T = unknown>(url: string, token: string, fn: string, action: string, input?: unknown): Promise<CallOutcome<T>> {
@@ -91,8 +95,19 @@ export async function callFunction<T = unknown>(url: string, token: string, fn: 
     });
     const body = (await r.json()) as { ok?: boolean; data?: T; error?: { code: string }; result?: { ok: boolean; data?: T; error?: { code: string } } };
     const res = body && 'result' in body && body.result ? body.result : body;
-    return { transportError: false, ok: !!res.ok, code: res.ok ? 'OK' : res.error?.code ?? `HTTP_${r.status}`, data: (res.data ?? null) as T | null, ms: performance.now() - started };
-  } catch {
-    return { transportError: true, ok: false, code: 'TRANSPORT', data: null, ms: performance.now() - started };
+    const fnMs = /fn;dur=([0-9.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1];
+    return {
+      transportError: false,
+      ok: !!res.ok,
+      code: res.ok ? 'OK' : res.error?.code ?? (body as { code?: string })?.code ?? `HTTP_${r.status}`,
+      data: (res.data ?? null) as T | null,
+      ms: performance.now() - started,
+      fnMs: fnMs === undefined ? undefined : Number(fnMs),
+    };
+  } catch (e) {
+    // name the transport failure (fetch wraps it: TypeError 'fetch failed' with the socket error as cause)
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (e as Error).message;
+    return { transportError: true, ok: false, code: `TRANSPORT:${why}`, data: null, ms: performance.now() - started };
   }
 }

@@ -7,8 +7,10 @@
  *     exactly 1,000 signed, 0 errors, p50/p99;
  *  4. the leaders' open-cases list of a school with 2,000 cases — p50/p99 of 30 calls.
  *
- *   npx tsx bench/reception-rush.ts [parents=200] [openDayFamilies=1000]
+ *   npx tsx bench/reception-rush.ts [parents=200] [openDayFamilies=1000] [only=open]
+ * (`open` runs only the open-day rush, repeated REPEAT times, default 1)
  */
+import { loadavg } from 'os';
 import { buildFunctions } from '../scripts/build-functions';
 import { startTestCloud, type TestCloud } from '../test/helpers/local-cloud';
 import type { Result } from '../types/common/result';
@@ -17,6 +19,8 @@ import { CLASS_A71, GRADE_A7, PRINCIPAL, SCHOOL_A, allOf, childIdOf, dateIn, par
 
 const N = Number(process.argv[2] ?? 200);
 const M = Number(process.argv[3] ?? 1000);
+const ONLY_OPEN = process.argv[4] === 'open';
+const REPEAT = Number(process.env.REPEAT ?? 1);
 
 let reconnects = 0;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -72,12 +76,14 @@ async function main() {
   await putParents(cloud.db, 0, Math.max(N, M), { schoolId: SCHOOL_A, gradeId: GRADE_A7, classId: CLASS_A71 });
   await cloud.call('reception', PRINCIPAL, 'listCases', { schoolId: SCHOOL_A }); // warm up
 
-  await rush(cloud, '任意接待人抢约', 5, 10, () => ({ staffId: 'any' }));
-  await rush(cloud, '一对一时段抢约', 6, 1, (i, slots) => ({ slotId: slots[i % slots.length] }));
+  if (!ONLY_OPEN) {
+    await rush(cloud, '任意接待人抢约', 5, 10, () => ({ staffId: 'any' }));
+    await rush(cloud, '一对一时段抢约', 6, 1, (i, slots) => ({ slotId: slots[i % slots.length] }));
+  }
 
   // 开放周: M families on 10 activities.
-  {
-    const activities = Array.from({ length: 10 }, (_, k) => ({ kind: '参与课堂听课', title: `课堂开放 ${k + 1}`, date: dateIn(9), startTime: '09:00', endTime: '10:00', place: `教室${k + 1}`, places: Math.ceil(M / 10) }));
+  for (let round = 0; round < REPEAT; round++) {
+    const activities = Array.from({ length: 10 }, (_, k) => ({ kind: '参与课堂听课', title: `课堂开放 ${k + 1}`, date: dateIn(9 + round), startTime: '09:00', endTime: '10:00', place: `教室${k + 1}`, places: Math.ceil(M / 10) }));
     const ev = await cloud.call<{ eventId: string }>('reception', PRINCIPAL, 'publishOpenEvent', { schoolId: SCHOOL_A, title: '开放周', kind: 'week', activities });
     if (!ev.ok) throw new Error(ev.error.code);
     const acts = (await allOf<{ _id: string; placesLeft: number; holders: string[]; places: number }>(cloud.db, 'open_activities', { eventId: ev.data.eventId })).map((a) => a._id);
@@ -99,7 +105,11 @@ async function main() {
     const signed = (await cloud.db.collection('open_signups').where({ eventId: ev.data.eventId, status: 'signed' }).count()).total;
     console.log(`\n开放周报名: ${M} families, 10 activities × ${Math.ceil(M / 10)}`);
     console.log(`  wall ${ms(wall)} · ${(M / (wall / 1000)).toFixed(0)} calls/s · p50 ${ms(pct(lat, 50))} · p99 ${ms(pct(lat, 99))}`);
-    console.log(`  outcomes ${JSON.stringify(codes)} · DB ops ${ops} (${(ops / M).toFixed(1)} per call) · activities out of balance ${bad} · signed records ${signed} · TCP reconnects ${reconnects}`);
+    console.log(`  outcomes ${JSON.stringify(codes)} · DB ops ${ops} (${(ops / M).toFixed(1)} per call) · activities out of balance ${bad} · signed records ${signed} · TCP reconnects ${reconnects} · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  }
+  if (ONLY_OPEN) {
+    await cloud.close();
+    return;
   }
 
   // 2,000 cases of one school, a quarter of them still open.

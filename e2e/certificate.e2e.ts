@@ -60,7 +60,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('the admin sees the class and issues to it', async () => {
     await page.goto(app.url('/packages/certificate/pages/admin/index'));
-    await page.locator('.ce-chip', { hasText: CLASS }).click({ timeout: 30000 });
+    await page.locator('.ps-chip', { hasText: CLASS }).click({ timeout: 30000 });
     await page.locator('[data-testid="certificate-summary"]', { hasText: CLASS }).waitFor({ timeout: 30000 });
     await page.locator('.ce-tag', { hasText: '可发放' }).first().waitFor({ timeout: 20000 });
     await shot(app, page, '03-admin-class-eligibility');
@@ -114,7 +114,7 @@ describe('结业证书 (H5 in Chromium)', () => {
   it('the admin revokes it with a reason', async () => {
     await app.signInAs(page, ADMIN);
     await page.goto(app.url('/packages/certificate/pages/admin/index'));
-    await page.locator('.ce-chip', { hasText: CLASS }).click({ timeout: 30000 });
+    await page.locator('.ps-chip', { hasText: CLASS }).click({ timeout: 30000 });
     const row = page.locator('.ce-item', { hasText: number });
     await row.waitFor({ timeout: 30000 });
     await row.locator('.nut-button', { hasText: '撤销' }).click();

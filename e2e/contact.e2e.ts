@@ -151,7 +151,7 @@ describe('contact: the card of a child’s class, sharing it, printing cards and
     const pending = committee.locator('.contact-row', { hasText: '家长代表（未确认公开内容）' });
     await pending.first().waitFor({ timeout: 20000 });
     const pendingBefore = await pending.count();
-    await committee.locator('.contact-chip').first().click();
+    await committee.locator('.ps-chip').first().click();
     await committee.locator('.nut-button', { hasText: '任命为班级家委会委员' }).click();
     await pending.nth(pendingBefore).waitFor({ timeout: 20000 });
     await shot(app, page, '10-committee');

@@ -31,7 +31,7 @@ describe('class-hour rule and course cover (H5 in Chromium)', () => {
     await page.goto(app.url('/packages/credit/pages/settings/index'));
     await input(page, 'minutes-per-class-hour').waitFor({ timeout: 20000 });
     await input(page, 'minutes-per-class-hour').fill('60');
-    await page.locator('[data-testid="class-hour-rule-settings"] .cr-tag', { hasText: '按整课时计' }).click();
+    await page.locator('[data-testid="class-hour-rule-settings"] .ps-chip', { hasText: '按整课时计' }).click();
     await page.locator('[data-testid="class-hour-rule-settings"]', { hasText: '90分钟的课计1课时' }).waitFor({ timeout: 10000 });
     await shot(app, page, '01-settings-rule');
     await page.locator('.nut-button', { hasText: '保存设置' }).click();

@@ -18,7 +18,7 @@ const PAGES: [string, string][] = [
   ['me', '/pages/me/index'],
   ['summary', '/packages/credit/pages/summary/index'],
   ['lessons', '/packages/credit/pages/lessons/index'],
-  ['contacts', '/packages/school/pages/contacts/index'],
+  ['contacts', '/packages/contact/pages/card/index'],
 ];
 
 interface Rect {

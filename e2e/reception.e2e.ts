@@ -3,11 +3,16 @@
  * the school admin publishes a reception day with the 心理健康教师 → a parent books a slot with a
  * topic → the receptionist records the outcome with a follow-up → the parent rates 不满意 → the
  * principal sees the case reopened on the leaders' list and closes it; then a parent signs up for
- * a 开放周 activity and the admin sees the family on its list.
+ * a 开放周 activity and the admin sees the family on its list; the admin sets the reception rules
+ * (a bad value is named; open days count 1.5 课时); on the activity's day staff show the rotating
+ * QR, the parent checks in with the typed code and the 1.5 课时 appear in 学习档案.
  */
 import type { Page } from 'playwright-core';
 import type { App } from './helpers/app';
 import { input, shot, useAppPage } from './helpers/page';
+import cloudSdk from 'wx-server-sdk';
+import { launchChromium } from './helpers/browser';
+import { formatDate, shanghai } from '../types/common/time';
 
 jest.setTimeout(240_000);
 
@@ -35,7 +40,7 @@ describe('reception days (H5 in Chromium)', () => {
     await input(page, 'title').waitFor({ timeout: 20000 });
     await input(page, 'title').fill(TITLE);
     await input(page, 'room').fill('心理辅导室');
-    const chip = page.locator('[data-testid="receptionists"] .rc-chip', { hasText: '心理健康教师' }).first();
+    const chip = page.locator('[data-testid="receptionists"] .ps-chip', { hasText: '心理健康教师' }).first();
     await chip.waitFor({ timeout: 20000 });
     await chip.click();
     await shot(app, page, '01-publish-form');
@@ -55,8 +60,8 @@ describe('reception days (H5 in Chromium)', () => {
     await card.waitFor({ timeout: 20000 });
     await shot(app, page, '04-parent-days');
     await card.click();
-    await page.locator('[data-testid="slot"] .rc-chip').first().waitFor({ timeout: 20000 });
-    await page.locator('[data-testid="slot"] .rc-chip:not(.rc-chip--off)').first().click();
+    await page.locator('[data-testid="slot"] .ps-chip').first().waitFor({ timeout: 20000 });
+    await page.locator('[data-testid="slot"] .ps-chip:not(.ps-chip--off)').first().click();
     await page.locator('[data-testid="topic"] [data-value="心理与情绪"]').click();
     await (await textarea(page, 'description')).fill(WORRY);
     await shot(app, page, '05-booking-form');
@@ -135,6 +140,76 @@ describe('reception days (H5 in Chromium)', () => {
     await staffAct.locator('taro-button-core', { hasText: '报名名单' }).click();
     await page.getByText('共2个家庭').waitFor({ timeout: 20000 });
     await shot(app, page, '17-signup-list');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('the admin sets the reception rules: a bad value is named; open days count 1.5 课时', async () => {
+    await app.signInAs(page, ADMIN);
+    await page.goto(app.url('/packages/reception/pages/staff/index'));
+    await page.locator('[data-testid="go-reception-settings"]').click();
+    await input(page, 'set-suggestionAnswerDays').waitFor({ timeout: 20000 });
+    await input(page, 'set-suggestionAnswerDays').fill('0');
+    await page.locator('[data-testid="settings-save"]').click();
+    await page.getByText('意见建议答复期限不能小于 1').first().waitFor({ timeout: 20000 });
+    await shot(app, page, '18-settings-invalid');
+    await input(page, 'set-suggestionAnswerDays').fill('5');
+    await page.locator('[data-testid="set-credit-mode"] [data-value="fixed"]').click();
+    await input(page, 'set-credit-hours').fill('1.5');
+    await page.locator('[data-testid="credit-preview"]', { hasText: '每项计 1.5 课时' }).waitFor({ timeout: 10000 });
+    await page.locator('[data-testid="settings-save"]').click();
+    await page.getByText('已保存').first().waitFor({ timeout: 20000 });
+    await shot(app, page, '19-settings-saved');
+  });
+
+  it('on the day: staff show the rotating QR, the parent checks in with the typed code, 1.5 课时 in 学习档案', async () => {
+    // The activity the parent signed up for starts in 10 minutes (check-in opens 30 minutes before).
+    const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({ env: app.cloud.envId, serviceUrl: app.cloud.adminUrl });
+    const db = sdk.database();
+    const found = (await db.collection('open_activities').where({ title: '家校共育交流会' }).limit(1).get()) as { data: { _id: string }[] };
+    const act = found.data[0];
+    const startAt = new Date(Date.now() + 10 * 60_000);
+    const endAt = new Date(startAt.getTime() + 90 * 60_000);
+    await db.collection('open_activities').doc(act._id).update({ data: { startAt, endAt, date: formatDate(startAt), start: shanghai(startAt).format('HH:mm'), end: shanghai(endAt).format('HH:mm') } });
+
+    await app.signInAs(page, ADMIN);
+    await page.goto(app.url('/packages/reception/pages/open-days/index'));
+    const staffAct = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
+    await staffAct.waitFor({ timeout: 20000 });
+    await staffAct.locator('[data-testid="open-show-qr"]').click();
+    await page.locator('[data-testid="checkin-qr"]').waitFor({ timeout: 20000 });
+    await expect(page.locator('[data-testid="open-checked-in"]').textContent()).resolves.toContain('已签到 0 / 2');
+    await shot(app, page, '20-staff-qr');
+
+    // The parent on their own phone (a second browser: its own session) while the staff page keeps polling.
+    const phone = await launchChromium();
+    try {
+      const parent = await phone.context.newPage();
+      parent.setDefaultTimeout(30000);
+      await app.signInAs(parent, PARENT);
+      await parent.goto(app.url('/packages/reception/pages/open-days/index'));
+      const mine = parent.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
+      await mine.locator('[data-testid="open-checkin-box"]').waitFor({ timeout: 20000 });
+      await shot(app, parent, '21-parent-checkin-box');
+      // Wrong code first: a clear Chinese sentence.
+      await input(parent, 'open-checkin-code').fill('ZZZZ 000000');
+      await mine.locator('[data-testid="open-checkin-submit"]').click();
+      await parent.getByText('签到码无效').first().waitFor({ timeout: 20000 });
+      await shot(app, parent, '22-parent-wrong-code');
+      const typed = ((await page.locator('[data-testid="typed-code"]').textContent()) ?? '').trim();
+      await input(parent, 'open-checkin-code').fill(typed);
+      await mine.locator('[data-testid="open-checkin-submit"]').click();
+      await parent.getByText('签到成功，计入 1.5 课时').first().waitFor({ timeout: 20000 });
+      await mine.locator('[data-testid="open-attended"]', { hasText: '计入 1.5 课时' }).waitFor({ timeout: 20000 });
+      await shot(app, parent, '23-parent-checked-in');
+      await page.locator('[data-testid="open-checked-in"]', { hasText: '已签到 1 / 2' }).waitFor({ timeout: 20000 });
+      await shot(app, page, '24-staff-count');
+
+      await parent.goto(app.url('/packages/credit/pages/summary/index'));
+      await parent.locator('[data-testid="ledger"]', { hasText: '家校共育交流会' }).waitFor({ timeout: 20000 });
+      await shot(app, parent, '25-archive-credit');
+    } finally {
+      await phone.close();
+    }
     expect(app.problems).toEqual([]);
   });
 });

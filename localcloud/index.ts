@@ -15,6 +15,7 @@ import { createDbService } from './db';
 import type { CreateDbService, DbService } from './db/types';
 import {
   HttpError,
+  MAX_BODY_BYTES,
   bearer,
   corsHeaders,
   parseJson,
@@ -32,6 +33,7 @@ import { FunctionRunner, type Identity, type InvokeOutcome } from './runner';
 import { Storage, pathOfFileId } from './storage';
 import { Subscriptions } from './subscriptions';
 import { TriggerScheduler } from './triggers';
+import { registerInProcess } from './in-process-transport';
 import { customLoginKey, verifyCustomLoginTicket } from './custom-login';
 
 export type { OutboxEntry } from './outbox';
@@ -60,6 +62,12 @@ export interface LocalCloudOptions {
   createDb?: CreateDbService;
   /** Extra environment variables of the functions (over the dev defaults, see devFunctionEnv). */
   functionEnv?: Record<string, string>;
+  /**
+   * How SDK calls from this process reach /admin: 'in-process' (default; no socket, same bytes and
+   * handler, localcloud/in-process-transport.ts) or 'http' (loopback HTTP, as a separate process).
+   * Env LOCALCLOUD_TRANSPORT=http sets the default.
+   */
+  transport?: 'in-process' | 'http';
 }
 
 export interface LocalCloud {
@@ -95,6 +103,9 @@ export const REPO_ROOT = resolve(__dirname, '..');
 export const DEFAULT_FUNCTIONS_DIR = join(REPO_ROOT, 'cloudfunctions');
 export const DB_FILE_NAME = 'db.sqlite';
 const APPID = 'wxlocalcloud000000';
+/** Idle keep-alive sockets stay open this long; clients are told KEEP_ALIVE_HINT_S (see createServer). */
+export const KEEP_ALIVE_IDLE_S = 30;
+export const KEEP_ALIVE_HINT_S = 10;
 const OPENID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 const TEMPLATE_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -249,9 +260,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // request ids: a random prefix per server and a counter (no crypto call per request)
   const requestIdPrefix = randomBytes(4).toString('hex');
   let requestSeq = 0;
-  async function handleAdmin(req: IncomingMessage, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
+  async function handleAdmin(contentType: string | undefined, raw: Buffer): Promise<{ json?: Record<string, unknown>; bytes?: Buffer }> {
     const requestId = `${requestIdPrefix}${(++requestSeq).toString(16).padStart(8, '0')}`;
-    const ct = String(req.headers['content-type'] ?? '');
+    const ct = String(contentType ?? '');
     if (ct.startsWith('multipart/form-data')) {
       const form = await parseMultipart(raw, ct);
       const action = form.get('action');
@@ -348,6 +359,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // ------------------------------------------------------------ front door and tools
   function functionReply(req: IncomingMessage, res: ServerResponse, r: InvokeOutcome): void {
     res.setHeader('x-request-id', r.requestId);
+    // how long the function itself ran (the rest of a caller's wait is the door: accept, body, queue)
+    res.setHeader('server-timing', `fn;dur=${r.ms}`);
     if (r.ok) return sendJson(req, res, 200, r.result);
     const status = r.code === 'FUNCTION_NOT_FOUND' ? 404 : r.code === 'FUNCTION_TIMEOUT' ? 504 : 500;
     sendJson(req, res, status, { code: r.code, message: r.message, requestId: r.requestId });
@@ -400,7 +413,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
     if (path === '/admin' && method === 'POST') {
       const raw = await readBody(req);
-      const out = await handleAdmin(req, raw);
+      const out = await handleAdmin(req.headers['content-type'], raw);
       if (out.bytes) return sendBytes(req, res, 200, out.bytes, 'application/octet-stream');
       return sendJson(req, res, 200, out.json);
     }
@@ -528,13 +541,23 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }
 
   const server: Server = createServer((req, res) => {
+    // Keep-alive race: Node advertises `Keep-Alive: timeout=<keepAliveTimeout>` and clients that
+    // honour it (undici/fetch: hint − 1 s) reuse an idle socket until 1 s before the server closes
+    // it. A loaded client reads the reply late, so its deadline passes the server's: it writes the
+    // next request into a socket the server is closing and gets "read ECONNRESET" / "other side
+    // closed" (seen in the 5,000-family rush). Like nginx's `keepalive_timeout 30s 10s`, we tell
+    // clients 10 s and keep idle sockets open 30 s: a 20 s margin for a lagging client.
+    if (req.httpVersion === '1.1' && !/\bclose\b/i.test(String(req.headers.connection ?? ''))) {
+      res.setHeader('connection', 'keep-alive');
+      res.setHeader('keep-alive', `timeout=${KEEP_ALIVE_HINT_S}`);
+    }
     route(req, res).catch((e) => {
       if (!(e instanceof HttpError)) log(`${req.method} ${req.url} failed: ${(e as Error).stack ?? e}`);
       if (res.headersSent) res.destroy();
       else sendError(req, res, e);
     });
   });
-  server.keepAliveTimeout = 30_000;
+  server.keepAliveTimeout = KEEP_ALIVE_IDLE_S * 1000;
   server.headersTimeout = 35_000;
 
   const host = opts.host ?? '127.0.0.1';
@@ -552,6 +575,27 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
+  // SDK calls from this process (the functions, tests' admin SDK) skip the loopback socket: the
+  // same bytes reach the same handleAdmin (localcloud/in-process-transport.ts).
+  const transport = opts.transport ?? (process.env.LOCALCLOUD_TRANSPORT === 'http' ? 'http' : 'in-process');
+  const stopInProcess =
+    transport === 'in-process'
+      ? registerInProcess(`${baseUrl}/admin`, async (wire) => {
+          const json = (status: number, body: unknown) => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify(body)) });
+          // the answers route() + sendError give over HTTP
+          if (wire.method !== 'POST') return json(404, { code: 'NOT_FOUND', message: `没有这个接口：${wire.method} /admin` });
+          if (wire.body.length > MAX_BODY_BYTES) return json(413, { code: 'REQUEST_TOO_LARGE', message: `请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB 上限` });
+          try {
+            const out = await handleAdmin(wire.headers['content-type'], wire.body);
+            if (out.bytes) return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: out.bytes };
+            return json(200, out.json);
+          } catch (e) {
+            if (e instanceof HttpError) return json(e.status, { code: e.code, message: e.message });
+            log(`POST /admin failed: ${(e as Error).stack ?? e}`);
+            return json(500, { code: 'INTERNAL', message: `本地云内部错误：${e instanceof Error ? e.message : String(e)}` });
+          }
+        })
+      : () => undefined;
   if (opts.timers !== false) triggers.start();
 
   let closed = false;
@@ -570,6 +614,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     async close() {
       if (closed) return;
       closed = true;
+      stopInProcess();
       triggers.stop();
       await new Promise<void>((r) => {
         server.close(() => r());

@@ -32,25 +32,27 @@ import {
   caseDetail,
   closeCase,
   completeFollowUp,
-  getSettings,
   listCases,
   myCases,
   rate,
   recordOutcome,
-  saveSettings,
   submitSuggestion,
 } from '../../server/reception/case.service';
 
+import { getSettings, saveSettings } from '../../server/reception/settings.service';
 import {
   ActivityIdInputSchema,
   FeedbackInputSchema,
   MarkSignupInputSchema,
+  OpenCheckinInputSchema,
+  OpenDayCheckInInputSchema,
   OpenEventsInputSchema,
   PublishOpenEventInputSchema,
   SignUpInputSchema,
   SignupIdInputSchema,
 } from '../../types/reception/open-day.schema';
-import { activitySignups, cancelSignup, listOpenEvents, markSignup, openDayFeedback, publishOpenEvent, signUp } from '../../server/reception/open-day.service';
+import { activitySignups, cancelSignup, listOpenEvents, openDayFeedback, publishOpenEvent, signUp } from '../../server/reception/open-day.service';
+import { activityCheckinCode, closeActivityCheckin, markSignupAttendance, openActivityCheckin, openDayCheckIn } from '../../server/reception/open-checkin.service';
 
 export const routes = {
   staffOptions: route(SchoolInputSchema, staffOptions),
@@ -82,7 +84,11 @@ export const routes = {
   signUp: route(SignUpInputSchema, signUp),
   cancelSignup: route(SignupIdInputSchema, cancelSignup),
   activitySignups: route(ActivityIdInputSchema, activitySignups),
-  markSignup: route(MarkSignupInputSchema, markSignup),
+  markSignup: route(MarkSignupInputSchema, markSignupAttendance),
+  openActivityCheckin: route(OpenCheckinInputSchema, openActivityCheckin),
+  closeActivityCheckin: route(ActivityIdInputSchema, closeActivityCheckin),
+  activityCheckinCode: route(ActivityIdInputSchema, activityCheckinCode),
+  openDayCheckIn: route(OpenDayCheckInInputSchema, openDayCheckIn),
   openDayFeedback: route(FeedbackInputSchema, openDayFeedback),
 };
 

@@ -11,7 +11,8 @@
  * transaction has written waits until that transaction ends (bounded).
  */
 import { randomBytes } from 'node:crypto';
-import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+import { Aggregator, find, update as mingoUpdate } from 'mingo';
+import { compileFilter } from './mingo-query';
 import type { CollectionDecl } from '../../server/db/collection-decl';
 import type { DbReply, DbService, DbServiceOptions, DbStats } from './types';
 import { cloneDoc, parseEjson, parseStored, stringifyDoc, type Doc } from './ejson';
@@ -197,7 +198,7 @@ class LocalDb implements DbService {
     if (plan.kind === 'all' && query && Object.keys(query).length && rows.length >= SCAN_WARN_ROWS) this.warnScan(coll, query, rows.length);
     // an ids plan from `{ _id: '<id>' }` alone is exact: no need to test the documents again
     const exact = plan.kind === 'ids' && Object.keys(query ?? {}).length === 1 && typeof query?._id === 'string';
-    const test = query && Object.keys(query).length && !exact ? new Query(query) : null;
+    const test = query && Object.keys(query).length && !exact ? compileFilter(query) : null;
     const out: Found[] = [];
     for (const row of rows) {
       const doc = parseStored(row.text);

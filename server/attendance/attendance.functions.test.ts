@@ -3,7 +3,7 @@
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import { ADMIN_A, CLASS_A1, SCHOOL_A, SCHOOL_B, STRANGER, TEACHER_A, TEACHER_B, childId, enrol, enrolAll, parentOpenid, putCourse, seedPeople, code, countWhere, ok } from './test-fixtures';
-import { digits, signature } from './checkin-token';
+import { digits, signature } from '../core/checkin-code';
 import { formatToken, formatTypedCode, stepOf } from '../../types/attendance/attendance.rules';
 import type { CheckInOutput, CurrentTokenView, RosterOutput, RosterRow } from '../../types/attendance/attendance.schema';
 import type { ArchiveOutput, ClassInactiveOutput, ClassStarsOutput, SchoolStarsOutput } from '../../types/credit/credit.schema';

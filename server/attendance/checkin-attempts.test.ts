@@ -4,7 +4,7 @@
  */
 import { startTestCloud, type TestCloud } from '../../test/helpers/local-cloud';
 import { TEACHER_A, childId, enrolAll, parentOpenid, putCourse, seedPeople, code } from './test-fixtures';
-import { digits } from './checkin-token';
+import { digits } from '../core/checkin-code';
 import { formatTypedCode, stepOf, TYPED_CODE_MAX_FAILURES } from '../../types/attendance/attendance.rules';
 import type { CheckInOutput, CurrentTokenView } from '../../types/attendance/attendance.schema';
 import { userIdFor } from '../access/actor';

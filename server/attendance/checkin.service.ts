@@ -7,11 +7,11 @@ import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
-import { currentCode, newSecret, newShortCode, verifyCode } from './checkin-token';
+import { claimWindow, currentCode, freeShortCode, newSecret, verifyCode, windowForCode as findWindowForCode } from '../core/checkin-code';
 import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
 import { findById, isDuplicateKey, withTransaction } from '../core/persistence';
 import { userIdFor, type Actor } from '../access/actor';
-import { releaseTypedAttempt, takeTypedAttempt } from './checkin-attempts';
+import { releaseTypedAttempt, takeTypedAttempt } from '../core/checkin-attempts';
 import {
   DEFAULT_STEP_SECONDS,
   checkinStatusFor,
@@ -76,15 +76,6 @@ async function requireRunnableSession(ctx: Ctx, sessionId: string): Promise<{ ac
   return { actor, session };
 }
 
-async function freeShortCode(db: Database): Promise<string> {
-  for (let i = 0; i < 5; i++) {
-    const code = newShortCode();
-    const res = await db.collection(WINDOWS).where({ shortCode: code, status: 'open' }).limit(1).get();
-    if (!res.data.length) return code;
-  }
-  return newShortCode();
-}
-
 export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<CheckinWindowView> {
   const { actor, session } = await requireRunnableSession(ctx, input.sessionId);
   if (session.courseStatus === 'cancelled' || session.courseStatus === 'draft') fail('COURSE_STATE_INVALID');
@@ -99,7 +90,7 @@ export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<Ch
     courseId: session.courseId,
     schoolId: session.schoolId,
     status: 'open',
-    shortCode: await freeShortCode(ctx.db),
+    shortCode: await freeShortCode(ctx.db, WINDOWS),
     // A reopened window gets a new secret: codes from before stop working.
     secret: newSecret(),
     stepSeconds: input.stepSeconds ?? existing?.stepSeconds ?? DEFAULT_STEP_SECONDS,
@@ -111,24 +102,10 @@ export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<Ch
     closedBy: null,
     ...sessionSnapshot(session),
   };
-  // Two teachers (or two taps) opening at once must show ONE code: the first window wins, by its
-  // deterministic id (a new window) or by a conditional update of the closed one (a reopening).
-  if (await claimWindow(ctx.db, doc, existing)) return view(doc);
+  // Two teachers (or two taps) opening at once must show ONE code (see claimWindow).
+  if (await claimWindow(ctx.db, WINDOWS, doc, existing)) return view(doc);
   const winner = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
   return view(winner ?? doc);
-}
-
-/** Writes the window unless another opening got there first (then false). */
-async function claimWindow(db: Database, doc: WindowDoc, existing: WindowDoc | null): Promise<boolean> {
-  const { _id, ...data } = doc;
-  if (existing) return (await db.collection(WINDOWS).where({ _id, status: 'closed', secret: existing.secret }).update({ data })).stats.updated > 0;
-  try {
-    await db.collection(WINDOWS).add({ data: doc });
-    return true;
-  } catch (e) {
-    if (isDuplicateKey(e)) return false;
-    throw e;
-  }
 }
 
 export async function closeCheckin(ctx: Ctx, sessionId: string): Promise<CheckinWindowView> {
@@ -167,13 +144,7 @@ export async function currentToken(ctx: Ctx, sessionId: string): Promise<Current
 }
 
 async function windowForCode(db: Database, parsed: ParsedCode): Promise<WindowDoc> {
-  let w: WindowDoc | null = null;
-  if (parsed.kind === 'token') {
-    w = await findById<WindowDoc>(db, WINDOWS, parsed.sessionId);
-  } else {
-    const res = await db.collection<WindowDoc>(WINDOWS).where({ shortCode: parsed.shortCode, status: 'open' }).limit(1).get();
-    w = res.data[0] ?? null;
-  }
+  const w = await findWindowForCode<WindowDoc>(db, WINDOWS, parsed);
   if (!w) fail('ATTENDANCE_CODE_INVALID');
   return w;
 }

@@ -18,6 +18,8 @@ export const ledgerKeys = {
   correction: (sessionId: string, familyId: string, rev: number) => `attendance_${sessionId}_${familyId}_r${rev}`,
   lesson: (lessonId: string, familyId: string) => `lesson_${lessonId}_${familyId}`,
   adjustment: (familyId: string, requestKey: string) => `adjustment_${familyId}_${requestKey}`,
+  openDay: (activityId: string, familyId: string) => `openday_${activityId}_${familyId}`,
+  openDayCorrection: (activityId: string, familyId: string, rev: number) => `openday_${activityId}_${familyId}_r${rev}`,
 };
 
 /** What a caller supplies; the rest of the entry (term, school year, hours …) is derived. */

@@ -32,6 +32,7 @@ import { BOOKINGS, CASES, DAYS, claimToken, daySlots, loadBooking, loadDay, pars
 import { isLeader, isReceptionistOf, requireChild } from './reception-access';
 import { bookingDto } from './dto';
 import { claimPlace, releasePlace } from './places';
+import { familyFieldsOf } from './case-builder';
 
 /** A pending record older than this is healed by whoever meets it (far above a function's 3 s). */
 export const STALE_MS = 60_000;
@@ -136,12 +137,7 @@ export async function book(ctx: Ctx, input: BookInput): Promise<{ booking: Booki
       staffId: '',
       start: '',
       slotStartAt: cands[0].startAt,
-      familyId: child.childId,
-      childName: child.childName,
-      gradeId: child.gradeId,
-      classId: child.classId,
-      userId: actor.userId,
-      openid: actor.openid,
+      ...familyFieldsOf(child, actor),
       topic: input.topic,
       description: input.description,
       updatedAt: now,
@@ -181,12 +177,7 @@ export async function book(ctx: Ctx, input: BookInput): Promise<{ booking: Booki
       _id: id,
       dayId: day._id,
       schoolId: day.schoolId,
-      familyId: child.childId,
-      childName: child.childName,
-      gradeId: child.gradeId,
-      classId: child.classId,
-      userId: actor.userId,
-      openid: actor.openid,
+      ...familyFieldsOf(child, actor),
       topic: input.topic,
       description: input.description,
       gen,

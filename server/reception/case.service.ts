@@ -11,12 +11,14 @@ import { fail, isDomainError } from '../core/errors';
 import { findById, isDuplicateKey } from '../core/persistence';
 import { membershipIn, type Actor } from '../access/actor';
 import type { CaseDto, ReceptionBookingDoc, ReceptionCaseDoc, RecordOutcomeInput, StaffRef, Topic } from '../../types/reception/reception.schema';
-import { addWorkingDays, at, DEFAULT_SUGGESTION_ANSWER_DAYS, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
+import { addWorkingDays, at, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
 import { formatDate } from '../../types/common/time';
 import type { StaffDoc } from '../school/model';
-import { BOOKINGS, CASES, SETTINGS, STAFF, loadDay } from './reception-store';
+import { BOOKINGS, CASES, STAFF, loadDay } from './reception-store';
+import { loadSettings } from './settings.service';
 import { caseAbilities, caseRoles, isLeader, isReceptionistOf, requireChild, requireLeader, staffIdIn } from './reception-access';
 import { caseDto } from './dto';
+import { familyFieldsFrom, familyFieldsOf, newCase } from './case-builder';
 import { cut, notifyUser, RECEPTION_TEMPLATES } from './notify';
 
 const ACTIVE = ['open', 'answered', 'reopened'];
@@ -111,37 +113,23 @@ export async function recordOutcome(ctx: Ctx, input: RecordOutcomeInput): Promis
 
   if (!c) {
     const b = booking!;
-    const doc: ReceptionCaseDoc = {
-      _id: b._id,
-      kind: 'booking',
-      schoolId,
-      familyId: b.familyId,
-      childName: b.childName,
-      gradeId: b.gradeId,
-      classId: b.classId,
-      userId: b.userId,
-      openid: b.openid,
-      topic: b.topic,
-      description: b.description,
-      hideFromClassTeacher: false,
-      receptionist,
-      assigneeStaffId: input.followUpNeeded || assignee ? assignee?.staffId ?? null : null,
-      outcome,
-      followUpDoneAt: null,
-      followUpNote: null,
-      rating: null,
-      status: 'answered',
-      reopenReason: null,
-      reopenedAt: null,
-      dueAt,
-      closedReason: null,
-      closedBy: null,
-      closedAt: null,
-      dayId: b.dayId,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const doc = newCase(
+      {
+        _id: b._id,
+        kind: 'booking',
+        schoolId,
+        ...familyFieldsFrom(b),
+        topic: b.topic,
+        description: b.description,
+        receptionist,
+        assigneeStaffId: input.followUpNeeded || assignee ? assignee?.staffId ?? null : null,
+        outcome,
+        status: 'answered',
+        dueAt,
+        dayId: b.dayId,
+      },
+      now,
+    );
     try {
       const { _id, ...data } = doc;
       await ctx.db.collection(CASES).add({ data: { _id, ...data } });
@@ -271,9 +259,9 @@ export async function myCases(ctx: Ctx, input: { childId?: string }): Promise<{ 
   return { items: r.data.map((c) => view(actor, c, ctx.now)) };
 }
 
+/** The school's answer deadline for suggestions, in working days (its reception settings). */
 export async function answerDays(db: Database, schoolId: string): Promise<number> {
-  const s = await findById<{ suggestionAnswerDays: number }>(db, SETTINGS, schoolId);
-  return s?.suggestionAnswerDays ?? DEFAULT_SUGGESTION_ANSWER_DAYS;
+  return (await loadSettings(db, schoolId)).suggestionAnswerDays;
 }
 
 /** 意见建议: any time; due within the school's working days; idempotent by the page's request key. */
@@ -287,38 +275,21 @@ export async function submitSuggestion(
   const id = `sg_${actor.userId.slice(0, 16)}_${input.requestKey}`;
   const existing = await findById<ReceptionCaseDoc>(ctx.db, CASES, id);
   if (existing) return view(actor, existing, now);
-  const doc: ReceptionCaseDoc = {
-    _id: id,
-    kind: 'suggestion',
-    suggestionKind: input.kind,
-    schoolId: child.schoolId,
-    familyId: child.childId,
-    childName: child.childName,
-    gradeId: child.gradeId,
-    classId: child.classId,
-    userId: actor.userId,
-    openid: actor.openid,
-    topic: input.topic,
-    description: input.content,
-    hideFromClassTeacher: input.hideFromClassTeacher,
-    receptionist: null,
-    assigneeStaffId: null,
-    outcome: null,
-    followUpDoneAt: null,
-    followUpNote: null,
-    rating: null,
-    status: 'open',
-    reopenReason: null,
-    reopenedAt: null,
-    dueAt: addWorkingDays(now, await answerDays(ctx.db, child.schoolId)),
-    closedReason: null,
-    closedBy: null,
-    closedAt: null,
-    dayId: null,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const doc = newCase(
+    {
+      _id: id,
+      kind: 'suggestion',
+      suggestionKind: input.kind,
+      schoolId: child.schoolId,
+      ...familyFieldsOf(child, actor),
+      topic: input.topic,
+      description: input.content,
+      hideFromClassTeacher: input.hideFromClassTeacher,
+      status: 'open',
+      dueAt: addWorkingDays(now, await answerDays(ctx.db, child.schoolId)),
+    },
+    now,
+  );
   try {
     const { _id, ...data } = doc;
     await ctx.db.collection(CASES).add({ data: { _id, ...data } });
@@ -330,19 +301,6 @@ export async function submitSuggestion(
   }
   await tellLeaders(ctx, doc, input.kind === 'complaint' ? '收到一条家长投诉' : '收到一条家长意见建议');
   return view(actor, doc, now);
-}
-
-export async function saveSettings(ctx: Ctx, input: { schoolId: string; suggestionAnswerDays: number }) {
-  const actor = await ctx.actor();
-  requireLeader(actor, input.schoolId);
-  await ctx.db.collection(SETTINGS).doc(input.schoolId).set({ data: { suggestionAnswerDays: input.suggestionAnswerDays, updatedAt: ctx.now, updatedBy: actor.userId } });
-  return { suggestionAnswerDays: input.suggestionAnswerDays };
-}
-
-export async function getSettings(ctx: Ctx, input: { schoolId: string }) {
-  const actor = await ctx.actor();
-  if (!membershipIn(actor, input.schoolId)) fail('FORBIDDEN');
-  return { suggestionAnswerDays: await answerDays(ctx.db, input.schoolId) };
 }
 
 /** Leaders of the school with an account (校长, 分管副校长) get an in-app notice. */

@@ -22,6 +22,7 @@ import { formatDate } from '../../types/common/time';
 import type { StaffDoc } from '../school/model';
 import { BOOKINGS, DAYS, SLOTS, STAFF, daySlots, loadDay } from './reception-store';
 import { canPublish, requireChild, requirePublisher } from './reception-access';
+import { loadSettings } from './settings.service';
 import { bookingDto, daySummary, slotDto } from './dto';
 import { releaseClaim } from './booking.service';
 import { notifyUser } from './notify';
@@ -54,6 +55,7 @@ export async function staffOptions(ctx: Ctx, input: { schoolId: string }): Promi
 export async function publishDays(ctx: Ctx, input: PublishDaysInput): Promise<{ dayIds: string[]; slots: number }> {
   const actor = await ctx.actor();
   if (!canPublish(actor, input.schoolId, input.gradeId)) fail('FORBIDDEN');
+  const rules = await loadSettings(ctx.db, input.schoolId);
   const dates = expandDates(input.rule, input.holidays);
   if (!dates.ok) fail(dates.code, { reason: dates.reason });
   const times = cutSlots(input.startTime, input.endTime, input.slotMinutes);
@@ -119,8 +121,8 @@ export async function publishDays(ctx: Ctx, input: PublishDaysInput): Promise<{ 
       mode: input.mode,
       room: input.room,
       receptionists: refs,
-      bookingClosesHours: input.bookingClosesHours,
-      cancelClosesHours: input.cancelClosesHours,
+      bookingClosesHours: input.bookingClosesHours ?? rules.bookingClosesHours,
+      cancelClosesHours: input.cancelClosesHours ?? rules.cancelClosesHours,
       status: 'published',
       cancelReason: null,
       createdBy: actor.userId,

@@ -1,15 +1,16 @@
 /**
  * 开放日 / 开放周: leaders publish an event with activities (time, place, target grades / classes,
- * places); families sign up per activity with the same guarantees as reception slots — a sign-up
- * record `${activityId}_${familyId}` (one live per family and activity) written pending, a place
- * claimed on the activity by one conditional update (`places.ts`), then confirmed; staff mark
- * attendance; families leave a short feedback after the activity.
+ * places); families sign up per activity with the same guarantees as reception slots: a place
+ * claimed on the activity by one conditional update that also refuses the family's second claim
+ * (`places.ts` claimKeyedPlace), then the record `${activityId}_${familyId}` (one per family and
+ * activity) written with the claim's generation; check-in is open-checkin.service.ts; families
+ * leave a short feedback after the activity.
  */
 import { randomBytes } from 'crypto';
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
-import { fail, isDomainError } from '../core/errors';
-import { findById, findByIds, isDuplicateKey } from '../core/persistence';
+import { fail } from '../core/errors';
+import { findById, findByIds } from '../core/persistence';
 import { membershipIn, type Actor } from '../access/actor';
 import type { ChildLink } from '../../types/school/roles';
 import { at } from '../../types/reception/reception.rules';
@@ -17,7 +18,8 @@ import { formatDate } from '../../types/common/time';
 import type { ActivityDto, OpenActivityDoc, OpenEventDoc, OpenEventDto, OpenSignupDoc, PublishOpenEventInput, SignupRowDto } from '../../types/reception/open-day.schema';
 import { activityForFamily, canCancelSignup, canGiveFeedback, canSignUp, eventSpan, isLiveSignup, signupIdFor } from '../../types/reception/open-day.rules';
 import { isLeader, requireChild } from './reception-access';
-import { claimPlace, claimToken, releasePlace } from './places';
+import { loadSettings } from './settings.service';
+import { claimKeyedPlace, claimToken, parseToken, releaseKeyedPlace } from './places';
 import { STALE_MS } from './booking.service';
 
 export const EVENTS = 'open_events';
@@ -32,6 +34,9 @@ function isStaff(actor: Actor, schoolId: string) {
 export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): Promise<{ eventId: string; activities: number }> {
   const actor = await ctx.actor();
   if (!isLeader(actor, input.schoolId)) fail('FORBIDDEN');
+  const rules = await loadSettings(ctx.db, input.schoolId);
+  const signUpClosesHours = input.signUpClosesHours ?? rules.openDaySignUpClosesHours;
+  const cancelClosesHours = input.cancelClosesHours ?? rules.openDayCancelClosesHours;
   const today = formatDate(ctx.now);
   for (const a of input.activities) {
     if (a.endTime <= a.startTime) fail('OPEN_DAY_INVALID', { reason: `“${a.title}”的结束时间应晚于开始时间` });
@@ -66,17 +71,18 @@ export async function publishOpenEvent(ctx: Ctx, input: PublishOpenEventInput): 
           places: a.places,
           placesLeft: a.places,
           holders: [],
+          holderKeys: [],
           closed: false,
           eventStatus: 'published',
-          signUpClosesHours: input.signUpClosesHours,
-          cancelClosesHours: input.cancelClosesHours,
+          signUpClosesHours,
+          cancelClosesHours,
           updatedAt: now,
         } satisfies Omit<OpenActivityDoc, '_id'>,
       }),
     ),
   );
   await ctx.db.collection(EVENTS).add({
-    data: { _id: eventId, schoolId: input.schoolId, title: input.title, kind: input.kind, startDate: span.startDate, endDate: span.endDate, signUpClosesHours: input.signUpClosesHours, cancelClosesHours: input.cancelClosesHours, status: 'published', createdBy: actor.userId, createdAt: now, updatedAt: now } satisfies OpenEventDoc,
+    data: { _id: eventId, schoolId: input.schoolId, title: input.title, kind: input.kind, startDate: span.startDate, endDate: span.endDate, signUpClosesHours, cancelClosesHours, status: 'published', createdBy: actor.userId, createdAt: now, updatedAt: now } satisfies OpenEventDoc,
   });
   return { eventId, activities: input.activities.length };
 }
@@ -103,7 +109,7 @@ function activityDto(e: Pick<OpenEventDoc, 'status' | 'signUpClosesHours' | 'can
     canSignUp: !!v?.ok,
     ...(v && !v.ok ? { reason: v.reason } : {}),
     mySignup: live
-      ? { signupId: live._id, status: live.status, canCancel: canCancelSignup(e, live, now).ok, canFeedback: canGiveFeedback(a, live, now).ok, feedback: live.feedback ? { rating: live.feedback.rating, text: live.feedback.text } : null }
+      ? { signupId: live._id, status: live.status, canCancel: canCancelSignup(e, live, now).ok, canFeedback: canGiveFeedback(a, live, now).ok, feedback: live.feedback ? { rating: live.feedback.rating, text: live.feedback.text } : null, creditedHours: live.creditedHours ?? 0 }
       : null,
   };
 }
@@ -134,13 +140,26 @@ async function loadActivity(db: Database, activityId: string) {
   return { a, e };
 }
 
-/** Stale pending sign-up: signed if its token is on the activity, else released. */
-async function healSignup(db: Database, s: OpenSignupDoc, now: Date): Promise<void> {
-  const a = await findById<OpenActivityDoc>(db, ACTIVITIES, s.activityId);
-  const held = !!a && a.holders.includes(claimToken(s._id, s.gen));
-  await db.collection(SIGNUPS).where({ _id: s._id, status: 'pending', gen: s.gen }).update({ data: { status: held ? 'signed' : 'released', updatedAt: now } });
+/**
+ * A claim of this family's record already on the activity: a live sign-up (or one being written
+ * right now, a double tap) is a duplicate; a claim older than STALE_MS whose record never became
+ * live with it (a crash between claim and write, or a cancel that did not finish) is given back.
+ */
+async function settleHeldClaim(db: Database, a: OpenActivityDoc, id: string, now: Date): Promise<void> {
+  const token = a.holders.find((t) => parseToken(t).recordId === id);
+  if (!token) return;
+  const { gen } = parseToken(token);
+  const s = await findById<OpenSignupDoc>(db, SIGNUPS, id);
+  const live = !!s && s.gen === gen && isLiveSignup(s.status);
+  if (live || now.getTime() - gen <= STALE_MS) fail('OPEN_DAY_DUPLICATE');
+  await releaseKeyedPlace(db, ACTIVITIES, a._id, token, id, now);
 }
 
+/**
+ * Sign-up: the place is claimed FIRST by one conditional update of the activity that also refuses
+ * a second claim of the family (`holderKeys`), then the record is written under its deterministic
+ * id with the claim's generation. Four calls (caller, activity — in parallel —, claim, record).
+ */
 export async function signUp(ctx: Ctx, input: { activityId: string; childId: string }): Promise<ActivityDto> {
   const [actor, { a, e }] = await Promise.all([ctx.actor(), loadActivity(ctx.db, input.activityId)]);
   const child = requireChild(actor, input.childId);
@@ -150,56 +169,28 @@ export async function signUp(ctx: Ctx, input: { activityId: string; childId: str
   const now = ctx.now;
   const db = ctx.db;
   const id = signupIdFor(a._id, child.childId);
-  const data = { activityId: a._id, eventId: e._id, schoolId: a.schoolId, familyId: child.childId, childName: child.childName, gradeId: child.gradeId, classId: child.classId, userId: actor.userId, openid: actor.openid, activityStartAt: a.startAt, feedback: null, updatedAt: now };
-  // 1. the family's record, pending (dedupes the family).
-  let gen = 0;
-  for (let attempt = 0; attempt < 4 && !gen; attempt++) {
-    try {
-      await db.collection(SIGNUPS).add({ data: { _id: id, ...data, status: 'pending', gen: 1, createdAt: now } });
-      gen = 1;
-      break;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    const cur = await findById<OpenSignupDoc>(db, SIGNUPS, id);
-    if (!cur) continue;
-    if (cur.status === 'pending' && now.getTime() - new Date(cur.updatedAt).getTime() > STALE_MS) {
-      await healSignup(db, cur, now);
-      continue;
-    }
-    if (isLiveSignup(cur.status)) fail('OPEN_DAY_DUPLICATE');
-    const u = await db.collection(SIGNUPS).where({ _id: id, gen: cur.gen, status: cur.status }).update({ data: { ...data, status: 'pending', gen: cur.gen + 1 } });
-    if (u.stats.updated) gen = cur.gen + 1;
-  }
-  if (!gen) fail('OPEN_DAY_DUPLICATE');
+  if ((a.holderKeys ?? []).includes(id)) await settleHeldClaim(db, a, id, now);
+  // The generation is the claim's time (ms): unique per acquisition and telling its age.
+  const gen = Math.max(now.getTime(), 2);
   const token = claimToken(id, gen);
-  const mine = { _id: id, status: 'pending', gen };
-  let claimed = false;
+  if (!(await claimKeyedPlace(db, ACTIVITIES, a._id, token, id, now))) {
+    // Full, closed — or this family's other tap got there first.
+    const cur = await findById<OpenActivityDoc>(db, ACTIVITIES, a._id);
+    if (cur && (cur.holderKeys ?? []).includes(id)) fail('OPEN_DAY_DUPLICATE');
+    fail(cur?.closed ? 'OPEN_DAY_CLOSED' : 'OPEN_DAY_FULL');
+  }
+  const s: OpenSignupDoc = { _id: id, activityId: a._id, eventId: e._id, schoolId: a.schoolId, familyId: child.childId, childName: child.childName, gradeId: child.gradeId, classId: child.classId, userId: actor.userId, openid: actor.openid, activityStartAt: a.startAt, feedback: null, status: 'signed', gen, createdAt: now, updatedAt: now };
   try {
-    // An older generation's claim is an orphan: give it back.
-    for (const t of a.holders) if (t.startsWith(`${id}#`) && t !== token) await releasePlace(db, ACTIVITIES, a._id, t, now);
-    // 2. claim, 3. confirm.
-    claimed = await claimPlace(db, ACTIVITIES, a._id, token, now);
-    if (!claimed) {
-      await db.collection(SIGNUPS).where(mine).update({ data: { status: 'released', updatedAt: now } });
-      fail('OPEN_DAY_FULL');
-    }
-    const u = await db.collection(SIGNUPS).where(mine).update({ data: { status: 'signed', updatedAt: now } });
-    if (!u.stats.updated) {
-      await releasePlace(db, ACTIVITIES, a._id, token, now);
-      fail('CONFLICT');
-    }
+    const { _id, ...data } = s;
+    await db.collection(SIGNUPS).doc(_id).set({ data });
   } catch (err) {
-    if (isDomainError(err)) throw err;
     try {
-      if (claimed) await releasePlace(db, ACTIVITIES, a._id, token, now);
-      await db.collection(SIGNUPS).where(mine).update({ data: { status: 'released', updatedAt: now } });
+      await releaseKeyedPlace(db, ACTIVITIES, a._id, token, id, now);
     } catch {
-      /* healed later */
+      /* a stale claim is given back by the family's next sign-up */
     }
     throw err;
   }
-  const s: OpenSignupDoc = { _id: id, ...data, status: 'signed', gen, createdAt: now };
   return activityDto(e, { ...a, placesLeft: Math.max(0, a.placesLeft - 1) }, child, s, now);
 }
 
@@ -211,7 +202,7 @@ export async function cancelSignup(ctx: Ctx, input: { signupId: string }): Promi
   if (!v.ok) fail(v.code, { reason: v.reason });
   const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, status: 'signed', gen: s.gen }).update({ data: { status: 'cancelled', updatedAt: ctx.now } });
   if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
-  await releasePlace(ctx.db, ACTIVITIES, s.activityId, claimToken(s._id, s.gen), ctx.now);
+  await releaseKeyedPlace(ctx.db, ACTIVITIES, s.activityId, claimToken(s._id, s.gen), s._id, ctx.now);
   return { status: 'cancelled' };
 }
 
@@ -228,16 +219,6 @@ export async function activitySignups(ctx: Ctx, input: { activityId: string }): 
     return c ? `${grades.find((g) => g._id === c.gradeId)?.name ?? ''}${c.name}` : '';
   };
   return { items: r.data.map((s) => ({ signupId: s._id, childName: s.childName, className: cls(s.classId), status: s.status, feedback: s.feedback ? { rating: s.feedback.rating, text: s.feedback.text } : null })) };
-}
-
-/** Staff record attendance at the activity (the sign-in desk). */
-export async function markSignup(ctx: Ctx, input: { signupId: string; status: 'attended' | 'signed' }): Promise<{ status: string }> {
-  const [actor, s] = await Promise.all([ctx.actor(), findById<OpenSignupDoc>(ctx.db, SIGNUPS, input.signupId)]);
-  if (!s || !isStaff(actor, s.schoolId)) fail('OPEN_DAY_SIGNUP_NOT_FOUND');
-  const _ = ctx.db.command;
-  const u = await ctx.db.collection(SIGNUPS).where({ _id: s._id, gen: s.gen, status: _.in(['signed', 'attended']) }).update({ data: { status: input.status, updatedAt: ctx.now } });
-  if (!u.stats.updated) fail('OPEN_DAY_STATE_INVALID');
-  return { status: input.status };
 }
 
 export async function openDayFeedback(ctx: Ctx, input: { signupId: string; rating: number; text: string }): Promise<{ ok: true }> {

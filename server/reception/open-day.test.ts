@@ -103,7 +103,9 @@ test('one family, 10 concurrent sign-ups for one activity → 1; cancel frees th
   expect(code(await cloud.call('reception', parentOpenid(0), 'cancelSignup', { signupId }))).toBe('OK');
   expect(code(await cloud.call('reception', parentOpenid(0), 'signUp', { activityId: a1._id, childId: childIdOf(0) }))).toBe('OK');
   expect(await invariant(a1._id)).toEqual([]);
-  // Attendance at the desk, then feedback once the activity is over.
+  // Attendance at the desk (not before the check-in window), then feedback once the activity is over.
+  expect(code(await cloud.call('reception', PSY, 'markSignup', { signupId, status: 'attended' }))).toBe('OPEN_DAY_CHECKIN_NOT_STARTED');
+  await cloud.db.collection('open_activities').doc(a1._id).update({ data: { startAt: new Date(Date.now() - 5 * 60_000) } });
   expect(code(await cloud.call('reception', PSY, 'markSignup', { signupId, status: 'attended' }))).toBe('OK');
   expect(code(await cloud.call('reception', parentOpenid(0), 'openDayFeedback', { signupId, rating: 5, text: '很有收获' }))).toBe('OPEN_DAY_TOO_EARLY');
   await cloud.db.collection('open_activities').doc(a1._id).update({ data: { endAt: new Date(Date.now() - 60_000) } });
@@ -112,4 +114,20 @@ test('one family, 10 concurrent sign-ups for one activity → 1; cancel frees th
   expect(code(await cloud.call('reception', parentOpenid(0), 'openDayFeedback', { signupId, rating: 4 }))).toBe('OPEN_DAY_STATE_INVALID');
   const s = (await cloud.db.collection<OpenSignupDoc>('open_signups').doc(signupId).get()).data;
   expect(s).toMatchObject({ status: 'attended', feedback: { rating: 5, text: '很有收获' } });
+});
+
+test('a claim left without its record (a crash between claim and write) is given back by the family’s next sign-up once stale; a fresh one is a duplicate', async () => {
+  const { eventId } = ok(await cloud.call<{ eventId: string }>('reception', PRINCIPAL, 'publishOpenEvent', eventInput({ title: '崩溃恢复', kind: 'day', activities: [activity(0, { places: 3 })] })));
+  const [a] = await allOf<OpenActivityDoc>(cloud.db, 'open_activities', { eventId });
+  const id = `${a._id}_${childIdOf(5)}`;
+  const _ = cloud.db.command;
+  // A claim 10 s old, its record never written: another tap may still be writing it.
+  await cloud.db.collection('open_activities').doc(a._id).update({ data: { placesLeft: _.inc(-1), holders: _.push([`${id}#${Date.now() - 10_000}`]), holderKeys: _.push([id]) } });
+  expect(code(await cloud.call('reception', parentOpenid(5), 'signUp', { activityId: a._id, childId: childIdOf(5) }))).toBe('OPEN_DAY_DUPLICATE');
+  // Two minutes old: an orphan, given back, and the family is signed up with a new claim.
+  await cloud.db.collection('open_activities').doc(a._id).update({ data: { holders: [`${id}#${Date.now() - 120_000}`] } });
+  expect(code(await cloud.call('reception', parentOpenid(5), 'signUp', { activityId: a._id, childId: childIdOf(5) }))).toBe('OK');
+  expect(await invariant(a._id)).toEqual([]);
+  const after = (await cloud.db.collection<OpenActivityDoc>('open_activities').doc(a._id).get()).data;
+  expect([after.placesLeft, after.holderKeys]).toEqual([2, [id]]);
 });

@@ -30,3 +30,24 @@ export async function releasePlace(db: Database, collection: string, docId: stri
   const u = await db.collection(collection).where({ _id: docId, holders: token }).update({ data: { placesLeft: _.inc(1), holders: _.pull(token), updatedAt: now } });
   return u.stats.updated > 0;
 }
+
+/**
+ * A place with at most one claim per key (a family on an open-day activity): `holderKeys` lists
+ * the key of every held token, changed in the same conditional update, so the hot document itself
+ * refuses a family's second claim — no record has to be written first to dedupe it.
+ */
+export async function claimKeyedPlace(db: Database, collection: string, docId: string, token: string, key: string, now = new Date()): Promise<boolean> {
+  const _ = db.command;
+  const u = await db
+    .collection(collection)
+    .where({ _id: docId, closed: false, placesLeft: _.gt(0), holderKeys: _.neq(key) })
+    .update({ data: { placesLeft: _.inc(-1), holders: _.push([token]), holderKeys: _.push([key]), updatedAt: now } });
+  return u.stats.updated > 0;
+}
+
+/** Give a keyed place back (idempotent: only a held token is pulled, with its key). */
+export async function releaseKeyedPlace(db: Database, collection: string, docId: string, token: string, key: string, now = new Date()): Promise<boolean> {
+  const _ = db.command;
+  const u = await db.collection(collection).where({ _id: docId, holders: token }).update({ data: { placesLeft: _.inc(1), holders: _.pull(token), holderKeys: _.pull(key), updatedAt: now } });
+  return u.stats.updated > 0;
+}

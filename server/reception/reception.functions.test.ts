@@ -279,10 +279,11 @@ describe('suggestions (意见建议)', () => {
     const answered = ok(await cloud.call<CaseDto>('reception', GUIDE, 'recordOutcome', { caseId: hidden.caseId, discussed: '已与年级组研究，本周起控制书面作业时长', followUpNeeded: false }));
     expect(answered.status).toBe('answered');
     expect(ok(await cloud.call<CaseDto>('reception', P(1), 'rate', { caseId: hidden.caseId, rating: 'basic' })).status).toBe('closed');
-    // The school's answer deadline: leaders set it (3 working days); a 班主任 may not.
+    // The school's answer deadline: the school admin sets it (3 working days); a 班主任 or the principal may not.
     expect(code(await cloud.call('reception', HEAD, 'saveSettings', { schoolId: SCHOOL_A, suggestionAnswerDays: 3 }))).toBe('FORBIDDEN');
-    expect(ok(await cloud.call('reception', PRINCIPAL, 'saveSettings', { schoolId: SCHOOL_A, suggestionAnswerDays: 3 }))).toEqual({ suggestionAnswerDays: 3 });
-    expect(ok(await cloud.call('reception', HEAD, 'getSettings', { schoolId: SCHOOL_A }))).toEqual({ suggestionAnswerDays: 3 });
+    expect(code(await cloud.call('reception', PRINCIPAL, 'saveSettings', { schoolId: SCHOOL_A, suggestionAnswerDays: 3 }))).toBe('FORBIDDEN');
+    expect(ok(await cloud.call('reception', ADMIN, 'saveSettings', { schoolId: SCHOOL_A, suggestionAnswerDays: 3 }))).toMatchObject({ suggestionAnswerDays: 3 });
+    expect(ok(await cloud.call('reception', HEAD, 'getSettings', { schoolId: SCHOOL_A }))).toMatchObject({ suggestionAnswerDays: 3 });
     const quick = ok(await cloud.call<CaseDto>('reception', P(2), 'submitSuggestion', { childId: childIdOf(2), content: '希望增加课后托管的时段', requestKey: 'sg-000000003' }));
     expect(new Date(quick.dueAt!).getTime()).toBeLessThan(new Date(open.dueAt!).getTime());
     // Overdue suggestions stand out for the principal.

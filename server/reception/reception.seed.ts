@@ -16,6 +16,7 @@ import { shanghai } from '../../types/common/time';
 import type { ReceptionBookingDoc, ReceptionCaseDoc, ReceptionDayDoc, ReceptionSlotDoc, StaffRef } from '../../types/reception/reception.schema';
 import { addWorkingDays, at, bookingIdFor, cutSlots, dayIdFor, slotIdFor } from '../../types/reception/reception.rules';
 import type { ChildLink } from '../../types/school/roles';
+import { familyFieldsFrom, familyFieldsOf, newCase } from './case-builder';
 
 type WithId = Doc & { _id: string };
 
@@ -111,37 +112,8 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   // Last week's, with its cases.
   const pastDate = shanghai(now).startOf('day').subtract(7, 'day').format('YYYY-MM-DD');
   const past = makeDay(pastDate, '家长接待日（上周）', [principal, psy]);
-  const caseBase = (b: ReceptionBookingDoc, r: StaffRef): ReceptionCaseDoc => ({
-    _id: b._id,
-    kind: 'booking',
-    schoolId,
-    familyId: b.familyId,
-    childName: b.childName,
-    gradeId: b.gradeId,
-    classId: b.classId,
-    userId: b.userId,
-    openid: b.openid,
-    topic: b.topic,
-    description: b.description,
-    hideFromClassTeacher: false,
-    receptionist: r,
-    assigneeStaffId: null,
-    outcome: null,
-    followUpDoneAt: null,
-    followUpNote: null,
-    rating: null,
-    status: 'answered',
-    reopenReason: null,
-    reopenedAt: null,
-    dueAt: null,
-    closedReason: null,
-    closedBy: null,
-    closedAt: null,
-    dayId: b.dayId,
-    version: 1,
-    createdAt: b.slotStartAt,
-    updatedAt: b.slotStartAt,
-  });
+  const caseBase = (b: ReceptionBookingDoc, r: StaffRef): ReceptionCaseDoc =>
+    newCase({ _id: b._id, kind: 'booking', schoolId, ...familyFieldsFrom(b), topic: b.topic, description: b.description, receptionist: r, status: 'answered', dayId: b.dayId }, b.slotStartAt);
   const b1 = book(past, psy, '15:30', 'demo-parent-001', childA(p1), '心理与情绪', '孩子最近写作业拖拉，一说就发脾气，想请老师给些建议', 'arrived');
   const due = addWorkingDays(now, 3);
   cases.push({
@@ -165,14 +137,7 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   const sg = (n: number, u: { children: ChildLink[] }, openid: string, content: string, hide: boolean, created: Date, kind: 'suggestion' | 'complaint'): WithId => {
     const c = childA(u);
     return {
-      ...caseBase({ _id: `sg_demo_${n}`, dayId: '', familyId: c.childId, childName: c.childName, gradeId: c.gradeId, classId: c.classId, userId: userIdFor(openid), openid, topic: '意见建议', description: content, slotStartAt: created } as unknown as ReceptionBookingDoc, principal),
-      _id: `sg_demo_${n}`,
-      kind: 'suggestion',
-      suggestionKind: kind,
-      receptionist: null,
-      hideFromClassTeacher: hide,
-      status: 'open',
-      dayId: null,
+      ...newCase({ _id: `sg_demo_${n}`, kind: 'suggestion', suggestionKind: kind, schoolId, ...familyFieldsOf(c, { userId: userIdFor(openid), openid }), topic: '意见建议', description: content, hideFromClassTeacher: hide, status: 'open' }, created),
       dueAt: addWorkingDays(created, 5),
     } as unknown as WithId;
   };
@@ -192,11 +157,12 @@ export async function seedReception(db: Database, now: Date = new Date()): Promi
   ];
   const openActs: WithId[] = acts.map((a, k) => {
     const date = mon.add(a.day, 'day').format('YYYY-MM-DD');
-    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], closed: false, eventStatus: 'published', signUpClosesHours: 2, cancelClosesHours: 12, updatedAt: now };
+    return { _id: `${eventId}_a${k + 1}`, eventId, schoolId, kind: a.kind, title: a.title, date, start: a.start, end: a.end, startAt: at(date, a.start), endAt: at(date, a.end), place: a.place, gradeIds: a.gradeIds ?? [], classIds: [], places: a.places, placesLeft: a.places, holders: [] as string[], holderKeys: [] as string[], closed: false, eventStatus: 'published', signUpClosesHours: 2, cancelClosesHours: 12, updatedAt: now };
   });
   const c1 = childA(p1);
   const signupId = `${openActs[4]._id}_${c1.childId}`;
   (openActs[4].holders as string[]).push(`${signupId}#1`);
+  (openActs[4].holderKeys as string[]).push(signupId);
   openActs[4].placesLeft = Number(openActs[4].placesLeft) - 1;
   const openEvent = { _id: eventId, schoolId, title: '校园开放周', kind: 'week', startDate: openActs[0].date, endDate: openActs[4].date, signUpClosesHours: 2, cancelClosesHours: 12, status: 'published', createdBy: userIdFor('demo-admin-001'), createdAt: now, updatedAt: now };
   const signup = { _id: signupId, activityId: openActs[4]._id, eventId, schoolId, familyId: c1.childId, childName: c1.childName, gradeId: c1.gradeId, classId: c1.classId, userId: userIdFor('demo-parent-001'), openid: 'demo-parent-001', status: 'signed', gen: 1, activityStartAt: openActs[4].startAt, feedback: null, createdAt: now, updatedAt: now };

@@ -6,12 +6,25 @@
  *   <Button disabled={action.busy} onClick={() => void action.run(() => school.joinAsStaff(code))} />
  *   <Field label="姓名" invalid={action.invalid('name')} …/>
  *   <FailureAlert failure={action.failure} />
+ * A row of a list: `runFor(rowId, …)` and `key === rowId` marks the row that is working;
+ * `useAction({ toast: true })` tells a failure by a toast where the page has no place for an alert.
  */
 import { useCallback, useState } from 'react';
+import Taro from '@tarojs/taro';
 import { failedFields, failureText } from '@/services/cloud';
+
+export interface ActionOptions {
+  /** Tell a failure by a toast (rows of a list, a tab page) instead of keeping it in `failure`. */
+  toast?: boolean;
+}
+
+/** Told a run's error first; may return the sentence to show instead of failureText's. */
+export type OnError = (e: unknown) => string | null | undefined | void;
 
 export interface Action {
   busy: boolean;
+  /** The key given to runFor while that run is on (null otherwise, and for run). */
+  key: string | null;
   failure: string | null;
   /** Paths of the fields the last failure named ('title', 'sessions.0.startAt'). */
   fields: string[];
@@ -20,40 +33,58 @@ export interface Action {
   setFailure(message: string | null): void;
   /** Shows a failure found on the page (an error from inputFailure(), or any thrown error). */
   fail(e: unknown): void;
-  /** Runs `action`; a thrown error becomes `failure` (after `onError`, e.g. to clear stale data). Resolves true when it succeeded. */
-  run(action: () => Promise<unknown>, onError?: (e: unknown) => void): Promise<boolean>;
+  /**
+   * Runs `action`; a thrown error becomes `failure` (after `onError`, e.g. to clear stale data; a
+   * sentence it returns is told instead of failureText's). Resolves true when it succeeded.
+   */
+  run(action: () => Promise<unknown>, onError?: OnError): Promise<boolean>;
+  /** run, remembering `key` (a row's id) while it is on. */
+  runFor(key: string, action: () => Promise<unknown>, onError?: OnError): Promise<boolean>;
 }
 
-export function useAction(): Action {
+export function useAction(opts: ActionOptions = {}): Action {
+  const toast = !!opts.toast;
   const [busy, setBusy] = useState(false);
+  const [key, setKey] = useState<string | null>(null);
   const [failure, setFailureState] = useState<string | null>(null);
   const [fields, setFields] = useState<string[]>([]);
   const setFailure = useCallback((message: string | null) => {
     setFailureState(message);
     if (!message) setFields([]);
   }, []);
-  const fail = useCallback((e: unknown) => {
-    setFailureState(failureText(e));
-    setFields(failedFields(e));
-  }, []);
-  const run = useCallback(
-    async (action: () => Promise<unknown>, onError?: (e: unknown) => void) => {
+  const tell = useCallback(
+    (e: unknown, sentence: string) => {
+      if (toast) {
+        void Taro.showToast({ title: sentence, icon: 'none', duration: 3000 });
+        return;
+      }
+      setFailureState(sentence);
+      setFields(failedFields(e));
+    },
+    [toast],
+  );
+  const fail = useCallback((e: unknown) => tell(e, failureText(e)), [tell]);
+  const runFor = useCallback(
+    async (k: string | null, action: () => Promise<unknown>, onError?: OnError) => {
       setBusy(true);
+      setKey(k);
       setFailureState(null);
       setFields([]);
       try {
         await action();
         return true;
       } catch (e) {
-        onError?.(e);
-        fail(e);
+        const said = onError?.(e);
+        tell(e, typeof said === 'string' && said ? said : failureText(e));
         return false;
       } finally {
         setBusy(false);
+        setKey(null);
       }
     },
-    [fail],
+    [tell],
   );
+  const run = useCallback((action: () => Promise<unknown>, onError?: OnError) => runFor(null, action, onError), [runFor]);
   const invalid = useCallback((path: string) => fields.some((f) => f === path || f.startsWith(`${path}.`)), [fields]);
-  return { busy, failure, fields, invalid, setFailure, fail, run };
+  return { busy, key, failure, fields, invalid, setFailure, fail, run, runFor: runFor as Action['runFor'] };
 }

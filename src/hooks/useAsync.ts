@@ -12,6 +12,8 @@ export interface AsyncState<T> {
   error: unknown;
   data: T | undefined;
   refresh: () => Promise<void>;
+  /** false while the load is switched off (opts.enabled): nothing to wait for. */
+  enabled?: boolean;
 }
 
 export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], opts: { enabled?: boolean } = {}): AsyncState<T> {
@@ -45,7 +47,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[], op
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [enabled, refresh, ...deps]);
 
-  return { ...state, refresh };
+  return { ...state, refresh, enabled };
 }
 
 /** useAsync over one cloud-function action; reloads when `input` changes (compared as JSON). */

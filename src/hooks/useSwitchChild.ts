@@ -3,28 +3,24 @@
  * parent stays on the page they were on (no detour through 我的).
  *   const switchChild = useSwitchChild(refresh);
  *   <Text onClick={() => void switchChild.choose(profile)}>切换孩子</Text>
+ * `switching` is the child being switched to (null when none).
  */
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import Taro from '@tarojs/taro';
-import { failureText } from '@/services/cloud';
 import { school, type Profile } from '@/services/school';
+import { useAction } from './useAction';
 
 export function useSwitchChild(refresh: () => Promise<unknown>) {
-  const [busy, setBusy] = useState(false);
+  const action = useAction({ toast: true });
+  const { runFor } = action;
   const to = useCallback(
-    async (childId: string) => {
-      setBusy(true);
-      try {
+    (childId: string) =>
+      runFor(childId, async () => {
         await school.switchChild(childId);
         await refresh();
         void Taro.showToast({ title: '已切换', icon: 'success' });
-      } catch (e) {
-        void Taro.showToast({ title: failureText(e), icon: 'none' });
-      } finally {
-        setBusy(false);
-      }
-    },
-    [refresh],
+      }),
+    [runFor, refresh],
   );
   const choose = useCallback(
     async (profile: Profile) => {
@@ -40,5 +36,5 @@ export function useSwitchChild(refresh: () => Promise<unknown>) {
     },
     [to],
   );
-  return { busy, to, choose };
+  return { busy: action.busy, switching: action.key, to, choose };
 }

@@ -56,7 +56,6 @@ export const PAGES = {
   'school.roster': page<{ classId?: string }>('school', 'roster'),
   'school.admin': page('school', 'admin'),
   'school.joinStaff': page<{ code?: string }>('school', 'join-staff'),
-  'school.contacts': page('school', 'contacts'),
   // course
   'course.list': page('course', 'list'),
   'course.detail': page<{ id: string }>('course', 'detail'),
@@ -74,6 +73,26 @@ export const PAGES = {
   'credit.roster': page<{ sessionId: string }>('credit', 'roster'),
   'credit.classStats': page('credit', 'class-stats'),
   'credit.settings': page('credit', 'settings'),
+  // reception (开放日 check-in, settings)
+  'reception.openDays': page('reception', 'open-days'),
+  'reception.openSignups': page<{ id: string; title?: string }>('reception', 'open-signups'),
+  'reception.openCheckin': page<{ activityId: string }>('reception', 'open-checkin'),
+  'reception.settings': page('reception', 'settings'),
+  // contact
+  'contact.card': page<{ classId?: string }>('contact', 'card'),
+  'contact.visits': page('contact', 'visits'),
+  'contact.publish': page('contact', 'publish'),
+  // notice
+  'notice.inbox': page('notice', 'inbox'),
+  'notice.detail': page<{ id: string }>('notice', 'detail'),
+  'notice.compose': page<{ schoolId?: string }>('notice', 'compose'),
+  'notice.sent': page<{ schoolId?: string }>('notice', 'sent'),
+  'notice.stats': page<{ id: string }>('notice', 'stats'),
+  // certificate
+  'certificate.mine': page('certificate', 'mine'),
+  'certificate.admin': page('certificate', 'admin'),
+  'certificate.settings': page('certificate', 'settings'),
+  'certificate.verify': page<{ scene?: string }>('certificate', 'verify'),
   // auth
   'auth.sessions': page('auth', 'sessions'),
 } as const;

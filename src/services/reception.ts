@@ -73,4 +73,14 @@ export const openDays = {
   signups: (activityId: string) => call('reception', 'activitySignups', { activityId }),
   mark: (signupId: string, status: 'attended' | 'signed') => call('reception', 'markSignup', { signupId, status }),
   feedback: (signupId: string, rating: number, text: string) => call('reception', 'openDayFeedback', { signupId, rating, text }),
+  openCheckin: (activityId: string) => call('reception', 'openActivityCheckin', { activityId }),
+  closeCheckin: (activityId: string) => call('reception', 'closeActivityCheckin', { activityId }),
+  checkinCode: (activityId: string) => call('reception', 'activityCheckinCode', { activityId }),
+  checkIn: (code: string) => call('reception', 'openDayCheckIn', { code }),
+};
+
+/** The school's reception rules (admin saves; members read). */
+export const receptionSettings = {
+  get: (schoolId: string) => call('reception', 'getSettings', { schoolId }),
+  save: (input: InputOf<'reception', 'saveSettings'>) => call('reception', 'saveSettings', input),
 };

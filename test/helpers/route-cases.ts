@@ -179,6 +179,11 @@ export const CASES: Record<string, Record<string, Case>> = {
     activitySignups: { input: (i) => ({ activityId: i.openActivityA }) },
     markSignup: { input: (i) => ({ signupId: i.openSignupA, status: 'attended' }) },
     openDayFeedback: { input: (i) => ({ signupId: i.openSignupA, rating: 1, text: '跨校反馈' }) },
+    openActivityCheckin: { input: (i) => ({ activityId: i.openActivityA }) },
+    closeActivityCheckin: { input: (i) => ({ activityId: i.openActivityA }) },
+    activityCheckinCode: { input: (i) => ({ activityId: i.openActivityA }) },
+    // A forged code for A's activity (B cannot know its secret): refused before anything is read of A.
+    openDayCheckIn: { input: (i) => ({ code: `PSA1.${i.openActivityA}.1.${'A'.repeat(22)}` }), codes: ['ATTENDANCE_CODE_INVALID', 'ATTENDANCE_CODE_EXPIRED'] },
   },
   certificate: {
     getRule: { input: () => ({ schoolId: A }) },

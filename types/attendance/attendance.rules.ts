@@ -1,6 +1,6 @@
 /**
  * Pure attendance rules, shared by the server (which enforces them) and the app (which shows them).
- * The HMAC signing of codes is server-only (server/attendance/checkin-token.ts); everything about
+ * The HMAC signing of codes is server-only (server/core/checkin-code.ts); everything about
  * time steps, windows and parsing lives here so it can be tested table-driven.
  */
 import type { AttendanceStatus } from './attendance.schema';

@@ -2,7 +2,7 @@
  * Pure credit rules: school terms in Asia/Shanghai, star levels from the ledger, policy profiles.
  */
 import { shanghai } from '../common/time';
-import type { Metric, PolicyProfile, ProfileId, Requirement, RequirementProgress, StarThresholds, StarView, Totals } from './credit.schema';
+import type { Metric, OpenDayCreditRule, PolicyProfile, ProfileId, Requirement, RequirementProgress, StarThresholds, StarView, Totals } from './credit.schema';
 import { METRIC_UNITS } from './credit.schema';
 
 // ---- terms ----
@@ -160,4 +160,19 @@ export function profileProgress(profile: PolicyProfile, term: Totals, year: Tota
     return { ...r, done, met: done >= r.target, text: requirementText(r, done) };
   });
   return { progress, allMet: progress.length > 0 && progress.every((p) => p.met) };
+}
+
+// ---- 开放日 credit ----
+/** What one attended open-day activity of `durationMinutes` credits under the school's rule (zero: nothing). */
+export function openDayCredit(rule: OpenDayCreditRule, durationMinutes: number): { hours: number; sessions: number; collective: number } {
+  if (rule.mode === 'none') return { hours: 0, sessions: 0, collective: 0 };
+  const hours = rule.mode === 'fixed' ? rule.hours : Math.floor((Math.max(0, durationMinutes) / 45) * 2) / 2;
+  return { hours, sessions: 1, collective: 0 };
+}
+
+/** The rule as a parent or an admin reads it. */
+export function openDayCreditText(rule: OpenDayCreditRule): string {
+  if (rule.mode === 'none') return '开放日活动不计入学时';
+  if (rule.mode === 'fixed') return `签到参加的开放日活动每项计 ${fmt(rule.hours)} 课时`;
+  return '签到参加的开放日活动按时长计学时（45分钟=1课时）';
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ClassHourRuleSchema, type ClassHourRule } from '../course/course.schema';
 
-export const LEDGER_SOURCES = ['attendance', 'attendance_correction', 'online_lesson', 'adjustment'] as const;
+export const LEDGER_SOURCES = ['attendance', 'attendance_correction', 'online_lesson', 'adjustment', 'open_day', 'open_day_correction'] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 
 export const LEDGER_SOURCE_LABELS: Record<LedgerSource, string> = {
@@ -12,6 +12,8 @@ export const LEDGER_SOURCE_LABELS: Record<LedgerSource, string> = {
   attendance_correction: '考勤更正',
   online_lesson: '线上微课',
   adjustment: '老师调整',
+  open_day: '开放日活动',
+  open_day_correction: '开放日签到更正',
 };
 
 /**
@@ -44,6 +46,25 @@ export interface CreditLedgerDoc {
   operatorUserId: string;
   reason?: string | null;
 }
+
+/**
+ * Whether and how an attended 开放日 activity counts toward 学时 — a school's choice beside its
+ * policy profile (stored with the reception settings): not at all, a fixed number of 课时, or the
+ * activity's length (45 minutes = 1 课时, rounded down to half 课时). Counted activities add one
+ * 次活动 (sessions) as well.
+ */
+export const OPEN_DAY_CREDIT_MODES = ['none', 'fixed', 'duration'] as const;
+export type OpenDayCreditMode = (typeof OPEN_DAY_CREDIT_MODES)[number];
+export const OPEN_DAY_CREDIT_MODE_LABELS: Record<OpenDayCreditMode, string> = { none: '不计入学时', fixed: '每项活动计固定课时', duration: '按活动时长计（45分钟=1课时）' };
+export const OpenDayCreditRuleSchema = z
+  .object({
+    mode: z.enum(OPEN_DAY_CREDIT_MODES),
+    /** 课时 per activity when mode = fixed (half 课时 steps). */
+    hours: z.number().min(0.5).max(8).multipleOf(0.5),
+  })
+  .strict();
+export type OpenDayCreditRule = z.infer<typeof OpenDayCreditRuleSchema>;
+export const DEFAULT_OPEN_DAY_CREDIT: OpenDayCreditRule = { mode: 'none', hours: 1 };
 
 export const METRICS = ['hours', 'sessions', 'collective'] as const;
 export type Metric = (typeof METRICS)[number];

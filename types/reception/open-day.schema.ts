@@ -1,5 +1,6 @@
 /** 开放日 / 开放周: an event of one or several days with activities parents sign up for. */
 import { z } from 'zod';
+import { withLabels } from '../common/validation';
 
 /** The five kinds of the Fengnan plan (开放周), or a school's own. */
 export const ACTIVITY_KINDS = ['观摩校园文化', '参与课堂听课', '特色课程与社团活动体验', '参与学校管理与办学成果展示', '家校共育交流', '其他'] as const;
@@ -11,6 +12,25 @@ export const LIVE_SIGNUP: readonly SignupStatus[] = ['pending', 'signed', 'atten
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const id = z.string().min(1).max(120);
+
+/** The Chinese names of the open-day inputs' fields. */
+export const OPEN_DAY_FIELD_LABELS: Record<string, string> = {
+  title: '名称',
+  kind: '类型',
+  activities: '活动',
+  date: '日期',
+  startTime: '开始时间',
+  endTime: '结束时间',
+  place: '地点',
+  places: '名额',
+  gradeIds: '面向年级',
+  classIds: '面向班级',
+  signUpClosesHours: '报名截止（开始前小时数）',
+  cancelClosesHours: '取消截止（开始前小时数）',
+  rating: '打分',
+  text: '反馈内容',
+  code: '签到码',
+};
 
 export const ActivityInputSchema = z.object({
   kind: z.enum(ACTIVITY_KINDS),
@@ -26,15 +46,20 @@ export const ActivityInputSchema = z.object({
 });
 export type ActivityInput = z.infer<typeof ActivityInputSchema>;
 
-export const PublishOpenEventInputSchema = z.object({
+export const PublishOpenEventInputSchema = withLabels(z.object({
   schoolId: id,
   title: z.string().trim().min(2, '请填写开放日名称').max(40),
   kind: z.enum(['day', 'week']),
   activities: z.array(ActivityInputSchema).min(1, '请至少添加一项活动').max(30),
-  signUpClosesHours: z.number().int().min(0).max(168).default(2),
-  cancelClosesHours: z.number().int().min(0).max(168).default(12),
-});
+  /** Omitted: the school's reception settings. */
+  signUpClosesHours: z.number().int().min(0).max(168).optional(),
+  cancelClosesHours: z.number().int().min(0).max(168).optional(),
+}), OPEN_DAY_FIELD_LABELS);
 export type PublishOpenEventInput = z.infer<typeof PublishOpenEventInputSchema>;
+
+export const OpenCheckinInputSchema = z.object({ activityId: id, stepSeconds: z.number().int().min(5).max(60).optional() });
+/** A scanned QR payload or a typed code; childIds: which of the caller's children (default: all signed up). */
+export const OpenDayCheckInInputSchema = withLabels(z.object({ code: z.string().trim().min(6, '请输入签到码').max(300), childIds: z.array(id).min(1).max(10).optional() }), OPEN_DAY_FIELD_LABELS);
 
 export const OpenEventsInputSchema = z.object({ schoolId: id.optional(), childId: id.optional() }).refine((v) => !!v.schoolId || !!v.childId, '请指定学校或孩子');
 export const OpenEventInputSchema = z.object({ eventId: id, childId: id.optional() });
@@ -42,11 +67,11 @@ export const SignUpInputSchema = z.object({ activityId: id, childId: id });
 export const SignupIdInputSchema = z.object({ signupId: id });
 export const ActivityIdInputSchema = z.object({ activityId: id });
 export const MarkSignupInputSchema = z.object({ signupId: id, status: z.enum(['attended', 'signed']) });
-export const FeedbackInputSchema = z.object({
+export const FeedbackInputSchema = withLabels(z.object({
   signupId: id,
   rating: z.number().int().min(1, '请打分（1-5）').max(5),
   text: z.string().trim().max(300, '请控制在300字以内').default(''),
-});
+}), OPEN_DAY_FIELD_LABELS);
 
 export interface OpenEventDoc {
   _id: string;
@@ -79,8 +104,10 @@ export interface OpenActivityDoc {
   classIds: string[];
   places: number;
   placesLeft: number;
-  /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts). */
+  /** Claim tokens `${signupId}#${gen}` (see server/reception/places.ts); gen = the claim's time in ms. */
   holders: string[];
+  /** The sign-up id of every held token (one claim per family, refused by the claim itself). */
+  holderKeys: string[];
   closed: boolean;
   /** Copied from the event (one read per sign-up instead of two; changed with the event). */
   eventStatus: 'published' | 'cancelled';
@@ -104,8 +131,65 @@ export interface OpenSignupDoc {
   gen: number;
   activityStartAt: Date;
   feedback: { rating: number; text: string; at: Date } | null;
+  /** Check-in (status attended): when, how (scanned QR, typed code, the staff's register). */
+  checkedInAt?: Date | null;
+  checkedInBy?: string | null;
+  method?: 'qr' | 'code' | 'staff' | null;
+  /** 学时 currently credited for this sign-up (0: none) and how many ledger entries it has written. */
+  creditedHours?: number;
+  creditedSessions?: number;
+  creditRev?: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** open_checkin_windows/{activityId}: the activity's rotating check-in code (secret server-only). */
+export interface OpenCheckinWindowDoc {
+  _id: string;
+  /** = activityId: the subject the rotating code signs. */
+  sessionId: string;
+  activityId: string;
+  schoolId: string;
+  title: string;
+  startAt: Date;
+  endAt: Date;
+  opensAt: Date;
+  closesAt: Date;
+  status: 'open' | 'closed';
+  shortCode: string;
+  secret: string;
+  stepSeconds: number;
+  openedBy: string;
+  openedAt: Date;
+  closedAt: Date | null;
+  closedBy: string | null;
+}
+
+export interface OpenCheckinView {
+  activityId: string;
+  title: string;
+  status: 'open' | 'closed';
+  opensAt: string;
+  closesAt: string;
+  stepSeconds: number;
+  shortCode: string;
+}
+
+export interface OpenCheckinCodeView {
+  activityId: string;
+  token: string;
+  typedCode: string;
+  rotatesInMs: number;
+  stepSeconds: number;
+  open: boolean;
+  checkedIn: number;
+  signedUp: number;
+}
+
+export interface OpenDayCheckInOutput {
+  activityId: string;
+  title: string;
+  items: { familyId: string; childName: string; created: boolean; creditedHours: number }[];
 }
 
 export interface ActivityDto {
@@ -121,7 +205,7 @@ export interface ActivityDto {
   forMe: boolean;
   canSignUp: boolean;
   reason?: string;
-  mySignup: { signupId: string; status: SignupStatus; canCancel: boolean; canFeedback: boolean; feedback: { rating: number; text: string } | null } | null;
+  mySignup: { signupId: string; status: SignupStatus; canCancel: boolean; canFeedback: boolean; feedback: { rating: number; text: string } | null; creditedHours: number } | null;
 }
 
 export interface OpenEventDto {

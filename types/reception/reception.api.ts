@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ActionSpec } from '../common/api-spec';
 import type * as S from './reception.schema';
 import type * as O from './open-day.schema';
+import type { ReceptionSettings } from './settings.schema';
 
 type In<T extends z.ZodTypeAny> = z.input<T>;
 type Cases = { items: S.CaseDto[] };
@@ -29,13 +30,17 @@ export interface ReceptionApi {
   assignedCases: ActionSpec<In<typeof S.AssignedInputSchema>, Cases>;
   myCases: ActionSpec<In<typeof S.MyCasesInputSchema>, Cases>;
   submitSuggestion: ActionSpec<In<typeof S.SubmitSuggestionInputSchema>, S.CaseDto>;
-  getSettings: ActionSpec<In<typeof S.SchoolInputSchema>, { suggestionAnswerDays: number }>;
-  saveSettings: ActionSpec<In<typeof S.SaveSettingsInputSchema>, { suggestionAnswerDays: number }>;
+  getSettings: ActionSpec<In<typeof S.SchoolInputSchema>, ReceptionSettings>;
+  saveSettings: ActionSpec<In<typeof S.SaveSettingsInputSchema>, ReceptionSettings>;
   publishOpenEvent: ActionSpec<In<typeof O.PublishOpenEventInputSchema>, { eventId: string; activities: number }>;
   listOpenEvents: ActionSpec<In<typeof O.OpenEventsInputSchema>, { items: O.OpenEventDto[] }>;
   signUp: ActionSpec<In<typeof O.SignUpInputSchema>, O.ActivityDto>;
   cancelSignup: ActionSpec<In<typeof O.SignupIdInputSchema>, { status: 'cancelled' }>;
   activitySignups: ActionSpec<In<typeof O.ActivityIdInputSchema>, { items: O.SignupRowDto[] }>;
-  markSignup: ActionSpec<In<typeof O.MarkSignupInputSchema>, { status: string }>;
+  markSignup: ActionSpec<In<typeof O.MarkSignupInputSchema>, { status: string; creditedHours: number }>;
+  openActivityCheckin: ActionSpec<In<typeof O.OpenCheckinInputSchema>, O.OpenCheckinView>;
+  closeActivityCheckin: ActionSpec<In<typeof O.ActivityIdInputSchema>, O.OpenCheckinView>;
+  activityCheckinCode: ActionSpec<In<typeof O.ActivityIdInputSchema>, O.OpenCheckinCodeView>;
+  openDayCheckIn: ActionSpec<In<typeof O.OpenDayCheckInInputSchema>, O.OpenDayCheckInOutput>;
   openDayFeedback: ActionSpec<In<typeof O.FeedbackInputSchema>, { ok: true }>;
 }

@@ -3,6 +3,7 @@
  * 意见建议 (suggestions) that run through the same case loop. Stored shapes, inputs and DTOs.
  */
 import { z } from 'zod';
+import { withLabels } from '../common/validation';
 import type { PositionTitle } from '../school/roles';
 
 export const TOPICS = ['学习', '心理与情绪', '安全', '家庭教育', '意见建议', '其他'] as const;
@@ -31,6 +32,47 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 H
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const id = z.string().min(1).max(120);
 
+/** The Chinese names of the reception inputs' fields (failureText: "开始时间：时间格式应为 HH:mm"). */
+export const RECEPTION_FIELD_LABELS: Record<string, string> = {
+  title: '名称',
+  rule: '日期规则',
+  dates: '日期',
+  from: '开始时间',
+  until: '结束时间',
+  'rule.from': '起始日期',
+  'rule.until': '截止日期',
+  weekday: '星期',
+  nth: '第几周',
+  holidays: '不接待的日期',
+  startTime: '开始时间',
+  endTime: '结束时间',
+  slotMinutes: '每个时段的分钟数',
+  placesPerSlot: '每个时段的名额',
+  mode: '接待方式',
+  room: '接待地点',
+  receptionistStaffIds: '接待人',
+  bookingClosesHours: '预约截止（开始前小时数）',
+  cancelClosesHours: '取消截止（开始前小时数）',
+  staffId: '接待人',
+  slotId: '时段',
+  time: '时间',
+  topic: '话题',
+  description: '想沟通的内容',
+  discussed: '沟通内容',
+  actions: '商定的措施',
+  followUpNeeded: '是否需要跟进',
+  assigneeStaffId: '跟进人',
+  dueDate: '跟进截止日期',
+  note: '跟进情况',
+  rating: '评价',
+  comment: '评价说明',
+  reason: '原因',
+  kind: '类型',
+  content: '意见或建议',
+  hideFromClassTeacher: '不让班主任查看',
+};
+const labelled = <S extends z.ZodTypeAny>(schema: S) => withLabels(schema, RECEPTION_FIELD_LABELS);
+
 export const DateRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dates'), dates: z.array(ymd).min(1).max(60) }),
   /** 每周二下午: weekday 1 = 周一 … 7 = 周日. */
@@ -40,7 +82,7 @@ export const DateRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type DateRule = z.infer<typeof DateRuleSchema>;
 
-export const PublishDaysInputSchema = z.object({
+export const PublishDaysInputSchema = labelled(z.object({
   schoolId: id,
   /** A grade's own reception day; omitted: the whole school. */
   gradeId: id.optional(),
@@ -56,25 +98,26 @@ export const PublishDaysInputSchema = z.object({
   room: z.string().trim().max(40).default(''),
   receptionistStaffIds: z.array(id).min(1, '请至少选择一位接待人').max(12),
   /** Booking closes this many hours before a slot starts; cancelling too. */
-  bookingClosesHours: z.number().int().min(0).max(168).default(2),
-  cancelClosesHours: z.number().int().min(0).max(168).default(12),
-});
+  /** Omitted: the school's reception settings. */
+  bookingClosesHours: z.number().int().min(0).max(168).optional(),
+  cancelClosesHours: z.number().int().min(0).max(168).optional(),
+}));
 export type PublishDaysInput = z.infer<typeof PublishDaysInputSchema>;
 
 export const SchoolInputSchema = z.object({ schoolId: id });
 export const ListDaysInputSchema = z.object({ schoolId: id.optional(), childId: id.optional() }).refine((v) => !!v.schoolId || !!v.childId, '请指定学校或孩子');
 export const DayInputSchema = z.object({ dayId: id, childId: id.optional() });
-export const CancelDayInputSchema = z.object({ dayId: id, reason: z.string().trim().min(2, '请填写取消原因').max(60) });
-export const SetAbsenceInputSchema = z.object({
+export const CancelDayInputSchema = labelled(z.object({ dayId: id, reason: z.string().trim().min(2, '请填写取消原因').max(60) }));
+export const SetAbsenceInputSchema = labelled(z.object({
   dayId: id,
   staffId: id,
   /** Omitted: the whole day for this receptionist. */
   from: hhmm.optional(),
   until: hhmm.optional(),
   reason: z.string().trim().min(2, '请填写原因').max(60),
-});
+}));
 
-export const BookInputSchema = z.object({
+export const BookInputSchema = labelled(z.object({
   dayId: id,
   childId: id,
   /** A slot picked on the page; or staffId ('any' / a receptionist) with an optional time. */
@@ -83,14 +126,14 @@ export const BookInputSchema = z.object({
   time: hhmm.optional(),
   topic: z.enum(TOPICS),
   description: z.string().trim().min(4, '请简要说明想沟通的内容（至少4个字）').max(300, '内容请控制在300字以内'),
-});
+}));
 export type BookInput = z.infer<typeof BookInputSchema>;
 export const BookingIdInputSchema = z.object({ bookingId: id });
 export const MyBookingsInputSchema = z.object({ childId: id.optional() });
 export const MarkAttendanceInputSchema = z.object({ bookingId: id, status: z.enum(['arrived', 'no_show']) });
 export const DayListInputSchema = z.object({ dayId: id, staffId: id.optional() });
 
-export const RecordOutcomeInputSchema = z.object({
+export const RecordOutcomeInputSchema = labelled(z.object({
   caseId: id,
   discussed: z.string().trim().min(2, '请填写沟通内容').max(500),
   actions: z.string().trim().max(500).default(''),
@@ -98,17 +141,17 @@ export const RecordOutcomeInputSchema = z.object({
   /** Referral / follow-up: another staff member of the school. */
   assigneeStaffId: id.optional(),
   dueDate: ymd.optional(),
-});
+}));
 export type RecordOutcomeInput = z.infer<typeof RecordOutcomeInputSchema>;
 export const CaseIdInputSchema = z.object({ caseId: id });
-export const CompleteFollowUpInputSchema = z.object({ caseId: id, note: z.string().trim().min(2, '请填写跟进情况').max(300) });
-export const RateInputSchema = z.object({ caseId: id, rating: z.enum(RATINGS), comment: z.string().trim().max(200).default('') });
-export const CloseCaseInputSchema = z.object({ caseId: id, reason: z.string().trim().min(2, '请填写关闭原因').max(200) });
+export const CompleteFollowUpInputSchema = labelled(z.object({ caseId: id, note: z.string().trim().min(2, '请填写跟进情况').max(300) }));
+export const RateInputSchema = labelled(z.object({ caseId: id, rating: z.enum(RATINGS), comment: z.string().trim().max(200).default('') }));
+export const CloseCaseInputSchema = labelled(z.object({ caseId: id, reason: z.string().trim().min(2, '请填写关闭原因').max(200) }));
 export const ListCasesInputSchema = z.object({ schoolId: id, filter: z.enum(['open', 'overdue', 'reopened', 'all']).default('open'), limit: z.number().int().min(1).max(200).default(50) });
 export const MyCasesInputSchema = z.object({ childId: id.optional() });
 export const AssignedInputSchema = z.object({ schoolId: id });
 
-export const SubmitSuggestionInputSchema = z.object({
+export const SubmitSuggestionInputSchema = labelled(z.object({
   childId: id,
   topic: z.enum(TOPICS).default('意见建议'),
   kind: z.enum(['suggestion', 'complaint']).default('suggestion'),
@@ -117,9 +160,9 @@ export const SubmitSuggestionInputSchema = z.object({
   hideFromClassTeacher: z.boolean().default(false),
   /** Idempotency key from the page, so a retried submit writes one case. */
   requestKey: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
-});
+}));
 export const AssignCaseInputSchema = z.object({ caseId: id, assigneeStaffId: id });
-export const SaveSettingsInputSchema = z.object({ schoolId: id, suggestionAnswerDays: z.number().int().min(1).max(30) });
+export { SaveSettingsInputSchema } from './settings.schema';
 
 // ---- stored documents (server side, shared with rules)
 
@@ -172,7 +215,21 @@ export interface ReceptionSlotDoc {
   updatedAt: Date;
 }
 
-export interface ReceptionBookingDoc {
+/** The family a booking or a case is about, the guardian who made it, and what it is about. */
+export interface FamilyFields {
+  familyId: string;
+  childName: string;
+  gradeId: string;
+  classId: string;
+  userId: string;
+  openid: string;
+}
+export interface FamilyTopic extends FamilyFields {
+  topic: Topic;
+  description: string;
+}
+
+export interface ReceptionBookingDoc extends FamilyTopic {
   _id: string;
   dayId: string;
   schoolId: string;
@@ -180,14 +237,6 @@ export interface ReceptionBookingDoc {
   staffId: string;
   start: string;
   slotStartAt: Date;
-  familyId: string;
-  childName: string;
-  gradeId: string;
-  classId: string;
-  userId: string;
-  openid: string;
-  topic: Topic;
-  description: string;
   status: BookingStatus;
   /** Acquisition number: each (re)booking of the family's record takes gen + 1; its slot claim is `${_id}#${gen}`. */
   gen: number;
@@ -207,18 +256,10 @@ export interface CaseOutcome {
   recordedBy: string;
 }
 
-export interface ReceptionCaseDoc {
+export interface ReceptionCaseDoc extends FamilyTopic {
   _id: string;
   kind: CaseKind;
   schoolId: string;
-  familyId: string;
-  childName: string;
-  gradeId: string;
-  classId: string;
-  userId: string;
-  openid: string;
-  topic: Topic;
-  description: string;
   /** Suggestions: 'suggestion' | 'complaint'. */
   suggestionKind?: 'suggestion' | 'complaint';
   hideFromClassTeacher: boolean;

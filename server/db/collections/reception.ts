@@ -34,5 +34,6 @@ export const receptionCollections: CollectionDecl[] = [
   { name: 'open_events', description: '开放日 / 开放周（一天或多天，含多项活动）', indexes: [idx(['schoolId', 'endDate'])] },
   { name: 'open_activities', description: '开放日活动（时间、地点、面向年级/班级、名额 placesLeft 与占位 holders 一次条件更新同改）', indexes: [idx(['eventId', 'startAt'])] },
   { name: 'open_signups', description: '开放日活动报名（_id = activityId_familyId：每个家庭每项活动一条；签到与反馈）', indexes: [idx(['activityId', 'status']), idx(['familyId', 'activityStartAt'])] },
-  { name: 'reception_settings', description: '接待与意见建议设置（_id = schoolId：答复期限）', indexes: [] },
+  { name: 'open_checkin_windows', description: '开放日活动签到窗口（_id = activityId：轮换签到码的密钥与短码，仅服务端可读）', indexes: [idx(['shortCode', 'status'])] },
+  { name: 'reception_settings', description: '接待与意见建议设置（_id = schoolId：答复期限、预约/取消截止、开放日学时规则）', indexes: [] },
 ];

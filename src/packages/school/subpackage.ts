@@ -4,7 +4,7 @@
  */
 const subpackage: { root: string; pages: string[] } = {
   root: 'packages/school',
-  pages: ['pages/consent/index', 'pages/bind-child/index', 'pages/join-code/index', 'pages/roster/index', 'pages/admin/index', 'pages/join-staff/index', 'pages/contacts/index'],
+  pages: ['pages/consent/index', 'pages/bind-child/index', 'pages/join-code/index', 'pages/roster/index', 'pages/admin/index', 'pages/join-staff/index'],
 };
 
 export default subpackage;

@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { auth, signInWithCustomTicket } from '@/services/auth';
 import { errorMessage } from '@/services/cloud';
 import { TABS } from '@/navigation/pages';
+import FailureAlert from '@/components/FailureAlert';
 import './index.scss';
 
 const POLL_MS = 1500;
@@ -121,11 +122,7 @@ export default function ConsoleLoginPage() {
       <Text className="console-login__status" data-testid="login-status">
         {status}
       </Text>
-      {failure ? (
-        <View className="console-login__failure" role="alert">
-          <Text>{failure}</Text>
-        </View>
-      ) : null}
+      <FailureAlert boxed failure={failure} />
       {phase === 'expired' || phase === 'rejected' || phase === 'failed' ? (
         <Button className="console-login__refresh" type="primary" onClick={() => void start()}>
           刷新二维码

@@ -3,8 +3,7 @@
  * 课程管理 above it.
  */
 import { View, Text } from '@tarojs/components';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
+import { waitFor } from '@/components/Pending';
 import { useProfile } from '@/hooks/useProfile';
 import { openPage, pagePath } from '@/navigation/pages';
 import { mayManageCourses } from '@shared/course/course.permissions';
@@ -12,10 +11,10 @@ import { CourseList } from '@/packages/course/pages/list';
 import './index.scss';
 
 export default function CoursesTab() {
-  const { loading, error, data, refresh, signedIn } = useProfile();
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
+  const profile = useProfile();
+  const { data } = profile;
+  const wait = waitFor(profile);
+  if (wait) return wait;
 
   const manages = !!data?.memberships.some((m) => mayManageCourses(m));
   const header = (

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Cell, CellGroup } from '@nutui/nutui-react-taro';
@@ -7,11 +6,12 @@ import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
 import { useAsync } from '@/hooks/useAsync';
 import { useSession } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { listDemoUsers, signIn, type DemoUser } from '@/services/session';
 import { CONSOLE_SIGN_IN, TABS } from '@/navigation/pages';
 import { groupDemoUsers } from './roles';
 import { elderClass } from '@/services/elder-mode';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
 import './index.scss';
 
 function describe(u: DemoUser): string {
@@ -27,21 +27,15 @@ function describe(u: DemoUser): string {
 export default function DevLoginPage() {
   const session = useSession();
   const { loading, error, data, refresh } = useAsync(listDemoUsers, []);
-  const [pending, setPending] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
+  const pending = action.key;
 
   async function choose(user: DemoUser) {
-    if (pending) return;
-    setPending(user.openid);
-    setFailure(null);
-    try {
+    if (action.busy) return;
+    await action.runFor(user.openid, async () => {
       await signIn(user);
       void Taro.switchTab({ url: TABS.home });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setPending(null);
-    }
+    });
   }
 
   return (
@@ -54,11 +48,9 @@ export default function DevLoginPage() {
           学校教职工：用微信扫码登录电脑端管理后台 ›
         </Text>
       </View>
-      {failure ? (
-        <View className="dev-login__failure" role="alert">
-          <Text>{failure}</Text>
-        </View>
-      ) : null}
+      <View className="dev-login__failure">
+        <FailureAlert boxed failure={action.failure} />
+      </View>
       {loading && !data ? (
         <Loading text="正在读取演示账号…" />
       ) : error && !data ? (

@@ -33,9 +33,9 @@ export function nextSteps(profile: Profile): Step[] {
   if (isParent) add('credits', '学习档案', '查看学时、星级与证书', TABS.credits, true);
   if (isParent) add('reception', '家长接待日', '预约与校长、老师面对面沟通，也可随时提意见建议', firstPage('reception', 'days'));
   if (isStaff) add('reception-staff', '家长接待', '接待日名单、处理结果与需要跟进的事项', firstPage('reception', 'staff'));
-  if (isParent) add('contacts', '联系老师', '孩子班级的家长联络卡：班主任、任课教师与学校服务', firstPage('contact', 'card') ?? pagePath('school.contacts'));
-  if (isStaff) add('visits', '家访与联络卡', '记录家访、查看覆盖情况、印制本班家长联络卡', firstPage('contact', 'visits'));
-  if (isStaff) add('publish', '我的电话公开范围', '选择家长能否在联络卡上看到您的手机号', firstPage('contact', 'publish'));
+  if (isParent) add('contacts', '联系老师', '孩子班级的家长联络卡：班主任、任课教师与学校服务', pagePath('contact.card'));
+  if (isStaff) add('visits', '家访与联络卡', '记录家访、查看覆盖情况、印制本班家长联络卡', pagePath('contact.visits'));
+  if (isStaff) add('publish', '我的电话公开范围', '选择家长能否在联络卡上看到您的手机号', pagePath('contact.publish'));
   return steps;
 }
 
@@ -61,7 +61,7 @@ export function elderActions(profile: Profile): Step[] {
   } else {
     add('bind', '绑定孩子', '输入班主任给的邀请码', pagePath('school.bindChild'));
     add('join-staff', '我是老师', '输入学校给的邀请码', pagePath('school.joinStaff'));
-    add('contacts', '联系老师', '电话与接待时间', pagePath('school.contacts'));
+    add('contacts', '联系老师', '班主任、任课教师与学校的电话', pagePath('contact.card'));
   }
   return out;
 }

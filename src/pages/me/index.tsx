@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button, Cell, CellGroup, Switch } from '@nutui/nutui-react-taro';
 import { useElderMode } from '@/hooks/useElderMode';
 import { elderClass } from '@/services/elder-mode';
 import Pending from '@/components/Pending';
-import { failureText } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
+import { useSwitchChild } from '@/hooks/useSwitchChild';
 import { guardianLabel, PENDING_GUARDIAN_TEXT, school } from '@/services/school';
 import { signOut } from '@/services/session';
 import { useSession } from '@/hooks/useSession';
@@ -18,7 +18,8 @@ import './index.scss';
 export default function MePage() {
   const { loading, error, data, refresh, signedIn } = useProfile();
   const session = useSession();
-  const [switching, setSwitching] = useState<string | null>(null);
+  const switchChild = useSwitchChild(refresh);
+  const decision = useAction({ toast: true });
   const [elder, setElder] = useElderMode();
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
@@ -27,33 +28,18 @@ export default function MePage() {
   const privacyPage = pagePath('school.consent');
   const sessionsPage = pagePath('auth.sessions');
 
-  async function switchTo(childId: string) {
-    if (childId === selected?.childId || switching) return;
-    setSwitching(childId);
-    try {
-      await school.switchChild(childId);
-      await refresh();
-      void Taro.showToast({ title: '已切换', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: failureText(e), icon: 'none' });
-    } finally {
-      setSwitching(null);
-    }
-  }
+  const switchTo = (childId: string) => {
+    if (childId !== selected?.childId && !switchChild.busy && !decision.busy) void switchChild.to(childId);
+  };
 
-  async function decide(childId: string, userId: string, accept: boolean) {
-    if (switching) return;
-    setSwitching(`${childId}_${userId}`);
-    try {
+  const decide = (childId: string, userId: string, accept: boolean) => {
+    if (switchChild.busy || decision.busy) return;
+    void decision.runFor(`${childId}_${userId}`, async () => {
       await (accept ? school.confirmGuardian(childId, userId) : school.rejectGuardian(childId, userId));
       await refresh();
       void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: failureText(e), icon: 'none' });
-    } finally {
-      setSwitching(null);
-    }
-  }
+    });
+  };
 
   function changeUser() {
     signOut();
@@ -78,9 +64,9 @@ export default function MePage() {
                 key={c.childId}
                 title={`${c.childName}（${c.relation}）`}
                 description={`${c.schoolName} · ${c.className}`}
-                extra={c.childId === selected?.childId ? '当前' : switching === c.childId ? '切换中…' : ''}
+                extra={c.childId === selected?.childId ? '当前' : switchChild.switching === c.childId ? '切换中…' : ''}
                 clickable={data.children.length > 1}
-                onClick={() => void switchTo(c.childId)}
+                onClick={() => switchTo(c.childId)}
               />
             ))}
           </CellGroup>
@@ -122,8 +108,8 @@ export default function MePage() {
                 description="请确认是孩子的家人后再确认"
                 extra={
                   <View>
-                    <Text className="me__link" onClick={() => void decide(g.childId, g.userId, true)} data-testid={`confirm-${g.userId}`}>确认</Text>
-                    <Text className="me__link me__link--danger" onClick={() => void decide(g.childId, g.userId, false)} data-testid={`reject-${g.userId}`}>　拒绝</Text>
+                    <Text className="me__link" onClick={() => decide(g.childId, g.userId, true)} data-testid={`confirm-${g.userId}`}>确认</Text>
+                    <Text className="me__link me__link--danger" onClick={() => decide(g.childId, g.userId, false)} data-testid={`reject-${g.userId}`}>　拒绝</Text>
                   </View>
                 }
               />

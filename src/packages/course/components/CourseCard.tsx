@@ -2,6 +2,7 @@ import { View, Text, Image } from '@tarojs/components';
 import type { CourseSummaryDto } from '@shared/course/course.schema';
 import { courseStatus, modeLabel, seatsText, sessionText } from '@/services/course';
 import { openPage } from '@/navigation/pages';
+import Tag from '@/components/Tag';
 
 /** @deprecated use pageUrl('course.detail', { id }) (kept for branches that import it). */
 export const DETAIL_PAGE = '/packages/course/pages/detail/index';
@@ -22,12 +23,12 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
       {c.coverUrl ? <Image className="course-cover" src={c.coverUrl} mode="aspectFill" lazyLoad data-testid="course-card-cover" /> : null}
       <Text className="course-card__title">{c.title}</Text>
       <View>
-        <Text className="course-tag course-tag--green">{c.form}</Text>
-        <Text className="course-tag">{modeLabel(c)}</Text>
+        <Tag tone="green">{c.form}</Tag>
+        <Tag>{modeLabel(c)}</Tag>
         {c.topics.slice(0, 2).map((t) => (
-          <Text key={t} className="course-tag">
+          <Tag key={t}>
             {t}
-          </Text>
+          </Tag>
         ))}
       </View>
       <Text className="course-card__meta">{sessionText({ startAt: c.startAt, endAt: c.endAt })}</Text>
@@ -36,9 +37,9 @@ export default function CourseCard(props: { course: CourseSummaryDto; badge?: st
       </Text>
       <View className="course-card__foot">
         {props.badge ? (
-          <Text className="course-tag course-tag--orange">{props.badge}</Text>
+          <Tag tone="orange">{props.badge}</Tag>
         ) : (
-          <Text className={`course-tag course-tag--${st.tone}`}>{st.text}</Text>
+          <Tag tone={st.tone}>{st.text}</Tag>
         )}
         {open || c.status === 'closed' ? <Text className={`course-seats${full ? ' course-seats--full' : ''}`}>{seatsText(c)}</Text> : null}
       </View>

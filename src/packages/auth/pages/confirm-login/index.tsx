@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Pending from '@/components/Pending';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import { auth } from '@/services/auth';
-import { errorMessage } from '@/services/cloud';
 import { TABS } from '@/navigation/pages';
 import { ticketOfScene } from '@shared/auth/auth.rules';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
+import InfoRow from '../../components/InfoRow';
 import '../auth.scss';
 
 const time = (iso: string) => {
@@ -21,64 +22,47 @@ const time = (iso: string) => {
  * sign in as you, and signs it in only when you confirm.
  */
 export default function ConfirmLoginPage() {
-  const signedIn = useRequireSignIn();
   const params = useRouter().params;
   // WeChat opens the page with ?scene=<url-encoded t=…>; a link may carry ?t=<ticket> instead.
   const ticketId = ticketOfScene(params.scene ?? (params.t ? `t=${params.t}` : null));
-  const { loading, error, data, refresh } = useAsync(() => (ticketId ? auth.describeLoginTicket(ticketId) : Promise.resolve(null)), [ticketId], { enabled: signedIn });
-  const [busy, setBusy] = useState(false);
+  const page = usePageData(() => auth.describeLoginTicket(ticketId!), [ticketId], { enabled: !!ticketId });
+  const { data } = page;
+  const action = useAction();
+  const { busy } = action;
   const [done, setDone] = useState<'confirmed' | 'rejected' | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
 
   const leave = () => void Taro.switchTab({ url: TABS.me });
 
   async function act(kind: 'confirm' | 'reject') {
     if (!ticketId || busy) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await action.run(async () => {
       if (kind === 'confirm') await auth.confirmLoginTicket(ticketId);
       else await auth.rejectLoginTicket(ticketId);
       setDone(kind === 'confirm' ? 'confirmed' : 'rejected');
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!ticketId) {
     return (
       <View className="ps-page auth-page">
-        <View className="auth-page__failure" role="alert">
-          <Text>这不是有效的登录二维码。请在电脑上打开家长学校管理后台，用微信扫描页面上的二维码。</Text>
-        </View>
+        <FailureAlert boxed failure="这不是有效的登录二维码。请在电脑上打开家长学校管理后台，用微信扫描页面上的二维码。" />
         <Button type="primary" onClick={leave}>
           返回我的
         </Button>
       </View>
     );
   }
-  if (!signedIn || (!data && !error)) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
-  if (error || !data) return <Pending loading={false} error={error} onRetry={refresh} />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
 
   const usable = data.phase === 'waiting';
   return (
     <View className="ps-page auth-page">
       <Text className="auth-page__title">在电脑上登录家长学校管理后台？</Text>
       <View className="ps-card">
-        <View className="auth-page__row">
-          <Text className="auth-page__label">电脑</Text>
-          <Text className="auth-page__value">{data.device}</Text>
-        </View>
-        <View className="auth-page__row">
-          <Text className="auth-page__label">网络地址</Text>
-          <Text className="auth-page__value">{data.ip}</Text>
-        </View>
-        <View className="auth-page__row">
-          <Text className="auth-page__label">二维码生成于</Text>
-          <Text className="auth-page__value">{time(data.createdAt)}</Text>
-        </View>
+        <InfoRow label="电脑">{data.device}</InfoRow>
+        <InfoRow label="网络地址">{data.ip}</InfoRow>
+        <InfoRow label="二维码生成于">{time(data.createdAt)}</InfoRow>
       </View>
       {done === 'confirmed' ? (
         <View className="auth-page__done" role="status">
@@ -89,19 +73,13 @@ export default function ConfirmLoginPage() {
           <Text>已取消，这台电脑不会登录。</Text>
         </View>
       ) : !usable ? (
-        <View className="auth-page__failure" role="alert">
-          <Text>{data.phase === 'expired' ? '二维码已过期，请在电脑上刷新二维码后重新扫码。' : '该二维码已使用或已取消，请在电脑上刷新二维码。'}</Text>
-        </View>
+        <FailureAlert boxed failure={data.phase === 'expired' ? '二维码已过期，请在电脑上刷新二维码后重新扫码。' : '该二维码已使用或已取消，请在电脑上刷新二维码。'} />
       ) : (
         <View className="auth-page__notice">
           <Text>确认后，这台电脑将以您的身份使用管理后台 8 小时。如果不是您本人在操作，请点「取消」。</Text>
         </View>
       )}
-      {failure ? (
-        <View className="auth-page__failure" role="alert">
-          <Text>{failure}</Text>
-        </View>
-      ) : null}
+      <FailureAlert boxed failure={action.failure} />
       <View className="auth-page__actions">
         {usable && !done ? (
           <>

@@ -8,13 +8,16 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import Chips from '@/components/Chips';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { call, errorMessage } from '@/services/cloud';
+import { call } from '@/services/cloud';
 import { certificateEligibility, issueCertificate, issueCertificates, reissueCertificate, revokeCertificate, ruleSummary } from '@/services/certificate';
 import type { HolderEligibility, Scope } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../certificate.scss';
 
 type Pending = { kind: 'override' | 'revoke' | 'reissue'; holder: HolderEligibility };
@@ -37,24 +40,25 @@ export default function CertificateAdminPage() {
   const current = classes.find((c) => c.classId === picked) ?? classes[0];
   const classId = current?.classId ?? '';
   const list = useAsync(() => certificateEligibility(schoolId, classId), [schoolId, classId], { enabled: !!classId });
-  const [busy, setBusy] = useState<string | null>(null);
+  // Issuing (a row or a batch) tells its failure by a toast; the reason sheet shows its own.
+  const issuing = useAction({ toast: true });
+  const withReason = useAction();
+  const busy = issuing.key ?? (withReason.busy ? 'reason' : null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
   const [lastRun, setLastRun] = useState<string | null>(null);
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!staff) return <EmptyState title="仅学校管理员和班主任可查看" />;
-  if (grades.error && !grades.data) return <ErrorState error={grades.error} onRetry={grades.refresh} />;
-  if (grades.loading && !grades.data) return <Loading />;
+  const waitGrades = waitFor(grades);
+  if (waitGrades) return waitGrades;
   if (!classes.length) return <EmptyState title="没有可查看的班级" description="班主任可在这里查看本班家长的结业情况" />;
 
   const batch = async (scope: Scope, label: string) => {
     const r = await Taro.showModal({ title: `向${label}发放结业证书`, content: '将向已达到要求且已确认姓名的家长发放证书，已发放的不会重复发放。', confirmText: '发放' });
     if (!r.confirm) return;
-    setBusy(label);
-    try {
+    await issuing.runFor(label, async () => {
       // A call stops after about 20 s: repeat while some remain (each call is idempotent).
       const first = await issueCertificates(schoolId, scope);
       let last = first;
@@ -71,51 +75,40 @@ export default function CertificateAdminPage() {
       const out = { firstNumber: calls === 1 && first.runs.length === 1 ? first.firstNumber : null, lastNumber: first.lastNumber };
       setLastRun(`${label}发放完成：${parts.join('，')}${out.firstNumber ? `。编号 ${out.firstNumber} 至 ${out.lastNumber}` : ''}`);
       await list.refresh();
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
-  const one = async (h: HolderEligibility, withReason?: string) => {
-    setBusy(`${h.familyId}_${h.userId}`);
-    try {
-      const out = await issueCertificate({ schoolId, familyId: h.familyId, userId: h.userId, ...(withReason ? { reason: withReason } : {}) });
-      Taro.showToast({ title: out.issued ? `已发放 ${out.firstNumber}` : '该家长已有证书', icon: 'none' });
+  const one = (h: HolderEligibility, why?: string) =>
+    issuing.runFor(`${h.familyId}_${h.userId}`, async () => {
+      const out = await issueCertificate({ schoolId, familyId: h.familyId, userId: h.userId, ...(why ? { reason: why } : {}) });
+      void Taro.showToast({ title: out.issued ? `已发放 ${out.firstNumber}` : '该家长已有证书', icon: 'none' });
       await list.refresh();
-      return true;
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-      return false;
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   const confirmPending = async () => {
     if (!pending) return;
     if (reason.trim().length < 2) {
-      setReasonError('请填写原因（至少 2 个字）');
+      withReason.setFailure('请填写原因（至少 2 个字）');
       return;
     }
-    setReasonError(null);
+    withReason.setFailure(null);
     const h = pending.holder;
     if (pending.kind === 'override') {
       if (await one(h, reason.trim())) setPending(null);
       return;
     }
-    setBusy(`${h.familyId}_${h.userId}`);
-    try {
+    await withReason.run(async () => {
       const out = pending.kind === 'revoke' ? await revokeCertificate(h.certificate!.id, reason.trim()) : await reissueCertificate(h.certificate!.id, reason.trim());
-      Taro.showToast({ title: pending.kind === 'revoke' ? '证书已撤销' : `已补发 ${out.number}`, icon: 'none' });
+      void Taro.showToast({ title: pending.kind === 'revoke' ? '证书已撤销' : `已补发 ${out.number}`, icon: 'none' });
       setPending(null);
       await list.refresh();
-    } catch (e) {
-      setReasonError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    });
+  };
+
+  const ask = (kind: Pending['kind'], holder: HolderEligibility) => {
+    setPending({ kind, holder });
+    setReason('');
+    withReason.setFailure(null);
   };
 
   const data = list.data;
@@ -123,16 +116,9 @@ export default function CertificateAdminPage() {
     <View className="ps-page" data-testid="certificate-admin">
       <View className="ps-card">
         <Text className="ce-title">选择班级</Text>
-        <View>
-          {classes.map((c) => (
-            <Text key={c.classId} className={`ce-chip ${c.classId === classId ? 'ce-chip--on' : ''}`} onClick={() => setPicked(c.classId)}>
-              {c.name}
-            </Text>
-          ))}
-        </View>
+        <Chips wrap options={classes.map((c) => ({ value: c.classId, label: c.name }))} value={[classId]} onChange={(v) => v[0] && setPicked(v[0])} />
       </View>
-      {list.error && !data ? <ErrorState error={list.error} onRetry={list.refresh} /> : null}
-      {list.loading && !data ? <Loading /> : null}
+      {waitFor(list)}
       {data ? (
         <View className="ps-card" data-testid="certificate-summary">
           <Text className="ce-title">
@@ -158,7 +144,7 @@ export default function CertificateAdminPage() {
               <Button size="small" loading={busy === '全校'} disabled={!data.rule.enabled} onClick={() => void batch({ kind: 'school' }, '全校')}>
                 发放全校
               </Button>
-              <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/settings/index' })}>
+              <Button size="small" onClick={() => openPage('certificate.settings')}>
                 证书设置
               </Button>
             </View>
@@ -173,7 +159,7 @@ export default function CertificateAdminPage() {
           {pending.kind === 'override' ? <Text className="ce-line">该家长尚未达到要求（{pending.holder.missing.map((m) => m.text).join('，')}），破格发放须填写原因，原因随证书保存。</Text> : null}
           {pending.kind === 'reissue' ? <Text className="ce-line">补发将生成新的证书编号，原证书同时撤销。</Text> : null}
           <Input className="ce-input" placeholder="请填写原因" value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} data-testid="reason-input" />
-          {reasonError ? <Text className="ce-error">{reasonError}</Text> : null}
+          <FailureAlert failure={withReason.failure} />
           <View className="ce-actions">
             <Button type="primary" size="small" loading={!!busy} onClick={() => void confirmPending()} data-testid="reason-confirm">
               确认{ACTION_LABEL[pending.kind]}
@@ -234,17 +220,17 @@ export default function CertificateAdminPage() {
                       </Button>
                     ) : null}
                     {!cert && !h.eligible && h.nameConfirmed ? (
-                      <Button size="small" onClick={() => (setPending({ kind: 'override', holder: h }), setReason(''), setReasonError(null))}>
+                      <Button size="small" onClick={() => ask('override', h)}>
                         破格发放
                       </Button>
                     ) : null}
                     {cert?.status === 'valid' ? (
-                      <Button size="small" onClick={() => (setPending({ kind: 'revoke', holder: h }), setReason(''), setReasonError(null))} data-testid={`revoke-${key}`}>
+                      <Button size="small" onClick={() => ask('revoke', h)} data-testid={`revoke-${key}`}>
                         撤销
                       </Button>
                     ) : null}
                     {cert ? (
-                      <Button size="small" onClick={() => (setPending({ kind: 'reissue', holder: h }), setReason(''), setReasonError(null))}>
+                      <Button size="small" onClick={() => ask('reissue', h)}>
                         补发
                       </Button>
                     ) : null}

@@ -8,14 +8,15 @@ import { View, Text, Input, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { requestSubscribe } from '@/services/subscribe';
 import { certificateImage, confirmCertificateName, displayCode, myCertificates, saveCertificateImage, SAVE_MESSAGES } from '@/services/certificate';
 import { RealNameSchema, type MyCertificateItem } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
 import '../../certificate.scss';
 
 const ISSUED_TEMPLATE = 'tpl-certificate-issued';
@@ -24,33 +25,21 @@ const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 function CertificateCard({ item }: { item: MyCertificateItem }) {
   const cert = item.certificate;
   const [url, setUrl] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'open' | 'save' | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const action = useAction();
+  const busy = action.key;
 
-  const open = async () => {
-    if (!cert) return null;
-    setBusy('open');
-    setProblem(null);
-    try {
-      const img = await certificateImage(cert.id);
-      setUrl(img.url);
-      return img.url;
-    } catch (e) {
-      setProblem(errorMessage(e));
-      return null;
-    } finally {
-      setBusy(null);
-    }
-  };
-  const save = async () => {
-    if (!cert) return;
-    const u = url ?? (await open());
-    if (!u) return;
-    setBusy('save');
-    const r = await saveCertificateImage(u, cert.number);
-    setBusy(null);
-    Taro.showToast({ title: SAVE_MESSAGES[r], icon: r === 'saved' || r === 'downloaded' ? 'success' : 'none' });
-  };
+  const open = () =>
+    action.runFor('open', async () => {
+      if (cert) setUrl((await certificateImage(cert.id)).url);
+    });
+  const save = () =>
+    action.runFor('save', async () => {
+      if (!cert) return;
+      const u = url ?? (await certificateImage(cert.id)).url;
+      setUrl(u);
+      const r = await saveCertificateImage(u, cert.number);
+      void Taro.showToast({ title: SAVE_MESSAGES[r], icon: r === 'saved' || r === 'downloaded' ? 'success' : 'none' });
+    });
 
   return (
     <View className="ps-card" data-testid={`certificate-${item.familyId}`}>
@@ -79,7 +68,7 @@ function CertificateCard({ item }: { item: MyCertificateItem }) {
               {process.env.TARO_ENV === 'weapp' ? '保存到相册' : '下载证书图片'}
             </Button>
           </View>
-          {problem ? <Text className="ce-error">{problem}</Text> : null}
+          <FailureAlert failure={action.failure} />
           {url ? <Image className="ce-image" src={url} mode="widthFix" showMenuByLongpress data-testid="certificate-image" /> : null}
           <Text className="ce-line">他人可扫描证书上的二维码，或在“证书查验”中输入编号和验证码核对真伪。</Text>
         </View>
@@ -111,36 +100,30 @@ function CertificateCard({ item }: { item: MyCertificateItem }) {
 
 export default function MyCertificatesPage() {
   const profile = useProfile();
-  const { loading, error, data, refresh } = useAsync(myCertificates, [], { enabled: profile.signedIn });
+  const mine = useAsync(myCertificates, [], { enabled: profile.signedIn });
+  const { data, refresh } = mine;
   const [name, setName] = useState('');
   const [editing, setEditing] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [nameError, setNameError] = useState<string | null>(null);
+  const naming = useAction();
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  const wait = waitFor({ ...mine, signedIn: profile.signedIn });
+  if (wait || !data) return wait;
   if (!data.items.length) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，可在这里查看结业证书的进度" />;
 
   const confirm = () => {
     const parsed = RealNameSchema.safeParse(name);
     if (!parsed.success) {
-      setNameError(parsed.error.issues[0]?.message ?? '请填写真实姓名');
+      naming.setFailure(parsed.error.issues[0]?.message ?? '请填写真实姓名');
       return;
     }
     // In the tap, before any await: WeChat shows the subscribe dialog only in direct response to a tap.
     void requestSubscribe([ISSUED_TEMPLATE]);
-    setSaving(true);
-    setNameError(null);
-    confirmCertificateName(parsed.data)
-      .then(() => {
-        setEditing(false);
-        Taro.showToast({ title: '姓名已确认', icon: 'success' });
-        return refresh();
-      })
-      .catch((e) => setNameError(errorMessage(e)))
-      .finally(() => setSaving(false));
+    void naming.run(async () => {
+      await confirmCertificateName(parsed.data);
+      setEditing(false);
+      void Taro.showToast({ title: '姓名已确认', icon: 'success' });
+      await refresh();
+    });
   };
 
   const asking = !data.realName || editing;
@@ -152,9 +135,9 @@ export default function MyCertificatesPage() {
             <Text className="ce-title">确认证书上的姓名</Text>
             <Text className="ce-line">{data.purpose}</Text>
             <Input className="ce-input" placeholder="请输入您的真实姓名" value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} data-testid="real-name" />
-            {nameError ? <Text className="ce-error">{nameError}</Text> : null}
+            <FailureAlert failure={naming.failure} />
             <View className="ce-actions">
-              <Button type="primary" size="small" loading={saving} onClick={confirm} data-testid="confirm-name">
+              <Button type="primary" size="small" loading={naming.busy} onClick={confirm} data-testid="confirm-name">
                 确认姓名
               </Button>
               {editing ? (
@@ -183,7 +166,7 @@ export default function MyCertificatesPage() {
         <CertificateCard key={item.familyId} item={item} />
       ))}
       <View className="ps-card">
-        <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/verify/index' })}>
+        <Button size="small" onClick={() => openPage('certificate.verify')}>
           查验他人证书
         </Button>
       </View>

@@ -7,15 +7,16 @@ import { View, Text, Input, Image, Switch } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { chooseOneImage, MAX_IMAGE_BYTES, uploadFile } from '@/services/upload';
 import { getCertificateRule, ruleSummary, saveCertificateRule } from '@/services/certificate';
 import { sealFolder } from '@shared/certificate/certificate.rules';
 import type { CertificateRule } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
 import '../../certificate.scss';
 
 type NumField = 'minHours' | 'minSessions' | 'minCollective' | 'minOnlineLessons' | 'minStarLevel';
@@ -31,12 +32,13 @@ export default function CertificateSettingsPage() {
   const profile = useProfile();
   const admin = profile.data?.memberships.find((m) => m.roles.includes('admin'));
   const schoolId = admin?.schoolId ?? '';
-  const { loading, error, data, refresh } = useAsync(() => getCertificateRule(schoolId), [schoolId], { enabled: !!schoolId });
+  const current = useAsync(() => getCertificateRule(schoolId), [schoolId], { enabled: !!schoolId });
+  const { data, refresh } = current;
   const [rule, setRule] = useState<CertificateRule | null>(null);
   const [nums, setNums] = useState<Record<NumField, string>>({ minHours: '', minSessions: '', minCollective: '', minOnlineLessons: '', minStarLevel: '' });
   const [sealPreview, setSealPreview] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const action = useAction();
+  const { busy } = action;
 
   useEffect(() => {
     if (!data) return;
@@ -51,11 +53,12 @@ export default function CertificateSettingsPage() {
     setSealPreview(data.sealUrl);
   }, [data]);
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!admin) return <EmptyState title="仅学校管理员可设置" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if ((loading && !data) || !rule || !data) return <Loading />;
+  const waitRule = waitFor(current);
+  // `rule` is the form's copy, set from the answer right after it arrives
+  if (waitRule || !rule || !data) return waitRule ?? <Loading />;
 
   const draft: CertificateRule = { ...rule, ...Object.fromEntries(FIELDS.map((f) => [f.key, Number(nums[f.key]) || 0])) };
 
@@ -63,35 +66,23 @@ export default function CertificateSettingsPage() {
     const img = await chooseOneImage();
     if (!img) return;
     if (img.size > MAX_IMAGE_BYTES) {
-      setProblem('图片过大，请选择 5MB 以内的图片');
+      action.setFailure('图片过大，请选择 5MB 以内的图片');
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const ext = /\.jpe?g$/i.test(img.path) ? 'jpg' : 'png';
       const fileId = await uploadFile(`${sealFolder(schoolId)}seal-${Date.now().toString(36)}.${ext}`, img.path);
       setRule({ ...rule, sealFileId: fileId });
       setSealPreview(img.path);
-    } catch (e) {
-      setProblem(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const save = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const save = () =>
+    action.run(async () => {
       await saveCertificateRule({ schoolId, rule: draft });
       await refresh();
-      Taro.showToast({ title: '已保存', icon: 'success' });
-    } catch (e) {
-      setProblem(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      void Taro.showToast({ title: '已保存', icon: 'success' });
+    });
 
   return (
     <View className="ps-page" data-testid="certificate-settings">
@@ -134,7 +125,7 @@ export default function CertificateSettingsPage() {
         </View>
       </View>
       <View className="ps-card">
-        {problem ? <Text className="ce-error">{problem}</Text> : null}
+        <FailureAlert failure={action.failure} />
         <Button type="primary" block loading={busy} onClick={() => void save()} data-testid="rule-save">
           保存证书设置
         </Button>

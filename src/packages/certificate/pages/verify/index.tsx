@@ -6,10 +6,11 @@ import { useEffect, useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import { errorMessage } from '@/services/cloud';
 import { verifyCertificate } from '@/services/certificate';
 import { shanghai } from '@shared/common/time';
 import type { VerifyOutput } from '@shared/certificate/certificate.schema';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
 import '../../certificate.scss';
 
 export default function VerifyPage() {
@@ -17,25 +18,19 @@ export default function VerifyPage() {
   const scene = router.params.scene ? decodeURIComponent(router.params.scene) : '';
   const [number, setNumber] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, setFailure: setProblem } = action;
   const [result, setResult] = useState<VerifyOutput | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
 
-  const run = async (input: { scene: string } | { number: string; code: string }) => {
-    setBusy(true);
-    setProblem(null);
+  const run = (input: { scene: string } | { number: string; code: string }) => {
     setResult(null);
-    try {
-      setResult(await verifyCertificate(input));
-    } catch (e) {
-      setProblem(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    return action.run(async () => setResult(await verifyCertificate(input)));
   };
 
   useEffect(() => {
     if (scene) void run({ scene });
+    // once per scanned scene: `run` is a new function every render and must not re-run the check
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [scene]);
 
   const submit = () => {
@@ -63,11 +58,9 @@ export default function VerifyPage() {
           {result.revokedAt ? <Text className="ce-line">撤销日期：{shanghai(result.revokedAt).format('YYYY年M月D日')}</Text> : null}
         </View>
       ) : null}
-      {problem ? (
+      {action.failure ? (
         <View className="ps-card">
-          <Text className="ce-error" data-testid="verify-error">
-            {problem}
-          </Text>
+          <FailureAlert failure={action.failure} testId="verify-error" />
         </View>
       ) : null}
       <View className="ps-card">

@@ -6,10 +6,11 @@ import Pending from '@/components/Pending';
 import Loading from '@/components/Loading';
 import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
+import FailureAlert from '@/components/FailureAlert';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
-import { firstPage } from '@/navigation/pages';
+import { pageUrl } from '@/navigation/pages';
 import { CloudError } from '@/services/cloud';
 import { callNumber, contact, copyNumber, saveContact, sharePath, type CardEntry, type ClassCard, type CommitteeSeat, type OtherEntry } from '@/services/contact';
 import '../../contact.scss';
@@ -166,7 +167,24 @@ function CommitteeSeats({ seats, onSaved }: { seats: CommitteeSeat[]; onSaved():
           </Button>
         </View>
       ))}
-      {action.failure ? <Text className="contact-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
+    </View>
+  );
+}
+
+/** Why there is no card yet, and the way to one: 去绑定孩子. */
+function BindFirst({ title, description }: { title: string; description: string }) {
+  const bind = pageUrl('school.bindChild');
+  return (
+    <View className="ps-page">
+      <EmptyState title={title} description={description} />
+      {bind ? (
+        <View className="ps-card">
+          <Button block type="primary" onClick={() => void Taro.navigateTo({ url: bind })}>
+            去绑定孩子
+          </Button>
+        </View>
+      ) : null}
     </View>
   );
 }
@@ -196,37 +214,11 @@ export default function ContactCardPage() {
 
   if (cards.loading && !cards.data) return <Loading />;
   if (cards.error && !cards.data) {
-    const bind = firstPage('school', 'bind-child');
     const notMember = classId && cards.error instanceof CloudError && cards.error.code === 'FORBIDDEN';
     if (!notMember) return <ErrorState error={cards.error} onRetry={cards.refresh} />;
-    return (
-      <View className="ps-page">
-        <EmptyState title="这张联络卡只对该校的家长和老师开放" description="若孩子在这个班级，请先用班主任提供的班级邀请码绑定孩子，绑定后即可查看。" />
-        {bind ? (
-          <View className="ps-card">
-            <Button block type="primary" onClick={() => void Taro.navigateTo({ url: bind })}>
-              去绑定孩子
-            </Button>
-          </View>
-        ) : null}
-      </View>
-    );
+    return <BindFirst title="这张联络卡只对该校的家长和老师开放" description="若孩子在这个班级，请先用班主任提供的班级邀请码绑定孩子，绑定后即可查看。" />;
   }
-  if (!list.length) {
-    const bind = firstPage('school', 'bind-child');
-    return (
-      <View className="ps-page">
-        <EmptyState title="还没有绑定孩子" description="绑定孩子后即可查看班主任、任课教师和学校的联系方式" />
-        {bind ? (
-          <View className="ps-card">
-            <Button block type="primary" onClick={() => void Taro.navigateTo({ url: bind })}>
-              去绑定孩子
-            </Button>
-          </View>
-        ) : null}
-      </View>
-    );
-  }
+  if (!list.length) return <BindFirst title="还没有绑定孩子" description="绑定孩子后即可查看班主任、任课教师和学校的联系方式" />;
 
   async function shareOnH5() {
     const url = `${window.location.origin}${window.location.pathname}#${sharePath(current!.classId)}`;

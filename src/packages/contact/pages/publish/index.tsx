@@ -3,8 +3,6 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import Pending from '@/components/Pending';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
@@ -14,6 +12,8 @@ import { contact } from '@/services/contact';
 import { PUBLICATIONS, PUBLICATION_LABELS, type Publication } from '@shared/contact/contact.rules';
 import { canManageSchool } from '@shared/school/school.rules';
 import { formatDateTime } from '@shared/common/time';
+import FailureAlert from '@/components/FailureAlert';
+import { waitFor } from '@/components/Pending';
 import '../../contact.scss';
 
 const BY = { self: '本人', admin: '学校管理员' } as const;
@@ -49,8 +49,7 @@ export default function PublishPage() {
         <View className="ps-card" data-testid="publication">
           <Text className="contact-section">我的电话向谁公开</Text>
           <Text className="ps-muted contact-hours">手机号是您的个人信息。不公开时，家长在联络卡上看到的是学校办公室电话和“请通过学校办公室转接”。同校教职工始终可见。</Text>
-          {pub.loading && !pub.data ? <Loading /> : null}
-          {pub.error && !pub.data ? <ErrorState error={pub.error} onRetry={pub.refresh} /> : null}
+          {waitFor(pub)}
           {pub.data ? (
             <>
               {PUBLICATIONS.map((p) => (
@@ -75,7 +74,7 @@ export default function PublishPage() {
               </Text>
             </>
           ) : null}
-          {choose.failure ? <Text className="contact-error">{choose.failure}</Text> : null}
+          <FailureAlert failure={choose.failure} />
         </View>
       ) : (
         <EmptyState title="您的账号还没有关联教职工记录" description="请联系学校管理员发送教职工邀请码" />
@@ -102,7 +101,7 @@ export default function PublishPage() {
           >
             保存
           </Button>
-          {saveInfo.failure ? <Text className="contact-error">{saveInfo.failure}</Text> : null}
+          <FailureAlert failure={saveInfo.failure} />
         </View>
       ) : null}
     </View>

@@ -28,6 +28,9 @@ import { canManageClass, guardianLabel } from '@shared/school/school.rules';
 import type { Membership } from '@shared/school/roles';
 import type { Roster } from '@/services/school';
 import { shanghai } from '@shared/common/time';
+import FailureAlert from '@/components/FailureAlert';
+import Chips from '@/components/Chips';
+import { waitFor } from '@/components/Pending';
 import '../../contact.scss';
 
 const splitList = (s: string) =>
@@ -70,27 +73,9 @@ function Committee({ m, cls, roster }: { m: Membership; cls: { _id: string; grad
       ))}
       {members.data && !members.data.length ? <Text className="ps-muted">还没有家委会成员</Text> : null}
       <Text className="contact-label">推选本班家长（联络卡上只显示其本人同意公开的称呼和电话）</Text>
-      <View className="contact-chips">
-        {guardians.map((g) => (
-          <Text key={g.key} className={`contact-chip${g.key === guardian ? ' contact-chip--on' : ''}`} onClick={() => setGuardian(g.key)}>
-            {g.label}
-          </Text>
-        ))}
-      </View>
-      <View className="contact-chips contact-chips--gap">
-        {levels.map((l) => (
-          <Text key={l} className={`contact-chip${l === level ? ' contact-chip--on' : ''}`} onClick={() => setLevel(l)}>
-            {COMMITTEE_LEVEL_LABELS[l]}
-          </Text>
-        ))}
-      </View>
-      <View className="contact-chips contact-chips--gap">
-        {COMMITTEE_ROLES.map((r) => (
-          <Text key={r} className={`contact-chip${r === role ? ' contact-chip--on' : ''}`} onClick={() => setRole(r)}>
-            {r}
-          </Text>
-        ))}
-      </View>
+      <Chips wrap options={guardians.map((g) => ({ value: g.key, label: g.label }))} value={guardian ? [guardian] : []} onChange={(v) => setGuardian(v[0] ?? null)} />
+      <Chips wrap options={levels.map((l) => ({ value: l, label: COMMITTEE_LEVEL_LABELS[l] }))} value={[level]} onChange={(v) => v[0] && setLevel(v[0])} />
+      <Chips wrap options={COMMITTEE_ROLES.map((r) => ({ value: r, label: r }))} value={[role]} onChange={(v) => v[0] && setRole(v[0])} />
       <Button
         block
         type="primary"
@@ -106,7 +91,7 @@ function Committee({ m, cls, roster }: { m: Membership; cls: { _id: string; grad
       >
         {picked ? `任命为${COMMITTEE_LEVEL_LABELS[levels.includes(level) ? level : levels[0]]}${role}` : '请选择家长'}
       </Button>
-      {action.failure ? <Text className="contact-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
     </View>
   );
 }
@@ -152,8 +137,8 @@ export default function VisitsPage() {
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
   if (!m) return <EmptyState title="家访记录仅对学校教职工开放" />;
-  if (grades.loading && !grades.data) return <Loading />;
-  if (grades.error && !grades.data) return <ErrorState error={grades.error} onRetry={grades.refresh} />;
+  const waitGrades = waitFor(grades);
+  if (waitGrades) return waitGrades;
   if (!cls) return <EmptyState title="您还没有任教的班级" description="担任班主任、任课教师或年级主任后，可在这里记录家访" />;
 
   const families = roster.data?.children ?? [];
@@ -236,7 +221,7 @@ export default function VisitsPage() {
           ) : (
             <Loading />
           )}
-          {focus.failure ? <Text className="contact-error">{focus.failure}</Text> : null}
+          <FailureAlert failure={focus.failure} />
         </View>
       ) : null}
 
@@ -259,7 +244,7 @@ export default function VisitsPage() {
           >
             {print.busy ? '正在生成…' : '生成并打开 PDF'}
           </Button>
-          {print.failure ? <Text className="contact-error">{print.failure}</Text> : null}
+          <FailureAlert failure={print.failure} />
         </View>
       ) : null}
 
@@ -268,17 +253,14 @@ export default function VisitsPage() {
         <Text className="contact-section">记录家访</Text>
         <Text className="contact-label">家庭（可多选，分组家访）</Text>
         {roster.loading && !roster.data ? <Loading /> : null}
-        <View className="contact-chips">
-          {families.map((f) => {
-            const on = picked.includes(f.childId);
-            return (
-              <Text key={f.childId} className={`contact-chip${on ? ' contact-chip--on' : ''}`} data-testid="family-chip" onClick={() => setPicked(on ? picked.filter((x) => x !== f.childId) : [...picked, f.childId])}>
-                {f.name}
-                {coverage.data?.families.find((x) => x.childId === f.childId)?.visits === 0 ? '·未访' : ''}
-              </Text>
-            );
-          })}
-        </View>
+        <Chips
+          wrap
+          multiple
+          options={families.map((f) => ({ value: f.childId, label: `${f.name}${coverage.data?.families.find((x) => x.childId === f.childId)?.visits === 0 ? '·未访' : ''}` }))}
+          value={picked}
+          onChange={setPicked}
+          itemTestId={() => 'family-chip'}
+        />
         {mayMark && picked.length === 1 && !coverage.data?.families.find((x) => x.childId === picked[0])?.focus ? (
           <Text className="contact-btn" data-testid="mark-focus" onClick={() => void focus.run(async () => (await contact.setFocus({ childId: picked[0], focus: true, reason: notes.trim().slice(0, 200) }), await coverage.refresh()))}>
             标记为重点关注
@@ -289,13 +271,7 @@ export default function VisitsPage() {
           <View className="contact-input contact-input--picker">{date}</View>
         </Picker>
         <Text className="contact-label">形式</Text>
-        <View className="contact-chips">
-          {VISIT_FORMS.map((f) => (
-            <Text key={f} className={`contact-chip${f === form ? ' contact-chip--on' : ''}`} onClick={() => setForm(f)}>
-              {f}
-            </Text>
-          ))}
-        </View>
+        <Chips wrap options={VISIT_FORMS.map((f) => ({ value: f, label: f }))} value={[form]} onChange={(v) => v[0] && setForm(v[0])} />
         <Text className="contact-label">参与人（用逗号分隔）</Text>
         <Input className="contact-input" placeholder="如：母亲，祖母，数学老师" value={participants} onInput={(e) => setParticipants(e.detail.value)} />
         <Text className="contact-label">话题（用逗号分隔）</Text>
@@ -312,7 +288,7 @@ export default function VisitsPage() {
         <Button block type="primary" disabled={save.busy || picked.length === 0 || splitList(topics).length === 0} onClick={() => void submit()} data-testid="save-visit">
           {picked.length === 0 ? '请选择家庭' : splitList(topics).length === 0 ? '请填写话题' : '保存家访记录'}
         </Button>
-        {save.failure ? <Text className="contact-error">{save.failure}</Text> : null}
+        <FailureAlert failure={save.failure} />
         <Text className="ps-muted contact-hours">家访记录仅记录老师、班主任、年级主任和校领导可见，家长看不到。</Text>
       </View>
       ) : null}
@@ -322,8 +298,7 @@ export default function VisitsPage() {
       {mayRecord || oversee ? (
       <View className="ps-card" data-testid="visit-list">
         <Text className="contact-section">{oversee ? '本班家访记录' : '我记录的家访'}</Text>
-        {visits.loading && !visits.data ? <Loading /> : null}
-        {visits.error && !visits.data ? <ErrorState error={visits.error} onRetry={visits.refresh} /> : null}
+        {waitFor(visits)}
         {visits.data && !visits.data.length ? <Text className="ps-muted">本学年还没有家访记录</Text> : null}
         {(visits.data ?? []).map((v) => (
           <View key={v.visitId} className="contact-entry" data-testid="visit">

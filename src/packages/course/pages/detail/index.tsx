@@ -5,16 +5,17 @@
  */
 import { useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { enrollButton } from '@shared/course/course.rules';
 import { recordedLessonId } from '@shared/attendance/attendance.rules';
 import type { CourseDetailDto } from '@shared/course/course.schema';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import {
   askEnrollNotices,
   cancelCourse,
@@ -32,10 +33,11 @@ import {
   sessionText,
   courseStatus,
 } from '@/services/course';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../course.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import Tag from '@/components/Tag';
 
 function audienceText(c: CourseDetailDto): string {
   switch (c.audience.kind) {
@@ -70,38 +72,29 @@ export default function CourseDetailPage() {
   const profile = useProfile();
   const child = currentChild(profile.data);
   const ready = profile.signedIn && !!profile.data && !!courseId;
-  const { loading, error, data, refresh } = useAsync(() => courseDetail(courseId, child?.childId), [courseId, child?.childId], { enabled: ready });
+  const detail = useAsync(() => courseDetail(courseId, child?.childId), [courseId, child?.childId], { enabled: ready });
+  const { data, refresh } = detail;
   const [seats, setSeats] = useState<1 | 2>(1);
-  const [busy, setBusy] = useState(false);
-  useDidShow(() => {
-    if (data) void refresh();
-  });
-  usePullDownRefresh(() => {
-    void refresh().finally(() => Taro.stopPullDownRefresh());
-  });
+  const action = useAction({ toast: true });
+  const { busy } = action;
+  useRefreshOnShow(detail);
+  usePullToRefresh(refresh);
 
   if (!courseId) return <ErrorState error={null} title="缺少课程编号" />;
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if ((loading || profile.loading) && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  const wait = waitFor(profile, detail);
+  if (wait || !data) return wait;
 
   const c = data;
   const family = child ? { schoolId: child.schoolId, gradeId: child.gradeId, classId: child.classId } : null;
   const button = enrollButton(c, family, c.myEnrollment, new Date(), seats);
 
+  /** An action on the course or the enrolment, then the course as it is now (also after a failure). */
   const run = async (what: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await what();
       void Taro.showToast({ title: done, icon: 'success' });
-      await refresh();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
+    });
+    await refresh();
   };
 
   const onMain = () => {
@@ -109,16 +102,12 @@ export default function CourseDetailPage() {
     if (button.action === 'enroll' || button.action === 'waitlist') {
       // Ask for the notices synchronously in the tap, before any await (WeChat rule); don't wait for it.
       void askEnrollNotices();
-      setBusy(true);
-      enroll(c.courseId, child.childId, seats)
-        .then((r) => {
+      void action
+        .run(async () => {
+          const r = await enroll(c.courseId, child.childId, seats);
           void Taro.showToast({ title: r.status === 'enrolled' ? '报名成功' : `已加入候补，第${r.waitlistPosition}位`, icon: r.status === 'enrolled' ? 'success' : 'none', duration: 2500 });
         })
-        .catch((e) => void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 }))
-        .finally(() => {
-          setBusy(false);
-          void refresh();
-        });
+        .then(() => refresh());
       return;
     }
     const leaving = button.action === 'leaveWaitlist';
@@ -143,15 +132,15 @@ export default function CourseDetailPage() {
           {c.title}
         </Text>
         <View>
-          <Text className={`course-tag course-tag--${courseStatus(c).tone}`} data-testid="course-status">
+          <Tag tone={courseStatus(c).tone} testId="course-status">
             {courseStatus(c).text}
-          </Text>
-          <Text className="course-tag course-tag--green">{c.form}</Text>
-          <Text className="course-tag">{modeLabel(c)}</Text>
+          </Tag>
+          <Tag tone="green">{c.form}</Tag>
+          <Tag>{modeLabel(c)}</Tag>
           {c.topics.map((t) => (
-            <Text key={t} className="course-tag">
+            <Tag key={t}>
               {t}
-            </Text>
+            </Tag>
           ))}
         </View>
         {c.status === 'cancelled' && c.cancelReason ? <Text className="course-reason">课程已取消：{c.cancelReason}</Text> : null}

@@ -6,7 +6,7 @@
  */
 import { dayjs, shanghai, TZ } from '@shared/common/time';
 import { semesterOf } from '@shared/course/course.rules';
-import { CreateCourseInputSchema, type CourseDetailDto, type CourseForm, type CourseTopic } from '@shared/course/course.schema';
+import { CreateCourseInputSchema, type ClassHourRule, type CourseDetailDto, type CourseForm, type CourseTopic } from '@shared/course/course.schema';
 import { checkInput, type FieldIssue } from '@shared/common/validation';
 
 /** The longest text each field takes (the server's limits, told as the user types). */
@@ -174,4 +174,75 @@ export function controlOf(path: string): string {
   if (head === 'enrollClosesAt') return 'closes';
   if (head === 'cancelDeadline') return 'cancel';
   return head;
+}
+
+// ---- what the field components offer and how a tap changes the form (pure, tested) ----
+
+export interface Choice<T extends string = string> {
+  value: T;
+  label: string;
+}
+
+export const SPEAKER_CHOICES: Choice<Form['speakerKind']>[] = [
+  { value: 'staff', label: '本校教师' },
+  { value: 'expert', label: '校外专家' },
+];
+export const MODE_CHOICES: Choice<Form['modeKind']>[] = [
+  { value: 'offline', label: '线下' },
+  { value: 'live', label: '线上直播' },
+  { value: 'recorded', label: '录播微课' },
+];
+export const SEATS_CHOICES: Choice<Form['seatsPerFamily']>[] = [
+  { value: '1', label: '1人' },
+  { value: '2', label: '2人（父母均可参加）' },
+];
+
+/** 面向: 教联体成员校 only for a school in an alliance with other schools. */
+export function audienceChoices(hasAllianceSchools: boolean): Choice<Form['audienceKind']>[] {
+  return [
+    { value: 'school', label: '全校' },
+    { value: 'grades', label: '按年级' },
+    { value: 'classes', label: '按班级' },
+    ...(hasAllianceSchools ? [{ value: 'alliance' as const, label: '教联体成员校' }] : []),
+  ];
+}
+
+/** Every class of the school, named with its grade once ("三年级" + "1班" or "三年级1班" → 三年级1班). */
+export function classChoices(grades: { name: string; classes: { _id: string; name: string }[] }[]): Choice[] {
+  return grades.flatMap((g) => g.classes.map((c) => ({ value: c._id, label: `${g.name}${c.name.startsWith(g.name) ? c.name.slice(g.name.length) : c.name}` })));
+}
+
+/** A staff member as a speaker chip: 王芳·班主任 (first position). */
+export function staffChoice(m: { _id: string; name: string; positions: { title: string }[] }): Choice {
+  return { value: m._id, label: `${m.name}${m.positions[0] ? `·${m.positions[0].title}` : ''}` };
+}
+
+/** Picking a staff member fills the speaker's name and title; clearing the pick keeps what was typed. */
+export function withStaffSpeaker(m: { _id: string; name: string; positions: { title: string }[] } | undefined): Partial<Form> {
+  return m ? { staffId: m._id, speakerName: m.name, speakerTitle: m.positions[0]?.title ?? '' } : { staffId: '' };
+}
+
+export function withSession(f: Form, i: number, patch: Partial<SessionForm>): Form {
+  return { ...f, sessions: f.sessions.map((s, k) => (k === i ? { ...s, ...patch } : s)) };
+}
+
+/** Without session i (the last one stays: a course has at least one). */
+export function withoutSession(f: Form, i: number): Form {
+  return f.sessions.length > 1 ? { ...f, sessions: f.sessions.filter((_, k) => k !== i) } : f;
+}
+
+/** ＋ 添加一次课: a week after the last one, at the same times. */
+export function withNextSession(f: Form): Form {
+  const last = f.sessions[f.sessions.length - 1];
+  return { ...f, sessions: [...f.sessions, { date: dayjs(last.date).add(7, 'day').format('YYYY-MM-DD'), start: last.start, end: last.end }] };
+}
+
+/** The sessions as times, for the class-hour rule. */
+export function sessionTimes(f: Form): { startAt: Date; endAt: Date }[] {
+  return f.sessions.map((s) => ({ startAt: at(s.date, s.start), endAt: at(s.date, s.end) }));
+}
+
+/** Did the school change its class-hour rule since the course was saved (a save recounts the hours)? */
+export function ruleChanged(saved: ClassHourRule | undefined, current: ClassHourRule | undefined): boolean {
+  return !!saved && !!current && (saved.minutesPerClassHour !== current.minutesPerClassHour || (saved.rounding ?? 'half') !== (current.rounding ?? 'half'));
 }

@@ -6,46 +6,40 @@ import { Button } from '@nutui/nutui-react-taro';
 import type { EnrollmentRowDto } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import { usePageData } from '@/hooks/usePageData';
 import { usePullToRefresh } from '@/hooks/useRefresh';
-import { errorMessage } from '@/services/cloud';
 import { courseEnrollments, formatDateTime, removeEnrollment, seatsText } from '@/services/course';
 import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
 
 export default function EnrollmentListPage() {
-  const signedIn = useRequireSignIn();
   const courseId = useRouter().params.id ?? '';
-  const { loading, error, data, refresh } = useAsync(() => courseEnrollments(courseId), [courseId], { enabled: signedIn && !!courseId });
+  const page = usePageData(() => courseEnrollments(courseId), [courseId], { enabled: !!courseId });
+  const { data, refresh } = page;
   const [removing, setRemoving] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction({ toast: true });
+  const { busy } = action;
   usePullToRefresh(refresh);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  if (!courseId) return <ErrorState error={null} title="缺少课程编号" />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
 
   const confirmRemove = async (row: EnrollmentRowDto) => {
     if (!reason.trim()) {
       void Taro.showToast({ title: '请填写移除原因', icon: 'none' });
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const r = await removeEnrollment(courseId, row.familyId, reason.trim());
       void Taro.showToast({ title: r.promoted ? `已移除，${r.promoted}户候补已补位` : '已移除', icon: 'none' });
       setRemoving(null);
       setReason('');
       await refresh();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const rowView = (row: EnrollmentRowDto) => (

@@ -6,6 +6,7 @@ import { COURSE_FORMS, COURSE_TOPICS, MODE_KINDS, MODE_LABELS, type CourseForm, 
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
+import { waitFor } from '@/components/Pending';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { listCourses } from '@/services/course';
@@ -78,9 +79,8 @@ export function CourseList({ header }: { header?: React.ReactNode }) {
     if (cursor && !state.loading) void load(false);
   });
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
-  if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!child) {
     return (
       <View className={`ps-page${elderClass()}`}>

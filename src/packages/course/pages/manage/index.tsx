@@ -1,18 +1,17 @@
 /** 课程管理: a teacher's / admin's courses of their school by status, and 新建课程. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { mayManageCourses } from '@shared/course/course.permissions';
 import { COURSE_STATUSES, COURSE_STATUS_LABELS, type CourseStatus } from '@shared/course/course.schema';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import { waitFor } from '@/components/Pending';
+import { openPage } from '@/navigation/pages';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile, type ProfileMembership } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listManagedCourses } from '@/services/course';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import CourseCard from '../../components/CourseCard';
 import { elderClass } from '@/services/elder-mode';
 import '../../course.scss';
@@ -28,13 +27,13 @@ export default function ManageCoursesPage() {
   const [schoolId, setSchoolId] = useState<string>('');
   const [status, setStatus] = useState<CourseStatus | undefined>(undefined);
   const current = schoolId || schools[0]?.schoolId || '';
-  const { loading, error, data, refresh } = useAsync(() => listManagedCourses({ schoolId: current, status, pageSize: 50 }), [current, status], { enabled: !!current });
-  useRefreshOnShow({ data, refresh });
+  const courses = useAsync(() => listManagedCourses({ schoolId: current, status, pageSize: 50 }), [current, status], { enabled: !!current });
+  const { data, refresh } = courses;
+  useRefreshOnShow(courses);
   usePullToRefresh(refresh);
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
-  if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!current) return <EmptyState title="您没有课程管理权限" description="家庭教育指导教师、心理健康教师、班主任、年级主任、校长和学校管理员可以发布课程" />;
 
   return (
@@ -46,15 +45,11 @@ export default function ManageCoursesPage() {
       )}
       <Chips options={COURSE_STATUSES.map((s) => ({ value: s, label: COURSE_STATUS_LABELS[s] }))} value={status ? [status] : []} onChange={(v) => setStatus(v[0])} testId="manage-status" />
       <View className="course-actions">
-        <Button block type="primary" onClick={() => void Taro.navigateTo({ url: `/packages/course/pages/edit/index?schoolId=${current}` })} data-testid="new-course">
+        <Button block type="primary" onClick={() => openPage('course.edit', { schoolId: current })} data-testid="new-course">
           新建课程
         </Button>
       </View>
-      {error && !data ? (
-        <ErrorState error={error} onRetry={refresh} />
-      ) : loading && !data ? (
-        <Loading />
-      ) : !data || data.items.length === 0 ? (
+      {waitFor(courses) ?? (!data || data.items.length === 0 ? (
         <EmptyState title="还没有课程" description="点击“新建课程”发布本学期的家长课程" />
       ) : (
         <View data-testid="managed-list">
@@ -62,7 +57,7 @@ export default function ManageCoursesPage() {
             <CourseCard key={c.courseId} course={c} />
           ))}
         </View>
-      )}
+      ))}
     </View>
   );
 }

@@ -4,10 +4,8 @@ import { View } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import { openPage } from '@/navigation/pages';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { enrollmentLabel, myCourses } from '@/services/course';
 import CourseCard from '../../components/CourseCard';
@@ -22,13 +20,13 @@ const TABS: { key: Tab; label: string }[] = [
 ];
 
 export default function MyCoursesPage() {
-  const signedIn = useRequireSignIn();
   const [tab, setTab] = useState<Tab>('upcoming');
-  const { loading, error, data, refresh } = useAsync(() => myCourses(), [], { enabled: signedIn });
-  useRefreshOnShow({ data, refresh });
+  const page = usePageData(() => myCourses(), []);
+  const { data, refresh } = page;
+  useRefreshOnShow(page);
   usePullToRefresh(refresh);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (!page.signedIn) return waitFor(page);
   const list = data ? data[tab] : [];
   return (
     <View className={`ps-page course-mine${elderClass()}`}>
@@ -40,11 +38,7 @@ export default function MyCoursesPage() {
           </View>
         ))}
       </View>
-      {error && !data ? (
-        <ErrorState error={error} onRetry={refresh} />
-      ) : loading && !data ? (
-        <Loading />
-      ) : list.length === 0 ? (
+      {waitFor(page) ?? (list.length === 0 ? (
         <EmptyState
           title={tab === 'upcoming' ? '还没有报名的课程' : tab === 'waitlisted' ? '没有候补中的课程' : '还没有参加过的课程'}
           description="去课程列表看看本学期的家长课程"
@@ -64,7 +58,7 @@ export default function MyCoursesPage() {
             />
           ))}
         </View>
-      )}
+      ))}
     </View>
   );
 }

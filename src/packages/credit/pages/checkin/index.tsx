@@ -6,36 +6,36 @@ import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
+import Pending from '@/components/Pending';
+import FailureAlert from '@/components/FailureAlert';
+import { useAction } from '@/hooks/useAction';
 import { useRequireSignIn } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { checkIn, statusLabel } from '@/services/attendance';
 import type { CheckInOutput } from '@shared/attendance/attendance.schema';
 import { tooManyAttemptsText } from '@shared/attendance/attendance.rules';
 import { elderClass } from '@/services/elder-mode';
+import { openPage } from '@/navigation/pages';
 import '../../credit.scss';
 
 export default function CheckinPage() {
   const signedIn = useRequireSignIn();
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy } = action;
   const [result, setResult] = useState<CheckInOutput | null>(null);
-  const [error, setError] = useState('');
+  const error = action.failure ?? '';
 
   const submit = async (raw: string) => {
     if (busy) return;
-    setBusy(true);
-    setError('');
-    try {
-      setResult(await checkIn(raw.trim()));
-    } catch (e) {
-      setResult(null);
-      // A blocked parent is told the exact time to try again (details.retryAt from the server).
-      const retryAt = (e as { code?: string; details?: { retryAt?: string } }).details?.retryAt;
-      setError((e as { code?: string }).code === 'ATTENDANCE_TOO_MANY_ATTEMPTS' && retryAt ? tooManyAttemptsText(retryAt) : errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(
+      async () => setResult(await checkIn(raw.trim())),
+      (e) => {
+        setResult(null);
+        // A blocked parent is told the exact time to try again (details.retryAt from the server).
+        const retryAt = (e as { code?: string; details?: { retryAt?: string } }).details?.retryAt;
+        return (e as { code?: string }).code === 'ATTENDANCE_TOO_MANY_ATTEMPTS' && retryAt ? tooManyAttemptsText(retryAt) : null;
+      },
+    );
   };
 
   const scan = async () => {
@@ -47,7 +47,7 @@ export default function CheckinPage() {
     }
   };
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
+  if (!signedIn) return <Pending signedIn={false} loading error={null} />;
   return (
     <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
@@ -63,11 +63,7 @@ export default function CheckinPage() {
         <Button type={process.env.TARO_ENV === 'weapp' ? 'default' : 'primary'} block loading={busy} disabled={code.trim().length < 6} data-testid="checkin-submit" onClick={() => void submit(code)}>
           提交签到
         </Button>
-        {error ? (
-          <Text className="cr-error" data-testid="checkin-error">
-            {error}
-          </Text>
-        ) : null}
+        <FailureAlert failure={error} testId="checkin-error" />
       </View>
       {result ? (
         <View className="ps-card" data-testid="checkin-result">
@@ -78,7 +74,7 @@ export default function CheckinPage() {
               {i.created ? `签到成功（${statusLabel(i.status)}），计入 ${i.creditedHours} 课时` : `已签到（${statusLabel(i.status)}），不会重复计算学时`}
             </Text>
           ))}
-          <Button size="small" data-testid="go-archive" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/summary/index' })}>
+          <Button size="small" data-testid="go-archive" onClick={() => openPage('credit.summary')}>
             查看学习档案
           </Button>
         </View>

@@ -8,17 +8,17 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { school as schoolApi } from '@/services/school';
 import { adjustCredit, classInactive, classStars, newRequestKey, schoolStars, stars } from '@/services/credit';
 import Distribution from '../../components/Distribution';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import Chips from '@/components/Chips';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 
 export default function ClassStatsPage() {
   const profile = useProfile();
@@ -38,19 +38,20 @@ export default function ClassStatsPage() {
   const inactive = useAsync(() => classInactive(schoolId, classId), [schoolId, classId], { enabled: !!classId });
   const school = useAsync(() => schoolStars(schoolId), [schoolId], { enabled: isAdmin });
   const [adjusting, setAdjusting] = useState<string | null>(null);
+  const adjust = useAction({ toast: true });
   const [hours, setHours] = useState('');
   const [reason, setReason] = useState('');
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!staff) return <EmptyState title="仅班主任和学校管理员可查看" />;
-  if (grades.error && !grades.data) return <ErrorState error={grades.error} onRetry={grades.refresh} />;
-  if (grades.loading && !grades.data) return <Loading />;
+  const waitGrades = waitFor(grades);
+  if (waitGrades) return waitGrades;
   const sessionsCard = (
     <View className="ps-card">
       <Text className="cr-title">课次签到与考勤</Text>
       <Text className="cr-line">开课当天投屏签到码、查看和更正考勤名册。</Text>
-      <Button size="small" type="primary" data-testid="go-sessions" onClick={() => void Taro.navigateTo({ url: '/packages/credit/pages/sessions/index' })}>
+      <Button size="small" type="primary" data-testid="go-sessions" onClick={() => openPage('credit.sessions')}>
         进入课次签到
       </Button>
     </View>
@@ -69,16 +70,14 @@ export default function ClassStatsPage() {
       Taro.showToast({ title: '学时须为 0.5 的倍数且不为 0', icon: 'none' });
       return;
     }
-    try {
+    await adjust.run(async () => {
       await adjustCredit({ schoolId, familyId, hours: h, reason: reason.trim(), requestKey: newRequestKey() });
       setAdjusting(null);
       setHours('');
       setReason('');
       await Promise.all([stats.refresh(), inactive.refresh()]);
-      Taro.showToast({ title: '已记录', icon: 'success' });
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    }
+      void Taro.showToast({ title: '已记录', icon: 'success' });
+    });
   };
 
   return (
@@ -94,21 +93,14 @@ export default function ClassStatsPage() {
         </View>
       ) : null}
       <View className="ps-card">
-        {classes.map((c) => (
-          <Text key={c.classId} className={`cr-tag ${c.classId === classId ? 'cr-tag--ok' : ''}`} onClick={() => setPicked(c.classId)}>
-            {c.name}
-          </Text>
-        ))}
+        <Chips wrap options={classes.map((c) => ({ value: c.classId, label: c.name }))} value={[classId]} onChange={(v) => v[0] && setPicked(v[0])} testId="class-chips" />
       </View>
-      {stats.error && !stats.data ? <ErrorState error={stats.error} onRetry={stats.refresh} /> : null}
-      {stats.data ? (
+      {waitFor(stats) ?? (
         <View className="ps-card">
           <Text className="cr-title">本班星级分布</Text>
-          <Distribution counts={stats.data.distribution} />
+          <Distribution counts={stats.data!.distribution} />
         </View>
-      ) : stats.loading ? (
-        <Loading />
-      ) : null}
+      )}
       {inactive.data ? (
         <View className="ps-card" data-testid="inactive">
           <Text className="cr-title">
@@ -140,7 +132,7 @@ export default function ClassStatsPage() {
                 <View>
                   <Input className="cr-input" type="digit" value={hours} placeholder="调整学时（如 2 或 -1.5）" onInput={(e) => setHours(e.detail.value)} />
                   <Input className="cr-input" value={reason} placeholder="调整原因（必填）" maxlength={200} onInput={(e) => setReason(e.detail.value)} />
-                  <Button size="small" type="primary" disabled={reason.trim().length < 2} onClick={() => void submitAdjust(f.familyId)}>
+                  <Button size="small" type="primary" disabled={reason.trim().length < 2 || adjust.busy} loading={adjust.busy} onClick={() => void submitAdjust(f.familyId)}>
                     记录调整
                   </Button>
                 </View>

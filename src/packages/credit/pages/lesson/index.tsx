@@ -5,16 +5,15 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { View, Text, Video } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useRequireSignIn } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { completeLesson, minutesLabel, reportLessonProgress, startLesson } from '@/services/attendance';
 import { PLAUSIBLE_SHARE, lessonPlayback } from '@shared/attendance/attendance.rules';
 import type { LessonView } from '@shared/attendance/attendance.schema';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import '../../credit.scss';
 
 const REPORT_EVERY_MS = 15_000;
@@ -28,7 +27,8 @@ export default function LessonPage() {
   const [lesson, setLesson] = useState<LessonView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(Date.now());
-  const [busy, setBusy] = useState(false);
+  const action = useAction({ toast: true });
+  const { busy } = action;
   const [done, setDone] = useState('');
   const [videoFailed, setVideoFailed] = useState(false);
   const position = useRef(0);
@@ -65,24 +65,17 @@ export default function LessonPage() {
     return () => clearInterval(t);
   }, [lesson, familyId]);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !lesson) return <ErrorState error={error} />;
-  if (!lesson) return <Loading />;
+  const wait = waitFor({ signedIn, loading: !error, error, data: lesson ?? undefined });
+  if (wait || !lesson) return wait;
 
   const needed = Math.ceil(lesson.durationSeconds * PLAUSIBLE_SHARE);
   const completed = !!lesson.progress?.completedAt || !!done;
   const ready = playback !== 'none' && elapsed >= needed && position.current >= needed;
-  const complete = async () => {
-    setBusy(true);
-    try {
+  const complete = () =>
+    action.run(async () => {
       const r = await completeLesson(lesson.lessonId, position.current, familyId);
       setDone(r.created ? `已完成，计入 ${r.creditedHours} 课时` : '已完成（学时已记录，不会重复计算）');
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">

@@ -1,8 +1,6 @@
 /** Online micro-lessons of the family's school, with this family's progress. */
 import { View, Text } from '@tarojs/components';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { useRefreshOnShow } from '@/hooks/useRefresh';
@@ -10,16 +8,19 @@ import { listLessons, minutesLabel } from '@/services/attendance';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
 
 export default function LessonsPage() {
   const profile = useProfile();
   const child = currentChild(profile.data);
-  const { loading, error, data, refresh } = useAsync(() => listLessons(child?.childId), [child?.childId], { enabled: profile.signedIn && !!child });
-  useRefreshOnShow({ data, refresh });
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.data && !child) return <EmptyState title="还没有绑定孩子" description="绑定孩子后可以学习学校的线上微课" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
+  const lessons = useAsync(() => listLessons(child?.childId), [child?.childId], { enabled: profile.signedIn && !!child });
+  const { data } = lessons;
+  useRefreshOnShow(lessons);
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!child) return <EmptyState title="还没有绑定孩子" description="绑定孩子后可以学习学校的线上微课" />;
+  const waitList = waitFor(lessons);
+  if (waitList) return waitList;
   const list = data ?? [];
   return (
     <View className={`ps-page${elderClass()}`}>

@@ -5,27 +5,27 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
 import { usePullToRefresh } from '@/hooks/useRefresh';
-import { errorMessage } from '@/services/cloud';
 import { ATTENDANCE_STATUS_LABELS, correctRoster, roster, sessionTime, statusLabel } from '@/services/attendance';
 import { ATTENDANCE_STATUSES, type AttendanceStatus, type RosterRow } from '@shared/attendance/attendance.schema';
 import { formatDateTime } from '@shared/common/time';
 import { attendanceNotYetText, attendanceRecordable } from '@shared/attendance/attendance.rules';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import { usePageData } from '@/hooks/usePageData';
 import '../../credit.scss';
 
 const TAG: Record<AttendanceStatus, string> = { present: 'cr-tag--ok', late: 'cr-tag--warn', left_early: 'cr-tag--warn', excused: '', absent: 'cr-tag--bad' };
 
 export default function RosterPage() {
-  const signedIn = useRequireSignIn();
   const sessionId = decodeURIComponent(useRouter().params.sessionId ?? '');
-  const { loading, error, data, refresh } = useAsync(() => roster(sessionId), [sessionId], { enabled: signedIn && !!sessionId });
+  const page = usePageData(() => roster(sessionId), [sessionId], { enabled: !!sessionId });
+  const { data, refresh } = page;
   const [editing, setEditing] = useState<string | null>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction({ toast: true });
+  const { busy } = action;
   usePullToRefresh(refresh);
 
   const apply = async (row: RosterRow, status: AttendanceStatus) => {
@@ -33,23 +33,17 @@ export default function RosterPage() {
       Taro.showToast({ title: '请假需填写原因', icon: 'none' });
       return;
     }
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await correctRoster(sessionId, row.familyId, status, reason.trim() || undefined);
       setEditing(null);
       setReason('');
       await refresh();
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  if (!sessionId) return <ErrorState error={null} title="缺少课次" />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
   // The server refuses marks before the check-in window opens; the page says so instead of offering them.
   const recordable = attendanceRecordable(new Date(), { startAt: new Date(data.startAt) });
   return (

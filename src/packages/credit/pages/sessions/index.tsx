@@ -1,36 +1,29 @@
 /** Teacher: sessions from yesterday to tomorrow, with the doors to the projector and the roster. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
-import { useRequireSignIn } from '@/hooks/useSession';
 import { useRefreshOnShow } from '@/hooks/useRefresh';
 import { sessionTime, todaySessions } from '@/services/attendance';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
+import Chips from '@/components/Chips';
 
 export default function SessionsPage() {
-  const signedIn = useRequireSignIn();
   const [pastDays, setPastDays] = useState(1);
-  const { loading, error, data, refresh } = useAsync(() => todaySessions(pastDays), [pastDays], { enabled: signedIn });
-  useRefreshOnShow({ data, refresh });
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
+  const page = usePageData(() => todaySessions(pastDays), [pastDays]);
+  const { data } = page;
+  useRefreshOnShow(page);
+  const wait = waitFor(page);
+  if (wait) return wait;
   const list = data ?? [];
   return (
     <View className={`ps-page${elderClass()}`}>
       <View className="ps-card">
-        {[1, 14, 60].map((d) => (
-          <Text key={d} className={`cr-tag ${pastDays === d ? 'cr-tag--ok' : ''}`} onClick={() => setPastDays(d)}>
-            {d === 1 ? '今明两天' : `近 ${d} 天`}
-          </Text>
-        ))}
+        <Chips wrap options={['1', '14', '60'].map((d) => ({ value: d, label: d === '1' ? '今明两天' : `近 ${d} 天` }))} value={[String(pastDays)]} onChange={(v) => v[0] && setPastDays(Number(v[0]))} />
       </View>
       <Text className="ps-section-title">签到在开课前 30 分钟至结束后 15 分钟内有效；考勤名册可随时更正</Text>
       {list.length === 0 ? (
@@ -47,7 +40,7 @@ export default function SessionsPage() {
               {s.inWindow ? <Text className="cr-tag cr-tag--ok">当前可签到</Text> : null}
             </View>
             <View className="cr-actions">
-              <Button type="primary" size="small" data-testid="open-projector" onClick={() => void Taro.navigateTo({ url: `/packages/credit/pages/projector/index?sessionId=${encodeURIComponent(s.sessionId)}` })}>
+              <Button type="primary" size="small" data-testid="open-projector" onClick={() => openPage('credit.projector', { sessionId: s.sessionId })}>
                 投屏签到
               </Button>
               <Button size="small" onClick={() => openPage('credit.roster', { sessionId: s.sessionId })}>

@@ -4,28 +4,32 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { getCreditSettings, saveCreditSettings } from '@/services/credit';
 import { METRIC_UNITS, type ProfileId, type Requirement } from '@shared/credit/credit.schema';
 import { CLASS_HOUR_ROUNDINGS, CLASS_HOUR_ROUNDING_LABELS, type ClassHourRounding } from '@shared/course/course.schema';
 import { classHourRuleText, classHoursFor } from '@shared/course/course.rules';
 import { elderClass } from '@/services/elder-mode';
+import { openPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import Chips from '@/components/Chips';
 import '../../credit.scss';
 
 export default function SettingsPage() {
   const profile = useProfile();
   const admin = profile.data?.memberships.find((m) => m.roles.includes('admin'));
   const schoolId = admin?.schoolId ?? '';
-  const { loading, error, data, refresh } = useAsync(() => getCreditSettings(schoolId), [schoolId], { enabled: !!schoolId });
+  const settings = useAsync(() => getCreditSettings(schoolId), [schoolId], { enabled: !!schoolId });
+  const { data, refresh } = settings;
   const [basis, setBasis] = useState<'hours' | 'sessions'>('hours');
   const [levels, setLevels] = useState<string[]>(['4', '8', '16', '24', '32']);
   const [profileId, setProfileId] = useState<ProfileId>('guangzhou');
   const [custom, setCustom] = useState<Requirement[]>([{ period: 'term', metric: 'hours', target: 8 }]);
-  const [busy, setBusy] = useState(false);
+  const action = useAction({ toast: true });
+  const { busy } = action;
   const [minutes, setMinutes] = useState('45');
   const [rounding, setRounding] = useState<ClassHourRounding>('half');
   /**
@@ -47,17 +51,15 @@ export default function SettingsPage() {
     setFilled(true);
   }, [data]);
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!admin) return <EmptyState title="仅学校管理员可设置" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  const waitSettings = waitFor(settings);
+  if (waitSettings || !data) return waitSettings;
   if (!filled) return <Loading />;
 
-  const save = async () => {
-    setBusy(true);
-    try {
+  const save = () =>
+    action.run(async () => {
       await saveCreditSettings({
         schoolId,
         thresholds: { basis, levels: levels.map(Number) },
@@ -66,26 +68,23 @@ export default function SettingsPage() {
         classHourRule: { minutesPerClassHour: Number(minutes), rounding },
       });
       await refresh();
-      Taro.showToast({ title: '已保存，全校星级已按新门槛重新计算', icon: 'none' });
-    } catch (e) {
-      Taro.showToast({ title: errorMessage(e), icon: 'none' });
-    } finally {
-      setBusy(false);
-    }
-  };
+      void Taro.showToast({ title: '已保存，全校星级已按新门槛重新计算', icon: 'none' });
+    });
   const unit = basis === 'hours' ? '课时' : '次活动';
   const rule = { minutesPerClassHour: Number(minutes) || 0, rounding };
   return (
     <View className={`ps-page${elderClass()}`} data-testid="credit-settings">
       <View className="ps-card">
         <Text className="cr-title">{data.schoolYear} 学年星级门槛</Text>
-        <View>
-          {(['hours', 'sessions'] as const).map((b) => (
-            <Text key={b} className={`cr-tag ${basis === b ? 'cr-tag--ok' : ''}`} onClick={() => setBasis(b)}>
-              {b === 'hours' ? '按课时' : '按活动次数'}
-            </Text>
-          ))}
-        </View>
+        <Chips
+          wrap
+          options={[
+            { value: 'hours', label: '按课时' },
+            { value: 'sessions', label: '按活动次数' },
+          ]}
+          value={[basis]}
+          onChange={(v) => v[0] && setBasis(v[0])}
+        />
         {levels.map((v, i) => (
           <View key={i} className="cr-row">
             <Text className="cr-level__stars">{'★'.repeat(i + 1)}</Text>
@@ -134,13 +133,7 @@ export default function SettingsPage() {
           <Input className="cr-input" type="number" value={minutes} onInput={(e) => setMinutes(e.detail.value)} data-testid="minutes-per-class-hour" />
           <Text>分钟 = 1课时（20–120）</Text>
         </View>
-        <View>
-          {CLASS_HOUR_ROUNDINGS.map((r) => (
-            <Text key={r} className={`cr-tag ${rounding === r ? 'cr-tag--ok' : ''}`} onClick={() => setRounding(r)}>
-              {CLASS_HOUR_ROUNDING_LABELS[r]}
-            </Text>
-          ))}
-        </View>
+        <Chips wrap options={CLASS_HOUR_ROUNDINGS.map((r) => ({ value: r, label: CLASS_HOUR_ROUNDING_LABELS[r] }))} value={[rounding]} onChange={(v) => v[0] && setRounding(v[0])} />
         <Text className="ps-muted">
           {rule.minutesPerClassHour >= 20 && rule.minutesPerClassHour <= 120
             ? `${classHourRuleText(rule)}：例如一次90分钟的课计${classHoursFor(90, rule)}课时，70分钟计${classHoursFor(70, rule)}课时。`
@@ -156,7 +149,7 @@ export default function SettingsPage() {
       <View className="ps-card" data-testid="certificate-settings-link">
         <Text className="cr-title">结业证书</Text>
         <Text className="cr-line">结业条件（学时、活动次数、集体授课、星级）与证书落款在单独的页面设置。</Text>
-        <Button size="small" onClick={() => void Taro.navigateTo({ url: '/packages/certificate/pages/settings/index' })}>
+        <Button size="small" onClick={() => openPage('certificate.settings')}>
           前往结业证书设置
         </Button>
       </View>

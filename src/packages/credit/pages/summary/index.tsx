@@ -6,8 +6,6 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
@@ -17,32 +15,30 @@ import StarLevel from '../../components/StarLevel';
 import '../../credit.scss';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
+import Chips from '@/components/Chips';
 
 export default function SummaryPage() {
   const profile = useProfile();
   const child = currentChild(profile.data);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const familyId = picked ?? child?.childId;
-  const { loading, error, data, refresh } = useAsync(() => myArchive(familyId), [familyId], { enabled: profile.signedIn && !!familyId });
-  useRefreshOnShow({ data, refresh });
+  const archive = useAsync(() => myArchive(familyId), [familyId], { enabled: profile.signedIn && !!familyId });
+  const { data, refresh } = archive;
+  useRefreshOnShow(archive);
   usePullToRefresh(refresh);
 
-  if (!profile.signedIn) return <Loading text="正在前往登录…" />;
-  if (profile.loading && !profile.data) return <Loading />;
-  if (profile.data && profile.data.children.length === 0) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，参加课程的学时会记录在这里" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading && !data) return <Loading />;
-  if (!data) return null;
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!familyId) return <EmptyState title="还没有绑定孩子" description="绑定孩子后，参加课程的学时会记录在这里" />;
+  const waitArchive = waitFor(archive);
+  if (waitArchive || !data) return waitArchive;
   const children = profile.data?.children ?? [];
   return (
     <View className={`ps-page${elderClass()}`} data-testid="archive">
       {children.length > 1 ? (
         <View className="ps-card">
-          {children.map((c) => (
-            <Text key={c.childId} className={`cr-tag ${c.childId === familyId ? 'cr-tag--ok' : ''}`} onClick={() => setPicked(c.childId)}>
-              {c.childName}
-            </Text>
-          ))}
+          <Chips wrap options={children.map((c) => ({ value: c.childId, label: c.childName }))} value={familyId ? [familyId] : []} onChange={(v) => v[0] && setPicked(v[0])} />
         </View>
       ) : null}
       <View className="ps-card">

@@ -21,14 +21,16 @@ import {
   type NoticeCategory,
   type ReceiptSpec,
 } from '@shared/notice/notice.schema';
-import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
 import { composeOptions, sendNotice, sizeText, uploadNoticeFile } from '@/services/notice';
 import { MAX_IMAGE_BYTES } from '@/services/upload';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import { redirectToPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 type ReceiptKind = 'none' | 'ack' | 'attend';
@@ -67,6 +69,12 @@ async function pickFile(): Promise<{ path: string; name: string; size: number } 
   }
 }
 
+/** The audience after adding `key`: several classes may go together; a grade, the school, a course or the 教联体 goes alone. */
+function withAudience(picked: string[], key: string, kind: string | undefined): string[] {
+  const classesOnly = kind === 'classes' && picked.every((k) => k.startsWith('class:'));
+  return classesOnly ? [...picked, key] : [key];
+}
+
 export default function ComposePage() {
   const profile = useProfile();
   const params = useRouter().params;
@@ -97,13 +105,6 @@ export default function ComposePage() {
     return chosen[0].audience;
   }, [options, picked]);
 
-  const toggle = (key: string, kind: string) =>
-    setPicked((p) => {
-      if (p.includes(key)) return p.filter((k) => k !== key);
-      // Several classes may go together; a grade, the school, a course or the 教联体 goes alone.
-      const classesOnly = kind === 'classes' && p.every((k) => k.startsWith('class:'));
-      return classesOnly ? [...p, key] : [key];
-    });
 
   const addImages = () =>
     upload.run(async () => {
@@ -137,15 +138,15 @@ export default function ComposePage() {
     void action.run(async () => {
       const r = await sendNotice({ schoolId, category, ...draft, scheduledAt: scheduledAt ? scheduledAt.toISOString() : null });
       void Taro.showToast({ title: scheduled ? '已定时' : '已发送', icon: 'success' });
-      void Taro.redirectTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(r.notice.noticeId)}` });
+      redirectToPage('notice.stats', { id: r.notice.noticeId });
     });
   };
 
-  if (profile.error && !profile.data) return <ErrorState error={profile.error} onRetry={profile.refresh} />;
-  if (!profile.data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!schoolId) return <EmptyState title="只有老师和学校管理员可以发通知" description="如您是老师，请先在“我的”中加入学校" />;
-  if (opts.error && !opts.data) return <ErrorState error={opts.error} onRetry={opts.refresh} />;
-  if (!opts.data) return <Loading />;
+  const waitOptions = waitFor(opts);
+  if (waitOptions || !opts.data) return waitOptions;
 
   const over = chars(body) > MAX_BODY_CHARS;
   return (
@@ -154,22 +155,22 @@ export default function ComposePage() {
       {options.length === 0 ? (
         <Text className="notice-error">您目前没有可以发送通知的班级，请联系学校管理员设置您的任教班级。</Text>
       ) : (
-        <View className="notice-chips" data-testid="audience-options">
-          {options.map((o) => (
-            <View key={o.key} className={`notice-chip${picked.includes(o.key) ? ' notice-chip--on' : ''}`} data-testid={`audience-${o.key}`} onClick={() => toggle(o.key, o.audience.kind)}>
-              {o.label}
-            </View>
-          ))}
-        </View>
+        <Chips
+          wrap
+          multiple
+          testId="audience-options"
+          options={options.map((o) => ({ value: o.key, label: o.label }))}
+          value={picked}
+          onChange={(next) => {
+            const added = next.find((k) => !picked.includes(k));
+            const kind = options.find((o) => o.key === added)?.audience.kind;
+            setPicked(added ? withAudience(picked, added, kind) : next);
+          }}
+          itemTestId={(key) => `audience-${key}`}
+        />
       )}
       <Text className="notice-section">类别</Text>
-      <View className="notice-chips">
-        {NOTICE_CATEGORIES.map((c) => (
-          <View key={c} className={`notice-chip${category === c ? ' notice-chip--on' : ''}`} onClick={() => setCategory(c)}>
-            {c}
-          </View>
-        ))}
-      </View>
+      <Chips wrap options={NOTICE_CATEGORIES.map((c) => ({ value: c, label: c }))} value={[category]} onChange={(v) => v[0] && setCategory(v[0])} />
       <View className="notice-field">
         <Text className="notice-field__label">标题</Text>
         <Input className="notice-input" placeholder="如：期中家长会通知" value={title} maxlength={40} onInput={(e) => setTitle(e.detail.value)} data-testid="notice-title-input" />
@@ -211,25 +212,27 @@ export default function ComposePage() {
             添加附件
           </Button>
         </View>
-        {upload.failure ? <Text className="notice-error">{upload.failure}</Text> : null}
+        <FailureAlert failure={upload.failure} />
       </View>
       <Text className="notice-section">回执</Text>
-      <View className="notice-chips" data-testid="receipt-kinds">
-        {RECEIPTS.map((r) => (
-          <View key={r.key} className={`notice-chip${receipt === r.key ? ' notice-chip--on' : ''}`} data-testid={`receipt-kind-${r.key}`} onClick={() => setReceipt(r.key)}>
-            {r.label}
-          </View>
-        ))}
-      </View>
+      <Chips
+        wrap
+        testId="receipt-kinds"
+        options={RECEIPTS.map((r) => ({ value: r.key, label: r.label }))}
+        value={[receipt]}
+        onChange={(v) => v[0] && setReceipt(v[0])}
+        itemTestId={(k) => `receipt-kind-${k}`}
+      />
       <Text className="notice-section">发送时间</Text>
-      <View className="notice-chips">
-        <View className={`notice-chip${!scheduled ? ' notice-chip--on' : ''}`} onClick={() => setScheduled(false)}>
-          立即发送
-        </View>
-        <View className={`notice-chip${scheduled ? ' notice-chip--on' : ''}`} onClick={() => setScheduled(true)}>
-          定时发送
-        </View>
-      </View>
+      <Chips
+        wrap
+        options={[
+          { value: 'now', label: '立即发送' },
+          { value: 'later', label: '定时发送' },
+        ]}
+        value={[scheduled ? 'later' : 'now']}
+        onChange={(v) => v[0] && setScheduled(v[0] === 'later')}
+      />
       {scheduled ? (
         <View className="notice-field" style={{ display: 'flex', gap: '24px' }}>
           <Picker mode="date" value={date} onChange={(e) => setDate(String(e.detail.value))}>
@@ -240,11 +243,7 @@ export default function ComposePage() {
           </Picker>
         </View>
       ) : null}
-      {problem || action.failure ? (
-        <Text className="notice-error" data-testid="compose-error">
-          {problem || action.failure}
-        </Text>
-      ) : null}
+      <FailureAlert failure={problem || action.failure} testId="compose-error" />
       <View className="notice-actions">
         <Button block type="primary" disabled={action.busy || upload.busy} onClick={submit} data-testid="notice-send">
           {scheduled ? '定时发送' : '发送'}

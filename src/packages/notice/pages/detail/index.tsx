@@ -9,11 +9,14 @@ import { Button } from '@nutui/nutui-react-taro';
 import { ACK, chars } from '@shared/notice/notice.rules';
 import { MAX_COMMENT_CHARS } from '@shared/notice/notice.schema';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
-import { useRequireSignIn } from '@/hooks/useSession';
 import { allowNoticeMessages, noticeDetail, refreshUnreadBadge, replyNotice, sizeText, whenText } from '@/services/notice';
+import Chips from '@/components/Chips';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
+import { redirectToPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import '../../notice.scss';
 
 function openAttachment(url: string, ext: string) {
@@ -26,9 +29,9 @@ function openAttachment(url: string, ext: string) {
 }
 
 export default function NoticeDetailPage() {
-  const signedIn = useRequireSignIn();
   const id = decodeURIComponent(useRouter().params.id ?? '');
-  const { loading, error, data, refresh } = useAsync(() => noticeDetail(id), [id], { enabled: signedIn && !!id });
+  const page = usePageData(() => noticeDetail(id), [id], { enabled: !!id });
+  const { data } = page;
   const [choice, setChoice] = useState('');
   const [comment, setComment] = useState('');
   const [mine, setMine] = useState<{ choice: string; comment: string } | null>(null);
@@ -38,9 +41,9 @@ export default function NoticeDetailPage() {
     if (data) void refreshUnreadBadge().catch(() => undefined);
   }, [data]);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (loading || !data) return <Loading />;
+  if (!id) return <ErrorState error={null} title="缺少通知编号" />;
+  const wait = waitFor(page);
+  if (wait || !data) return wait;
 
   const receipt = mine ?? data.myReceipt;
   const needs = data.receipt.kind !== 'none' && !data.asStaff;
@@ -64,8 +67,8 @@ export default function NoticeDetailPage() {
           {data.senderName} · {data.schoolName} · {whenText(data.sendAt)}
         </Text>
         <View className="notice-tags">
-          <Text className="notice-tag">{data.category}</Text>
-          {data.childNames.length ? <Text className="notice-tag">{data.childNames.join('、')}</Text> : null}
+          <Tag>{data.category}</Tag>
+          {data.childNames.length ? <Tag>{data.childNames.join('、')}</Tag> : null}
         </View>
         {/* Plain text, never markup: whatever the sender typed is shown as typed. */}
         <Text className="notice-body" userSelect data-testid="notice-body">
@@ -115,13 +118,13 @@ export default function NoticeDetailPage() {
             </View>
           ) : data.receipt.kind === 'choice' ? (
             <View>
-              <View className="notice-chips">
-                {data.receipt.options.map((o) => (
-                  <View key={o} className={`notice-chip${choice === o ? ' notice-chip--on' : ''}`} data-testid={`receipt-option-${o}`} onClick={() => setChoice(o)}>
-                    {o}
-                  </View>
-                ))}
-              </View>
+              <Chips
+                wrap
+                options={data.receipt.options.map((o) => ({ value: o, label: o }))}
+                value={choice ? [choice] : []}
+                onChange={(v) => v[0] && setChoice(v[0])}
+                itemTestId={(o) => `receipt-option-${o}`}
+              />
               {data.receipt.allowComment ? (
                 <View className="notice-field">
                   <Textarea
@@ -144,13 +147,13 @@ export default function NoticeDetailPage() {
               </View>
             </View>
           ) : null}
-          {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+          <FailureAlert failure={action.failure} />
         </View>
       ) : null}
 
       {data.asStaff ? (
         <View className="notice-actions">
-          <Button block type="primary" fill="outline" onClick={() => void Taro.redirectTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(data.noticeId)}` })}>
+          <Button block type="primary" fill="outline" onClick={() => redirectToPage('notice.stats', { id: data.noticeId })}>
             查看阅读和回执情况
           </Button>
         </View>

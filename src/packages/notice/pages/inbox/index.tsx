@@ -1,16 +1,18 @@
 /** 家校通知 (parents): the inbox with unread dots, filter by child, mark all read, pull to refresh. */
 import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { inbox, markAllRead, showUnreadBadge, whenText, type InboxItemDto } from '@/services/notice';
+import Chips from '@/components/Chips';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 export default function InboxPage() {
@@ -38,16 +40,22 @@ export default function InboxPage() {
       setMore((m) => [...m, ...r.items]);
     });
 
+  const wait = waitFor(profile);
+  if (wait) return wait;
   return (
     <View className="ps-page notice-inbox">
       {children.length > 1 ? (
-        <View className="notice-chips" data-testid="inbox-children">
-          {[{ childId: '', childName: '全部' }, ...children].map((c) => (
-            <View key={c.childId || 'all'} className={`notice-chip${childId === c.childId ? ' notice-chip--on' : ''}`} onClick={() => (setMore([]), setChildId(c.childId))}>
-              {c.childName}
-            </View>
-          ))}
-        </View>
+        <Chips
+          wrap
+          testId="inbox-children"
+          options={[{ value: '', label: '全部' }, ...children.map((c) => ({ value: c.childId, label: c.childName }))]}
+          value={[childId]}
+          onChange={(v) => {
+            if (!v.length) return;
+            setMore([]);
+            setChildId(v[0]);
+          }}
+        />
       ) : null}
       <View className="notice-bar">
         <Text data-testid="inbox-unread">{state.data ? (state.data.unread ? `${state.data.unread} 条未读` : '全部已读') : ''}</Text>
@@ -68,12 +76,9 @@ export default function InboxPage() {
           </Button>
         ) : null}
       </View>
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
-      {state.error && !state.data ? (
-        <ErrorState error={state.error} onRetry={state.refresh} />
-      ) : state.loading && !state.data ? (
-        <Loading />
-      ) : items.length === 0 ? (
+      <FailureAlert failure={action.failure} />
+      {waitFor(state) ??
+        (items.length === 0 ? (
         <EmptyState title="暂时没有通知" description="学校和老师发布的通知、课程提醒会显示在这里" />
       ) : (
         <View data-testid="inbox-list">
@@ -82,7 +87,7 @@ export default function InboxPage() {
               key={n.noticeId}
               className="notice-card"
               data-testid={`inbox-item-${n.noticeId}`}
-              onClick={() => void Taro.navigateTo({ url: `/packages/notice/pages/detail/index?id=${encodeURIComponent(n.noticeId)}` })}
+              onClick={() => openPage('notice.detail', { id: n.noticeId })}
             >
               {!n.read ? <View className="notice-dot" data-testid="unread-dot" /> : null}
               <Text className="notice-card__title">{n.title}</Text>
@@ -91,9 +96,9 @@ export default function InboxPage() {
                 {n.childNames.length ? ` · ${n.childNames.join('、')}` : ''}
               </Text>
               <View className="notice-tags">
-                <Text className="notice-tag">{n.category}</Text>
-                {n.needsReceipt ? <Text className={`notice-tag ${n.replied ? 'notice-tag--ok' : 'notice-tag--warn'}`}>{n.replied ? '已回执' : '需回执'}</Text> : null}
-                {n.reminded ? <Text className="notice-tag notice-tag--warn">老师提醒您查看</Text> : null}
+                <Tag>{n.category}</Tag>
+                {n.needsReceipt ? <Tag tone={n.replied ? 'green' : 'orange'}>{n.replied ? '已回执' : '需回执'}</Tag> : null}
+                {n.reminded ? <Tag tone="orange">老师提醒您查看</Tag> : null}
               </View>
             </View>
           ))}
@@ -105,7 +110,7 @@ export default function InboxPage() {
             </View>
           ) : null}
         </View>
-      )}
+      ))}
     </View>
   );
 }

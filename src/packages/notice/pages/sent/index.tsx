@@ -4,13 +4,15 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { listSent, statusLabel, whenText, withdrawNotice } from '@/services/notice';
+import Tag from '@/components/Tag';
+import FailureAlert from '@/components/FailureAlert';
+import { openPage } from '@/navigation/pages';
+import { waitFor } from '@/components/Pending';
 import '../../notice.scss';
 
 export default function SentPage() {
@@ -29,13 +31,14 @@ export default function SentPage() {
     return () => clearInterval(t);
   }, [sending, state]);
 
-  const compose = () => void Taro.navigateTo({ url: `/packages/notice/pages/compose/index?schoolId=${encodeURIComponent(schoolId)}` });
+  const compose = () => openPage('notice.compose', { schoolId });
   const withdraw = (noticeId: string) =>
     void Taro.showModal({ title: '撤回通知', content: '撤回后家长将看不到这条通知，确定撤回吗？', confirmText: '撤回' }).then((r) => {
       if (r.confirm) void action.run(async () => (await withdrawNotice(noticeId), await state.refresh()));
     });
 
-  if (!profile.data && !profile.error) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!schoolId) return <EmptyState title="只有老师和学校管理员可以发通知" />;
   return (
     <View className="ps-page notice-sent">
@@ -44,28 +47,25 @@ export default function SentPage() {
           发通知
         </Button>
       </View>
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
-      {state.error && !state.data ? (
-        <ErrorState error={state.error} onRetry={state.refresh} />
-      ) : !state.data ? (
-        <Loading />
-      ) : state.data.items.length === 0 ? (
+      <FailureAlert failure={action.failure} />
+      {waitFor(state) ??
+        (state.data!.items.length === 0 ? (
         <EmptyState title="还没有发过通知" description="家长会、接待日、安全提醒……发给家长，并查看谁已读、谁已回执" />
       ) : (
-        state.data.items.map((n) => (
-          <View key={n.noticeId} className="notice-card" data-testid={`sent-${n.noticeId}`} onClick={() => void Taro.navigateTo({ url: `/packages/notice/pages/stats/index?id=${encodeURIComponent(n.noticeId)}` })}>
+        state.data!.items.map((n) => (
+          <View key={n.noticeId} className="notice-card" data-testid={`sent-${n.noticeId}`} onClick={() => openPage('notice.stats', { id: n.noticeId })}>
             <Text className="notice-card__title">{n.title}</Text>
             <Text className="notice-card__meta">
               {n.audienceLabel} · {whenText(n.sendAt)}
             </Text>
             <View className="notice-tags">
-              <Text className="notice-tag">{n.category}</Text>
-              <Text className={`notice-tag${n.status === 'withdrawn' ? '' : n.progress.done ? ' notice-tag--ok' : ' notice-tag--warn'}`}>{statusLabel(n)}</Text>
+              <Tag>{n.category}</Tag>
+              <Tag tone={n.status === 'withdrawn' ? 'plain' : n.progress.done ? 'green' : 'orange'}>{statusLabel(n)}</Tag>
               {n.status !== 'withdrawn' && n.status !== 'scheduled' ? (
-                <Text className="notice-tag" data-testid="sent-read">
+                <Tag testId="sent-read">
                   已读 {n.counts.read}/{n.counts.recipients}
                   {n.needsReceipt ? ` · 回执 ${n.counts.replied}` : ''}
-                </Text>
+                </Tag>
               ) : null}
             </View>
             {n.canWithdraw ? (
@@ -77,7 +77,7 @@ export default function SentPage() {
             ) : null}
           </View>
         ))
-      )}
+      ))}
     </View>
   );
 }

@@ -9,18 +9,17 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { ERROR_MESSAGES, type ErrorCode } from '@shared/common/errors';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
-import { useRequireSignIn } from '@/hooks/useSession';
 import { usePullToRefresh } from '@/hooks/useRefresh';
 import { noticeStats, remindUnread, statusLabel, whenText, withdrawNotice } from '@/services/notice';
+import FailureAlert from '@/components/FailureAlert';
+import { waitFor } from '@/components/Pending';
+import { usePageData } from '@/hooks/usePageData';
 import '../../notice.scss';
 
 export default function StatsPage() {
-  const signedIn = useRequireSignIn();
   const id = decodeURIComponent(useRouter().params.id ?? '');
-  const state = useAsync(() => noticeStats(id), [id], { enabled: signedIn && !!id });
+  const state = usePageData(() => noticeStats(id), [id], { enabled: !!id });
   const action = useAction();
   usePullToRefresh(state.refresh);
   const sending = state.data && !state.data.notice.progress.done;
@@ -30,9 +29,9 @@ export default function StatsPage() {
     return () => clearInterval(t);
   }, [sending, state]);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
-  if (state.error && !state.data) return <ErrorState error={state.error} onRetry={state.refresh} />;
-  if (!state.data) return <Loading />;
+  if (!id) return <ErrorState error={null} title="缺少通知编号" />;
+  const wait = waitFor(state);
+  if (wait || !state.data) return wait;
   const { notice, totals, classes, remind } = state.data;
 
   const doRemind = () =>
@@ -108,7 +107,7 @@ export default function StatsPage() {
           {remindText}
         </Text>
       ) : null}
-      {action.failure ? <Text className="notice-error">{action.failure}</Text> : null}
+      <FailureAlert failure={action.failure} />
       {classes.map((c) => (
         <View key={c.classId} className="notice-card" data-testid={`stats-class-${c.classId}`}>
           <Text className="notice-card__title">{c.label}</Text>

@@ -16,7 +16,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { errorMessage, isCloudError } from '@/services/cloud';
 import { caseStatusText, dueText, ratingText, reception, type CaseDto } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: string; onDone(): void }) {
@@ -156,7 +156,7 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
       {c.can.rate ? (
         <View data-testid="rate-form">
           <Text className="ps-section-title">评价处理结果</Text>
-          <Chips testId="rating" options={RATINGS.map((r) => ({ value: r, label: ratingText(r) }))} value={rating ? [rating] : []} onChange={(v) => setRating((v[0] as Rating) ?? '')} />
+          <Chips wrap testId="rating" options={RATINGS.map((r) => ({ value: r, label: ratingText(r) }))} value={rating ? [rating] : []} onChange={(v) => setRating((v[0] as Rating) ?? '')} />
           <View className="rc-field">
             <Input className="rc-input" value={comment} maxlength={200} placeholder="补充说明（选填）" onInput={(e) => setComment(e.detail.value)} data-testid="rating-comment" />
           </View>

@@ -8,7 +8,7 @@ import Loading from '@/components/Loading';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { isLeaderIn, reception } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import CaseCard from '../../components/CaseCard';
 import '../../reception.scss';
 
@@ -31,7 +31,7 @@ export default function CasesPage() {
       <View className="rc-card" data-testid="case-counts">
         <Text className="rc-meta">待办 {counts?.open ?? '-'} · 重新打开 {counts?.reopened ?? '-'} · 逾期 {counts?.overdue ?? '-'}</Text>
       </View>
-      <Chips testId="case-filter" options={[{ value: 'open', label: '待办' }, { value: 'reopened', label: '重新打开' }, { value: 'overdue', label: '逾期' }, { value: 'all', label: '全部' }]} value={[filter]} onChange={(v) => setFilter((v[0] as Filter) ?? 'open')} />
+      <Chips wrap testId="case-filter" options={[{ value: 'open', label: '待办' }, { value: 'reopened', label: '重新打开' }, { value: 'overdue', label: '逾期' }, { value: 'all', label: '全部' }]} value={[filter]} onChange={(v) => setFilter((v[0] as Filter) ?? 'open')} />
       {loading && !data ? <Loading /> : error && !data ? <ErrorState error={error} onRetry={refresh} /> : (data?.items ?? []).length === 0 ? <EmptyState title="没有事项" /> : data!.items.map((c) => <CaseCard key={c.caseId} c={c} showFamily />)}
     </View>
   );

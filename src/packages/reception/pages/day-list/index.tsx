@@ -10,7 +10,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { bookingStatusText, dateText, isLeaderIn, reception } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 export default function DayListPage() {
@@ -89,7 +89,7 @@ export default function DayListPage() {
       {leader && data.day.status === 'published' ? (
         <View>
           <Text className="ps-section-title">调整接待日（会通知已预约的家长）</Text>
-          <Chips options={data.day.receptionists.map((r) => ({ value: r.staffId, label: `${r.name}（${r.title}）` }))} value={absent ? [absent] : []} onChange={(v) => setAbsent(v[0] ?? '')} />
+          <Chips wrap options={data.day.receptionists.map((r) => ({ value: r.staffId, label: `${r.name}（${r.title}）` }))} value={absent ? [absent] : []} onChange={(v) => setAbsent(v[0] ?? '')} />
           <View className="rc-field">
             <Input className="rc-input" value={reason} maxlength={60} placeholder="原因，如：接待人外出参加教研活动" onInput={(e) => setReason(e.detail.value)} />
           </View>

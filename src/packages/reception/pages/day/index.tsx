@@ -13,7 +13,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { askReceptionNotices, bookingStatusText, dateText, modeText, reception } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 export default function DayPage() {
@@ -106,15 +106,15 @@ export default function DayPage() {
       ) : d.status === 'published' ? (
         <>
           <Text className="rc-label">接待人</Text>
-          <Chips testId="receptionist" options={[{ value: 'any', label: '任意' }, ...d.receptionists.map((r) => ({ value: r.staffId, label: `${r.name}（${r.title}）` }))]} value={[staff]} onChange={(v) => { setStaff(v[0] ?? 'any'); setTime(''); }} />
+          <Chips wrap testId="receptionist" options={[{ value: 'any', label: '任意' }, ...d.receptionists.map((r) => ({ value: r.staffId, label: `${r.name}（${r.title}）` }))]} value={[staff]} onChange={(v) => { setStaff(v[0] ?? 'any'); setTime(''); }} />
           <Text className="rc-label">时段</Text>
           {times.some((t) => t.free) ? (
-            <Chips testId="slot" options={times.map((t) => ({ value: t.start, label: `${t.start}-${t.end}`, disabled: !t.free }))} value={time ? [time] : []} onChange={(v) => setTime(v[0] ?? '')} />
+            <Chips wrap testId="slot" options={times.map((t) => ({ value: t.start, label: `${t.start}-${t.end}`, disabled: !t.free }))} value={time ? [time] : []} onChange={(v) => setTime(v[0] ?? '')} />
           ) : (
             <Text className="rc-meta" style={{ margin: '0 24px' }}>该接待人的时段已约满，请选择“任意”或其他接待人</Text>
           )}
           <Text className="rc-label">沟通话题</Text>
-          <Chips testId="topic" options={TOPICS.map((t) => ({ value: t, label: t }))} value={topic ? [topic] : []} onChange={(v) => setTopic((v[0] as Topic) ?? '')} />
+          <Chips wrap testId="topic" options={TOPICS.map((t) => ({ value: t, label: t }))} value={topic ? [topic] : []} onChange={(v) => setTopic((v[0] as Topic) ?? '')} />
           <Text className="rc-label">想沟通的内容（仅接待人和学校领导可见）</Text>
           <View className="rc-field">
             <Textarea className="rc-textarea" value={text} maxlength={300} placeholder="简要说明想和老师沟通什么，便于老师提前准备" onInput={(e) => setText(e.detail.value)} data-testid="description" />

@@ -14,7 +14,10 @@ import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { dateText, isLeaderIn, isStaffIn, openDays } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
+import OpenCheckinBox from '../../components/OpenCheckinBox';
+import { openPage } from '@/navigation/pages';
+import { formatDate } from '@shared/common/time';
 import '../../reception.scss';
 
 const STATUS: Record<string, string> = { signed: '已报名', attended: '已签到', pending: '处理中' };
@@ -34,7 +37,7 @@ function Feedback({ signupId, onDone }: { signupId: string; onDone(): void }) {
   return (
     <View>
       <Text className="rc-meta">活动感受（1-5分）</Text>
-      <Chips options={['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: `${v}分` }))} value={rating ? [rating] : []} onChange={(v) => setRating(v[0] ?? '')} />
+      <Chips wrap options={['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: `${v}分` }))} value={rating ? [rating] : []} onChange={(v) => setRating(v[0] ?? '')} />
       <View className="rc-field">
         <Input className="rc-input" value={text} maxlength={300} placeholder="意见或建议（选填）" onInput={(e) => setText(e.detail.value)} />
       </View>
@@ -58,6 +61,7 @@ export default function OpenDaysPage() {
   if (loading && !data) return <Loading />;
   if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
   const items = data?.items ?? [];
+  const today = formatDate(new Date());
 
   const act = async (a: ActivityDto) => {
     if (!child) return;
@@ -99,10 +103,19 @@ export default function OpenDaysPage() {
               </View>
               <Text className="rc-title">{a.title}</Text>
               <Text className="rc-meta">{dateText(a.date)} {a.start}-{a.end} · {a.place}</Text>
+              {a.mySignup?.status === 'attended' ? <Text className="rc-meta rc-ok" data-testid="open-attended">已现场签到{a.mySignup.creditedHours > 0 ? ` · 计入 ${a.mySignup.creditedHours} 课时` : ''}</Text> : null}
               {asStaff ? (
                 <View className="rc-row">
                   <Text className="rc-meta">已报名 {a.places - a.placesLeft}/{a.places}</Text>
-                  <Button size="small" fill="outline" onClick={() => void Taro.navigateTo({ url: `/packages/reception/pages/open-signups/index?id=${a.activityId}&title=${encodeURIComponent(a.title)}` })}>报名名单</Button>
+                  <View className="rc-row">
+                    <Button size="small" fill="outline" onClick={() => openPage('reception.openSignups', { id: a.activityId, title: a.title })}>报名名单</Button>
+                    <Button size="small" type="primary" onClick={() => openPage('reception.openCheckin', { activityId: a.activityId })} data-testid="open-show-qr">签到二维码</Button>
+                  </View>
+                </View>
+              ) : a.mySignup?.status === 'signed' && a.date === today ? (
+                <View>
+                  <OpenCheckinBox onDone={() => void refresh()} />
+                  {a.mySignup.canCancel ? <Button size="small" fill="outline" disabled={busy === a.activityId} onClick={() => void act(a)}>取消报名</Button> : null}
                 </View>
               ) : a.mySignup?.canFeedback ? (
                 <Feedback signupId={a.mySignup.signupId} onDone={() => void refresh()} />

@@ -15,7 +15,7 @@ import { useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { school } from '@/services/school';
 import { dateText, isLeaderIn, openDays } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 interface Draft {
@@ -72,7 +72,7 @@ export default function OpenPublishPage() {
       <View className="rc-field">
         <Input className="rc-input" value={title} maxlength={40} onInput={(e) => setTitle(e.detail.value)} />
       </View>
-      <Chips options={[{ value: 'day', label: '开放日（一天）' }, { value: 'week', label: '开放周（多天）' }]} value={[kind]} onChange={(v) => setKind((v[0] as 'day' | 'week') ?? 'week')} />
+      <Chips wrap options={[{ value: 'day', label: '开放日（一天）' }, { value: 'week', label: '开放周（多天）' }]} value={[kind]} onChange={(v) => setKind((v[0] as 'day' | 'week') ?? 'week')} />
 
       <Text className="ps-section-title">已添加的活动（{list.length}）</Text>
       {list.map((a, k) => (
@@ -86,7 +86,7 @@ export default function OpenPublishPage() {
       ))}
 
       <Text className="ps-section-title">添加活动</Text>
-      <Chips options={ACTIVITY_KINDS.map((x) => ({ value: x, label: x }))} value={[draft.kind]} onChange={(v) => set({ kind: (v[0] as ActivityKind) ?? '其他' })} />
+      <Chips wrap options={ACTIVITY_KINDS.map((x) => ({ value: x, label: x }))} value={[draft.kind]} onChange={(v) => set({ kind: (v[0] as ActivityKind) ?? '其他' })} />
       <View className="rc-field">
         <Input className="rc-input" value={draft.title} maxlength={40} placeholder="活动名称，如：三年级语文课堂开放" onInput={(e) => set({ title: e.detail.value })} />
       </View>
@@ -109,7 +109,7 @@ export default function OpenPublishPage() {
         <Text className="rc-unit">个名额</Text>
       </View>
       <Text className="rc-label">面向年级（不选为全校）</Text>
-      <Chips multiple options={(grades.data ?? []).map((g) => ({ value: g._id, label: g.name }))} value={draft.gradeIds} onChange={(v) => set({ gradeIds: v })} />
+      <Chips wrap multiple options={(grades.data ?? []).map((g) => ({ value: g._id, label: g.name }))} value={draft.gradeIds} onChange={(v) => set({ gradeIds: v })} />
       <View className="rc-actions">
         <Button block fill="outline" onClick={add}>添加这项活动</Button>
         <Button block type="primary" loading={busy} disabled={busy} onClick={() => void publish()}>发布</Button>

@@ -15,7 +15,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { isLeaderIn, reception } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 type RuleKind = 'dates' | 'weekly' | 'monthly';
@@ -110,13 +110,13 @@ export default function PublishPage() {
         <Input className="rc-input" value={f.title} maxlength={40} onInput={(e) => set({ title: e.detail.value })} data-testid="title" />
       </View>
       <Text className="rc-label">日期</Text>
-      <Chips testId="rule-kind" options={[{ value: 'dates', label: '指定日期' }, { value: 'weekly', label: '每周' }, { value: 'monthly', label: '每月' }]} value={[f.kind]} onChange={(v) => set({ kind: (v[0] as RuleKind) ?? 'dates' })} />
+      <Chips wrap testId="rule-kind" options={[{ value: 'dates', label: '指定日期' }, { value: 'weekly', label: '每周' }, { value: 'monthly', label: '每月' }]} value={[f.kind]} onChange={(v) => set({ kind: (v[0] as RuleKind) ?? 'dates' })} />
       {f.kind === 'dates' ? (
         <View className="rc-field">{datePicker(f.date, (date) => set({ date }), 'date')}</View>
       ) : (
         <>
-          {f.kind === 'monthly' ? <Chips options={NTH} value={[f.nth]} onChange={(v) => set({ nth: v[0] ?? '1' })} /> : null}
-          <Chips testId="weekday" options={WEEKDAYS.map((w, i) => ({ value: String(i + 1), label: w }))} value={[f.weekday]} onChange={(v) => set({ weekday: v[0] ?? '3' })} />
+          {f.kind === 'monthly' ? <Chips wrap options={NTH} value={[f.nth]} onChange={(v) => set({ nth: v[0] ?? '1' })} /> : null}
+          <Chips wrap testId="weekday" options={WEEKDAYS.map((w, i) => ({ value: String(i + 1), label: w }))} value={[f.weekday]} onChange={(v) => set({ weekday: v[0] ?? '3' })} />
           <Text className="rc-label">起止日期</Text>
           <View className="rc-field">{datePicker(f.from, (from) => set({ from }), 'from')}</View>
           <View className="rc-field">{datePicker(f.until, (until) => set({ until }), 'until')}</View>
@@ -143,14 +143,14 @@ export default function PublishPage() {
         <Text className="rc-unit">　个名额</Text>
       </View>
       <Text className="rc-label">接待方式</Text>
-      <Chips testId="mode" options={MODES.map((x) => ({ value: x, label: MODE_LABELS[x] }))} value={[f.mode]} onChange={(v) => set({ mode: (v[0] as ReceptionMode) ?? 'in_person' })} />
+      <Chips wrap testId="mode" options={MODES.map((x) => ({ value: x, label: MODE_LABELS[x] }))} value={[f.mode]} onChange={(v) => set({ mode: (v[0] as ReceptionMode) ?? 'in_person' })} />
       {f.mode === 'in_person' ? (
         <View className="rc-field">
           <Input className="rc-input" value={f.room} maxlength={40} placeholder="接待地点，如：行政楼二楼接待室" onInput={(e) => set({ room: e.detail.value })} data-testid="room" />
         </View>
       ) : null}
       <Text className="rc-label">接待人（可多选）</Text>
-      {staff.loading && !staff.data ? <Loading /> : <Chips testId="receptionists" multiple options={options.map((s) => ({ value: s.staffId, label: `${s.name}（${s.title}）` }))} value={f.receptionists} onChange={(v) => set({ receptionists: v })} />}
+      {staff.loading && !staff.data ? <Loading /> : <Chips wrap testId="receptionists" multiple options={options.map((s) => ({ value: s.staffId, label: `${s.name}（${s.title}）` }))} value={f.receptionists} onChange={(v) => set({ receptionists: v })} />}
       <Text className="rc-label">截止时间（开始前多少小时）</Text>
       <View className="rc-field rc-row">
         <Text className="rc-unit">预约　</Text>

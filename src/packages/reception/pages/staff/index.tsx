@@ -9,6 +9,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { dateText, isLeaderIn, isStaffIn, modeText, reception } from '@/services/reception';
 import CaseCard from '../../components/CaseCard';
+import { openPage } from '@/navigation/pages';
 import '../../reception.scss';
 
 export default function StaffPage() {
@@ -38,6 +39,11 @@ export default function StaffPage() {
       ) : null}
       <View className="rc-actions">
         <Button block fill="outline" onClick={() => void Taro.navigateTo({ url: '/packages/reception/pages/open-days/index' })} data-testid="go-open-days">开放日 / 开放周</Button>
+        {m.roles.includes('admin') ? (
+          <Button block fill="outline" onClick={() => openPage('reception.settings')} data-testid="go-reception-settings">
+            接待与开放日设置（答复期限、截止时间、学时）
+          </Button>
+        ) : null}
       </View>
       <Text className="ps-section-title">接待日</Text>
       {days.length === 0 ? <EmptyState title="近期没有接待日" description={leader ? '点击上方“发布接待日”' : '学校发布后会显示在这里'} /> : null}

@@ -8,7 +8,7 @@ import Loading from '@/components/Loading';
 import { currentChild, useProfile } from '@/hooks/useProfile';
 import { errorMessage } from '@/services/cloud';
 import { askReceptionNotices, dueText, newRequestKey, reception } from '@/services/reception';
-import Chips from '../../components/Chips';
+import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 export default function SuggestPage() {
@@ -43,7 +43,7 @@ export default function SuggestPage() {
         <Text className="rc-meta">您的意见只有学校领导、负责答复的老师可见，不会出现在其他家长面前。</Text>
       </View>
       <Text className="rc-label">类型</Text>
-      <Chips options={[{ value: 'suggestion', label: '意见建议' }, { value: 'complaint', label: '投诉' }]} value={[kind]} onChange={(v) => setKind((v[0] as 'suggestion' | 'complaint') ?? 'suggestion')} />
+      <Chips wrap options={[{ value: 'suggestion', label: '意见建议' }, { value: 'complaint', label: '投诉' }]} value={[kind]} onChange={(v) => setKind((v[0] as 'suggestion' | 'complaint') ?? 'suggestion')} />
       <Text className="rc-label">内容</Text>
       <View className="rc-field">
         <Textarea className="rc-textarea" value={text} maxlength={500} placeholder="请写下您对学校工作的意见或建议" onInput={(e) => setText(e.detail.value)} data-testid="suggestion-text" />

@@ -4,9 +4,10 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import FailureAlert from '@/components/FailureAlert';
-import { failureText, isCloudError } from '@/services/cloud';
+import { isCloudError } from '@/services/cloud';
 import { fileToBase64, school, type ImportResult } from '@/services/school';
 import { IMPORT_COLUMNS } from '@shared/school/school.rules';
+import { useAction } from '@/hooks/useAction';
 
 async function pickXlsx(): Promise<{ name: string; base64: string } | null> {
   if (process.env.TARO_ENV === 'weapp') {
@@ -34,28 +35,26 @@ export default function ImportPanel({ schoolId, onDone }: { schoolId: string; on
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [errors, setErrors] = useState<{ row: number; column: string; message: string }[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, failure } = action;
 
   async function run(f: { name: string; base64: string }, dryRun: boolean) {
-    setBusy(true);
-    setFailure(null);
     setErrors([]);
-    try {
-      const r = await school.importStaff({ schoolId, base64: f.base64, dryRun });
-      setPreview(r);
-      if (!dryRun) {
-        void Taro.showToast({ title: '导入成功', icon: 'success' });
-        onDone();
-      }
-    } catch (e) {
-      setPreview(null);
-      const details = isCloudError(e) ? (e.details as { errors?: { row: number; column: string; message: string }[] } | undefined) : undefined;
-      if (details?.errors) setErrors(details.errors);
-      setFailure(failureText(e));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(
+      async () => {
+        const r = await school.importStaff({ schoolId, base64: f.base64, dryRun });
+        setPreview(r);
+        if (!dryRun) {
+          void Taro.showToast({ title: '导入成功', icon: 'success' });
+          onDone();
+        }
+      },
+      (e) => {
+        setPreview(null);
+        const details = isCloudError(e) ? (e.details as { errors?: { row: number; column: string; message: string }[] } | undefined) : undefined;
+        if (details?.errors) setErrors(details.errors);
+      },
+    );
   }
 
   async function choose() {

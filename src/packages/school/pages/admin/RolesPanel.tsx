@@ -1,37 +1,31 @@
 /** 角色: who is 学校管理员 among the school's staff accounts. */
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
 import { useAsync } from '@/hooks/useAsync';
-import { failureText } from '@/services/cloud';
 import { school } from '@/services/school';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 
 const ROLE_NAMES: Record<string, string> = { admin: '学校管理员', teacher: '教师', parent: '家长' };
 
 /** Roles per school: who is 学校管理员 among the school's staff accounts. */
 export default function RolesPanel({ schoolId, myUserId }: { schoolId: string; myUserId: string }) {
   const members = useAsync(() => school.listMembers(schoolId), [schoolId]);
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction({ toast: true });
+  const busy = action.key;
 
-  async function toggleAdmin(userId: string, roles: string[]) {
+  function toggleAdmin(userId: string, roles: string[]) {
     const next = roles.includes('admin') ? roles.filter((r) => r !== 'admin') : [...roles, 'admin'];
-    setBusy(userId);
-    try {
+    return action.runFor(userId, async () => {
       await school.setMemberRoles({ schoolId, userId, roles: next as ('parent' | 'teacher' | 'admin')[] });
       await members.refresh();
       void Taro.showToast({ title: '已更新', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: failureText(e), icon: 'none' });
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
-  if (members.loading && !members.data) return <Loading />;
-  if (members.error && !members.data) return <ErrorState error={members.error} onRetry={members.refresh} />;
+  const wait = waitFor(members);
+  if (wait) return wait;
   const list = members.data ?? [];
   return (
     <View className="ps-card" data-testid="members">

@@ -3,8 +3,6 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
 import EmptyState from '@/components/EmptyState';
 import Choice from '@/components/Choice';
 import Field from '@/components/Field';
@@ -15,6 +13,7 @@ import { failureText } from '@/services/cloud';
 import { formatJoinCode, school, type Grade, type Staff } from '@/services/school';
 import { POSITIONS, type Position, type PositionTitle } from '@shared/school/roles';
 import { positionText } from './positions';
+import { waitFor } from '@/components/Pending';
 
 const NEEDS_CLASS: PositionTitle[] = ['班主任', '任课教师'];
 
@@ -96,11 +95,7 @@ export default function StaffPanel({ schoolId, grades, staff }: { schoolId: stri
     <>
       <Text className="ps-section-title">教职工（{staff.data?.length ?? 0}）</Text>
       <View className="ps-card" data-testid="staff-list">
-        {staff.loading && !staff.data ? (
-          <Loading />
-        ) : staff.error && !staff.data ? (
-          <ErrorState error={staff.error} onRetry={staff.refresh} />
-        ) : (staff.data ?? []).length === 0 ? (
+        {waitFor(staff) ?? ((staff.data ?? []).length === 0 ? (
           <EmptyState title="还没有教职工" description="在下面添加，或用“表格导入”" />
         ) : (
           (staff.data ?? []).map((s) => (
@@ -131,7 +126,7 @@ export default function StaffPanel({ schoolId, grades, staff }: { schoolId: stri
               </View>
             </View>
           ))
-        )}
+        ))}
       </View>
       <Text className="ps-section-title">{editing ? `编辑教职工：${form.name}` : '添加教职工'}</Text>
       <View className="ps-card" data-testid="staff-form">

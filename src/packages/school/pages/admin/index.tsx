@@ -1,8 +1,6 @@
 /** School admin: grades and classes, staff, roles and the staff spreadsheet import — one panel each. */
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
 import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import Choice from '@/components/Choice';
@@ -14,6 +12,7 @@ import StaffPanel from './StaffPanel';
 import RolesPanel from './RolesPanel';
 import ImportPanel from './ImportPanel';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
 import '../../school.scss';
 
 type Tab = 'structure' | 'staff' | 'roles' | 'import';
@@ -45,11 +44,7 @@ export default function AdminPage() {
           <Choice options={TABS_LIST} value={tab} onChange={(v) => setTab(v as Tab)} testId="admin-tabs" />
         </View>
       </View>
-      {grades.loading && !grades.data ? (
-        <Loading />
-      ) : grades.error && !grades.data ? (
-        <ErrorState error={grades.error} onRetry={grades.refresh} />
-      ) : tab === 'structure' ? (
+      {waitFor(grades) ?? (tab === 'structure' ? (
         <StructurePanel schoolId={sid} grades={grades.data ?? []} reload={grades.refresh} />
       ) : tab === 'staff' ? (
         <StaffPanel schoolId={sid} grades={grades.data ?? []} staff={staff} />
@@ -57,7 +52,7 @@ export default function AdminPage() {
         <RolesPanel schoolId={sid} myUserId={data.userId} />
       ) : (
         <ImportPanel schoolId={sid} onDone={() => void Promise.all([grades.refresh(), staff.refresh()])} />
-      )}
+      ))}
     </View>
   );
 }

@@ -2,8 +2,6 @@ import { useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
-import ErrorState from '@/components/ErrorState';
 import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
@@ -11,10 +9,11 @@ import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { errorMessage } from '@/services/cloud';
 import { describeExpiry, formatJoinCode, school, type NewJoinCode } from '@/services/school';
-import Choice from '../../components/Choice';
+import Choice from '@/components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
-import FailureAlert from '../../components/FailureAlert';
+import FailureAlert from '@/components/FailureAlert';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
 import '../../school.scss';
 
 const VALIDITY = [
@@ -34,8 +33,8 @@ export default function JoinCodePage() {
   const { busy, failure, run } = useAction();
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
-  if (picker.grades.loading && !picker.grades.data) return <Loading />;
-  if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
+  const waitGrades = waitFor(picker.grades);
+  if (waitGrades) return waitGrades;
   if (!picker.chosen) return <EmptyState title="没有可管理的班级" description="只有班主任和学校管理员可以生成班级邀请码" />;
 
   async function create() {
@@ -92,11 +91,7 @@ export default function JoinCodePage() {
 
       <Text className="ps-section-title">{picker.chosen.label}的邀请码</Text>
       <View className="ps-card">
-        {codes.loading && !codes.data ? (
-          <Loading />
-        ) : codes.error && !codes.data ? (
-          <ErrorState error={codes.error} onRetry={codes.refresh} />
-        ) : (codes.data ?? []).length === 0 ? (
+        {waitFor(codes) ?? ((codes.data ?? []).length === 0 ? (
           <EmptyState title="还没有邀请码" description="生成后发给家长即可加入班级" />
         ) : (
           (codes.data ?? []).map((c) => (
@@ -112,7 +107,7 @@ export default function JoinCodePage() {
               ) : null}
             </View>
           ))
-        )}
+        ))}
       </View>
     </View>
   );

@@ -2,26 +2,28 @@ import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
 import { useProfile } from '@/hooks/useProfile';
 import { useAction } from '@/hooks/useAction';
 import { codeFromParams, school } from '@/services/school';
 import { TABS } from '@/navigation/pages';
 import { isWellFormedJoinCode, normaliseJoinCode } from '@shared/school/school.rules';
-import FailureAlert from '../../components/FailureAlert';
+import FailureAlert from '@/components/FailureAlert';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
 import '../../school.scss';
 
 /** A staff member opens the invite the school admin gave them; their WeChat account becomes that staff record. */
 export default function JoinStaffPage() {
-  const { data, signedIn, refresh } = useProfile();
+  const profile = useProfile();
+  const { data, refresh } = profile;
   const [code, setCode] = useState('');
   const { busy, failure, run } = useAction();
   useLoad((params: Record<string, string | undefined>) => {
     const c = codeFromParams(params ?? {});
     if (c) setCode(normaliseJoinCode(c));
   });
-  if (!signedIn || !data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait || !data) return wait;
   const normalised = normaliseJoinCode(code);
 
   const join = () =>

@@ -2,21 +2,20 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import Loading from '@/components/Loading';
 import { openPage, pagePath } from '@/navigation/pages';
-import ErrorState from '@/components/ErrorState';
 import Pending from '@/components/Pending';
 import EmptyState from '@/components/EmptyState';
 import { useProfile } from '@/hooks/useProfile';
 import { useAsync } from '@/hooks/useAsync';
 import { usePullToRefresh } from '@/hooks/useRefresh';
-import { failureText } from '@/services/cloud';
+import { useAction } from '@/hooks/useAction';
 import { guardianLabel, school } from '@/services/school';
 import { guardianRequestWarning } from '@shared/school/school.rules';
 import { formatDateTime } from '@shared/common/time';
 import Choice from '@/components/Choice';
 import { useClassPicker } from '../../components/useClassPicker';
 import { elderClass } from '@/services/elder-mode';
+import { waitFor } from '@/components/Pending';
 import '../../school.scss';
 
 /** The class roster: children and their guardians; the head teacher can remove a guardian and confirm or reject pending requests. */
@@ -27,27 +26,23 @@ export default function RosterPage() {
   const picker = useClassPicker(data, 'view', initialClass);
   const classId = picker.chosen?._id ?? null;
   const roster = useAsync(() => school.classRoster(classId!), [classId], { enabled: !!classId });
-  const [removing, setRemoving] = useState<string | null>(null);
+  const action = useAction({ toast: true });
+  const removing = action.key;
   usePullToRefresh(roster.refresh);
 
   if (!signedIn || !data) return <Pending signedIn={signedIn} loading={loading} error={error} onRetry={refresh} />;
-  if (picker.grades.loading && !picker.grades.data) return <Loading />;
-  if (picker.grades.error && !picker.grades.data) return <ErrorState error={picker.grades.error} onRetry={picker.grades.refresh} />;
+  const waitGrades = waitFor(picker.grades);
+  if (waitGrades) return waitGrades;
   if (!picker.chosen) return <EmptyState title="没有可查看的班级" description="班主任、任课教师、年级主任和学校管理员可以查看班级名单" />;
 
   async function remove(childId: string, userId: string, label: string) {
     const answer = await Taro.showModal({ title: '移除监护人', content: `确定将“${label}”移出班级吗？对方将无法再查看该孩子的信息。`, confirmText: '移除', confirmColor: '#d4380d' });
     if (!answer.confirm) return;
-    setRemoving(`${childId}_${userId}`);
-    try {
+    await action.runFor(`${childId}_${userId}`, async () => {
       await school.removeGuardian(childId, userId);
       await roster.refresh();
       void Taro.showToast({ title: '已移除', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: failureText(e), icon: 'none' });
-    } finally {
-      setRemoving(null);
-    }
+    });
   }
 
   async function decide(childId: string, userId: string, label: string, accept: boolean) {
@@ -55,16 +50,11 @@ export default function RosterPage() {
       const answer = await Taro.showModal({ title: '拒绝申请', content: `确定拒绝“${label}”的绑定申请吗？`, confirmText: '拒绝', confirmColor: '#d4380d' });
       if (!answer.confirm) return;
     }
-    setRemoving(`${childId}_${userId}`);
-    try {
+    await action.runFor(`${childId}_${userId}`, async () => {
       await (accept ? school.confirmGuardian(childId, userId) : school.rejectGuardian(childId, userId));
       await roster.refresh();
       void Taro.showToast({ title: accept ? '已确认' : '已拒绝', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: failureText(e), icon: 'none' });
-    } finally {
-      setRemoving(null);
-    }
+    });
   }
 
   const r = roster.data;
@@ -75,11 +65,7 @@ export default function RosterPage() {
       <View className="ps-card">
         <Choice options={picker.options.map((c) => ({ value: c._id, label: c.label }))} value={picker.chosen._id} onChange={picker.setClassId} testId="class-choice" />
       </View>
-      {roster.loading && !r ? (
-        <Loading />
-      ) : roster.error && !r ? (
-        <ErrorState error={roster.error} onRetry={roster.refresh} />
-      ) : !r || r.children.length === 0 ? (
+      {waitFor(roster) ?? (!r || r.children.length === 0 ? (
         <EmptyState
           title="班级里还没有学生"
           description="生成班级邀请码发给家长，家长绑定孩子后会出现在这里"
@@ -154,7 +140,7 @@ export default function RosterPage() {
             ))}
           </View>
         </>
-      )}
+      ))}
     </View>
   );
 }

@@ -6,9 +6,9 @@
  * concurrent wrong guesses cannot overtake the counter. Scanned QR codes carry an HMAC signature
  * that cannot be guessed and are not limited.
  */
-import type { Database } from '../core/cloud';
-import { fail } from '../core/errors';
-import { releaseAttempt, takeAttempt, type AttemptLimit, type AttemptSlot } from '../core/attempt-limiter';
+import type { Database } from './cloud';
+import { fail } from './errors';
+import { releaseAttempt, takeAttempt, type AttemptLimit, type AttemptSlot } from './attempt-limiter';
 import { TYPED_CODE_MAX_FAILURES, TYPED_CODE_WINDOW_MINUTES } from '../../types/attendance/attendance.rules';
 
 export const ATTEMPTS = 'checkin_attempts';

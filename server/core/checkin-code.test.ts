@@ -1,4 +1,4 @@
-import { currentCode, digits, newShortCode, signature, verifyCode, type SigningWindow } from './checkin-token';
+import { currentCode, digits, newShortCode, signature, verifyCode, type SigningWindow } from './checkin-code';
 import { SHORT_CODE_ALPHABET, formatToken, formatTypedCode, parseCode } from '../../types/attendance/attendance.rules';
 
 const w: SigningWindow = { sessionId: 'course1-s1', secret: 'a'.repeat(48), stepSeconds: 10, shortCode: 'K7Q2' };

@@ -1,8 +1,12 @@
 /**
- * Server-only signing of the rotating check-in code (node crypto). The step/window logic is pure
- * and lives in types/attendance/attendance.rules.ts.
+ * The rotating check-in code, shared by every on-site check-in (attendance sessions, open-day
+ * activities): server-only signing (node crypto) and the check-in window document's life cycle
+ * (one open window per subject, a free short code, lookup by a scanned or typed code). The
+ * step/window logic is pure and lives in types/attendance/attendance.rules.ts.
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'crypto';
+import type { Database } from './cloud';
+import { isDuplicateKey, findById } from './persistence';
 import { SHORT_CODE_ALPHABET, formatToken, formatTypedCode, judgeStep, msUntilNextStep, stepOf, type ParsedCode } from '../../types/attendance/attendance.rules';
 
 export function newSecret(): string {
@@ -34,6 +38,7 @@ function same(a: string, b: string): boolean {
 }
 
 export interface SigningWindow {
+  /** The id of what is checked into (an attendance session, an open-day activity). */
   sessionId: string;
   secret: string;
   stepSeconds: number;
@@ -68,4 +73,44 @@ export function verifyCode(w: SigningWindow, code: ParsedCode, nowMs: number): C
   // Only 6 digits: look back a little to tell an old code from a wrong one (time-bounded, cheap).
   for (let s = nowStep - 2; s >= nowStep - RECOGNISE_STEPS; s--) if (code.digits === digits(w.secret, w.sessionId, s)) return 'expired';
   return 'invalid';
+}
+
+/** A check-in window document: `_id` = the subject's id; the secret never leaves the server. */
+export interface CheckinWindowBase extends SigningWindow {
+  _id: string;
+  status: 'open' | 'closed';
+}
+
+/** A short code not used by another open window of `collection` (five tries, then any). */
+export async function freeShortCode(db: Database, collection: string): Promise<string> {
+  for (let i = 0; i < 5; i++) {
+    const code = newShortCode();
+    const res = await db.collection(collection).where({ shortCode: code, status: 'open' }).limit(1).get();
+    if (!res.data.length) return code;
+  }
+  return newShortCode();
+}
+
+/**
+ * Writes an opened window unless another opening got there first (then false): two staff (or
+ * two taps) opening at once must show ONE code — the first window wins, by its deterministic id
+ * (a new window) or by a conditional update of the closed one (a reopening).
+ */
+export async function claimWindow<W extends CheckinWindowBase>(db: Database, collection: string, doc: W, existing: W | null): Promise<boolean> {
+  const { _id, ...data } = doc;
+  if (existing) return (await db.collection(collection).where({ _id, status: 'closed', secret: existing.secret }).update({ data })).stats.updated > 0;
+  try {
+    await db.collection(collection).add({ data: doc });
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
+}
+
+/** The window a scanned (by id) or typed (by open short code) code points at; null: none. */
+export async function windowForCode<W extends CheckinWindowBase>(db: Database, collection: string, parsed: ParsedCode): Promise<W | null> {
+  if (parsed.kind === 'token') return findById<W>(db, collection, parsed.sessionId);
+  const res = await db.collection<W>(collection).where({ shortCode: parsed.shortCode, status: 'open' }).limit(1).get();
+  return res.data[0] ?? null;
 }

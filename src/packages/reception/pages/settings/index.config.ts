@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '接待与开放日设置' });

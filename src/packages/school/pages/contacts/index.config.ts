@@ -1,1 +1,0 @@
-export default definePageConfig({ navigationBarTitleText: '家长联络卡' });
