@@ -1,11 +1,11 @@
 /**
- * Recount: every family rollup of a school year recomputed from the records in one pass (the
- * school's ledger paged by _id, its home visits, its children), written only where it differs or
+ * Recount: every family rollup of a school year recomputed from the records (each family's
+ * ledger by its index, the school's home visits, its children), written only where it differs or
  * is dirty, each write guarded by the rev read before the records (a write path that bumped rev
  * meanwhile wins, and recomputes itself). Run nightly by oversight-cron and on demand (recount).
  */
 import type { Database } from '../core/cloud';
-import { findAll, forEachPage, isDuplicateKey } from '../core/persistence';
+import { findAll, isDuplicateKey } from '../core/persistence';
 import { LEDGER } from '../credit/ledger';
 import type { CreditLedgerDoc } from '../../types/credit/credit.schema';
 import { familyYearFigures, sameFigures, type RollupEntry } from '../../types/oversight/rollup.rules';
@@ -25,20 +25,18 @@ export async function recountSchoolYear(db: Database, schoolId: string, schoolYe
     findAll<{ _id: string; classId: string; gradeId: string }>(db, 'children', { schoolId }, 100000),
     findAll<{ _id: string; childIds: string[] }>(db, HOME_VISITS, { schoolId, schoolYear }, 100000),
   ]);
+  // Each family's ledger by its own index (familyId, schoolYear): ~100 entries per query, never a
+  // scan of the school's whole year per page.
   const entries = new Map<string, RollupEntry[]>();
-  await forEachPage<CreditLedgerDoc>(
-    db,
-    LEDGER,
-    { schoolId, schoolYear },
-    (page) => {
-      for (const e of page) {
-        const list = entries.get(e.familyId) ?? [];
-        list.push({ term: e.term, schoolYear: e.schoolYear, occurredAt: e.occurredAt, hours: e.hours, sessions: e.sessions, collective: e.collective });
-        entries.set(e.familyId, list);
-      }
-    },
-    { field: { familyId: true, term: true, schoolYear: true, occurredAt: true, hours: true, sessions: true, collective: true } },
-  );
+  const ids = [...new Set([...children.map((c) => c._id), ...docs.map((d) => d.familyId)])];
+  for (let i = 0; i < ids.length; i += 20) {
+    await Promise.all(
+      ids.slice(i, i + 20).map(async (familyId) => {
+        const list = await findAll<CreditLedgerDoc>(db, LEDGER, { familyId, schoolYear }, 5000);
+        entries.set(familyId, list.filter((e) => e.schoolId === schoolId));
+      }),
+    );
+  }
   const visitCount = new Map<string, number>();
   for (const v of visits) for (const id of new Set(v.childIds)) visitCount.set(id, (visitCount.get(id) ?? 0) + 1);
   const childBy = new Map(children.map((c) => [c._id, c]));
