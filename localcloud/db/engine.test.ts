@@ -191,6 +191,39 @@ describe('indexes', () => {
     expect(await examined({ tags: null })).toEqual({ examined: 1, count: 1 });
   });
 
+  test('paged scans ordered by _id read in id order and stop at the page (the same pages as a full sort)', async () => {
+    // the slow path's answer: a two-key order is sorted in memory after reading every candidate
+    const pagesOf = async (q: object, order: object, dir: 1 | -1) => {
+      const pages: string[][] = [];
+      let after: string | undefined;
+      for (;;) {
+        const bound = after === undefined ? {} : { _id: { [dir === 1 ? '$gt' : '$lt']: after } };
+        svc.resetStats();
+        const list = await query(svc, 'things', { ...q, ...bound }, { limit: 300, order: ej(order) });
+        pages.push(list.map((d) => String(d._id)));
+        if (list.length < 300) return { pages, lastExamined: svc.stats().docsExamined ?? -1 };
+        after = String(list[list.length - 1]._id);
+      }
+    };
+    for (const [q, dir] of [[{ tags: 'all' }, 1], [{ tags: 't3' }, 1], [{}, 1], [{ plain: 2 }, -1], [{ tags: 'all', n: { $gte: 1500 } }, -1]] as [object, 1 | -1][]) {
+      const fast = await pagesOf(q, { _id: dir }, dir);
+      const slow = await pagesOf(q, { _id: dir, n: 1 }, dir);
+      expect(fast.pages).toEqual(slow.pages);
+      expect(fast.pages.flat().length).toBeGreaterThan(0);
+    }
+    // the first page of 300 over 2,000 equal keys examines 300 rows, not 2,000
+    svc.resetStats();
+    const first = await query(svc, 'things', { tags: 'all' }, { limit: 300, order: ej({ _id: 1 }) });
+    expect(first).toHaveLength(300);
+    expect(svc.stats().docsExamined).toBe(300);
+    const ids = first.map((d) => String(d._id));
+    expect([...ids].sort()).toEqual(ids);
+    // a document holding the value twice in an array is listed once
+    await insert(svc, 'things', [{ _id: 'dup', tags: ['twice', 'twice'] }]);
+    expect((await query(svc, 'things', { tags: 'twice' }, { order: ej({ _id: 1 }) })).map((d) => d._id)).toEqual(['dup']);
+    await svc.handle({ action: 'database.deleteDocument', collectionName: 'things', queryType: 'DOC', query: ej({ _id: 'dup' }) });
+  });
+
   test('SQLite uses the index (EXPLAIN QUERY PLAN)', () => {
     const store = new Store(':memory:');
     store.ensure('things', DECLS[0].indexes);

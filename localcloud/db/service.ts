@@ -207,6 +207,36 @@ class LocalDb implements DbService {
     return out;
   }
 
+  /**
+   * The first `n` matches in `_id` order when the query is ordered by `_id` alone (paged scans:
+   * `where({..., _id: _.gt(last)}).orderBy('_id', 'asc').limit(n)`): read in id order and stop at
+   * n, instead of reading, testing and sorting every candidate for every page. Undefined when the
+   * plan cannot be read in id order, or a document's _id is not a string (the order would differ).
+   */
+  private findFirstById(coll: string, query: Doc | undefined, order: Doc | undefined, n: number): Found[] | undefined {
+    if (!order || Object.keys(order).length !== 1 || (order._id !== 1 && order._id !== -1)) return undefined;
+    const dir = order._id as 1 | -1;
+    const meta = this.store.meta(coll);
+    const plan = planQuery(meta, query);
+    const rows = this.store.idOrdered(coll, plan, dir, idBound(query, dir));
+    if (!rows) return undefined;
+    const test = query && Object.keys(query).length ? compileFilter(query) : null;
+    const out: Found[] = [];
+    if (n <= 0) return out;
+    let read = 0;
+    for (const row of rows) {
+      read++;
+      const doc = parseStored(row.text);
+      if (typeof doc._id !== 'string') return undefined;
+      if (!test || test.test(doc)) {
+        out.push({ doc, text: row.text });
+        if (out.length >= n) break;
+      }
+    }
+    if (plan.kind === 'all' && query && Object.keys(query).some((k) => k !== '_id') && read >= SCAN_WARN_ROWS) this.warnScan(coll, query, read);
+    return out;
+  }
+
   /** Once per collection and filter shape: a filtered query read the whole (large) collection. */
   private warnScan(coll: string, query: Doc, rows: number): void {
     const fields = [...new Set(filterFields(query))].sort().join(', ');
@@ -338,8 +368,9 @@ class LocalDb implements DbService {
       list = doc ? [projection ? stringifyDoc(project([doc], projection)[0]) : stringifyDoc(doc)] : [];
     } else {
       const order = parseEjson(body.order, now) as Doc | undefined;
-      let found = this.findDocs(coll, query);
-      if (order && Object.keys(order).length) {
+      const byId = this.findFirstById(coll, query, order, offset + limit);
+      let found = byId ?? this.findDocs(coll, query);
+      if (!byId && order && Object.keys(order).length) {
         const byDoc = new Map(found.map((f) => [f.doc, f]));
         found = find(found.map((f) => f.doc), {})
           .sort(order as Record<string, 1 | -1>)
@@ -773,4 +804,20 @@ function applyInPlace(doc: Doc, data: Doc): void {
     if (e instanceof DbError) throw e;
     throw new DbError('DATABASE_REQUEST_FAILED', `invalid update: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * A top-level `_id` bound of the query in the reading direction (`$gt`/`$gte` ascending,
+ * `$lt`/`$lte` descending), for SQL to skip the ids before it. ASCII only: SQLite compares UTF-8
+ * bytes and mingo UTF-16 units, which agree at any position where the bound's character is ASCII.
+ */
+function idBound(query: Doc | undefined, dir: 1 | -1): { op: '>' | '>=' | '<' | '<='; id: string } | undefined {
+  const cond = query?._id;
+  if (!isPlainObject(cond)) return undefined;
+  const ops: ['$gt' | '$gte' | '$lt' | '$lte', '>' | '>=' | '<' | '<='][] = dir === 1 ? [['$gt', '>'], ['$gte', '>=']] : [['$lt', '<'], ['$lte', '<=']];
+  for (const [op, sql] of ops) {
+    const v = (cond as Doc)[op];
+    if (typeof v === 'string' && /^[\x00-\x7f]*$/.test(v)) return { op: sql, id: v };
+  }
+  return undefined;
 }

@@ -111,7 +111,7 @@ export class Store {
     this.db.transaction(() => {
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('c_' + name)} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('x_' + name)} (field TEXT NOT NULL, t INTEGER NOT NULL, v, id TEXT NOT NULL)`);
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_ftv')} ON ${q('x_' + name)} (field, t, v)`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_ftvi')} ON ${q('x_' + name)} (field, t, v, id)`);
       this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_id')} ON ${q('x_' + name)} (id)`);
       this.db.exec(`CREATE TABLE IF NOT EXISTS ${q('u_' + name)} (name TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (name, key)) WITHOUT ROWID`);
       this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('u_' + name + '_id')} ON ${q('u_' + name)} (id)`);
@@ -137,6 +137,9 @@ export class Store {
     const c = q('c_' + name);
     const x = q('x_' + name);
     const u = q('u_' + name);
+    // (field, t, v, id): an equality reads its entries in _id order (paged scans stop at their limit).
+    // Files made before it had (field, t, v) only; the index is added when they are opened.
+    this.db.exec(`CREATE INDEX IF NOT EXISTS ${q('x_' + name + '_ftvi')} ON ${x} (field, t, v, id)`);
     const stmts: CollStatements = {
       getById: this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${c} WHERE id = ?`),
       all: this.db.prepare(`SELECT rowid AS rid, id, doc AS text FROM ${c} ORDER BY rowid`),
@@ -191,6 +194,44 @@ export class Store {
     }
     this.docsExamined += rows.length;
     return rows;
+  }
+
+  /**
+   * Candidate rows of a plan in `_id` order (1 ascending, -1 descending), lazily, so a caller that
+   * needs only the first N matches stops reading there; `bound` trims the ids (`_id > x`, …).
+   * Only for plans that SQLite can stream in id order (everything, or one indexed equality);
+   * otherwise undefined and the caller reads `candidates` and sorts.
+   */
+  idOrdered(coll: string, plan: Plan, dir: 1 | -1, bound?: { op: '>' | '>=' | '<' | '<='; id: string }): Iterable<Row> | undefined {
+    const c = q('c_' + coll);
+    const order = dir === 1 ? 'ASC' : 'DESC';
+    let sql: string;
+    const params: unknown[] = [];
+    if (plan.kind === 'all') {
+      sql = `SELECT rowid AS rid, id, doc AS text FROM ${c}${bound ? ` WHERE id ${bound.op} ?` : ''} ORDER BY id ${order}`;
+      if (bound) params.push(bound.id);
+    } else if (plan.kind === 'index' && plan.keys?.length === 1) {
+      const x = q('x_' + coll);
+      sql = `SELECT c.rowid AS rid, c.id AS id, c.doc AS text FROM ${x} AS x JOIN ${c} AS c ON c.id = x.id WHERE x.field = ? AND x.t = ? AND x.v = ?${bound ? ` AND x.id ${bound.op} ?` : ''} ORDER BY x.id ${order}`;
+      params.push(plan.field, plan.keys[0][0], plan.keys[0][1]);
+      if (bound) params.push(bound.id);
+    } else {
+      return undefined;
+    }
+    const st = this.stmt(sql);
+    const self = this;
+    return {
+      *[Symbol.iterator]() {
+        let last: string | undefined;
+        for (const row of st.iterate(...params) as IterableIterator<Row>) {
+          // a multikey entry may list one document twice (an array holding the value twice)
+          if (row.id === last) continue;
+          last = row.id;
+          self.docsExamined++;
+          yield row;
+        }
+      },
+    };
   }
 
   private stmt(sql: string): Database.Statement {
