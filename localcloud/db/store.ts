@@ -219,7 +219,7 @@ export class Store {
       return undefined;
     }
     const st = this.stmt(sql);
-    const self = this;
+    const examined = () => this.docsExamined++;
     return {
       *[Symbol.iterator]() {
         let last: string | undefined;
@@ -227,7 +227,7 @@ export class Store {
           // a multikey entry may list one document twice (an array holding the value twice)
           if (row.id === last) continue;
           last = row.id;
-          self.docsExamined++;
+          examined();
           yield row;
         }
       },
