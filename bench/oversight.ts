@@ -22,6 +22,7 @@ import type { DashboardOutput, DrillListOutput } from '../types/oversight/oversi
 import { recountSchoolYear } from '../server/oversight/recount.service';
 import { familyRecordsChanged } from '../server/oversight/port';
 import { healDirty } from '../server/oversight/heal';
+import { rng } from '../server/school/seed-util';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,18 +30,6 @@ function arg(name: string, def: number): number {
 }
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (n: number) => `${n.toFixed(0)} ms`;
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface StoreLike {
   insert(coll: string, doc: Record<string, unknown>): string;

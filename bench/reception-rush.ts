@@ -15,6 +15,7 @@ import { buildFunctions } from '../scripts/build-functions';
 import { startTestCloud, type TestCloud } from '../test/helpers/local-cloud';
 import type { Result } from '../types/common/result';
 import type { ReceptionCaseDoc } from '../types/reception/reception.schema';
+import { newCase } from '../server/reception/case-builder';
 import { CLASS_A71, GRADE_A7, PRINCIPAL, SCHOOL_A, allOf, childIdOf, dateIn, parentOpenid, publishInput, putParents, putReceptionStaff, slotProblems } from '../server/reception/test-fixtures';
 
 const N = Number(process.argv[2] ?? 200);
@@ -114,37 +115,27 @@ async function main() {
 
   // 2,000 cases of one school, a quarter of them still open.
   const now = Date.now();
-  const docs: Partial<ReceptionCaseDoc>[] = Array.from({ length: 2000 }, (_, i) => ({
-    _id: `bench_case_${String(i).padStart(4, '0')}`,
-    kind: i % 3 ? 'booking' : 'suggestion',
-    schoolId: SCHOOL_A,
-    familyId: childIdOf(i % N),
-    childName: `学生${i % N}`,
-    gradeId: GRADE_A7,
-    classId: CLASS_A71,
-    userId: `u${i}`,
-    openid: '',
-    topic: '学习',
-    description: `第${i}件事项`,
-    hideFromClassTeacher: false,
-    receptionist: null,
-    assigneeStaffId: null,
-    outcome: null,
-    followUpDoneAt: null,
-    followUpNote: null,
-    rating: null,
-    status: i % 4 === 0 ? 'open' : i % 4 === 1 ? 'reopened' : 'closed',
-    reopenReason: null,
-    reopenedAt: null,
-    dueAt: new Date(now + ((i % 7) - 3) * 86400_000),
-    closedReason: null,
-    closedBy: null,
-    closedAt: null,
-    dayId: null,
-    version: 1,
-    createdAt: new Date(now - i * 60_000),
-    updatedAt: new Date(now - i * 60_000),
-  }));
+  const docs: ReceptionCaseDoc[] = Array.from({ length: 2000 }, (_, i) => {
+    const at = new Date(now - i * 60_000);
+    return newCase(
+        {
+          _id: `bench_case_${String(i).padStart(4, '0')}`,
+          kind: i % 3 ? 'booking' : 'suggestion',
+          schoolId: SCHOOL_A,
+          familyId: childIdOf(i % N),
+          childName: `学生${i % N}`,
+          gradeId: GRADE_A7,
+          classId: CLASS_A71,
+          userId: `u${i}`,
+          openid: '',
+          topic: '学习',
+          description: `第${i}件事项`,
+          status: i % 4 === 0 ? 'open' : i % 4 === 1 ? 'reopened' : 'closed',
+          dueAt: new Date(now + ((i % 7) - 3) * 86400_000),
+        },
+        at,
+      );
+  });
   for (let i = 0; i < docs.length; i += 50) await Promise.all(docs.slice(i, i + 50).map(({ _id, ...d }) => cloud.db.collection('reception_cases').doc(_id!).set({ data: d })));
   const token = cloud.cloud.devToken(PRINCIPAL);
   for (const filter of ['open', 'overdue'] as const) {
