@@ -75,7 +75,17 @@ export const PAGES = {
   'credit.roster': page<{ sessionId: string }>('credit', 'roster'),
   'credit.classStats': page('credit', 'class-stats'),
   'credit.settings': page('credit', 'settings'),
-  // reception (开放日 check-in, settings)
+  // reception (家长接待日 · 意见建议 · 开放日)
+  'reception.days': page('reception', 'days'),
+  'reception.day': page<{ id: string }>('reception', 'day'),
+  'reception.mine': page('reception', 'mine'),
+  'reception.suggest': page('reception', 'suggest'),
+  'reception.case': page<{ id: string; booking?: '1'; schoolId?: string; title?: string; desc?: string }>('reception', 'case'),
+  'reception.staff': page('reception', 'staff'),
+  'reception.publish': page<{ schoolId?: string }>('reception', 'publish'),
+  'reception.dayList': page<{ id: string }>('reception', 'day-list'),
+  'reception.cases': page<{ schoolId?: string }>('reception', 'cases'),
+  'reception.openPublish': page<{ schoolId?: string }>('reception', 'open-publish'),
   'reception.openDays': page('reception', 'open-days'),
   'reception.openSignups': page<{ id: string; title?: string }>('reception', 'open-signups'),
   'reception.openCheckin': page<{ activityId: string }>('reception', 'open-checkin'),
