@@ -16,11 +16,11 @@ import { chooseOneImage, MAX_IMAGE_BYTES, uploadFile } from '@/services/upload';
 import { getCertificateRule, ruleSummary, saveCertificateRule } from '@/services/certificate';
 import { sealFolder } from '@shared/certificate/certificate.rules';
 import type { CertificateRule } from '@shared/certificate/certificate.schema';
-import FailureAlert from '@/components/FailureAlert';
+import { NumberFields, numberTexts, SaveCard, type NumberFieldDef } from '@/components/SettingsForm';
 import '../../certificate.scss';
 
 type NumField = 'minHours' | 'minSessions' | 'minCollective' | 'minOnlineLessons' | 'minStarLevel';
-const FIELDS: { key: NumField; label: string; unit: string }[] = [
+const FIELDS: NumberFieldDef<NumField>[] = [
   { key: 'minHours', label: '累计学时不少于', unit: '课时' },
   { key: 'minSessions', label: '参加学习活动不少于', unit: '次' },
   { key: 'minCollective', label: '集体授课（≥45分钟）不少于', unit: '次' },
@@ -43,13 +43,7 @@ export default function CertificateSettingsPage() {
   useEffect(() => {
     if (!data) return;
     setRule(data.rule);
-    setNums({
-      minHours: String(data.rule.minHours),
-      minSessions: String(data.rule.minSessions),
-      minCollective: String(data.rule.minCollective),
-      minOnlineLessons: String(data.rule.minOnlineLessons),
-      minStarLevel: String(data.rule.minStarLevel),
-    });
+    setNums(numberTexts(FIELDS, data.rule));
     setSealPreview(data.sealUrl);
   }, [data]);
 
@@ -92,15 +86,7 @@ export default function CertificateSettingsPage() {
           <Switch checked={rule.enabled} onChange={(e) => setRule({ ...rule, enabled: e.detail.value })} data-testid="rule-enabled" />
         </View>
         {data.copiedFrom ? <Text className="ce-line">沿用 {data.copiedFrom} 学年的设置，保存后生效于本学年。</Text> : null}
-        {FIELDS.map((f) => (
-          <View key={f.key} className="ce-row">
-            <Text className="ce-line">{f.label}</Text>
-            <View className="ce-row">
-              <Input className="ce-input" type="digit" value={nums[f.key]} onInput={(e) => setNums({ ...nums, [f.key]: e.detail.value })} data-testid={`rule-${f.key}`} />
-              <Text className="ce-line ce-unit">{f.unit}</Text>
-            </View>
-          </View>
-        ))}
+        <NumberFields fields={FIELDS} values={nums} onChange={setNums} invalid={(k) => action.invalid(`rule.${k}`)} testIdPrefix="rule-" type="digit" />
         <Text className="ce-line">{ruleSummary(draft)}。学时、活动与集体授课按本学年学时流水计算，与“学时与星级规则”中的星级门槛一致。</Text>
         <View className="ce-row">
           <Text className="ce-line">最高星级（★★★★★）在证书上标注“优秀家长”</Text>
@@ -124,12 +110,7 @@ export default function CertificateSettingsPage() {
           ) : null}
         </View>
       </View>
-      <View className="ps-card">
-        <FailureAlert failure={action.failure} />
-        <Button type="primary" block loading={busy} onClick={() => void save()} data-testid="rule-save">
-          保存证书设置
-        </Button>
-      </View>
+      <SaveCard action={action} onSave={() => void save()} label="保存证书设置" testId="rule-save" />
     </View>
   );
 }

@@ -6,13 +6,11 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
 import Field from '@/components/Field';
 import Choice from '@/components/Choice';
-import FailureAlert from '@/components/FailureAlert';
+import { waitFor } from '@/components/Pending';
+import { NumberFields, numberTexts, SaveCard, typedNumber, type NumberFieldDef } from '@/components/SettingsForm';
 import { useAsync } from '@/hooks/useAsync';
 import { useAction } from '@/hooks/useAction';
 import { useProfile } from '@/hooks/useProfile';
@@ -23,38 +21,30 @@ import type { ReceptionSettings } from '@shared/reception/settings.schema';
 import '../../reception.scss';
 
 type NumKey = 'suggestionAnswerDays' | 'bookingClosesHours' | 'cancelClosesHours' | 'openDaySignUpClosesHours' | 'openDayCancelClosesHours';
-const NUMS: { key: NumKey; label: string; hint: string }[] = [
-  { key: 'suggestionAnswerDays', label: '意见建议答复期限（工作日）', hint: '家长提交后须在这么多个工作日内答复，逾期的事项在校长的列表中标红' },
-  { key: 'bookingClosesHours', label: '接待日预约截止（开始前小时数）', hint: '发布接待日时默认使用，0 表示开始前都可预约' },
-  { key: 'cancelClosesHours', label: '接待日取消截止（开始前小时数）', hint: '超过后家长不能自行取消预约' },
-  { key: 'openDaySignUpClosesHours', label: '开放日报名截止（活动开始前小时数）', hint: '发布开放日时默认使用' },
-  { key: 'openDayCancelClosesHours', label: '开放日取消截止（活动开始前小时数）', hint: '超过后家长不能自行取消报名' },
+const NUMS: NumberFieldDef<NumKey>[] = [
+  { key: 'suggestionAnswerDays', label: '意见建议答复期限', unit: '工作日', hint: '家长提交后须在这么多个工作日内答复，逾期的事项在校长的列表中标红' },
+  { key: 'bookingClosesHours', label: '接待日预约截止', unit: '开始前小时数', hint: '发布接待日时默认使用，0 表示开始前都可预约' },
+  { key: 'cancelClosesHours', label: '接待日取消截止', unit: '开始前小时数', hint: '超过后家长不能自行取消预约' },
+  { key: 'openDaySignUpClosesHours', label: '开放日报名截止', unit: '活动开始前小时数', hint: '发布开放日时默认使用' },
+  { key: 'openDayCancelClosesHours', label: '开放日取消截止', unit: '活动开始前小时数', hint: '超过后家长不能自行取消报名' },
 ];
-
-/** A number field as typed: '' stays missing (the server names it), anything else is sent as a number. */
-const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
 
 export default function ReceptionSettingsPage() {
   const profile = useProfile();
   const admin = profile.data?.memberships.find((m) => m.roles.includes('admin'));
   const schoolId = admin?.schoolId ?? '';
-  const { error, data, refresh } = useAsync(() => receptionSettings.get(schoolId), [schoolId], { enabled: !!schoolId });
-  if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
+  const settings = useAsync(() => receptionSettings.get(schoolId), [schoolId], { enabled: !!schoolId });
+  const wait = waitFor(profile);
+  if (wait) return wait;
   if (!admin) return <EmptyState title="仅学校管理员可设置" description="请联系学校管理员修改接待与开放日规则" />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  const waitSettings = waitFor(settings);
+  if (waitSettings || !settings.data) return waitSettings;
   // The form starts from the stored rules (mounted once they are loaded: no value changes right after mount).
-  return <SettingsForm schoolId={schoolId} saved={data} onSaved={() => void refresh()} />;
+  return <SettingsForm schoolId={schoolId} saved={settings.data} onSaved={() => void settings.refresh()} />;
 }
 
 function SettingsForm({ schoolId, saved, onSaved }: { schoolId: string; saved: ReceptionSettings; onSaved(): void }) {
-  const [nums, setNums] = useState<Record<NumKey, string>>(() => ({
-    suggestionAnswerDays: String(saved.suggestionAnswerDays),
-    bookingClosesHours: String(saved.bookingClosesHours),
-    cancelClosesHours: String(saved.cancelClosesHours),
-    openDaySignUpClosesHours: String(saved.openDaySignUpClosesHours),
-    openDayCancelClosesHours: String(saved.openDayCancelClosesHours),
-  }));
+  const [nums, setNums] = useState(() => numberTexts(NUMS, saved));
   const [mode, setMode] = useState<OpenDayCreditMode>(saved.openDayCredit.mode);
   const [hours, setHours] = useState(String(saved.openDayCredit.hours));
   const action = useAction();
@@ -63,12 +53,12 @@ function SettingsForm({ schoolId, saved, onSaved }: { schoolId: string; saved: R
     action.run(async () => {
       await receptionSettings.save({
         schoolId,
-        suggestionAnswerDays: num(nums.suggestionAnswerDays) as number,
-        bookingClosesHours: num(nums.bookingClosesHours),
-        cancelClosesHours: num(nums.cancelClosesHours),
-        openDaySignUpClosesHours: num(nums.openDaySignUpClosesHours),
-        openDayCancelClosesHours: num(nums.openDayCancelClosesHours),
-        openDayCredit: { mode, hours: mode === 'fixed' ? (num(hours) as number) : saved.openDayCredit.hours },
+        suggestionAnswerDays: typedNumber(nums.suggestionAnswerDays) as number,
+        bookingClosesHours: typedNumber(nums.bookingClosesHours),
+        cancelClosesHours: typedNumber(nums.cancelClosesHours),
+        openDaySignUpClosesHours: typedNumber(nums.openDaySignUpClosesHours),
+        openDayCancelClosesHours: typedNumber(nums.openDayCancelClosesHours),
+        openDayCredit: { mode, hours: mode === 'fixed' ? (typedNumber(hours) as number) : saved.openDayCredit.hours },
       });
       onSaved();
       void Taro.showToast({ title: '已保存', icon: 'success' });
@@ -79,9 +69,7 @@ function SettingsForm({ schoolId, saved, onSaved }: { schoolId: string; saved: R
     <View className="ps-page" data-testid="reception-settings">
       <View className="rc-card">
         <Text className="rc-title">期限</Text>
-        {NUMS.map((f) => (
-          <Field key={f.key} label={f.label} type="number" value={nums[f.key]} onInput={(v) => setNums({ ...nums, [f.key]: v })} hint={f.hint} counter={false} max={4} invalid={action.invalid(f.key)} testId={`set-${f.key}`} />
-        ))}
+        <NumberFields fields={NUMS} values={nums} onChange={setNums} invalid={(k) => action.invalid(k)} testIdPrefix="set-" />
       </View>
       <View className="rc-card">
         <Text className="rc-title">开放日计入学时</Text>
@@ -93,12 +81,7 @@ function SettingsForm({ schoolId, saved, onSaved }: { schoolId: string; saved: R
         ) : null}
         <Text className="rc-meta" data-testid="credit-preview">{preview}。家长在活动现场扫码签到后计入学习档案；签到被更正时学时随之撤销。</Text>
       </View>
-      <View className="rc-card">
-        <FailureAlert failure={action.failure} />
-        <Button type="primary" block loading={action.busy} onClick={() => void save()} data-testid="settings-save">
-          保存设置
-        </Button>
-      </View>
+      <SaveCard className="rc-card" action={action} onSave={() => void save()} label="保存设置" testId="settings-save" />
     </View>
   );
 }
