@@ -60,6 +60,8 @@ export function caseStatusText(c: Pick<CaseDto, 'status' | 'reopenReason' | 'ove
   if (c.status === 'reopened') return c.reopenReason === 'overdue' ? '跟进逾期 · 已重新打开' : '家长不满意 · 已重新打开';
   return c.overdue ? `${CASE_STATUS_LABELS[c.status]} · 已逾期` : CASE_STATUS_LABELS[c.status];
 }
+/** 接待 / 意见建议 / 投诉 */
+export const caseKindText = (c: Pick<CaseDto, 'kind' | 'suggestionKind'>) => (c.kind === 'suggestion' ? (c.suggestionKind === 'complaint' ? '投诉' : '意见建议') : '接待');
 export const ratingText = (r: keyof typeof RATING_LABELS) => RATING_LABELS[r];
 export const dueText = (iso: string | null) => (iso ? shanghai(iso).format('M月D日') : '');
 export const newRequestKey = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
