@@ -1,35 +1,30 @@
 /** 活动报名名单 (staff): the families signed up for one activity; 签到 at the desk; their feedback. */
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
-import { useAsync } from '@/hooks/useAsync';
-import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
-import { openDays } from '@/services/reception';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import { usePageData } from '@/hooks/usePageData';
+import { usePullToRefresh } from '@/hooks/useRefresh';
 import { openPage } from '@/navigation/pages';
+import { openDays } from '@/services/reception';
 import '../../reception.scss';
 
 export default function OpenSignupsPage() {
   const params = useRouter().params;
   const id = params.id ?? '';
-  const profile = useProfile();
-  const ready = profile.signedIn && !!profile.data && !!id;
-  const { loading, error, data, refresh } = useAsync(() => openDays.signups(id), [id], { enabled: ready });
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()));
+  const page = usePageData(() => openDays.signups(id), [id], { enabled: !!id });
+  usePullToRefresh(page.refresh);
+  const action = useAction({ toast: true });
   if (!id) return <ErrorState error={null} title="缺少活动编号" />;
-  if (!ready || (loading && !data)) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  const items = data?.items ?? [];
+  const wait = waitFor(page);
+  if (wait || !page.data) return wait;
+  const items = page.data.items;
   const mark = async (signupId: string, status: 'attended' | 'signed') => {
-    try {
-      await openDays.mark(signupId, status);
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    }
-    void refresh();
+    await action.runFor(signupId, () => openDays.mark(signupId, status));
+    void page.refresh();
   };
   return (
     <View className="ps-page">
@@ -48,7 +43,11 @@ export default function OpenSignupsPage() {
             <Text className="rc-title">{s.childName}家长</Text>
             <Text className="rc-meta">{s.className}{s.feedback ? ` · 反馈 ${s.feedback.rating}分 ${s.feedback.text}` : ''}</Text>
           </View>
-          {s.status === 'attended' ? <Button size="small" fill="outline" onClick={() => void mark(s.signupId, 'signed')}>已签到</Button> : <Button size="small" type="primary" onClick={() => void mark(s.signupId, 'attended')}>签到</Button>}
+          {s.status === 'attended' ? (
+            <Button size="small" fill="outline" loading={action.key === s.signupId} disabled={action.busy} onClick={() => void mark(s.signupId, 'signed')}>已签到</Button>
+          ) : (
+            <Button size="small" type="primary" loading={action.key === s.signupId} disabled={action.busy} onClick={() => void mark(s.signupId, 'attended')}>签到</Button>
+          )}
         </View>
       ))}
     </View>
