@@ -5,18 +5,23 @@
  * with a reason. Opened with `booking=1` for a booking that has no outcome yet.
  */
 import { useState } from 'react';
-import { View, Text, Textarea, Input, Picker, Switch } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { View, Text, Picker, Switch } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { RATINGS, type Rating } from '@shared/reception/reception.schema';
 import { formatDate } from '@shared/common/time';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import Field from '@/components/Field';
+import Tag from '@/components/Tag';
+import { waitFor } from '@/components/Pending';
+import { useAction, type Action } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage, isCloudError } from '@/services/cloud';
-import { caseStatusText, dueText, ratingText, reception, type CaseDto } from '@/services/reception';
-import Chips from '@/components/Chips';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
+import { isCloudError } from '@/services/cloud';
+import { caseKindText, caseStatusText, dueText, ratingText, reception, type CaseDto } from '@/services/reception';
 import '../../reception.scss';
 
 function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: string; onDone(): void }) {
@@ -26,32 +31,24 @@ function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: s
   const [follow, setFollow] = useState(false);
   const [assignee, setAssignee] = useState('');
   const [due, setDue] = useState(formatDate(new Date(Date.now() + 7 * 86400_000)));
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const options = staff.data?.items ?? [];
   const idx = Math.max(0, options.findIndex((o) => o.staffId === assignee));
   const save = async () => {
-    if (discussed.trim().length < 2) return void Taro.showToast({ title: '请填写沟通内容', icon: 'none' });
-    setBusy(true);
-    try {
-      await reception.recordOutcome({ caseId, discussed: discussed.trim(), actions: actions.trim(), followUpNeeded: follow, ...(assignee ? { assigneeStaffId: assignee } : {}), ...(follow ? { dueDate: due } : {}) });
-      void Taro.showToast({ title: '已保存处理结果', icon: 'success' });
-      onDone();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-    }
+    if (discussed.trim().length < 2) return action.setFailure('请填写沟通内容（至少2个字）');
+    const ok = await action.run(() =>
+      reception.recordOutcome({ caseId, discussed: discussed.trim(), actions: actions.trim(), followUpNeeded: follow, ...(assignee ? { assigneeStaffId: assignee } : {}), ...(follow ? { dueDate: due } : {}) }),
+    );
+    if (!ok) return;
+    void Taro.showToast({ title: '已保存处理结果', icon: 'success' });
+    onDone();
   };
   return (
     <View data-testid="outcome-form">
       <Text className="ps-section-title">记录处理结果</Text>
-      <Text className="rc-label">沟通内容</Text>
       <View className="rc-field">
-        <Textarea className="rc-textarea" value={discussed} maxlength={500} placeholder="与家长沟通了什么" onInput={(e) => setDiscussed(e.detail.value)} data-testid="outcome-discussed" />
-      </View>
-      <Text className="rc-label">约定的措施</Text>
-      <View className="rc-field">
-        <Textarea className="rc-textarea" value={actions} maxlength={500} placeholder="学校、老师、家长各自要做什么" onInput={(e) => setActions(e.detail.value)} data-testid="outcome-actions" />
+        <Field label="沟通内容" multiline max={500} value={discussed} placeholder="与家长沟通了什么" onInput={setDiscussed} invalid={action.invalid('discussed')} testId="outcome-discussed" />
+        <Field label="约定的措施" multiline max={500} value={actions} placeholder="学校、老师、家长各自要做什么" onInput={setActions} invalid={action.invalid('actions')} testId="outcome-actions" />
       </View>
       <View className="rc-check">
         <Switch checked={follow} onChange={(e) => setFollow(e.detail.value)} color="#1a7f5a" data-testid="followup-switch" />
@@ -74,7 +71,8 @@ function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: s
         </>
       ) : null}
       <View className="rc-actions">
-        <Button block type="primary" loading={busy} disabled={busy} onClick={() => void save()} data-testid="save-outcome">保存处理结果</Button>
+        <FailureAlert failure={action.failure} />
+        <Button block type="primary" loading={action.busy} disabled={action.busy} onClick={() => void save()} data-testid="save-outcome">保存处理结果</Button>
       </View>
     </View>
   );
@@ -84,16 +82,13 @@ function AssignForm({ c, onDone }: { c: CaseDto; onDone(): void }) {
   const staff = useAsync(() => reception.staffOptions(c.schoolId), [c.schoolId]);
   const options = staff.data?.items ?? [];
   const [pick, setPick] = useState(-1);
+  const action = useAction();
   const send = async () => {
     const who = options[pick];
-    if (!who) return void Taro.showToast({ title: '请选择教职工', icon: 'none' });
-    try {
-      await reception.assignCase(c.caseId, who.staffId);
-      void Taro.showToast({ title: `已转给${who.name}`, icon: 'success' });
-      onDone();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    }
+    if (!who) return action.setFailure('请选择教职工');
+    if (!(await action.run(() => reception.assignCase(c.caseId, who.staffId)))) return;
+    void Taro.showToast({ title: `已转给${who.name}`, icon: 'success' });
+    onDone();
   };
   return (
     <View>
@@ -103,7 +98,10 @@ function AssignForm({ c, onDone }: { c: CaseDto; onDone(): void }) {
           <View className="rc-input">{pick >= 0 && options[pick] ? `${options[pick].name}（${options[pick].title}）` : '点击选择教职工'}</View>
         </Picker>
         <Text className="rc-unit">　</Text>
-        <Button size="small" fill="outline" onClick={() => void send()}>转交</Button>
+        <Button size="small" fill="outline" loading={action.busy} disabled={action.busy} onClick={() => void send()}>转交</Button>
+      </View>
+      <View className="rc-field">
+        <FailureAlert failure={action.failure} />
       </View>
     </View>
   );
@@ -114,26 +112,22 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
   const [comment, setComment] = useState('');
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await what();
-      void Taro.showToast({ title: done, icon: 'success' });
-      reload();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-    }
+  const rate = useAction();
+  const followUp = useAction();
+  const close = useAction();
+  const run = async (action: Action, what: () => Promise<unknown>, done: string) => {
+    if (!(await action.run(what))) return;
+    void Taro.showToast({ title: done, icon: 'success' });
+    reload();
   };
+  const busy = rate.busy || followUp.busy || close.busy;
   const alert = c.status === 'reopened' || c.overdue;
   return (
     <View>
       <View className={`rc-card${alert ? ' rc-card--alert' : ''}`}>
         <View>
-          <Text className={`rc-tag${alert ? ' rc-tag--warn' : ''}`} data-testid="case-status">{caseStatusText(c)}</Text>
-          <Text className="rc-tag">{c.kind === 'suggestion' ? (c.suggestionKind === 'complaint' ? '投诉' : '意见建议') : '接待'} · {c.topic}</Text>
+          <Tag tone={alert ? 'orange' : 'green'} testId="case-status">{caseStatusText(c)}</Tag>
+          <Tag tone="green">{caseKindText(c)} · {c.topic}</Tag>
         </View>
         <Text className="rc-meta">{c.childName}家长：{c.description}</Text>
         {c.receptionistName ? <Text className="rc-meta">接待人：{c.receptionistName}</Text> : null}
@@ -158,10 +152,11 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
           <Text className="ps-section-title">评价处理结果</Text>
           <Chips wrap testId="rating" options={RATINGS.map((r) => ({ value: r, label: ratingText(r) }))} value={rating ? [rating] : []} onChange={(v) => setRating((v[0] as Rating) ?? '')} />
           <View className="rc-field">
-            <Input className="rc-input" value={comment} maxlength={200} placeholder="补充说明（选填）" onInput={(e) => setComment(e.detail.value)} data-testid="rating-comment" />
+            <Field label="补充说明（选填）" max={200} value={comment} onInput={setComment} invalid={rate.invalid('comment')} testId="rating-comment" />
           </View>
           <View className="rc-actions">
-            <Button block type="primary" disabled={busy || !rating} onClick={() => rating && void run(() => reception.rate(c.caseId, rating, comment.trim()), '感谢您的评价')} data-testid="submit-rating">提交评价</Button>
+            <FailureAlert failure={rate.failure} />
+            <Button block type="primary" loading={rate.busy} disabled={busy || !rating} onClick={() => rating && void run(rate, () => reception.rate(c.caseId, rating, comment.trim()), '感谢您的评价')} data-testid="submit-rating">提交评价</Button>
           </View>
         </View>
       ) : null}
@@ -170,10 +165,11 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
         <View>
           <Text className="ps-section-title">完成跟进</Text>
           <View className="rc-field">
-            <Input className="rc-input" value={note} maxlength={300} placeholder="跟进情况" onInput={(e) => setNote(e.detail.value)} data-testid="followup-note" />
+            <Field label="跟进情况" max={300} value={note} onInput={setNote} invalid={followUp.invalid('note')} testId="followup-note" />
           </View>
           <View className="rc-actions">
-            <Button block type="primary" fill="outline" disabled={busy} onClick={() => void run(() => reception.completeFollowUp(c.caseId, note.trim()), '已完成跟进')}>完成跟进</Button>
+            <FailureAlert failure={followUp.failure} />
+            <Button block type="primary" fill="outline" loading={followUp.busy} disabled={busy} onClick={() => void run(followUp, () => reception.completeFollowUp(c.caseId, note.trim()), '已完成跟进')}>完成跟进</Button>
           </View>
         </View>
       ) : null}
@@ -182,10 +178,11 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
         <View>
           <Text className="ps-section-title">办结（学校领导）</Text>
           <View className="rc-field">
-            <Input className="rc-input" value={reason} maxlength={200} placeholder="办结原因，如：已当面沟通，家长认可" onInput={(e) => setReason(e.detail.value)} data-testid="close-reason" />
+            <Field label="办结原因" max={200} value={reason} placeholder="如：已当面沟通，家长认可" onInput={setReason} invalid={close.invalid('reason')} testId="close-reason" />
           </View>
           <View className="rc-actions">
-            <Button block type="danger" fill="outline" disabled={busy} onClick={() => void run(() => reception.closeCase(c.caseId, reason.trim()), '已办结')} data-testid="close-case">办结</Button>
+            <FailureAlert failure={close.failure} />
+            <Button block type="danger" fill="outline" loading={close.busy} disabled={busy} onClick={() => void run(close, () => reception.closeCase(c.caseId, reason.trim()), '已办结')} data-testid="close-case">办结</Button>
           </View>
         </View>
       ) : null}
@@ -197,13 +194,14 @@ export default function CasePage() {
   const params = useRouter().params;
   const id = params.id ?? '';
   const profile = useProfile();
-  const ready = profile.signedIn && !!profile.data && !!id;
-  const { loading, error, data, refresh } = useAsync(() => reception.caseDetail(id), [id], { enabled: ready });
-  useDidShow(() => void (data && refresh()));
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()));
+  const detail = useAsync(() => reception.caseDetail(id), [id], { enabled: profile.signedIn && !!profile.data && !!id });
+  useRefreshOnShow(detail);
+  usePullToRefresh(detail.refresh);
   if (!id) return <ErrorState error={null} title="缺少事项编号" />;
-  if (!ready || (loading && !data)) return <Loading />;
+  const waitProfile = waitFor(profile);
+  if (waitProfile) return waitProfile;
   // A booking without an outcome yet: the receptionist records the first one.
+  const { error, data } = detail;
   if (!data && params.booking === '1' && isCloudError(error) && error.code === 'RECEPTION_CASE_NOT_FOUND') {
     return (
       <View className="ps-page">
@@ -211,15 +209,15 @@ export default function CasePage() {
           <Text className="rc-title">{decodeURIComponent(params.title ?? '接待记录')}</Text>
           <Text className="rc-meta">{decodeURIComponent(params.desc ?? '')}</Text>
         </View>
-        <OutcomeForm caseId={id} schoolId={params.schoolId ?? ''} onDone={() => void refresh()} />
+        <OutcomeForm caseId={id} schoolId={params.schoolId ?? ''} onDone={() => void detail.refresh()} />
       </View>
     );
   }
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  const wait = waitFor(detail);
+  if (wait || !data) return wait;
   return (
     <View className="ps-page">
-      <Detail c={data} reload={() => void refresh()} />
+      <Detail c={data} reload={() => void detail.refresh()} />
     </View>
   );
 }

@@ -3,31 +3,38 @@
  * Slot availability comes from the same rule the server enforces (slotBookable → `bookable`).
  */
 import { useMemo, useState } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
+import { View, Text } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { TOPICS, type Topic } from '@shared/reception/reception.schema';
+import EmptyState from '@/components/EmptyState';
 import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import Field from '@/components/Field';
+import Tag from '@/components/Tag';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
+import { openPage } from '@/navigation/pages';
 import { askReceptionNotices, bookingStatusText, dateText, modeText, reception } from '@/services/reception';
-import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 export default function DayPage() {
   const dayId = useRouter().params.id ?? '';
   const profile = useProfile();
   const child = currentChild(profile.data);
-  const { loading, error, data, refresh } = useAsync(() => reception.dayDetail(dayId, child!.childId), [dayId, child?.childId], { enabled: !!child && !!dayId });
+  const day = useAsync(() => reception.dayDetail(dayId, child!.childId), [dayId, child?.childId], { enabled: !!child && !!dayId });
+  const { data, refresh } = day;
   const [staff, setStaff] = useState<string>('any');
   const [time, setTime] = useState<string>('');
   const [topic, setTopic] = useState<Topic | ''>('');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  useDidShow(() => void (data && refresh()));
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()));
+  const action = useAction();
+  useRefreshOnShow(day);
+  usePullToRefresh(refresh);
 
   const times = useMemo(() => {
     if (!data) return [];
@@ -41,44 +48,35 @@ export default function DayPage() {
   }, [data, staff]);
 
   if (!dayId) return <ErrorState error={null} title="缺少接待日编号" />;
-  if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
-  if (!child) return <ErrorState error={null} title="请先绑定孩子" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  if (!data) return <Loading />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!child) return <EmptyState title="请先绑定孩子" description="绑定孩子后可预约孩子学校的家长接待日" action={<Button size="small" type="primary" onClick={() => openPage('school.bindChild')}>绑定孩子</Button>} />;
+  const waitDay = waitFor(day);
+  if (waitDay || !data) return waitDay;
   const d = data;
   const mine = d.myBooking && ['booked', 'arrived', 'no_show'].includes(d.myBooking.status) ? d.myBooking : null;
   const chosenFree = times.find((t) => t.start === time)?.free;
 
-  const submit = () => {
-    if (!topic) return void Taro.showToast({ title: '请选择沟通话题', icon: 'none' });
-    if (!time || !chosenFree) return void Taro.showToast({ title: '请选择一个可预约的时段', icon: 'none' });
-    if (text.trim().length < 4) return void Taro.showToast({ title: '请简要说明想沟通的内容（至少4个字）', icon: 'none' });
+  const submit = async () => {
+    if (!topic) return action.setFailure('请选择沟通话题');
+    if (!time || !chosenFree) return action.setFailure('请选择一个可预约的时段');
+    if (text.trim().length < 4) return action.setFailure('请简要说明想沟通的内容（至少4个字）');
     void askReceptionNotices();
-    setBusy(true);
-    reception
-      .book({ dayId, childId: child.childId, staffId: staff, time, topic, description: text.trim() })
-      .then((r) => void Taro.showToast({ title: `已预约 ${r.booking.start}`, icon: 'success' }))
-      .catch((e) => void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 }))
-      .finally(() => {
-        setBusy(false);
-        void refresh();
-      });
+    await action.run(async () => {
+      const r = await reception.book({ dayId, childId: child.childId, staffId: staff, time, topic, description: text.trim() });
+      void Taro.showToast({ title: `已预约 ${r.booking.start}`, icon: 'success' });
+    });
+    void refresh();
   };
   const cancel = async () => {
     if (!mine) return;
     const ok = await Taro.showModal({ title: '取消预约', content: '确定取消这次预约吗？名额会留给其他家长。' });
     if (!ok.confirm) return;
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await reception.cancelBooking(mine.bookingId);
       void Taro.showToast({ title: '已取消', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-      void refresh();
-    }
+    });
+    void refresh();
   };
 
   return (
@@ -88,7 +86,7 @@ export default function DayPage() {
         <Text className="rc-meta">{dateText(d.date)} {d.startTime}-{d.endTime} · 每段{d.slotMinutes}分钟</Text>
         <Text className="rc-meta">{modeText(d.mode, d.room)}</Text>
         <Text className="rc-meta">预约截止：各时段开始前{d.bookingClosesHours}小时；取消截止：开始前{d.cancelClosesHours}小时</Text>
-        {d.status === 'cancelled' ? <Text className="rc-tag rc-tag--warn">该接待日已取消</Text> : null}
+        {d.status === 'cancelled' ? <Tag tone="orange">该接待日已取消</Tag> : null}
       </View>
 
       {mine ? (
@@ -99,7 +97,8 @@ export default function DayPage() {
           <Text className="rc-meta">说明：{mine.description}</Text>
           {mine.canCancel ? (
             <View className="rc-actions">
-              <Button block fill="outline" disabled={busy} onClick={() => void cancel()}>取消预约</Button>
+              <FailureAlert failure={action.failure} />
+              <Button block fill="outline" loading={action.busy} disabled={action.busy} onClick={() => void cancel()}>取消预约</Button>
             </View>
           ) : null}
         </View>
@@ -115,12 +114,12 @@ export default function DayPage() {
           )}
           <Text className="rc-label">沟通话题</Text>
           <Chips wrap testId="topic" options={TOPICS.map((t) => ({ value: t, label: t }))} value={topic ? [topic] : []} onChange={(v) => setTopic((v[0] as Topic) ?? '')} />
-          <Text className="rc-label">想沟通的内容（仅接待人和学校领导可见）</Text>
           <View className="rc-field">
-            <Textarea className="rc-textarea" value={text} maxlength={300} placeholder="简要说明想和老师沟通什么，便于老师提前准备" onInput={(e) => setText(e.detail.value)} data-testid="description" />
+            <Field label="想沟通的内容（仅接待人和学校领导可见）" multiline max={300} value={text} placeholder="简要说明想和老师沟通什么，便于老师提前准备" onInput={setText} invalid={action.invalid('description')} testId="description" />
           </View>
           <View className="rc-actions">
-            <Button block type="primary" loading={busy} disabled={busy} onClick={submit} data-testid="book">确认预约</Button>
+            <FailureAlert failure={action.failure} />
+            <Button block type="primary" loading={action.busy} disabled={action.busy} onClick={() => void submit()} data-testid="book">确认预约</Button>
           </View>
         </>
       ) : null}
