@@ -3,55 +3,43 @@
  * rotating QR code and typed code (the attendance domain's; signed on the server), the count of
  * signed-up families checked in, 结束签到 and the sign-up list (where staff correct a check-in).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import RotatingQr from '@/components/RotatingQr';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
+import { usePageData } from '@/hooks/usePageData';
 import { useRotatingCode } from '@/hooks/useRotatingCode';
-import { useRequireSignIn } from '@/hooks/useSession';
-import { errorMessage } from '@/services/cloud';
 import { openDays } from '@/services/reception';
 import { openPage } from '@/navigation/pages';
 import type { OpenCheckinCodeView, OpenCheckinView } from '@shared/reception/open-day.schema';
 import '../../reception.scss';
 
 export default function OpenCheckinPage() {
-  const signedIn = useRequireSignIn();
   const activityId = decodeURIComponent(useRouter().params.activityId ?? '');
-  const [win, setWin] = useState<OpenCheckinView | null>(null);
-  const [openError, setOpenError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!signedIn || !activityId) return;
-    let stop = false;
-    setOpenError(null);
-    openDays
-      .openCheckin(activityId)
-      .then((w) => !stop && setWin(w))
-      .catch((e) => !stop && setOpenError(e));
-    return () => {
-      stop = true;
-    };
-  }, [signedIn, activityId, attempt]);
+  // Opening the page opens the activity's check-in; `latest` is the window as 结束签到 / 重新开启签到 left it.
+  const opened = usePageData(() => openDays.openCheckin(activityId), [activityId], { enabled: !!activityId });
+  const [latest, setLatest] = useState<OpenCheckinView | null>(null);
+  const win = latest ?? opened.data ?? null;
+  const action = useAction({ toast: true });
   const { code, qr, secondsLeft, error: pollError } = useRotatingCode<OpenCheckinCodeView>(() => openDays.checkinCode(activityId), !!win, activityId);
 
-  if (!signedIn) return <Loading text="正在前往登录…" />;
   if (!activityId) return <ErrorState error={null} title="缺少活动编号" />;
-  if (openError) return <ErrorState error={openError} onRetry={() => setAttempt(attempt + 1)} />;
-  if (pollError && !code) return <ErrorState error={pollError} onRetry={() => setAttempt(attempt + 1)} />;
+  const wait = waitFor(opened);
+  if (wait) return wait;
+  const reopen = () => action.run(async () => setLatest(await openDays.openCheckin(activityId)));
+  if (pollError && !code) return <ErrorState error={pollError} onRetry={() => void reopen()} />;
   if (!win || !code) return <Loading text="正在开启签到…" />;
 
-  const close = async () => {
-    try {
-      setWin(await openDays.closeCheckin(activityId));
+  const close = () =>
+    action.run(async () => {
+      setLatest(await openDays.closeCheckin(activityId));
       void Taro.showToast({ title: '签到已结束', icon: 'success' });
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    }
-  };
+    });
   return (
     <View className="rc-projector" data-testid="open-checkin">
       <Text className="rc-projector__title">{win.title}</Text>
@@ -68,11 +56,11 @@ export default function OpenCheckinPage() {
       </Text>
       <View className="rc-projector__actions">
         {win.status === 'open' ? (
-          <Button type="default" style={{ background: '#fff', color: '#10251c' }} onClick={() => void close()}>
+          <Button type="default" style={{ background: '#fff', color: '#10251c' }} loading={action.busy} disabled={action.busy} onClick={() => void close()}>
             结束签到
           </Button>
         ) : (
-          <Button type="default" style={{ background: '#fff', color: '#10251c' }} onClick={() => setAttempt(attempt + 1)}>
+          <Button type="default" style={{ background: '#fff', color: '#10251c' }} loading={action.busy} disabled={action.busy} onClick={() => void reopen()}>
             重新开启签到
           </Button>
         )}

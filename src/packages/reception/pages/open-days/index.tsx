@@ -4,17 +4,19 @@
  */
 import { useState } from 'react';
 import { View, Text, Input } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import type { ActivityDto } from '@shared/reception/open-day.schema';
 import EmptyState from '@/components/EmptyState';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import Tag from '@/components/Tag';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { currentChild, useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
+import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { dateText, isLeaderIn, isStaffIn, openDays } from '@/services/reception';
-import Chips from '@/components/Chips';
 import OpenCheckinBox from '../../components/OpenCheckinBox';
 import { openPage } from '@/navigation/pages';
 import { formatDate } from '@shared/common/time';
@@ -25,14 +27,11 @@ const STATUS: Record<string, string> = { signed: '已报名', attended: '已签�
 function Feedback({ signupId, onDone }: { signupId: string; onDone(): void }) {
   const [rating, setRating] = useState('');
   const [text, setText] = useState('');
+  const action = useAction();
   const send = async () => {
-    try {
-      await openDays.feedback(signupId, Number(rating), text.trim());
-      void Taro.showToast({ title: '感谢您的反馈', icon: 'success' });
-      onDone();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    }
+    if (!(await action.run(() => openDays.feedback(signupId, Number(rating), text.trim())))) return;
+    void Taro.showToast({ title: '感谢您的反馈', icon: 'success' });
+    onDone();
   };
   return (
     <View>
@@ -41,7 +40,8 @@ function Feedback({ signupId, onDone }: { signupId: string; onDone(): void }) {
       <View className="rc-field">
         <Input className="rc-input" value={text} maxlength={300} placeholder="意见或建议（选填）" onInput={(e) => setText(e.detail.value)} />
       </View>
-      <Button size="small" type="primary" disabled={!rating} onClick={() => void send()}>提交反馈</Button>
+      <FailureAlert failure={action.failure} />
+      <Button size="small" type="primary" loading={action.busy} disabled={!rating || action.busy} onClick={() => void send()}>提交反馈</Button>
     </View>
   );
 }
@@ -52,43 +52,37 @@ export default function OpenDaysPage() {
   const staff = profile.data?.memberships.find(isStaffIn);
   const asStaff = !child && !!staff;
   const enabled = !!child || !!staff;
-  const { loading, error, data, refresh } = useAsync(() => openDays.list(child ? { childId: child.childId } : { schoolId: staff!.schoolId }), [child?.childId, staff?.schoolId], { enabled });
-  const [busy, setBusy] = useState('');
-  useDidShow(() => void (data && refresh()));
-  usePullDownRefresh(() => void refresh().finally(() => Taro.stopPullDownRefresh()));
-  if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
-  if (!enabled) return <EmptyState title="还没有绑定孩子" description="绑定孩子后可报名学校的开放日活动" />;
-  if (loading && !data) return <Loading />;
-  if (error && !data) return <ErrorState error={error} onRetry={refresh} />;
-  const items = data?.items ?? [];
+  const list = useAsync(() => openDays.list(child ? { childId: child.childId } : { schoolId: staff!.schoolId }), [child?.childId, staff?.schoolId], { enabled });
+  const { refresh } = list;
+  const action = useAction({ toast: true });
+  useRefreshOnShow(list);
+  usePullToRefresh(refresh);
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!enabled) return <EmptyState title="还没有绑定孩子" description="绑定孩子后可报名学校的开放日活动" action={<Button size="small" type="primary" onClick={() => openPage('school.bindChild')}>绑定孩子</Button>} />;
+  const waitList = waitFor(list);
+  if (waitList || !list.data) return waitList;
+  const items = list.data.items;
   const today = formatDate(new Date());
 
   const act = async (a: ActivityDto) => {
     if (!child) return;
-    setBusy(a.activityId);
-    try {
-      if (a.mySignup) {
-        const ok = await Taro.showModal({ title: '取消报名', content: `确定取消“${a.title}”的报名吗？` });
-        if (!ok.confirm) return;
-        await openDays.cancel(a.mySignup.signupId);
-        void Taro.showToast({ title: '已取消', icon: 'success' });
-      } else {
-        await openDays.signUp(a.activityId, child.childId);
-        void Taro.showToast({ title: '报名成功', icon: 'success' });
-      }
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy('');
-      void refresh();
+    const signup = a.mySignup;
+    if (signup) {
+      const ok = await Taro.showModal({ title: '取消报名', content: `确定取消“${a.title}”的报名吗？` });
+      if (!ok.confirm) return;
     }
+    const done = await action.runFor(a.activityId, () => (signup ? openDays.cancel(signup.signupId) : openDays.signUp(a.activityId, child.childId)));
+    if (done) void Taro.showToast({ title: signup ? '已取消' : '报名成功', icon: 'success' });
+    void refresh();
   };
+  const busy = (a: ActivityDto) => action.key === a.activityId;
 
   return (
     <View className="ps-page">
       {staff && isLeaderIn(staff) && asStaff ? (
         <View className="rc-actions">
-          <Button block type="primary" onClick={() => void Taro.navigateTo({ url: `/packages/reception/pages/open-publish/index?schoolId=${staff.schoolId}` })}>发布开放日 / 开放周</Button>
+          <Button block type="primary" onClick={() => openPage('reception.openPublish', { schoolId: staff.schoolId })}>发布开放日 / 开放周</Button>
         </View>
       ) : null}
       {items.length === 0 ? <EmptyState title="近期没有开放日活动" description="学校发布后会显示在这里" /> : null}
@@ -98,8 +92,8 @@ export default function OpenDaysPage() {
           {e.activities.map((a) => (
             <View key={a.activityId} className="rc-card" data-testid="open-activity">
               <View>
-                <Text className="rc-tag">{a.kind}</Text>
-                {a.mySignup ? <Text className="rc-tag">{STATUS[a.mySignup.status] ?? ''}</Text> : a.placesLeft > 0 ? <Text className="rc-tag">剩余{a.placesLeft}个名额</Text> : <Text className="rc-tag rc-tag--warn">名额已满</Text>}
+                <Tag tone="green">{a.kind}</Tag>
+                {a.mySignup ? <Tag tone="green">{STATUS[a.mySignup.status] ?? ''}</Tag> : a.placesLeft > 0 ? <Tag tone="green">剩余{a.placesLeft}个名额</Tag> : <Tag tone="orange">名额已满</Tag>}
               </View>
               <Text className="rc-title">{a.title}</Text>
               <Text className="rc-meta">{dateText(a.date)} {a.start}-{a.end} · {a.place}</Text>
@@ -115,18 +109,18 @@ export default function OpenDaysPage() {
               ) : a.mySignup?.status === 'signed' && a.date === today ? (
                 <View>
                   <OpenCheckinBox onDone={() => void refresh()} />
-                  {a.mySignup.canCancel ? <Button size="small" fill="outline" disabled={busy === a.activityId} onClick={() => void act(a)}>取消报名</Button> : null}
+                  {a.mySignup.canCancel ? <Button size="small" fill="outline" loading={busy(a)} disabled={action.busy} onClick={() => void act(a)}>取消报名</Button> : null}
                 </View>
               ) : a.mySignup?.canFeedback ? (
                 <Feedback signupId={a.mySignup.signupId} onDone={() => void refresh()} />
               ) : a.mySignup?.feedback ? (
                 <Text className="rc-meta">您的反馈：{a.mySignup.feedback.rating}分 {a.mySignup.feedback.text}</Text>
               ) : a.mySignup ? (
-                a.mySignup.canCancel ? <Button size="small" fill="outline" disabled={busy === a.activityId} onClick={() => void act(a)}>取消报名</Button> : null
+                a.mySignup.canCancel ? <Button size="small" fill="outline" loading={busy(a)} disabled={action.busy} onClick={() => void act(a)}>取消报名</Button> : null
               ) : (
                 <View className="rc-row">
                   <Text className="rc-meta">{a.canSignUp ? '' : a.reason ?? ''}</Text>
-                  <Button size="small" type="primary" disabled={!a.canSignUp || busy === a.activityId} onClick={() => void act(a)} data-testid="open-signup">报名</Button>
+                  <Button size="small" type="primary" loading={busy(a)} disabled={!a.canSignUp || action.busy} onClick={() => void act(a)} data-testid="open-signup">报名</Button>
                 </View>
               )}
             </View>

@@ -8,14 +8,15 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { ACTIVITY_KINDS, type ActivityKind } from '@shared/reception/open-day.schema';
 import { formatDate } from '@shared/common/time';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import EmptyState from '@/components/EmptyState';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { school } from '@/services/school';
 import { dateText, isLeaderIn, openDays } from '@/services/reception';
-import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 interface Draft {
@@ -40,29 +41,26 @@ export default function OpenPublishPage() {
   const blank = (): Draft => ({ kind: '参与课堂听课', title: '', date: formatDate(new Date(Date.now() + 7 * 86400_000)), startTime: '09:00', endTime: '10:00', place: '', places: '20', gradeIds: [] });
   const [draft, setDraft] = useState<Draft>(blank);
   const [list, setList] = useState<Draft[]>([]);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const set = (p: Partial<Draft>) => setDraft((d) => ({ ...d, ...p }));
 
-  if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
-  if (!m) return <ErrorState error={null} title="只有校长、分管副校长或学校管理员可以发布开放日" />;
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!m) return <EmptyState title="只有校长、分管副校长或学校管理员可以发布开放日" description="如您是学校领导，请联系学校管理员设置您的职务" />;
 
   const add = () => {
-    if (draft.title.trim().length < 2 || draft.place.trim().length < 2) return void Taro.showToast({ title: '请填写活动名称和地点', icon: 'none' });
+    if (draft.title.trim().length < 2 || draft.place.trim().length < 2) return action.setFailure('请填写活动名称和地点（各至少2个字）');
+    action.setFailure(null);
     setList((l) => [...l, { ...draft, title: draft.title.trim(), place: draft.place.trim() }]);
     setDraft({ ...blank(), date: draft.date });
   };
-  const publish = async () => {
-    if (list.length === 0) return void Taro.showToast({ title: '请至少添加一项活动', icon: 'none' });
-    setBusy(true);
-    try {
+  const publish = () => {
+    if (list.length === 0) return action.setFailure('请至少添加一项活动');
+    void action.run(async () => {
       const r = await openDays.publish({ schoolId, title: title.trim(), kind, activities: list.map((a) => ({ kind: a.kind, title: a.title, date: a.date, startTime: a.startTime, endTime: a.endTime, place: a.place, places: Number(a.places), gradeIds: a.gradeIds, classIds: [] })) });
       await Taro.showModal({ title: '已发布', content: `共${r.activities}项活动，家长现在可以报名。`, showCancel: false });
       void Taro.navigateBack();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const gradeName = (id: string) => grades.data?.find((g) => g._id === id)?.name ?? '';
 
@@ -111,8 +109,9 @@ export default function OpenPublishPage() {
       <Text className="rc-label">面向年级（不选为全校）</Text>
       <Chips wrap multiple options={(grades.data ?? []).map((g) => ({ value: g._id, label: g.name }))} value={draft.gradeIds} onChange={(v) => set({ gradeIds: v })} />
       <View className="rc-actions">
+        <FailureAlert failure={action.failure} />
         <Button block fill="outline" onClick={add}>添加这项活动</Button>
-        <Button block type="primary" loading={busy} disabled={busy} onClick={() => void publish()}>发布</Button>
+        <Button block type="primary" loading={action.busy} disabled={action.busy} onClick={publish}>发布</Button>
       </View>
     </View>
   );

@@ -9,13 +9,14 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import { MODES, MODE_LABELS, type ReceptionMode } from '@shared/reception/reception.schema';
 import { formatDate } from '@shared/common/time';
-import ErrorState from '@/components/ErrorState';
-import Loading from '@/components/Loading';
+import EmptyState from '@/components/EmptyState';
+import Chips from '@/components/Chips';
+import FailureAlert from '@/components/FailureAlert';
+import { waitFor } from '@/components/Pending';
+import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { errorMessage } from '@/services/cloud';
 import { isLeaderIn, reception } from '@/services/reception';
-import Chips from '@/components/Chips';
 import '../../reception.scss';
 
 type RuleKind = 'dates' | 'weekly' | 'monthly';
@@ -54,13 +55,15 @@ export default function PublishPage() {
     bookingCloses: '2',
     cancelCloses: '12',
   });
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const set = (p: Partial<typeof f>) => setF((x) => ({ ...x, ...p }));
 
-  if (!profile.signedIn || (profile.loading && !profile.data)) return <Loading />;
-  if (!m) return <ErrorState error={null} title="只有校长、分管副校长或学校管理员可以发布接待日" />;
-  if (staff.error && !staff.data) return <ErrorState error={staff.error} onRetry={staff.refresh} />;
-  const options = (staff.data?.items ?? []).filter((s) => s.receptionist);
+  const wait = waitFor(profile);
+  if (wait) return wait;
+  if (!m) return <EmptyState title="只有校长、分管副校长或学校管理员可以发布接待日" description="如您是学校领导，请联系学校管理员设置您的职务" />;
+  const waitStaff = waitFor(staff);
+  if (waitStaff || !staff.data) return waitStaff;
+  const options = staff.data.items.filter((s) => s.receptionist);
 
   const submit = async () => {
     const rule =
@@ -70,9 +73,8 @@ export default function PublishPage() {
           ? { kind: 'weekly' as const, weekday: Number(f.weekday), from: f.from, until: f.until }
           : { kind: 'monthly' as const, nth: Number(f.nth) as 1 | 2 | 3 | 4 | -1, weekday: Number(f.weekday), from: f.from, until: f.until };
     const holidays = f.holidays.split(/[,，、\s]+/).filter((s) => /^\d{4}-\d{2}-\d{2}$/.test(s));
-    if (f.receptionists.length === 0) return void Taro.showToast({ title: '请至少选择一位接待人', icon: 'none' });
-    setBusy(true);
-    try {
+    if (f.receptionists.length === 0) return action.setFailure('请至少选择一位接待人');
+    await action.run(async () => {
       const r = await reception.publishDays({
         schoolId,
         title: f.title.trim(),
@@ -90,11 +92,7 @@ export default function PublishPage() {
       });
       await Taro.showModal({ title: '已发布', content: `共发布${r.dayIds.length}个接待日、${r.slots}个时段，家长现在可以预约。`, showCancel: false });
       void Taro.navigateBack();
-    } catch (e) {
-      void Taro.showToast({ title: errorMessage(e), icon: 'none', duration: 3000 });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const datePicker = (value: string, onChange: (v: string) => void, testId: string) => (
@@ -150,7 +148,7 @@ export default function PublishPage() {
         </View>
       ) : null}
       <Text className="rc-label">接待人（可多选）</Text>
-      {staff.loading && !staff.data ? <Loading /> : <Chips wrap testId="receptionists" multiple options={options.map((s) => ({ value: s.staffId, label: `${s.name}（${s.title}）` }))} value={f.receptionists} onChange={(v) => set({ receptionists: v })} />}
+      <Chips wrap testId="receptionists" invalid={action.invalid('receptionistStaffIds')} multiple options={options.map((s) => ({ value: s.staffId, label: `${s.name}（${s.title}）` }))} value={f.receptionists} onChange={(v) => set({ receptionists: v })} />
       <Text className="rc-label">截止时间（开始前多少小时）</Text>
       <View className="rc-field rc-row">
         <Text className="rc-unit">预约　</Text>
@@ -159,7 +157,8 @@ export default function PublishPage() {
         <Input className="rc-input" type="number" value={f.cancelCloses} onInput={(e) => set({ cancelCloses: e.detail.value })} />
       </View>
       <View className="rc-actions">
-        <Button block type="primary" loading={busy} disabled={busy} onClick={() => void submit()} data-testid="publish">发布</Button>
+        <FailureAlert failure={action.failure} />
+        <Button block type="primary" loading={action.busy} disabled={action.busy} onClick={() => void submit()} data-testid="publish">发布</Button>
       </View>
     </View>
   );
