@@ -5,6 +5,7 @@
  * one failed load in Chinese with 重试, and no English on any page.
  */
 import type { Page } from 'playwright-core';
+import cloudSdk from 'wx-server-sdk';
 import type { App } from './helpers/app';
 import { shot, useAppPage } from './helpers/page';
 
@@ -13,8 +14,36 @@ jest.setTimeout(600_000);
 const PARENT = 'demo-parent-001';
 const ADMIN = 'demo-admin-001';
 const HEAD_TEACHER = 'demo-teacher-001';
+const PRINCIPAL = 'demo-principal-001';
 
-const PAGES: Record<string, [string, string][]> = {
+/** The seeded reception records the deep reception pages open (server/reception/reception.seed.ts). */
+interface ReceptionIds {
+  day: string;
+  parentCase: string;
+  reopenedCase: string;
+  activity: string;
+}
+type Route = string | ((ids: ReceptionIds) => string);
+
+async function receptionIds(app: App): Promise<ReceptionIds> {
+  const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({ env: app.cloud.envId, serviceUrl: app.cloud.adminUrl });
+  const db = sdk.database();
+  const _ = db.command;
+  const first = async (coll: string, where: Record<string, unknown>, order?: string) => {
+    let q = db.collection(coll).where(where);
+    if (order) q = q.orderBy(order, 'desc');
+    const r = (await q.limit(1).get()) as { data: { _id: string; activityId?: string }[] };
+    if (!r.data[0]) throw new Error(`no seeded ${coll} for ${JSON.stringify(where)}`);
+    return r.data[0];
+  };
+  const day = await first('reception_days', { schoolId: 'school-bjsx', status: 'published', date: _.gt('2000') }, 'date');
+  const parentCase = await first('reception_cases', { openid: PARENT });
+  const reopenedCase = await first('reception_cases', { schoolId: 'school-bjsx', status: 'reopened' });
+  const signup = await first('open_signups', { schoolId: 'school-bjsx', status: 'signed' });
+  return { day: day._id, parentCase: parentCase._id, reopenedCase: reopenedCase._id, activity: signup.activityId! };
+}
+
+const PAGES: Record<string, [string, Route][]> = {
   [PARENT]: [
     ['inbox', '/packages/notice/pages/inbox/index'],
     ['my-courses', '/packages/course/pages/mine/index'],
@@ -22,6 +51,12 @@ const PAGES: Record<string, [string, string][]> = {
     ['certificate', '/packages/certificate/pages/mine/index'],
     ['contact-card', '/packages/contact/pages/card/index'],
     ['me', '/pages/me/index'],
+    ['reception-days', '/packages/reception/pages/days/index'],
+    ['reception-day', (ids) => `/packages/reception/pages/day/index?id=${ids.day}`],
+    ['reception-mine', '/packages/reception/pages/mine/index'],
+    ['reception-case', (ids) => `/packages/reception/pages/case/index?id=${ids.parentCase}`],
+    ['reception-suggest', '/packages/reception/pages/suggest/index'],
+    ['open-days', '/packages/reception/pages/open-days/index'],
   ],
   [ADMIN]: [
     ['course-manage', '/packages/course/pages/manage/index'],
@@ -30,12 +65,25 @@ const PAGES: Record<string, [string, string][]> = {
     ['credit-settings', '/packages/credit/pages/settings/index'],
     ['notice-compose', '/packages/notice/pages/compose/index'],
     ['notice-sent', '/packages/notice/pages/sent/index'],
+    ['reception-staff', '/packages/reception/pages/staff/index'],
+    ['reception-publish', '/packages/reception/pages/publish/index'],
+    ['open-publish', '/packages/reception/pages/open-publish/index'],
+    ['open-days-staff', '/packages/reception/pages/open-days/index'],
+    ['open-signups', (ids) => `/packages/reception/pages/open-signups/index?id=${ids.activity}&title=${encodeURIComponent('家校共育交流会')}`],
+    ['reception-settings', '/packages/reception/pages/settings/index'],
   ],
   [HEAD_TEACHER]: [
     ['roster', '/packages/school/pages/roster/index'],
     ['visits', '/packages/contact/pages/visits/index'],
     ['class-stats', '/packages/credit/pages/class-stats/index'],
     ['sessions', '/packages/credit/pages/sessions/index'],
+    ['reception-staff', '/packages/reception/pages/staff/index'],
+    ['reception-day-list', (ids) => `/packages/reception/pages/day-list/index?id=${ids.day}`],
+  ],
+  [PRINCIPAL]: [
+    ['reception-cases', '/packages/reception/pages/cases/index'],
+    ['reception-case', (ids) => `/packages/reception/pages/case/index?id=${ids.reopenedCase}`],
+    ['reception-staff', '/packages/reception/pages/staff/index'],
   ],
 };
 
@@ -47,21 +95,43 @@ async function pageText(page: Page): Promise<string> {
   })()`) as Promise<string>;
 }
 
+/** Texts of the visible page cut by their own box, or running past the right edge of the 390 px screen. */
+async function clippedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const root = Array.from(document.querySelectorAll('.ps-page')).find((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+    const cut = [];
+    for (const el of root ? root.querySelectorAll('*') : []) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || el.closest('input,textarea,svg')) continue;
+      const cs = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (cs.display === 'none' || cs.visibility === 'hidden' || box.width === 0) continue;
+      const hides = cs.overflow !== 'visible' || cs.textOverflow === 'ellipsis';
+      const over = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2;
+      if ((hides && over && cs.whiteSpace !== 'nowrap') || box.right > window.innerWidth + 1) cut.push(el.textContent.trim().slice(0, 30));
+    }
+    return cut;
+  })()`) as Promise<string[]>;
+}
+
 /** Opens each page, waits for it to settle, screenshots it; returns what looks wrong. */
+let ids: ReceptionIds | null = null;
 async function visit(app: App, page: Page, who: string, mode: 'normal' | 'elder'): Promise<string[]> {
   const problems: string[] = [];
+  ids ??= await receptionIds(app);
   for (const [name, route] of PAGES[who]) {
-    await page.goto(app.url(route));
+    await page.goto(app.url(typeof route === 'string' ? route : route(ids)));
     await page.locator('.ps-page:visible').first().waitFor({ timeout: 30000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.locator('.ps-loading:visible').first().waitFor({ state: 'hidden', timeout: 20000 }).catch(() => problems.push(`${name}: still loading`));
-    await shot(app, page, `${mode}-${name}`, 400);
+    await shot(app, page, `${mode}-${who}-${name}`, 400);
     const text = await pageText(page);
     if (!text.trim()) problems.push(`${name}: empty`);
     if (text.includes('加载失败')) problems.push(`${name}: failed to load: ${text.slice(0, 120)}`);
     // UI text is Chinese: a run of Latin letters is a leaked English message (codes like K7Q2 are short)
     const english = text.match(/[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}/g);
     if (english) problems.push(`${name}: English text ${english.join(' | ')}`);
+    for (const t of await clippedTexts(page)) problems.push(`${name} (${mode}): clipped "${t}"`);
   }
   return problems;
 }
@@ -94,7 +164,7 @@ describe('the page toolkit, as users meet it', () => {
     await shot(app, page, 'failed-load');
   });
 
-  for (const who of [PARENT, ADMIN, HEAD_TEACHER]) {
+  for (const who of [PARENT, ADMIN, HEAD_TEACHER, PRINCIPAL]) {
     it(`${who}: every page loads, in normal mode and 长辈模式, in Chinese`, async () => {
       await app.signInAs(page, who);
       await setElder(app, page, false);
