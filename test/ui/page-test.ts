@@ -36,3 +36,32 @@ export function typeInto(el: Element, value: string): void {
   }
   el.dispatchEvent(new CustomEvent('input', { bubbles: true, detail: { value } }));
 }
+
+/**
+ * A person's steps on a mounted page, each inside act(): tap an element, type into a Taro Input.
+ * `pages()` mounts pages for one test and unmounts them after it (call it at the top of a file).
+ */
+export async function tap(el: Element | null): Promise<void> {
+  if (!el) throw new Error('nothing to tap');
+  const { act } = require('@tarojs/test-utils-react/dist/pure');
+  await act(async () => {
+    (el as HTMLElement).click();
+  });
+}
+
+export async function type(el: Element | null, value: string): Promise<void> {
+  if (!el) throw new Error('no input');
+  const { act } = require('@tarojs/test-utils-react/dist/pure');
+  await act(async () => typeInto(el, value));
+}
+
+export function pages(): (ui: unknown) => { container: HTMLElement; unmount(): void } {
+  const { render } = require('@tarojs/test-utils-react/dist/pure');
+  const mounted: { unmount(): void }[] = [];
+  afterEach(() => mounted.splice(0).forEach((r) => r.unmount()));
+  return (ui) => {
+    const r = render(ui, {});
+    mounted.push(r);
+    return r;
+  };
+}

@@ -4,10 +4,10 @@
  * offers 重试, a parent without a child is led to 绑定孩子, and a too-short suggestion is told on
  * the page (nothing is sent).
  */
-import { act, render } from '@tarojs/test-utils-react/dist/pure';
+import { act } from '@tarojs/test-utils-react/dist/pure';
 import Taro from '@tarojs/taro';
 import { waitFor } from '../../../test/ui/wait-for';
-import { byTestId, seedSchoolInUiCloud, typeInto } from '../../../test/ui/page-test';
+import { byTestId, pages, seedSchoolInUiCloud, tap, type } from '../../../test/ui/page-test';
 import { signIn, signOut } from '@/services/session';
 import { call } from '@/services/cloud';
 import { receptionSettings } from '@/services/reception';
@@ -31,22 +31,7 @@ createH5NativeComponentConfig(null, React, ReactDOM);
 const ADMIN = 'demo-admin-001';
 const SCHOOL = 'school-bjsx';
 const q = byTestId;
-const mounted: { unmount(): void }[] = [];
-function mount(ui: JSX.Element) {
-  const r = render(ui, {});
-  mounted.push(r);
-  return r;
-}
-async function tap(el: Element | null) {
-  if (!el) throw new Error('nothing to tap');
-  await act(async () => {
-    (el as HTMLElement).click();
-  });
-}
-async function type(el: Element | null, value: string) {
-  if (!el) throw new Error('no input');
-  await act(async () => typeInto(el, value));
-}
+const mount = pages();
 
 let navigateTo: jest.SpyInstance;
 beforeAll(async () => {
@@ -57,10 +42,7 @@ beforeEach(() => {
   jest.spyOn(Taro, 'showToast').mockImplementation(() => Promise.resolve({ errMsg: 'showToast:ok' }) as never);
   navigateTo = jest.spyOn(Taro, 'navigateTo').mockImplementation(() => Promise.resolve({ errMsg: 'navigateTo:ok' }) as never);
 });
-afterEach(() => {
-  jest.restoreAllMocks();
-  mounted.splice(0).forEach((r) => r.unmount());
-});
+afterEach(() => jest.restoreAllMocks());
 
 async function newConsentedUser(openid: string) {
   await signIn({ openid });
