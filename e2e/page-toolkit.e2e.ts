@@ -95,7 +95,7 @@ async function pageText(page: Page): Promise<string> {
   })()`) as Promise<string>;
 }
 
-/** Texts of the visible page cut by their own box, or running past the right edge of the 390 px screen. */
+/** Texts of the visible page cut by their own box, or running past the right edge of the 390 px screen (outside a sideways-scrolling row). */
 async function clippedTexts(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
     const root = Array.from(document.querySelectorAll('.ps-page')).find((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
@@ -108,7 +108,10 @@ async function clippedTexts(page: Page): Promise<string[]> {
       if (cs.display === 'none' || cs.visibility === 'hidden' || box.width === 0) continue;
       const hides = cs.overflow !== 'visible' || cs.textOverflow === 'ellipsis';
       const over = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2;
-      if ((hides && over && cs.whiteSpace !== 'nowrap') || box.right > window.innerWidth + 1) cut.push(el.textContent.trim().slice(0, 30));
+      // a row that scrolls sideways (chips) may run past the edge: it is scrolled, not cut
+      let scrolls = false;
+      for (let e = el.parentElement; e && e !== root && !scrolls; e = e.parentElement) scrolls = /auto|scroll/.test(getComputedStyle(e).overflowX);
+      if ((hides && over && cs.whiteSpace !== 'nowrap') || (box.right > window.innerWidth + 1 && !scrolls)) cut.push(el.textContent.trim().slice(0, 30));
     }
     return cut;
   })()`) as Promise<string[]>;
@@ -154,14 +157,22 @@ describe('the page toolkit, as users meet it', () => {
     await page.locator('[data-openid]').first().waitFor();
   });
 
-  it('a failed load says why in Chinese and offers 重试', async () => {
+  it('a failed load says why in Chinese and offers 重试 (a course, a reception case, an open-day list)', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/course/pages/detail/index?id=ffffffffffffffffffffffffffffffff'));
-    const alert = page.locator('.ps-state--error:visible');
-    await alert.waitFor({ timeout: 20000 });
-    await expect(alert.textContent()).resolves.toMatch(/加载失败/);
-    await expect(alert.locator('.nut-button', { hasText: '重试' }).count()).resolves.toBe(1);
-    await shot(app, page, 'failed-load');
+    const missing = 'ffffffffffffffffffffffffffffffff';
+    const routes: [string, string][] = [
+      ['failed-load', `/packages/course/pages/detail/index?id=${missing}`],
+      ['failed-load-case', `/packages/reception/pages/case/index?id=${missing}`],
+      ['failed-load-signups', `/packages/reception/pages/open-signups/index?id=${missing}`],
+    ];
+    for (const [name, route] of routes) {
+      await page.goto(app.url(route));
+      const alert = page.locator('.ps-state--error:visible');
+      await alert.waitFor({ timeout: 20000 });
+      await expect(alert.textContent()).resolves.toMatch(/加载失败/);
+      await expect(alert.locator('.nut-button', { hasText: '重试' }).count()).resolves.toBe(1);
+      await shot(app, page, name);
+    }
   });
 
   for (const who of [PARENT, ADMIN, HEAD_TEACHER, PRINCIPAL]) {
