@@ -62,6 +62,11 @@ export function caseStatusText(c: Pick<CaseDto, 'status' | 'reopenReason' | 'ove
 }
 /** 接待 / 意见建议 / 投诉 */
 export const caseKindText = (c: Pick<CaseDto, 'kind' | 'suggestionKind'>) => (c.kind === 'suggestion' ? (c.suggestionKind === 'complaint' ? '投诉' : '意见建议') : '接待');
+/** "接待 · 心理与情绪", "投诉 · 意见建议"; a suggestion's topic is not said twice ("意见建议"). */
+export function caseLabel(c: Pick<CaseDto, 'kind' | 'suggestionKind' | 'topic'>): string {
+  const kind = caseKindText(c);
+  return kind === c.topic ? kind : `${kind} · ${c.topic}`;
+}
 export const ratingText = (r: keyof typeof RATING_LABELS) => RATING_LABELS[r];
 export const dueText = (iso: string | null) => (iso ? shanghai(iso).format('M月D日') : '');
 export const newRequestKey = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;

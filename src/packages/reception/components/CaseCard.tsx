@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Tag from '@/components/Tag';
 import { openPage } from '@/navigation/pages';
-import { caseKindText, caseStatusText, dueText, type CaseDto } from '@/services/reception';
+import { caseLabel, caseStatusText, dueText, type CaseDto } from '@/services/reception';
 
 /** One case in a list; reopened and overdue ones stand out. */
 export default function CaseCard({ c, showFamily }: { c: CaseDto; showFamily?: boolean }) {
@@ -10,7 +10,7 @@ export default function CaseCard({ c, showFamily }: { c: CaseDto; showFamily?: b
     <View className={`rc-card${alert ? ' rc-card--alert' : ''}`} data-testid="case-card" data-status={c.status} onClick={() => openPage('reception.case', { id: c.caseId })}>
       <View>
         <Tag tone={alert ? 'orange' : 'green'}>{caseStatusText(c)}</Tag>
-        <Tag tone="green">{caseKindText(c)} · {c.topic}</Tag>
+        <Tag tone="green">{caseLabel(c)}</Tag>
       </View>
       <Text className="rc-meta">{c.description}</Text>
       {showFamily ? <Text className="rc-meta">{c.childName}家长{c.receptionistName ? ` · 接待人：${c.receptionistName}` : ''}</Text> : null}

@@ -21,7 +21,7 @@ import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
 import { isCloudError } from '@/services/cloud';
-import { caseKindText, caseStatusText, dueText, ratingText, reception, type CaseDto } from '@/services/reception';
+import { caseLabel, caseStatusText, dueText, ratingText, reception, type CaseDto } from '@/services/reception';
 import '../../reception.scss';
 
 function OutcomeForm({ caseId, schoolId, onDone }: { caseId: string; schoolId: string; onDone(): void }) {
@@ -127,7 +127,7 @@ function Detail({ c, reload }: { c: CaseDto; reload(): void }) {
       <View className={`rc-card${alert ? ' rc-card--alert' : ''}`}>
         <View>
           <Tag tone={alert ? 'orange' : 'green'} testId="case-status">{caseStatusText(c)}</Tag>
-          <Tag tone="green">{caseKindText(c)} · {c.topic}</Tag>
+          <Tag tone="green">{caseLabel(c)}</Tag>
         </View>
         <Text className="rc-meta">{c.childName}家长：{c.description}</Text>
         {c.receptionistName ? <Text className="rc-meta">接待人：{c.receptionistName}</Text> : null}

@@ -32,9 +32,11 @@ export default function OpenSignupsPage() {
         <Text className="rc-title">{decodeURIComponent(params.title ?? '')}</Text>
         <Text className="rc-meta">共{items.length}个家庭 · 已签到{items.filter((s) => s.status === 'attended').length}</Text>
         <Text className="rc-meta">家长到场后扫描签到二维码自助签到；未带手机的家长可在下方点“签到”，误签可点“已签到”撤销（学时随之撤销）。</Text>
-        <Button size="small" type="primary" onClick={() => openPage('reception.openCheckin', { activityId: id })} data-testid="open-show-qr">
-          签到二维码
-        </Button>
+        <View className="rc-row">
+          <Button size="small" type="primary" onClick={() => openPage('reception.openCheckin', { activityId: id })} data-testid="open-show-qr">
+            签到二维码
+          </Button>
+        </View>
       </View>
       {items.length === 0 ? <EmptyState title="还没有家庭报名" /> : null}
       {items.map((s) => (
