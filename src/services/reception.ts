@@ -45,6 +45,10 @@ export function askReceptionNotices(): Promise<unknown> {
 
 const LEADERS: readonly string[] = LEADER_POSITIONS;
 export const isLeaderIn = (m: ProfileMembership) => m.roles.includes('admin') || m.positions.some((p) => LEADERS.includes(p.title));
+/** The school a leader's page is for: the one asked for (?schoolId=) when the caller leads it, else the first they lead. */
+export function leaderMembership(memberships: readonly ProfileMembership[] | undefined, wanted?: string): ProfileMembership | undefined {
+  return memberships?.find((x) => x.schoolId === wanted && isLeaderIn(x)) ?? memberships?.find(isLeaderIn);
+}
 export const isStaffIn = (m: ProfileMembership) => m.roles.includes('teacher') || m.roles.includes('admin');
 
 const WEEK = ['日', '一', '二', '三', '四', '五', '六'];

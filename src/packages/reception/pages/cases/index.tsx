@@ -8,7 +8,7 @@ import { waitFor } from '@/components/Pending';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { usePullToRefresh, useRefreshOnShow } from '@/hooks/useRefresh';
-import { isLeaderIn, reception } from '@/services/reception';
+import { leaderMembership, reception } from '@/services/reception';
 import CaseCard from '../../components/CaseCard';
 import '../../reception.scss';
 
@@ -23,7 +23,7 @@ const FILTERS: { value: Filter; label: string }[] = [
 export default function CasesPage() {
   const profile = useProfile();
   const wanted = useRouter().params.schoolId;
-  const m = profile.data?.memberships.find((x) => x.schoolId === wanted && isLeaderIn(x)) ?? profile.data?.memberships.find(isLeaderIn);
+  const m = leaderMembership(profile.data?.memberships, wanted);
   const schoolId = m?.schoolId ?? '';
   const [filter, setFilter] = useState<Filter>('open');
   const cases = useAsync(() => reception.listCases(schoolId, filter), [schoolId, filter], { enabled: !!schoolId });

@@ -16,7 +16,7 @@ import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
 import { school } from '@/services/school';
-import { dateText, isLeaderIn, openDays } from '@/services/reception';
+import { dateText, leaderMembership, openDays } from '@/services/reception';
 import '../../reception.scss';
 
 interface Draft {
@@ -33,7 +33,7 @@ interface Draft {
 export default function OpenPublishPage() {
   const profile = useProfile();
   const wanted = useRouter().params.schoolId;
-  const m = profile.data?.memberships.find((x) => x.schoolId === wanted && isLeaderIn(x)) ?? profile.data?.memberships.find(isLeaderIn);
+  const m = leaderMembership(profile.data?.memberships, wanted);
   const schoolId = m?.schoolId ?? '';
   const grades = useAsync(() => school.listGrades(schoolId), [schoolId], { enabled: !!schoolId });
   const [title, setTitle] = useState('校园开放周');

@@ -16,7 +16,7 @@ import { waitFor } from '@/components/Pending';
 import { useAction } from '@/hooks/useAction';
 import { useAsync } from '@/hooks/useAsync';
 import { useProfile } from '@/hooks/useProfile';
-import { isLeaderIn, reception } from '@/services/reception';
+import { leaderMembership, reception } from '@/services/reception';
 import '../../reception.scss';
 
 type RuleKind = 'dates' | 'weekly' | 'monthly';
@@ -32,7 +32,7 @@ const NTH: { value: string; label: string }[] = [
 export default function PublishPage() {
   const profile = useProfile();
   const wanted = useRouter().params.schoolId;
-  const m = profile.data?.memberships.find((x) => x.schoolId === wanted && isLeaderIn(x)) ?? profile.data?.memberships.find(isLeaderIn);
+  const m = leaderMembership(profile.data?.memberships, wanted);
   const schoolId = m?.schoolId ?? '';
   const staff = useAsync(() => reception.staffOptions(schoolId), [schoolId], { enabled: !!schoolId });
   const in3 = formatDate(new Date(Date.now() + 3 * 86400_000));
