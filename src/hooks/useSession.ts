@@ -21,7 +21,32 @@ export function useRequireSignIn(): boolean {
   const session = useSession();
   const signedIn = process.env.TARO_ENV === 'weapp' ? true : !!session.token;
   useEffect(() => {
-    if (process.env.TARO_ENV !== 'weapp' && !isSignedIn()) void Taro.reLaunch({ url: SIGN_IN_PAGE });
+    if (process.env.TARO_ENV !== 'weapp' && !isSignedIn()) goToSignIn();
   }, [signedIn]);
   return signedIn;
+}
+
+let signInRedirect = false;
+
+/** Whether the browser is already on (or on its way to) the sign-in page. */
+function onSignInPage(): boolean {
+  const route = Taro.getCurrentPages?.().at(-1)?.route ?? '';
+  if ('/' + route.replace(/^\//, '') === SIGN_IN_PAGE) return true;
+  if (typeof window === 'undefined') return false;
+  const { hash, pathname } = window.location;
+  return hash.split('?')[0] === `#${SIGN_IN_PAGE}` || pathname.endsWith(SIGN_IN_PAGE);
+}
+
+/**
+ * One redirect to the sign-in page at a time, and none while the visitor is already there: a page
+ * whose effect runs late (a slow phone) must not stack a second sign-in page over the first.
+ */
+export function goToSignIn(): void {
+  if (signInRedirect || onSignInPage()) return;
+  signInRedirect = true;
+  void Promise.resolve(Taro.reLaunch({ url: SIGN_IN_PAGE }))
+    .catch(() => undefined)
+    .then(() => {
+      signInRedirect = false;
+    });
 }
