@@ -15,7 +15,7 @@ import FigureCard from '../../components/FigureCard';
 import ScopeHead from '../../components/ScopeHead';
 import TrendChart from '../../components/TrendChart';
 import UnitTable from '../../components/UnitTable';
-import { barPercent, trendSeries } from '../../dashboard-view';
+import { barPercent, trendSeries, unitGoalTarget } from '../../dashboard-view';
 import { useOversightPage } from '../../hooks/useOversightPage';
 import '../../oversight.scss';
 
@@ -42,7 +42,7 @@ export default function AlliancePage() {
         <>
           <View className="ps-card">
             <Text className="ov-section">各校达到学时要求的家庭</Text>
-            <UnitTable rows={data.units} testId="member-schools" />
+            <UnitTable rows={data.units} target={unitGoalTarget(data.figures)} testId="member-schools" />
           </View>
           {keys.map((k) => {
             const max = Math.max(0, ...data.units.map((u) => u.values[k] ?? 0));

@@ -25,7 +25,7 @@ import StarBars from '../../components/StarBars';
 import TrendChart from '../../components/TrendChart';
 import UnitTable from '../../components/UnitTable';
 import DashboardExports from '../../components/DashboardExports';
-import { drillParams, sameScope, scopeFromParams, scopeParams, trendSeries } from '../../dashboard-view';
+import { drillParams, sameScope, scopeFromParams, scopeParams, trendSeries, unitGoalTarget } from '../../dashboard-view';
 import { useOversightPage } from '../../hooks/useOversightPage';
 import '../../oversight.scss';
 
@@ -121,7 +121,7 @@ export default function DashboardPage() {
           {data.units.length ? (
             <View className="ps-card">
               <Text className="ov-section">{scope.kind === 'school' ? '各年级' : '各班级'}</Text>
-              <UnitTable rows={data.units} onOpen={openUnit} />
+              <UnitTable rows={data.units} target={unitGoalTarget(data.figures)} onOpen={openUnit} />
             </View>
           ) : null}
           <DashboardExports scope={scope} term={activeTerm} />
