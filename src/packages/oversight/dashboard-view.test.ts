@@ -1,5 +1,5 @@
 import type { Figure, Scope } from '@shared/oversight/oversight.schema';
-import { barPercent, drillFromParams, drillParams, figureView, previousTerm, sameScope, scopeFromParams, scopeParams, termOptions, trendSeries, unitGoalTarget, unitRowView } from './dashboard-view';
+import { barPercent, drillFromParams, drillParams, figureView, previousTerm, sameScope, scopeFromParams, scopeParams, termOptions, trendSeries, trendTextPx, unitGoalTarget, unitRowView } from './dashboard-view';
 
 const fig = (over: Partial<Figure>): Figure => ({
   key: 'sessionsHeld',
@@ -134,5 +134,16 @@ describe('unit rows against the goal (never green below it)', () => {
     expect(unitGoalTarget([{ key: 'familiesMeetingGoal', target: 80 }])).toBe(0.8);
     expect(unitGoalTarget([{ key: 'familiesMeetingGoal', target: null }])).toBeNull();
     expect(unitGoalTarget([{ key: 'sessionsHeld', target: 2 }])).toBeNull();
+  });
+});
+
+describe('trend chart text', () => {
+  it('is at least 12 px at 390 px wide, and larger in 长辈模式', () => {
+    const plain = trendTextPx(false);
+    const elder = trendTextPx(true);
+    expect(plain.axis).toBeGreaterThanOrEqual(12);
+    expect(plain.legend).toBeGreaterThanOrEqual(12);
+    expect(elder.axis).toBeGreaterThan(plain.axis);
+    expect(elder.legend).toBeGreaterThan(plain.legend);
   });
 });

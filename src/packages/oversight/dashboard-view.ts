@@ -198,3 +198,11 @@ export function unitRowView(row: Pick<UnitRow, 'goalRate' | 'families'>, target:
   const status: FigureStatus = target === null || row.families === 0 ? 'none' : row.goalRate >= target ? 'met' : 'unmet';
   return { rateText: `${percent}% 达标`, status, percent };
 }
+
+/**
+ * The trend chart's text sizes in CSS px (F2's own default is '20px' in its half-pixel units: 10 px
+ * on screen, too small on a 390-px-wide phone): readable at 12 px, larger in 长辈模式.
+ */
+export function trendTextPx(elder: boolean): { axis: number; legend: number } {
+  return elder ? { axis: 16, legend: 16 } : { axis: 12, legend: 13 };
+}
