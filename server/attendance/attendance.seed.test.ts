@@ -65,5 +65,5 @@ it("school A's demo dashboard shows a spread against 广州方案: some families
   // demo-parent-001's family keeps only its recorded history (no spread entry).
   const mine = (await cloud.call('credit', SCHOOL_SEED.parentOpenid(1), 'myArchive', {})) as Result<ArchiveOutput>;
   if (!mine.ok) throw new Error(mine.error.code);
-  expect(mine.data.ledger.some((e) => e.sourceId === 'seed-offline')).toBe(false);
+  expect(mine.data.ledger.some((e) => e.id.endsWith('_seed-offline'))).toBe(false);
 });
