@@ -7,6 +7,7 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'crypto';
 import type { Database } from './cloud';
 import { isDuplicateKey, findById } from './persistence';
+import type { CheckinWindowDoc } from '../../types/attendance/attendance.schema';
 import { DEFAULT_STEP_SECONDS, SHORT_CODE_ALPHABET, formatToken, formatTypedCode, judgeStep, msUntilNextStep, stepOf, type ParsedCode } from '../../types/attendance/attendance.rules';
 
 export function newSecret(): string {
@@ -109,18 +110,7 @@ export async function claimWindow<W extends CheckinWindowBase>(db: Database, col
 }
 
 /** The life-cycle fields of a window opened now: a fresh short code and secret (codes from before stop working). */
-export interface OpenedWindowFields {
-  status: 'open';
-  shortCode: string;
-  secret: string;
-  stepSeconds: number;
-  opensAt: Date;
-  closesAt: Date;
-  openedBy: string;
-  openedAt: Date;
-  closedAt: null;
-  closedBy: null;
-}
+export type OpenedWindowFields = Pick<CheckinWindowDoc, 'shortCode' | 'secret' | 'stepSeconds' | 'opensAt' | 'closesAt' | 'openedBy' | 'openedAt'> & { status: 'open'; closedAt: null; closedBy: null };
 
 export interface WindowOpening {
   opensAt: Date;
