@@ -10,16 +10,9 @@ import { execFileSync } from 'child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { startLocalCloud } from '../localcloud';
+import { arg, pct } from './cli';
 
 const ROOT = resolve(__dirname, '..');
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 async function main(): Promise<void> {

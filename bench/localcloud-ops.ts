@@ -11,17 +11,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import cloudSdk from 'wx-server-sdk';
 import { startLocalCloud } from '../localcloud';
+import { arg, pct } from './cli';
 import { ensureBaseEnv } from '../localcloud/isolated-env';
 
 const ROOT = resolve(__dirname, '..');
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 async function measure(label: string, n: number, conc: number, op: (i: number) => Promise<void>): Promise<void> {

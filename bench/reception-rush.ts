@@ -45,15 +45,11 @@ async function front<T>(cloud: TestCloud, token: string, action: string, input: 
   return { body, ms: performance.now() - s };
 }
 
-async function rush(cloud: TestCloud, label: string, dayOffset: number, places: number, pick: (i: number, slots: string[]) => Record<string, unknown>) {
-  const r = await cloud.call<{ dayIds: string[] }>('reception', PRINCIPAL, 'publishDays', publishInput({ title: label, rule: { kind: 'dates', dates: [dateIn(dayOffset)] }, startTime: '14:00', endTime: '16:00', slotMinutes: 12, placesPerSlot: places }));
-  if (!r.ok) throw new Error(r.error.code);
-  const dayId = r.data.dayIds[0];
-  const slots = (await allOf<{ _id: string }>(cloud.db, 'reception_slots', { dayId })).map((s) => s._id);
-  const tokens = Array.from({ length: N }, (_, i) => cloud.cloud.devToken(parentOpenid(i)));
+/** Fires every parent's call at once; answers the timing line (wall, calls/s, p50, p99) and the outcomes line (codes, DB ops). */
+async function burst<T>(cloud: TestCloud, tokens: string[], call: (token: string, i: number) => Promise<{ body: Result<T>; ms: number }>) {
   cloud.cloud.db.resetStats();
   const t0 = performance.now();
-  const out = await Promise.all(tokens.map((t, i) => front(cloud, t, 'book', { dayId, childId: childIdOf(i), topic: '学习', description: '想了解孩子最近的学习状态', ...pick(i, slots) })));
+  const out = await Promise.all(tokens.map(call));
   const wall = performance.now() - t0;
   const ops = cloud.cloud.db.stats().ops;
   const lat = out.map((o) => o.ms).sort((a, b) => a - b);
@@ -63,10 +59,22 @@ async function rush(cloud: TestCloud, label: string, dayOffset: number, places: 
     const c = raw.ok ? 'OK' : raw.error?.code ?? `HTTP:${raw.code}`;
     codes[c] = (codes[c] ?? 0) + 1;
   }
+  const timing = `wall ${ms(wall)} · ${(tokens.length / (wall / 1000)).toFixed(0)} calls/s · p50 ${ms(pct(lat, 50))} · p99 ${ms(pct(lat, 99))}`;
+  const outcomes = `outcomes ${JSON.stringify(codes)} · DB ops ${ops} (${(ops / tokens.length).toFixed(1)} per call)`;
+  return { timing, outcomes };
+}
+
+async function rush(cloud: TestCloud, label: string, dayOffset: number, places: number, pick: (i: number, slots: string[]) => Record<string, unknown>) {
+  const r = await cloud.call<{ dayIds: string[] }>('reception', PRINCIPAL, 'publishDays', publishInput({ title: label, rule: { kind: 'dates', dates: [dateIn(dayOffset)] }, startTime: '14:00', endTime: '16:00', slotMinutes: 12, placesPerSlot: places }));
+  if (!r.ok) throw new Error(r.error.code);
+  const dayId = r.data.dayIds[0];
+  const slots = (await allOf<{ _id: string }>(cloud.db, 'reception_slots', { dayId })).map((s) => s._id);
+  const tokens = Array.from({ length: N }, (_, i) => cloud.cloud.devToken(parentOpenid(i)));
+  const { timing, outcomes } = await burst(cloud, tokens, (t, i) => front(cloud, t, 'book', { dayId, childId: childIdOf(i), topic: '学习', description: '想了解孩子最近的学习状态', ...pick(i, slots) }));
   const problems = await slotProblems(cloud.db, dayId);
   console.log(`\n${label}: ${N} parents, ${slots.length} slots × ${places}`);
-  console.log(`  wall ${ms(wall)} · ${(N / (wall / 1000)).toFixed(0)} calls/s · p50 ${ms(pct(lat, 50))} · p99 ${ms(pct(lat, 99))}`);
-  console.log(`  outcomes ${JSON.stringify(codes)} · DB ops ${ops} (${(ops / N).toFixed(1)} per call) · slot invariant ${problems.length ? problems.join('; ') : 'OK'}`);
+  console.log(`  ${timing}`);
+  console.log(`  ${outcomes} · slot invariant ${problems.length ? problems.join('; ') : 'OK'}`);
 }
 
 async function main() {
@@ -89,24 +97,13 @@ async function main() {
     if (!ev.ok) throw new Error(ev.error.code);
     const acts = (await allOf<{ _id: string; placesLeft: number; holders: string[]; places: number }>(cloud.db, 'open_activities', { eventId: ev.data.eventId })).map((a) => a._id);
     const tokens = Array.from({ length: M }, (_, i) => cloud.cloud.devToken(parentOpenid(i)));
-    cloud.cloud.db.resetStats();
-    const t0 = performance.now();
-    const out = await Promise.all(tokens.map((t, i) => front(cloud, t, 'signUp', { activityId: acts[i % 10], childId: childIdOf(i) })));
-    const wall = performance.now() - t0;
-    const ops = cloud.cloud.db.stats().ops;
-    const lat = out.map((o) => o.ms).sort((a, b) => a - b);
-    const codes: Record<string, number> = {};
-    for (const o of out) {
-      const raw = o.body as unknown as { ok?: boolean; error?: { code: string }; code?: string };
-      const c = raw.ok ? 'OK' : raw.error?.code ?? `HTTP:${raw.code}`;
-      codes[c] = (codes[c] ?? 0) + 1;
-    }
+    const { timing, outcomes } = await burst(cloud, tokens, (t, i) => front(cloud, t, 'signUp', { activityId: acts[i % 10], childId: childIdOf(i) }));
     const after = await allOf<{ placesLeft: number; holders: string[]; places: number }>(cloud.db, 'open_activities', { eventId: ev.data.eventId });
     const bad = after.filter((a) => a.placesLeft < 0 || a.placesLeft + a.holders.length !== a.places).length;
     const signed = (await cloud.db.collection('open_signups').where({ eventId: ev.data.eventId, status: 'signed' }).count()).total;
     console.log(`\n开放周报名: ${M} families, 10 activities × ${Math.ceil(M / 10)}`);
-    console.log(`  wall ${ms(wall)} · ${(M / (wall / 1000)).toFixed(0)} calls/s · p50 ${ms(pct(lat, 50))} · p99 ${ms(pct(lat, 99))}`);
-    console.log(`  outcomes ${JSON.stringify(codes)} · DB ops ${ops} (${(ops / M).toFixed(1)} per call) · activities out of balance ${bad} · signed records ${signed} · TCP reconnects ${reconnects} · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    console.log(`  ${timing}`);
+    console.log(`  ${outcomes} · activities out of balance ${bad} · signed records ${signed} · TCP reconnects ${reconnects} · load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   }
   if (ONLY_OPEN) {
     await cloud.close();

@@ -1,4 +1,4 @@
-/** Timer job of the reception domain: evening-before reminders (19:00), overdue follow-ups reopened, slots reconciled. */
+/** Timer job of the reception domain: evening-before reminders (19:00), overdue follow-ups reopened, slots reconciled, orphan open-day claims given back. */
 import { createHandler } from '../../server/core/handler';
 import { hourly } from '../../server/reception/reminder.service';
 

@@ -6,6 +6,9 @@ import { seedAttendance } from './attendance.seed';
 import type { AttendanceDoc } from '../../types/attendance/attendance.schema';
 import type { ArchiveOutput, CreditLedgerDoc } from '../../types/credit/credit.schema';
 import type { Result } from '../../types/common/result';
+import type { DashboardOutput } from '../../types/oversight/oversight.schema';
+import { termOf } from '../../types/credit/credit.rules';
+import { seedOversight } from '../oversight/oversight.seed';
 
 jest.setTimeout(120_000);
 let cloud: TestCloud;
@@ -43,4 +46,24 @@ it('demo-parent-001 has a 学习档案 with hours and a Guangzhou profile', asyn
   expect(r.data.yearTotals.hours).toBeGreaterThan(0);
   expect(r.data.ledger.length).toBeGreaterThan(0);
   expect(r.data.profile.id).toBe('guangzhou');
+});
+
+it("school A's demo dashboard shows a spread against 广州方案: some families meet the goal, more do not, in every grade with families", async () => {
+  await seedOversight(cloud.db);
+  const r = (await cloud.call('oversight', 'demo-principal-001', 'dashboard', { scope: { kind: 'school', schoolId: SCHOOL_SEED.schoolA }, term: termOf(new Date()).term })) as Result<DashboardOutput>;
+  if (!r.ok) throw new Error(r.error.code);
+  const goal = r.data.figures.find((f) => f.key === 'familiesMeetingGoal')!;
+  expect(goal.of).toBeGreaterThan(10);
+  // between a fifth and two thirds of the families: neither 0 nor everyone
+  expect(goal.value).toBeGreaterThanOrEqual(Math.ceil(goal.of! * 0.2));
+  expect(goal.value).toBeLessThanOrEqual(Math.floor(goal.of! * 0.67));
+  expect(goal.met).toBe(false);
+  const grades = r.data.units.filter((u) => u.families > 0);
+  expect(grades.length).toBeGreaterThan(1);
+  for (const g of grades) expect([g.label, g.familiesMeetingGoal < g.families]).toEqual([g.label, true]);
+  expect(grades.some((g) => g.familiesMeetingGoal > 0)).toBe(true);
+  // demo-parent-001's family keeps only its recorded history (no spread entry).
+  const mine = (await cloud.call('credit', SCHOOL_SEED.parentOpenid(1), 'myArchive', {})) as Result<ArchiveOutput>;
+  if (!mine.ok) throw new Error(mine.error.code);
+  expect(mine.data.ledger.some((e) => e.id.endsWith('_seed-offline'))).toBe(false);
 });

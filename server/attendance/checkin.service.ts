@@ -7,13 +7,12 @@ import type { Ctx } from '../core/handler';
 import { fail } from '../core/errors';
 import type { Database } from '../core/cloud';
 import { canRunSession, countEnrolled, findSession, getEnrollment, sessionsBetween, type SessionInfo } from './course-port';
-import { claimWindow, currentCode, freeShortCode, newSecret, verifyCode, windowForCode as findWindowForCode } from '../core/checkin-code';
+import { currentCode, openWindow, verifyCode, windowForCode as findWindowForCode } from '../core/checkin-code';
 import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
 import { findById, isDuplicateKey, withTransaction } from '../core/persistence';
 import { userIdFor, type Actor } from '../access/actor';
 import { releaseTypedAttempt, takeTypedAttempt } from '../core/checkin-attempts';
 import {
-  DEFAULT_STEP_SECONDS,
   checkinStatusFor,
   checkinWindowFor,
   creditForStatus,
@@ -84,28 +83,16 @@ export async function openCheckin(ctx: Ctx, input: OpenCheckinInput): Promise<Ch
   if (ctx.now.getTime() > closesAt.getTime()) fail('ATTENDANCE_NOT_OPEN', { closesAt: closesAt.toISOString() });
   const existing = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
   if (existing && existing.status === 'open') return view(existing);
-  const doc: WindowDoc = {
+  // Two teachers (or two taps) opening at once must show ONE code (see claimWindow).
+  const opened = await openWindow<WindowDoc>(ctx.db, WINDOWS, existing, { opensAt, closesAt, openedBy: actor.userId, now: ctx.now, stepSeconds: input.stepSeconds }, (fields) => ({
     _id: session.sessionId,
     sessionId: session.sessionId,
     courseId: session.courseId,
     schoolId: session.schoolId,
-    status: 'open',
-    shortCode: await freeShortCode(ctx.db, WINDOWS),
-    // A reopened window gets a new secret: codes from before stop working.
-    secret: newSecret(),
-    stepSeconds: input.stepSeconds ?? existing?.stepSeconds ?? DEFAULT_STEP_SECONDS,
-    opensAt,
-    closesAt,
-    openedBy: actor.userId,
-    openedAt: ctx.now,
-    closedAt: null,
-    closedBy: null,
+    ...fields,
     ...sessionSnapshot(session),
-  };
-  // Two teachers (or two taps) opening at once must show ONE code (see claimWindow).
-  if (await claimWindow(ctx.db, WINDOWS, doc, existing)) return view(doc);
-  const winner = await findById<WindowDoc>(ctx.db, WINDOWS, session.sessionId);
-  return view(winner ?? doc);
+  }));
+  return view(opened);
 }
 
 export async function closeCheckin(ctx: Ctx, sessionId: string): Promise<CheckinWindowView> {

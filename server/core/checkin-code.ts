@@ -7,7 +7,8 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'crypto';
 import type { Database } from './cloud';
 import { isDuplicateKey, findById } from './persistence';
-import { SHORT_CODE_ALPHABET, formatToken, formatTypedCode, judgeStep, msUntilNextStep, stepOf, type ParsedCode } from '../../types/attendance/attendance.rules';
+import type { CheckinWindowDoc } from '../../types/attendance/attendance.schema';
+import { DEFAULT_STEP_SECONDS, SHORT_CODE_ALPHABET, formatToken, formatTypedCode, judgeStep, msUntilNextStep, stepOf, type ParsedCode } from '../../types/attendance/attendance.rules';
 
 export function newSecret(): string {
   return randomBytes(24).toString('hex');
@@ -106,6 +107,39 @@ export async function claimWindow<W extends CheckinWindowBase>(db: Database, col
     if (isDuplicateKey(e)) return false;
     throw e;
   }
+}
+
+/** The life-cycle fields of a window opened now: a fresh short code and secret (codes from before stop working). */
+export type OpenedWindowFields = Pick<CheckinWindowDoc, 'shortCode' | 'secret' | 'stepSeconds' | 'opensAt' | 'closesAt' | 'openedBy' | 'openedAt'> & { status: 'open'; closedAt: null; closedBy: null };
+
+export interface WindowOpening {
+  opensAt: Date;
+  closesAt: Date;
+  openedBy: string;
+  now: Date;
+  /** Asked for by the opener; else the reopened window's, else the default. */
+  stepSeconds?: number;
+}
+
+/**
+ * Opens (or reopens) the window: `build` puts the subject's own fields around the life-cycle
+ * fields; answers the window open now — this one, or the one a concurrent opening wrote first.
+ */
+export async function openWindow<W extends CheckinWindowBase>(db: Database, collection: string, existing: W | null, opening: WindowOpening, build: (fields: OpenedWindowFields) => W): Promise<W> {
+  const doc = build({
+    status: 'open',
+    shortCode: await freeShortCode(db, collection),
+    secret: newSecret(),
+    stepSeconds: opening.stepSeconds ?? existing?.stepSeconds ?? DEFAULT_STEP_SECONDS,
+    opensAt: opening.opensAt,
+    closesAt: opening.closesAt,
+    openedBy: opening.openedBy,
+    openedAt: opening.now,
+    closedAt: null,
+    closedBy: null,
+  });
+  if (await claimWindow(db, collection, doc, existing)) return doc;
+  return (await findById<W>(db, collection, doc._id)) ?? doc;
 }
 
 /** The window a scanned (by id) or typed (by open short code) code points at; null: none. */

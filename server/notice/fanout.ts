@@ -11,6 +11,7 @@ import type { UserDoc } from '../access/actor';
 import type { EnrollmentDoc } from '../../types/course/course.schema';
 import type { InboxChild, InboxDoc, NoticeDoc } from '../../types/notice/notice.schema';
 import { audienceQuery, type AudienceQuery } from './audience';
+import { claimLease, inBatches, leaseUntil } from './paging';
 import { sendWithAcceptance, usersWithAcceptance, type SubscribeMessage } from './subscribe';
 
 export const NOTICES = 'notices';
@@ -48,11 +49,6 @@ interface Recipient {
 
 export const PAGE_SIZE = 200;
 const WRITE_CONCURRENCY = 25;
-const LEASE_MARGIN_MS = 15_000;
-
-async function inBatches<T>(items: T[], size: number, fn: (x: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
-}
 
 /** One page of recipients after `cursor`; `next` is the cursor after it, `last` when the audience is exhausted. */
 async function readPage(db: Database, n: StoredNotice, q: AudienceQuery, cursor: string): Promise<{ recipients: Recipient[]; next: string; last: boolean }> {
@@ -149,12 +145,9 @@ export async function runFanout(deps: Deps, noticeId: string, budgetMs: number):
   const { db } = deps;
   const _ = db.command;
   const started = Date.now();
-  const claim = await db
-    .collection(NOTICES)
-    .where({ _id: noticeId, status: 'sending', 'fanout.leaseUntil': _.lt(new Date()) })
-    .update({ data: { fanout: { leaseUntil: new Date(Date.now() + budgetMs + LEASE_MARGIN_MS) } } });
-  if (claim.stats.updated !== 1) return { busy: true, done: false, written: 0, messages: 0 };
-  const n = await findById<StoredNotice>(db, NOTICES, noticeId);
+  const claim = await claimLease<StoredNotice>(db, NOTICES, noticeId, { status: 'sending', 'fanout.leaseUntil': _.lt(new Date()) }, { fanout: { leaseUntil: leaseUntil(budgetMs) } });
+  if (claim.busy) return { busy: true, done: false, written: 0, messages: 0 };
+  const n = claim.doc;
   if (!n || n.status !== 'sending') return { busy: false, done: true, written: 0, messages: 0 };
   const q = await audienceQuery(db, n.schoolId, n.audience, { courseStatuses: n.courseStatuses });
   let cursor = n.fanout.cursor;

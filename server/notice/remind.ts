@@ -4,15 +4,14 @@
  * Runs at once, or from notice-cron at 07:00 when asked during quiet hours; paged within a time
  * budget under a lease like the fan-out, continued by the next tick.
  */
-import { findById } from '../core/persistence';
 import type { InboxDoc } from '../../types/notice/notice.schema';
 import { isQuietHour } from '../../types/notice/notice.rules';
 import { formatTemplateData } from '../../types/notice/subscribe-fields';
 import { INBOX, NOTICES, type Deps, type StoredNotice } from './fanout';
+import { claimLease, inBatches, leaseUntil } from './paging';
 import { NOTICE_TEMPLATES, sendWithAcceptance, usersWithAcceptance } from './subscribe';
 
 const PAGE = 200;
-const LEASE_MARGIN_MS = 15_000;
 
 export function detailPage(noticeId: string): string {
   return `packages/notice/pages/detail/index?id=${noticeId}`;
@@ -38,12 +37,15 @@ export async function runReminder(deps: Deps, noticeId: string, budgetMs: number
   const _ = db.command;
   const started = Date.now();
   if (isQuietHour(new Date())) return { busy: false, done: false, messages: 0, inApp: 0 };
-  const claim = await db
-    .collection(NOTICES)
-    .where({ _id: noticeId, status: _.in(['sending', 'sent']), 'remind.status': _.in(['queued', 'sending']), 'remind.dueAt': _.lte(new Date()), 'remind.leaseUntil': _.lt(new Date()) })
-    .update({ data: { remind: { status: 'sending', leaseUntil: new Date(Date.now() + budgetMs + LEASE_MARGIN_MS) } } });
-  if (claim.stats.updated !== 1) return { busy: true, done: false, messages: 0, inApp: 0 };
-  const n = await findById<StoredNotice>(db, NOTICES, noticeId);
+  const claim = await claimLease<StoredNotice>(
+    db,
+    NOTICES,
+    noticeId,
+    { status: _.in(['sending', 'sent']), 'remind.status': _.in(['queued', 'sending']), 'remind.dueAt': _.lte(new Date()), 'remind.leaseUntil': _.lt(new Date()) },
+    { remind: { status: 'sending', leaseUntil: leaseUntil(budgetMs) } },
+  );
+  if (claim.busy) return { busy: true, done: false, messages: 0, inApp: 0 };
+  const n = claim.doc;
   if (!n?.remind) return { busy: false, done: true, messages: 0, inApp: 0 };
   const msg = reminderMessage(n);
   let cursor = n.remind.cursor;
@@ -55,14 +57,10 @@ export async function runReminder(deps: Deps, noticeId: string, budgetMs: number
     const docs = (await db.collection<InboxDoc>(INBOX).where(where).orderBy('_id', 'asc').limit(PAGE).field({ _id: true, userId: true, openid: true }).get()).data as InboxDoc[];
     const accepted = await usersWithAcceptance(db, docs.map((d) => d.userId), msg.templateId);
     let pageMessages = 0;
-    for (let i = 0; i < docs.length; i += 10) {
-      await Promise.all(
-        docs.slice(i, i + 10).map(async (d) => {
-          const sent = accepted.has(d.userId) && (await sendWithAcceptance(deps, { userId: d.userId, openid: d.openid }, msg, deps.now)) === 'sent';
-          if (sent) pageMessages++;
-        }),
-      );
-    }
+    await inBatches(docs, 10, async (d) => {
+      const sent = accepted.has(d.userId) && (await sendWithAcceptance(deps, { userId: d.userId, openid: d.openid }, msg, deps.now)) === 'sent';
+      if (sent) pageMessages++;
+    });
     if (docs.length) await db.collection(INBOX).where({ _id: _.in(docs.map((d) => d._id)), readAt: null }).update({ data: { remindedAt: deps.now } });
     messages += pageMessages;
     inApp += docs.length - pageMessages;

@@ -15,10 +15,10 @@ import type { Database } from '../core/cloud';
 import { fail } from '../core/errors';
 import { findById, findByIds, txGet, withTransaction } from '../core/persistence';
 import { membershipIn, userIdFor, type Actor } from '../access/actor';
-import { claimWindow, currentCode, freeShortCode, newSecret, verifyCode, windowForCode } from '../core/checkin-code';
+import { currentCode, openWindow, verifyCode, windowForCode } from '../core/checkin-code';
 import { releaseTypedAttempt, takeTypedAttempt } from '../core/checkin-attempts';
 import { addLedgerInTx, ledgerEntry, ledgerKeys } from '../credit/ledger';
-import { DEFAULT_STEP_SECONDS, checkinWindowFor, parseCode, windowState } from '../../types/attendance/attendance.rules';
+import { checkinWindowFor, parseCode, windowState } from '../../types/attendance/attendance.rules';
 import { openDayCredit } from '../../types/credit/credit.rules';
 import type { OpenDayCreditRule } from '../../types/credit/credit.schema';
 import { signupIdFor } from '../../types/reception/open-day.rules';
@@ -53,7 +53,7 @@ export async function openActivityCheckin(ctx: Ctx, input: { activityId: string;
   if (ctx.now.getTime() > closesAt.getTime()) fail('OPEN_DAY_CHECKIN_CLOSED');
   const existing = await findById<OpenCheckinWindowDoc>(ctx.db, OPEN_WINDOWS, a._id);
   if (existing && existing.status === 'open') return view(existing);
-  const doc: OpenCheckinWindowDoc = {
+  const opened = await openWindow<OpenCheckinWindowDoc>(ctx.db, OPEN_WINDOWS, existing, { opensAt, closesAt, openedBy: actor.userId, now: ctx.now, stepSeconds: input.stepSeconds }, (fields) => ({
     _id: a._id,
     sessionId: a._id,
     activityId: a._id,
@@ -61,19 +61,9 @@ export async function openActivityCheckin(ctx: Ctx, input: { activityId: string;
     title: a.title,
     startAt: new Date(a.startAt),
     endAt: new Date(a.endAt),
-    opensAt,
-    closesAt,
-    status: 'open',
-    shortCode: await freeShortCode(ctx.db, OPEN_WINDOWS),
-    secret: newSecret(),
-    stepSeconds: input.stepSeconds ?? existing?.stepSeconds ?? DEFAULT_STEP_SECONDS,
-    openedBy: actor.userId,
-    openedAt: ctx.now,
-    closedAt: null,
-    closedBy: null,
-  };
-  if (await claimWindow(ctx.db, OPEN_WINDOWS, doc, existing)) return view(doc);
-  return view((await findById<OpenCheckinWindowDoc>(ctx.db, OPEN_WINDOWS, a._id)) ?? doc);
+    ...fields,
+  }));
+  return view(opened);
 }
 
 async function staffWindow(ctx: Ctx, activityId: string): Promise<{ actor: Actor; w: OpenCheckinWindowDoc }> {

@@ -141,18 +141,46 @@ async function loadActivity(db: Database, activityId: string) {
 }
 
 /**
+ * An orphan claim: older than STALE_MS and its record never became live with it (a crash between
+ * claim and write, or a cancel that did not finish). A younger one may still be being written.
+ */
+function isOrphanClaim(token: string, record: OpenSignupDoc | null | undefined, now: Date): boolean {
+  const { gen } = parseToken(token);
+  const live = !!record && record.gen === gen && isLiveSignup(record.status);
+  return !live && now.getTime() - gen > STALE_MS;
+}
+
+/**
  * A claim of this family's record already on the activity: a live sign-up (or one being written
- * right now, a double tap) is a duplicate; a claim older than STALE_MS whose record never became
- * live with it (a crash between claim and write, or a cancel that did not finish) is given back.
+ * right now, a double tap) is a duplicate; an orphan is given back.
  */
 async function settleHeldClaim(db: Database, a: OpenActivityDoc, id: string, now: Date): Promise<void> {
   const token = a.holders.find((t) => parseToken(t).recordId === id);
   if (!token) return;
-  const { gen } = parseToken(token);
   const s = await findById<OpenSignupDoc>(db, SIGNUPS, id);
-  const live = !!s && s.gen === gen && isLiveSignup(s.status);
-  if (live || now.getTime() - gen <= STALE_MS) fail('OPEN_DAY_DUPLICATE');
+  if (!isOrphanClaim(token, s, now)) fail('OPEN_DAY_DUPLICATE');
   await releaseKeyedPlace(db, ACTIVITIES, a._id, token, id, now);
+}
+
+/**
+ * The reception cron's sweep: gives back the orphan claims of the published activities that have
+ * not ended (up to `limit`), so a place lost to a crash returns even if that family never tries
+ * again. Each release is the same conditional update as the family's own (idempotent).
+ */
+export async function sweepOrphanClaims(db: Database, now: Date, limit = 200): Promise<{ released: number }> {
+  const _ = db.command;
+  const acts = (await db.collection<OpenActivityDoc>(ACTIVITIES).where({ eventStatus: 'published', endAt: _.gte(now) }).limit(limit).get()).data;
+  let released = 0;
+  for (const a of acts) {
+    const old = a.holders.filter((t) => now.getTime() - parseToken(t).gen > STALE_MS);
+    if (!old.length) continue;
+    const records = new Map((await findByIds<OpenSignupDoc>(db, SIGNUPS, old.map((t) => parseToken(t).recordId))).map((r) => [r._id, r]));
+    for (const token of old) {
+      const { recordId } = parseToken(token);
+      if (isOrphanClaim(token, records.get(recordId), now) && (await releaseKeyedPlace(db, ACTIVITIES, a._id, token, recordId, now))) released++;
+    }
+  }
+  return { released };
 }
 
 /**

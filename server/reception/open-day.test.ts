@@ -116,6 +116,33 @@ test('one family, 10 concurrent sign-ups for one activity → 1; cancel frees th
   expect(s).toMatchObject({ status: 'attended', feedback: { rating: 5, text: '很有收获' } });
 });
 
+test('the reception cron gives back orphan claims the families never retry: a stale one without a record, not a fresh one nor a live sign-up', async () => {
+  const { eventId } = ok(await cloud.call<{ eventId: string }>('reception', PRINCIPAL, 'publishOpenEvent', eventInput({ title: '定时清理', kind: 'day', activities: [activity(0, { places: 4 })] })));
+  const [a] = await allOf<OpenActivityDoc>(cloud.db, 'open_activities', { eventId });
+  // A real sign-up whose claim is two minutes old: live, kept.
+  ok(await cloud.call('reception', parentOpenid(7), 'signUp', { activityId: a._id, childId: childIdOf(7) }));
+  const signed = (await cloud.db.collection<OpenActivityDoc>('open_activities').doc(a._id).get()).data;
+  const liveId = `${a._id}_${childIdOf(7)}`;
+  const oldGen = Date.now() - 120_000;
+  await cloud.db.collection('open_signups').doc(liveId).update({ data: { gen: oldGen } });
+  const orphanId = `${a._id}_${childIdOf(8)}`;
+  const freshId = `${a._id}_${childIdOf(9)}`;
+  await cloud.db.collection('open_activities').doc(a._id).update({
+    data: {
+      placesLeft: signed.placesLeft - 2,
+      holders: [`${liveId}#${oldGen}`, `${orphanId}#${Date.now() - 120_000}`, `${freshId}#${Date.now() - 10_000}`],
+      holderKeys: [liveId, orphanId, freshId],
+    },
+  });
+  const fired = (await cloud.fireTimer('reception-cron', 'receptionHourly')) as { ok: boolean; data: { openDayReleased: number } };
+  expect(fired).toMatchObject({ ok: true, data: { openDayReleased: 1 } });
+  const after = (await cloud.db.collection<OpenActivityDoc>('open_activities').doc(a._id).get()).data;
+  expect([after.placesLeft, after.holderKeys]).toEqual([2, [liveId, freshId]]);
+  expect(after.placesLeft + after.holders.length).toBe(4);
+  // Again: nothing more to give back (idempotent).
+  expect(await cloud.fireTimer('reception-cron', 'receptionHourly')).toMatchObject({ ok: true, data: { openDayReleased: 0 } });
+});
+
 test('a claim left without its record (a crash between claim and write) is given back by the family’s next sign-up once stale; a fresh one is a duplicate', async () => {
   const { eventId } = ok(await cloud.call<{ eventId: string }>('reception', PRINCIPAL, 'publishOpenEvent', eventInput({ title: '崩溃恢复', kind: 'day', activities: [activity(0, { places: 3 })] })));
   const [a] = await allOf<OpenActivityDoc>(cloud.db, 'open_activities', { eventId });

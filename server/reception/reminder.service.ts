@@ -1,7 +1,8 @@
 /**
  * Cron work of the reception domain (one hourly trigger): at 19:00 Shanghai time, remind the families
  * booked for tomorrow (subscribe message where accepted, in-app notice always; each booking once);
- * every hour, reopen overdue follow-ups and reconcile the coming days' slots from their records.
+ * every hour, reopen overdue follow-ups, reconcile the coming days' slots from their records and
+ * give back the open-day claims orphaned by a crash (sweepOrphanClaims).
  */
 import type { Ctx } from '../core/handler';
 import { findByIds } from '../core/persistence';
@@ -11,6 +12,7 @@ import { BOOKINGS, DAYS } from './reception-store';
 import { cut, notifyUser, RECEPTION_TEMPLATES } from './notify';
 import { reopenOverdue } from './case.service';
 import { healDay } from './booking.service';
+import { sweepOrphanClaims } from './open-day.service';
 
 type Deps = Pick<Ctx, 'db' | 'cloud' | 'now'>;
 
@@ -65,5 +67,6 @@ export async function hourly(deps: Deps) {
   let released = 0;
   for (const d of days.data) released += (await healDay(deps.db, d._id, deps.now)).released;
   out.released = released;
+  out.openDayReleased = (await sweepOrphanClaims(deps.db, deps.now)).released;
   return out;
 }

@@ -1,5 +1,6 @@
 /** Stored shapes of the school collections (server side; DTOs live in types/school). */
-import type { Membership, Position, Role } from '../../types/school/roles';
+import type { Membership, Role } from '../../types/school/roles';
+import type { StaffLike } from '../../types/contact/contact.rules';
 
 export interface AllianceDoc {
   _id: string;
@@ -34,13 +35,8 @@ export interface ClassDoc {
   createdAt: Date;
 }
 
-export interface StaffDoc {
-  _id: string;
-  schoolId: string;
-  name: string;
-  phone: string;
-  positions: Position[];
-  officeHours: string;
+/** A staff record: the card fields (StaffLike, shared with the contact rules) and who claimed it. */
+export interface StaffDoc extends StaffLike {
   /** The WeChat user who claimed this staff record (joinAsStaff), if any. */
   userId: string | null;
   createdAt: Date;

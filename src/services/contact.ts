@@ -3,6 +3,7 @@
  * actions of a card (call, copy, save to contacts, open a printed PDF). Pages call these.
  */
 import Taro from '@tarojs/taro';
+import { openDocumentFile } from './document';
 import { call, type ActionName, type InputOf, type OutputOf } from './cloud';
 
 type In<A extends ActionName<'contact'>> = InputOf<'contact', A>;
@@ -66,22 +67,6 @@ export function requestKey(): string {
 }
 
 /** Opens the printed PDF: WeChat downloads it and opens it in the document viewer; H5 downloads it. */
-export async function openPdf(url: string, name: string): Promise<void> {
-  if (process.env.TARO_ENV === 'weapp') {
-    const file = await Taro.downloadFile({ url });
-    await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: true });
-    return;
-  }
-  const res = await fetch(url);
-  const blob = await res.blob();
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.setAttribute('data-testid', 'pdf-download');
-  document.body.appendChild(a);
-  a.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(a.href);
-    a.remove();
-  }, 1000);
+export function openPdf(url: string, name: string): Promise<void> {
+  return openDocumentFile({ url, fileType: 'pdf', fileName: name, testId: 'pdf-download' });
 }

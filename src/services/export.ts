@@ -4,9 +4,9 @@
  * cannot keep working after it answers), reports progress, then opens the workbook —
  * Taro.downloadFile + Taro.openDocument on weapp, a browser download on H5.
  */
-import Taro from '@tarojs/taro';
 import { call, CloudError, type InputOf, type OutputOf } from './cloud';
 import { EXPORT_CONTENTS, EXPORT_TITLES, type ExportKind } from '@shared/export/export.schema';
+import { openDocumentFile } from './document';
 
 export type ExportJob = OutputOf<'export', 'startExport'>;
 export type ExportParams = Omit<InputOf<'export', 'startExport'>, 'kind'>;
@@ -23,22 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Opens a finished workbook: weapp's document viewer (with 转发/保存 in its menu), or a download on H5. */
 export async function openWorkbook(job: ExportJob): Promise<void> {
   if (!job.url) return;
-  if (process.env.TARO_ENV === 'weapp') {
-    const file = await Taro.downloadFile({ url: job.url });
-    await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'xlsx', showMenu: true });
-    return;
-  }
-  const blob = await (await fetch(job.url)).blob();
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = job.fileName ?? `${job.title}.xlsx`;
-  a.setAttribute('data-testid', 'export-download');
-  document.body.appendChild(a);
-  a.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(a.href);
-    a.remove();
-  }, 1000);
+  await openDocumentFile({ url: job.url, fileType: 'xlsx', fileName: job.fileName ?? `${job.title}.xlsx`, testId: 'export-download' });
 }
 
 export interface RunOptions {

@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import { COMMITTEE_LEVELS, COMMITTEE_ROLES, PUBLICATIONS, VISIT_FORMS } from './contact.rules';
 import { PhoneSchema } from '../school/school.schema';
+import { calendarDay as day } from '../common/fields';
 
 const id = z.string().trim().min(1).max(64);
 const text = (max: number) => z.string().trim().max(max);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const schoolYear = z.string().regex(/^\d{4}-\d{4}$/, '学年格式应为 2026-2027');
 
 export const EmptyInputSchema = z.object({}).strict();

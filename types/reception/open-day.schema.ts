@@ -1,6 +1,7 @@
 /** 开放日 / 开放周: an event of one or several days with activities parents sign up for. */
 import { z } from 'zod';
 import { withLabels } from '../common/validation';
+import { hhmm, id, ymd } from './fields';
 
 /** The five kinds of the Fengnan plan (开放周), or a school's own. */
 export const ACTIVITY_KINDS = ['观摩校园文化', '参与课堂听课', '特色课程与社团活动体验', '参与学校管理与办学成果展示', '家校共育交流', '其他'] as const;
@@ -8,10 +9,6 @@ export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export type SignupStatus = 'pending' | 'signed' | 'attended' | 'cancelled' | 'released';
 export const LIVE_SIGNUP: readonly SignupStatus[] = ['pending', 'signed', 'attended'];
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const id = z.string().min(1).max(120);
 
 /** The Chinese names of the open-day inputs' fields. */
 export const OPEN_DAY_FIELD_LABELS: Record<string, string> = {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { withLabels } from '../common/validation';
+import { hhmm, id, ymd } from './fields';
 import type { PositionTitle } from '../school/roles';
 
 export const TOPICS = ['学习', '心理与情绪', '安全', '家庭教育', '意见建议', '其他'] as const;
@@ -27,10 +28,6 @@ export const LIVE_BOOKING: readonly BookingStatus[] = ['pending', 'booked', 'arr
 
 export type CaseStatus = 'open' | 'answered' | 'reopened' | 'closed';
 export type CaseKind = 'booking' | 'suggestion';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:mm');
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const id = z.string().min(1).max(120);
 
 /** The Chinese names of the reception inputs' fields (failureText: "开始时间：时间格式应为 HH:mm"). */
 export const RECEPTION_FIELD_LABELS: Record<string, string> = {

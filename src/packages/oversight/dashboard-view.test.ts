@@ -1,5 +1,5 @@
 import type { Figure, Scope } from '@shared/oversight/oversight.schema';
-import { barPercent, drillFromParams, drillParams, figureView, previousTerm, sameScope, scopeFromParams, scopeParams, termOptions, trendSeries } from './dashboard-view';
+import { barPercent, drillFromParams, drillParams, figureView, previousTerm, sameScope, scopeFromParams, scopeParams, termOptions, trendSeries, trendTextPx, unitGoalTarget, unitRowView } from './dashboard-view';
 
 const fig = (over: Partial<Figure>): Figure => ({
   key: 'sessionsHeld',
@@ -110,4 +110,40 @@ describe('trend and bars', () => {
     [1, 100, 4],
     [5, 0, 0],
   ])('bar of %d of %d = %d%%', (v, max, want) => expect(barPercent(v, max)).toBe(want));
+});
+
+describe('unit rows against the goal (never green below it)', () => {
+  it.each([
+    // goalRate, families, target → text, status
+    [0, 40, 1, '0% 达标', 'unmet'],
+    [0.62, 40, 1, '62% 达标', 'unmet'],
+    [0.995, 200, 1, '100% 达标', 'unmet'],
+    [1, 40, 1, '100% 达标', 'met'],
+    [0.8, 40, 0.8, '80% 达标', 'met'],
+    [0.79, 40, 0.8, '79% 达标', 'unmet'],
+    [0.5, 40, null, '50% 达标', 'none'],
+    [0, 0, 1, '0% 达标', 'none'],
+  ] as const)('%s of %s families, target %s → %s (%s)', (goalRate, families, target, text, status) => {
+    const v = unitRowView({ goalRate, families }, target);
+    expect(v.rateText).toBe(text);
+    expect(v.status).toBe(status);
+  });
+
+  it("takes the target from the familiesMeetingGoal figure, as a share", () => {
+    expect(unitGoalTarget([{ key: 'sessionsHeld', target: 2 }, { key: 'familiesMeetingGoal', target: 1 }])).toBe(1);
+    expect(unitGoalTarget([{ key: 'familiesMeetingGoal', target: 80 }])).toBe(0.8);
+    expect(unitGoalTarget([{ key: 'familiesMeetingGoal', target: null }])).toBeNull();
+    expect(unitGoalTarget([{ key: 'sessionsHeld', target: 2 }])).toBeNull();
+  });
+});
+
+describe('trend chart text', () => {
+  it('is at least 12 px at 390 px wide, and larger in 长辈模式', () => {
+    const plain = trendTextPx(false);
+    const elder = trendTextPx(true);
+    expect(plain.axis).toBeGreaterThanOrEqual(12);
+    expect(plain.legend).toBeGreaterThanOrEqual(12);
+    expect(elder.axis).toBeGreaterThan(plain.axis);
+    expect(elder.legend).toBeGreaterThan(plain.legend);
+  });
 });

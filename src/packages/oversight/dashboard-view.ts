@@ -3,7 +3,7 @@
  * scopes ↔ page parameters, the term picker's options, the trend's chart points.
  * Tested table-driven in dashboard-view.test.ts.
  */
-import type { DrillFilter, DrillList, Figure, Scope, ScopeKind, TrendPoint as DashboardTrendPoint } from '@shared/oversight/oversight.schema';
+import type { DrillFilter, DrillList, Figure, Scope, ScopeKind, TrendPoint as DashboardTrendPoint, UnitRow } from '@shared/oversight/oversight.schema';
 import { termLabel, termOf } from '@shared/credit/credit.rules';
 
 /** The flat query parameters of a page that shows one scope (dashboard, list). */
@@ -175,4 +175,34 @@ export function trendSeries(trend: DashboardTrendPoint[]): { month: string; seri
 export function barPercent(value: number, max: number): number {
   if (max <= 0 || value <= 0) return 0;
   return Math.max(4, Math.round((value / max) * 100));
+}
+
+/** The share of families meeting the goal that a unit must reach: the familiesMeetingGoal figure's target (a share, 0..1), or null without one. */
+export function unitGoalTarget(figures: Pick<Figure, 'key' | 'target'>[]): number | null {
+  const t = figures.find((f) => f.key === 'familiesMeetingGoal')?.target ?? null;
+  if (t === null) return null;
+  return t > 1 ? t / 100 : t;
+}
+
+export interface UnitRowView {
+  /** '62% 达标' */
+  rateText: string;
+  /** met: at the target (green); unmet: below it (orange, never green); none: no target (neutral) */
+  status: FigureStatus;
+  percent: number;
+}
+
+/** A grade / class / member school row: how much of it meets the goal, coloured against the target. */
+export function unitRowView(row: Pick<UnitRow, 'goalRate' | 'families'>, target: number | null): UnitRowView {
+  const percent = Math.max(0, Math.min(100, Math.round(Number((row.goalRate * 100).toFixed(6)))));
+  const status: FigureStatus = target === null || row.families === 0 ? 'none' : row.goalRate >= target ? 'met' : 'unmet';
+  return { rateText: `${percent}% 达标`, status, percent };
+}
+
+/**
+ * The trend chart's text sizes in CSS px (F2's own default is '20px' in its half-pixel units: 10 px
+ * on screen, too small on a 390-px-wide phone): readable at 12 px, larger in 长辈模式.
+ */
+export function trendTextPx(elder: boolean): { axis: number; legend: number } {
+  return elder ? { axis: 16, legend: 16 } : { axis: 12, legend: 13 };
 }

@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Canvas as TaroCanvas, View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Axis, Canvas, Chart, Legend, Line, Point, jsx } from '@antv/f2';
+import { useElderMode } from '@/hooks/useElderMode';
+import { trendTextPx } from '../dashboard-view';
 
 export interface TrendPoint {
   /** '2026-09' */
@@ -72,6 +74,7 @@ export default function TrendChart({ points, height = 200, testId }: TrendChartP
   const chart = useRef<Canvas | null>(null);
   const data = useMemo(() => points.map((p) => ({ ...p, label: monthLabel(p.month) })), [points]);
   const multi = useMemo(() => new Set(points.map((p) => p.series)).size > 1, [points]);
+  const [elder] = useElderMode();
 
   useEffect(() => {
     let cancelled = false;
@@ -79,16 +82,17 @@ export default function TrendChart({ points, height = 200, testId }: TrendChartP
       const found = await findCanvas(id);
       if (!found || cancelled || !found.width) return;
       const ratio = pixelRatio();
+      const text = trendTextPx(elder);
       found.node.width = found.width * ratio;
       found.node.height = found.height * ratio;
       const children = h(
         Chart,
         { data, scale: { value: { min: 0, nice: true } } },
-        h(Axis, { field: 'label' }),
-        h(Axis, { field: 'value' }),
+        h(Axis, { field: 'label', style: { label: { fontSize: text.axis, fill: '#5c6370' } } }),
+        h(Axis, { field: 'value', style: { label: { fontSize: text.axis, fill: '#5c6370' } } }),
         h(Line, { x: 'label', y: 'value', color: multi ? 'series' : '#1a7f5a' }),
         h(Point, { x: 'label', y: 'value', color: multi ? 'series' : '#1a7f5a' }),
-        multi ? h(Legend, { position: 'top' }) : null,
+        multi ? h(Legend, { position: 'top', nameStyle: { fontSize: text.legend, fill: '#3a3f47' } }) : null,
       );
       chart.current?.destroy();
       const c = new Canvas({ context: found.node.getContext('2d'), pixelRatio: ratio, width: found.width, height: found.height, animate: false, children });
@@ -101,7 +105,7 @@ export default function TrendChart({ points, height = 200, testId }: TrendChartP
       cancelled = true;
       clearTimeout(t);
     };
-  }, [id, data, multi]);
+  }, [id, data, multi, elder]);
 
   useEffect(() => () => chart.current?.destroy(), []);
 

@@ -4,9 +4,9 @@
  * school, grade director: the grade, head teacher: the class). Each figure links to its list; the
  * rows below open the grade / class; the 教联体 option opens the member schools side by side.
  */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useLoad, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import Chips from '@/components/Chips';
 import EmptyState from '@/components/EmptyState';
@@ -14,35 +14,27 @@ import ErrorState from '@/components/ErrorState';
 import Loading from '@/components/Loading';
 import Pending from '@/components/Pending';
 import { useAsync } from '@/hooks/useAsync';
-import { useProfile } from '@/hooks/useProfile';
 import { openPage } from '@/navigation/pages';
 import { elderClass } from '@/services/elder-mode';
 import { dashboard, myScopes } from '@/services/oversight';
 import { isCloudError } from '@/services/cloud';
 import type { Drill, Figure, Scope, UnitRow } from '@shared/oversight/oversight.schema';
 import FigureCard from '../../components/FigureCard';
+import ScopeHead from '../../components/ScopeHead';
 import StarBars from '../../components/StarBars';
 import TrendChart from '../../components/TrendChart';
 import UnitTable from '../../components/UnitTable';
 import DashboardExports from '../../components/DashboardExports';
-import { drillParams, sameScope, scopeFromParams, scopeParams, termOptions, trendSeries } from '../../dashboard-view';
+import { drillParams, sameScope, scopeFromParams, scopeParams, trendSeries, unitGoalTarget } from '../../dashboard-view';
+import { useOversightPage } from '../../hooks/useOversightPage';
 import '../../oversight.scss';
 
-type Params = Record<string, string | undefined>;
-
 export default function DashboardPage() {
-  const profile = useProfile();
-  const [params, setParams] = useState<Params | null>(null);
-  useLoad((p: Params) => setParams(Object.fromEntries(Object.entries(p ?? {}).map(([k, v]) => [k, v ? decodeURIComponent(v) : v]))));
-  const staff = profile.data?.memberships.find((m) => m.roles.includes('teacher') || m.roles.includes('admin'));
-  const schoolId = params?.schoolId || staff?.schoolId || '';
+  const { profile, params, staff, schoolId, terms, activeTerm, setTerm } = useOversightPage();
   const scopes = useAsync(() => myScopes(schoolId), [schoolId], { enabled: !!schoolId && !!params });
   const [picked, setPicked] = useState<Scope | null>(null);
   const asked = params ? scopeFromParams(params) : null;
   const scope: Scope | null = picked ?? asked ?? scopes.data?.scopes.find((s) => s.scope.kind !== 'alliance')?.scope ?? null;
-  const terms = useMemo(() => termOptions(new Date(), 4), []);
-  const [term, setTerm] = useState<string | null>(null);
-  const activeTerm = term ?? params?.term ?? terms[0].value;
   const view = useAsync(() => dashboard({ scope: scope!, term: activeTerm }), [JSON.stringify(scope), activeTerm], { enabled: !!scope });
   usePullDownRefresh(() => {
     void view.refresh().finally(() => Taro.stopPullDownRefresh());
@@ -91,27 +83,21 @@ export default function DashboardPage() {
 
   return (
     <View className={`ps-page ov-page${elderClass()}`} data-testid="oversight-dashboard" data-scope={scope.kind}>
-      <View className="ps-card ov-head" data-testid="scope-head">
-        {data ? (
-          <View data-testid="scope-label">
-            <Text className="ov-head__title">{data.scopeLabel}</Text>
-            <Text className="ov-head__line">
-              {data.termLabel} · {data.families} 个家庭 · 对照{data.profile.name}
-            </Text>
-            <Text className="ps-muted">数据更新于 {data.asOf.slice(0, 16).replace('T', ' ')}</Text>
-          </View>
-        ) : null}
+      <ScopeHead
+        heading={data ? { title: data.scopeLabel, line: `${data.termLabel} · ${data.families} 个家庭 · 对照${data.profile.name}`, note: `数据更新于 ${data.asOf.slice(0, 16).replace('T', ' ')}` } : null}
+        terms={terms}
+        term={activeTerm}
+        onTerm={setTerm}
+        testId="scope-head"
+        headingTestId="scope-label"
+      >
         {scopeChoices.length > 1 ? (
           <View className="ov-picker">
             <Text className="ov-picker__label">查看范围</Text>
             <Chips options={scopeChoices} value={current >= 0 ? [String(current)] : []} onChange={chooseScope} wrap testId="scope-chips" />
           </View>
         ) : null}
-        <View className="ov-picker">
-          <Text className="ov-picker__label">学期</Text>
-          <Chips options={terms} value={[activeTerm]} onChange={(v) => v[0] && setTerm(v[0])} wrap testId="term-chips" />
-        </View>
-      </View>
+      </ScopeHead>
       {view.error && !data ? <ErrorState error={view.error} onRetry={view.refresh} /> : null}
       {!data && !view.error ? <Loading /> : null}
       {data ? (
@@ -135,7 +121,7 @@ export default function DashboardPage() {
           {data.units.length ? (
             <View className="ps-card">
               <Text className="ov-section">{scope.kind === 'school' ? '各年级' : '各班级'}</Text>
-              <UnitTable rows={data.units} onOpen={openUnit} />
+              <UnitTable rows={data.units} target={unitGoalTarget(data.figures)} onOpen={openUnit} />
             </View>
           ) : null}
           <DashboardExports scope={scope} term={activeTerm} />
