@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Aggregator, find, update as mingoUpdate } from 'mingo';
 import { compileFilter } from './mingo-query';
+import { fastUpdate } from './update-fast';
 import type { CollectionDecl } from '../../server/db/collection-decl';
 import type { DbReply, DbService, DbServiceOptions, DbStats } from './types';
 import { cloneDoc, parseEjson, parseStored, stringifyDoc, type Doc } from './ejson';
@@ -764,6 +765,8 @@ function applyUpdate(cur: Doc, data: Doc, replace: boolean, curText?: string, qu
   const next = cloneDoc(cur);
   const mod = toModifier(data);
   checkNumericOps(cur, mod);
+  const fast = fastUpdate(next, mod);
+  if (fast !== undefined) return { doc: next, changed: fast };
   let paths: string[];
   try {
     // the positional operator (`'list.$.field'`) needs the query that matched the document
