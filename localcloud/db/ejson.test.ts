@@ -75,6 +75,8 @@ describe('fast EJSON paths agree with bson', () => {
     texts.push(
       '{"a":{"$tcb_server_date":{"offset":1500}}}',
       '{"a":{"$tcb_server_date":{}}}',
+      '{"a":{"$tcb_server_date":{"offset":{"$numberInt":"-1000"}}}}',
+      '{"a":{"$tcb_server_date":{"offset":{"$numberDouble":"2.5"}}},"b":{"$tcb_server_date":null}}',
       '{"a":{"$date":"2026-12-02T06:00:00.000Z"}}',
       '{"a":{"$date":1764655200000}}',
       '{"a":{"$date":{"$numberLong":"-62135596800000"}}}',

@@ -120,12 +120,9 @@ function revive(v: unknown, now: number, depth: number): any {
   }
   if (typed) return wrapper(o, keys);
   if (keys.length === 1 && keys[0] === '$tcb_server_date') {
-    const inner = o.$tcb_server_date;
-    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner) && Object.keys(inner).every((k) => !TYPE_KEYS.has(k))) {
-      const offset = Number(inner.offset ?? 0) || 0;
-      return new Date(now + offset);
-    }
-    throw BAIL;
+    const inner = revive(o.$tcb_server_date, now, depth + 1);
+    const offset = Number(inner?.offset ?? 0) || 0;
+    return new Date(now + offset);
   }
   const out: Doc = {};
   for (const k of keys) out[k] = revive(o[k], now, depth + 1);
