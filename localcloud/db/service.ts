@@ -430,7 +430,7 @@ class LocalDb implements DbService {
         for (const f of found) {
           const { doc, changed } = applyUpdate(f.doc, data, replace, f.text, query);
           if (changed) {
-            this.store.replace(coll, doc);
+            this.store.replace(coll, doc, f.doc);
             updated++;
           }
         }
@@ -458,7 +458,7 @@ class LocalDb implements DbService {
       (found): DbReply => {
         if (!found.length) return { data: { updated: 0, doc: null } };
         const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text, query);
-        const text = changed ? this.store.replace(coll, doc) : found[0].text;
+        const text = changed ? this.store.replace(coll, doc, found[0].doc) : found[0].text;
         return { data: { updated: changed ? 1 : 0, doc: text } };
       },
     );
