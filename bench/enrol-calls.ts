@@ -2,8 +2,11 @@
  * Database round trips per enrolment, counted (not timed): the course function in-process, each
  * SDK request it sends counted by the in-process transport, and each action the db service runs.
  *   npx tsx bench/enrol-calls.ts [--families 60] [--capacity 50]
- * Prints, per outcome, the SDK requests per call and which actions they were.
+ * Prints, per outcome, the SDK requests per call and the CPU time per call of this process
+ * (function + SDK + local cloud database, no front door; sequential, so it hardly depends on the
+ * machine's load the way a wall time does).
  */
+import { loadavg } from 'os';
 import { startLocalCloud } from '../localcloud';
 import { inProcessCalls } from '../localcloud/in-process-transport';
 import { buildFunctions } from '../scripts/build-functions';
@@ -34,19 +37,31 @@ async function main(): Promise<void> {
     // one sequential call of each kind, so the count is exactly that call's
     const count = async (label: string, fn: string, openid: string, event: unknown) => {
       const c0 = inProcessCalls();
+      const u0 = process.cpuUsage();
       const r = await cloud.invoke(fn, event, as(openid));
+      const u = process.cpuUsage(u0);
       const status = r.ok ? ((r.result as { data?: { status?: string } }).data?.status ?? (r.result as { ok: boolean }).ok) : r.code;
-      return { label, status, calls: inProcessCalls() - c0 };
+      return { label, status, calls: inProcessCalls() - c0, cpuMs: (u.user + u.system) / 1000 };
     };
-    const rows = [await count('echo.whoami', 'echo', parentOpenid(0), { action: 'whoami' })];
+    // warm both functions (bundle load, SDK init), then echo as often as there are families
+    await count('warm', 'echo', parentOpenid(0), { action: 'whoami' });
+    await count('warm', 'course', parentOpenid(0), { action: 'detail', input: { courseId } });
+    const rows = [];
+    for (let i = 0; i < families; i++) rows.push(await count('echo.whoami', 'echo', parentOpenid(i), { action: 'whoami' }));
     for (let i = 0; i < families; i++) rows.push(await count(`enroll #${i + 1}`, 'course', parentOpenid(i), { action: 'enroll', input: { courseId, childId: childIdOf(i) } }));
-    const by = new Map<string, number[]>();
+    const by = new Map<string, { calls: number[]; cpu: number[] }>();
     for (const r of rows) {
       const k = `${r.label.startsWith('enroll') ? 'enroll' : r.label} → ${r.status}`;
-      by.set(k, [...(by.get(k) ?? []), r.calls]);
+      const e = by.get(k) ?? { calls: [], cpu: [] };
+      e.calls.push(r.calls);
+      e.cpu.push(r.cpuMs);
+      by.set(k, e);
     }
-    console.log(`SDK requests per call (sequential, capacity ${capacity}, ${families} families)`);
-    for (const [k, v] of by) console.log(`  ${k.padEnd(30)} n=${v.length}  requests per call: ${[...new Set(v)].sort((a, b) => a - b).join(' / ')}`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    console.log(`SDK requests and CPU per call (sequential, capacity ${capacity}, ${families} families, load ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+    for (const [k, v] of by) {
+      console.log(`  ${k.padEnd(30)} n=${String(v.calls.length).padEnd(4)} requests per call: ${[...new Set(v.calls)].sort((a, b) => a - b).join(' / ').padEnd(8)} CPU per call: median ${median(v.cpu).toFixed(2)} ms, mean ${(v.cpu.reduce((a, b) => a + b, 0) / v.cpu.length).toFixed(2)} ms`);
+    }
   } finally {
     await cloud.close();
   }

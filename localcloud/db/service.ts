@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Aggregator, find, update as mingoUpdate } from 'mingo';
 import { compileFilter } from './mingo-query';
+import { fastUpdate } from './update-fast';
 import type { CollectionDecl } from '../../server/db/collection-decl';
 import type { DbReply, DbService, DbServiceOptions, DbStats } from './types';
 import { cloneDoc, parseEjson, parseStored, stringifyDoc, type Doc } from './ejson';
@@ -429,7 +430,7 @@ class LocalDb implements DbService {
         for (const f of found) {
           const { doc, changed } = applyUpdate(f.doc, data, replace, f.text, query);
           if (changed) {
-            this.store.replace(coll, doc);
+            this.store.replace(coll, doc, f.doc);
             updated++;
           }
         }
@@ -457,7 +458,7 @@ class LocalDb implements DbService {
       (found): DbReply => {
         if (!found.length) return { data: { updated: 0, doc: null } };
         const { doc, changed } = applyUpdate(found[0].doc, data, false, found[0].text, query);
-        const text = changed ? this.store.replace(coll, doc) : found[0].text;
+        const text = changed ? this.store.replace(coll, doc, found[0].doc) : found[0].text;
         return { data: { updated: changed ? 1 : 0, doc: text } };
       },
     );
@@ -764,6 +765,8 @@ function applyUpdate(cur: Doc, data: Doc, replace: boolean, curText?: string, qu
   const next = cloneDoc(cur);
   const mod = toModifier(data);
   checkNumericOps(cur, mod);
+  const fast = fastUpdate(next, mod);
+  if (fast !== undefined) return { doc: next, changed: fast };
   let paths: string[];
   try {
     // the positional operator (`'list.$.field'`) needs the query that matched the document

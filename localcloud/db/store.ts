@@ -32,8 +32,10 @@ interface CollStatements {
   remove: Database.Statement;
   ixInsert: Database.Statement;
   ixRemove: Database.Statement;
+  ixRemoveField: Database.Statement;
   uqInsert: Database.Statement;
   uqRemove: Database.Statement;
+  uqRemoveName: Database.Statement;
   uqOwner: Database.Statement;
 }
 
@@ -148,8 +150,10 @@ export class Store {
       remove: this.db.prepare(`DELETE FROM ${c} WHERE id = ?`),
       ixInsert: this.db.prepare(`INSERT INTO ${x} (field, t, v, id) VALUES (?, ?, ?, ?)`),
       ixRemove: this.db.prepare(`DELETE FROM ${x} WHERE id = ?`),
+      ixRemoveField: this.db.prepare(`DELETE FROM ${x} WHERE id = ? AND field = ?`),
       uqInsert: this.db.prepare(`INSERT INTO ${u} (name, key, id) VALUES (?, ?, ?)`),
       uqRemove: this.db.prepare(`DELETE FROM ${u} WHERE id = ?`),
+      uqRemoveName: this.db.prepare(`DELETE FROM ${u} WHERE id = ? AND name = ?`),
       uqOwner: this.db.prepare(`SELECT id FROM ${u} WHERE name = ? AND key = ?`),
     };
     const indexedFields = new Set<string>();
@@ -287,17 +291,37 @@ export class Store {
     return text;
   }
 
-  /** Replace an existing document (same _id). */
-  replace(coll: string, doc: Doc): string {
+  /**
+   * Replace an existing document (same _id). With `previous` (the stored version being replaced,
+   * as read in this same atomic write), only the index entries of fields whose keys changed are
+   * rewritten — a counter `_.inc` on a course leaves its audience, status and session entries be.
+   */
+  replace(coll: string, doc: Doc, previous?: Doc): string {
     const meta = this.meta(coll);
     const id = String(doc._id);
     const text = stringifyDoc(doc);
     if (this.versionHook) this.versionHook(coll, id, (meta.stmts.getById.get(id) as Row | undefined)?.text ?? null);
     meta.stmts.update.run(text, id);
-    if (meta.indexes.length) {
+    if (!meta.indexes.length) return text;
+    if (!previous) {
       meta.stmts.ixRemove.run(id);
       meta.stmts.uqRemove.run(id);
       this.writeIndexEntries(meta, id, doc);
+      return text;
+    }
+    for (const field of meta.indexedFields) {
+      const now = entriesFor(doc, field);
+      if (sameKeys(now, entriesFor(previous, field))) continue;
+      meta.stmts.ixRemoveField.run(id, field);
+      for (const [t, v] of now) meta.stmts.ixInsert.run(field, t, v, id);
+    }
+    for (const ix of meta.uniques) {
+      const fields = ix.keys.map((k) => k.field);
+      const now = uniqueKeysFor(doc, fields);
+      const before = uniqueKeysFor(previous, fields);
+      if (now.length === before.length && now.every((k, i) => k === before[i])) continue;
+      meta.stmts.uqRemoveName.run(id, ix.name);
+      this.writeUniqueKeys(meta, ix, id, now);
     }
     return text;
   }
@@ -320,17 +344,18 @@ export class Store {
     for (const field of meta.indexedFields) {
       for (const [t, v] of entriesFor(doc, field)) meta.stmts.ixInsert.run(field, t, v, id);
     }
-    for (const ix of meta.uniques) {
-      const fields = ix.keys.map((k) => k.field);
-      for (const key of uniqueKeysFor(doc, fields)) {
-        try {
-          meta.stmts.uqInsert.run(ix.name, key, id);
-        } catch (e) {
-          if (isConstraint(e)) {
-            throw duplicateKey(meta.name, ix.name, fields);
-          }
-          throw e;
+    for (const ix of meta.uniques) this.writeUniqueKeys(meta, ix, id, uniqueKeysFor(doc, ix.keys.map((k) => k.field)));
+  }
+
+  private writeUniqueKeys(meta: CollMeta, ix: IndexDecl, id: string, keys: string[]): void {
+    for (const key of keys) {
+      try {
+        meta.stmts.uqInsert.run(ix.name, key, id);
+      } catch (e) {
+        if (isConstraint(e)) {
+          throw duplicateKey(meta.name, ix.name, ix.keys.map((k) => k.field));
         }
+        throw e;
       }
     }
   }
@@ -367,6 +392,13 @@ export class Store {
 function syncMode(): string {
   const v = (process.env.LOCALCLOUD_SQLITE_SYNC || 'NORMAL').toUpperCase();
   return ['OFF', 'NORMAL', 'FULL', 'EXTRA'].includes(v) ? v : 'NORMAL';
+}
+
+/** The same index entries in the same order (entriesFor is deterministic for equal values). */
+function sameKeys(a: Key[], b: Key[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || a[i][1] !== b[i][1]) return false;
+  return true;
 }
 
 function isConstraint(e: unknown): boolean {
