@@ -19,7 +19,6 @@
  * Nothing in the request path writes the course document inside a transaction, so 1,000 families
  * at once neither queue on it nor conflict over it. Design and proofs: docs/course-enrolment.md.
  */
-import { randomInt } from 'crypto';
 import type { Ctx } from '../core/handler';
 import type { Database } from '../core/cloud';
 import { fail, isDomainError } from '../core/errors';
@@ -290,15 +289,12 @@ export async function promoteWaitlist(deps: Deps, courseId: string, now: Date = 
       const _ = db.command;
       await db.collection(COURSES).where({ _id: courseId, waitlistFamilies: 0, capacity: course.capacity, enrolledSeats: _.lt(course.capacity) }).update({ data: { full: false } });
     }
-    const fit: EnrollmentDoc[] = [];
-    let sum = 0;
-    for (const h of heads) {
-      if (sum + h.seats > free) break;
-      sum += h.seats;
-      fit.push(h);
-    }
-    if (fit.length === 0) break;
-    const head = fit[randomInt(0, fit.length)];
+    // Always the head of the line: promoting a family behind it (even one that fits) while the head
+    // waits would break arrival order, e.g. a 1-seat family seated past a 2-seat head whose second
+    // seat a concurrent promoter took. Concurrent promoters all aim at the head; the losers give
+    // their seats back and look again.
+    const head = heads[0];
+    if (!head || head.seats > free) break;
     const token = claimToken(head._id);
     const claim = await claimSeats(db, courseId, token, head.seats, now);
     if (!claim.ok) continue; // the seats went meanwhile (to another promoter): look again
