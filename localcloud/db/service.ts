@@ -37,6 +37,8 @@ interface Tx {
   /** Keys this transaction holds: documents it wrote, unique-index keys of documents it wrote. */
   held: Set<string>;
   timer: NodeJS.Timeout;
+  /** When the transaction is aborted for not committing in time (Date.now() ms). */
+  expiresAt: number;
   /** wxCloudApiToken of the function invocation that started it (the local cloud sends one per invocation). */
   owner?: string;
   /** Resolves when the transaction ends (commit, abort, conflict, timeout). */
@@ -266,10 +268,18 @@ class LocalDb implements DbService {
           'this write runs outside the open transaction on a document the transaction uses: inside a transaction use doc(id).update()/set()/remove(), not where()',
         );
       }
-      const left = deadline - Date.now();
+      const now = Date.now();
+      if (blocker.expiresAt <= now && this.open.get(blocker.id) === blocker) {
+        // The blocker is past its timeout; its timer may not have fired yet on a busy event loop.
+        // It is dead either way: abort it here rather than let the waiting write give up first.
+        this.expire(blocker);
+        continue;
+      }
+      const left = deadline - now;
       if (left <= 0) throw new DbError('DATABASE_TRANSACTION_CONFLICT', TX_CONFLICT_MESSAGE);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([blocker.done, new Promise<void>((r) => (timer = setTimeout(r, left)))]);
+      const wake = Math.max(1, Math.min(left, blocker.expiresAt - now));
+      await Promise.race([blocker.done, new Promise<void>((r) => (timer = setTimeout(r, wake)))]);
       clearTimeout(timer);
     }
   }
@@ -535,9 +545,8 @@ class LocalDb implements DbService {
       held: new Set(),
       done,
       end,
-      timer: setTimeout(() => {
-        if (this.open.get(id) === tx) this.finishTx(tx, `aborted: not committed within ${this.txTimeoutMs} ms`);
-      }, this.txTimeoutMs),
+      expiresAt: Date.now() + this.txTimeoutMs,
+      timer: setTimeout(() => this.expire(tx), this.txTimeoutMs),
     };
     tx.timer.unref?.();
     this.open.set(id, tx);
@@ -561,6 +570,11 @@ class LocalDb implements DbService {
     const tx = this.open.get(String(body.transactionId ?? ''));
     if (tx) this.finishTx(tx, 'aborted');
     return {};
+  }
+
+  /** Aborts a transaction that did not commit within its timeout (its timer, or a writer it blocks). */
+  private expire(tx: Tx): void {
+    if (this.open.get(tx.id) === tx) this.finishTx(tx, `aborted: not committed within ${this.txTimeoutMs} ms`);
   }
 
   private finishTx(tx: Tx, why: string): void {
