@@ -193,7 +193,7 @@ class LocalDb implements DbService {
   /** Documents matching a filter, in insertion order, read through an index when possible. */
   private findDocs(coll: string, query: Doc | undefined): Found[] {
     const meta = this.store.meta(coll);
-    const plan = planQuery(meta, query);
+    const plan = planQuery(meta, query, (p, cap) => this.store.countEntries(coll, p, cap));
     const rows = this.store.candidates(coll, plan);
     if (plan.kind === 'all' && query && Object.keys(query).length && rows.length >= SCAN_WARN_ROWS) this.warnScan(coll, query, rows.length);
     // an ids plan from `{ _id: '<id>' }` alone is exact: no need to test the documents again
@@ -217,7 +217,7 @@ class LocalDb implements DbService {
     if (!order || Object.keys(order).length !== 1 || (order._id !== 1 && order._id !== -1)) return undefined;
     const dir = order._id as 1 | -1;
     const meta = this.store.meta(coll);
-    const plan = planQuery(meta, query);
+    const plan = planQuery(meta, query, (p, cap) => this.store.countEntries(coll, p, cap));
     const rows = this.store.idOrdered(coll, plan, dir, idBound(query, dir));
     if (!rows) return undefined;
     const test = query && Object.keys(query).length ? compileFilter(query) : null;
