@@ -542,3 +542,24 @@ describe('transactions', () => {
     expect(conflicts).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe('stored documents', () => {
+  const { parseStored, stringifyDoc, normalize } = jest.requireActual('./ejson') as typeof import('./ejson');
+  const ejsonPath = (text: string) => normalize(EJSON.parse(text, { relaxed: true }), Date.now());
+
+  test('the fast parse gives what the EJSON path gives, and hands other wrappers to it', () => {
+    const docs: object[] = [
+      { _id: 'a', n: 1, x: 1.5, neg: -3, big: 2 ** 40, zero: 0, s: '$notAKey', t: true, nil: null, at: new Date(1_700_000_000_000), old: new Date(-5_000), list: [1, 'two', { d: new Date(0), m: { h: 4.5 } }, [2.25]], empty: {}, nested: { a: { b: { c: 7 } } } },
+      { _id: 'r', re: /ab+c/i, n: 2 },
+      { _id: 'f', far: new Date(Date.UTC(10000, 0, 1)), inf: Infinity },
+    ];
+    for (const d of docs) {
+      const text = stringifyDoc(d);
+      expect(parseStored(text)).toEqual(ejsonPath(text));
+    }
+    const parsed = parseStored(stringifyDoc(docs[0]));
+    expect(parsed.at).toBeInstanceOf(Date);
+    expect(parsed.list[2].d.getTime()).toBe(0);
+    expect(parseStored(stringifyDoc(docs[1])).re).toBeInstanceOf(RegExp);
+  });
+});
