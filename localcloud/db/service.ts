@@ -499,10 +499,11 @@ class LocalDb implements DbService {
     const coll = this.collection(body);
     const stages = Array.isArray(body.stages) ? (body.stages as { stageKey: string; stageValue: unknown }[]) : [];
     const pipeline: Doc[] = stages.flatMap((s) => expandStage(s.stageKey, parseEjson(s.stageValue, now)));
-    // A leading $match reads its candidates through an index.
+    // A leading $match reads its candidates through an index (and filters them: the stage is done).
     const first = pipeline[0];
-    const source = first && isPlainObject(first.$match) ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
-    const agg = new Aggregator(pipeline, {
+    const matched = !!first && isPlainObject(first.$match);
+    const source = matched ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
+    const agg = new Aggregator(matched ? pipeline.slice(1) : pipeline, {
       collectionResolver: (name: string) => {
         if (!this.store.has(name)) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
         return this.findDocs(name, undefined).map((f) => f.doc);
