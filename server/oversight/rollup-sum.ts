@@ -24,6 +24,8 @@ export interface ClassSum {
 }
 
 const val = (path: string) => ({ $ifNull: [`$${path}`, 0] });
+/** $sum skips a missing field (MongoDB and mingo alike): no $ifNull, a third less work per rollup. */
+const sumOf = (path: string) => ({ $sum: `$${path}` });
 
 export function metExpression(profile: PolicyProfile, term: string): unknown {
   if (profile.requirements.length === 0) return false;
@@ -38,7 +40,7 @@ export function groupStage(profile: PolicyProfile, thresholds: StarThresholds, t
     _id: '$classId',
     families: { $sum: 1 },
     met: { $sum: { $cond: [metExpression(profile, term), 1, 0] } },
-    hours: { $sum: val(`${slot}.hours`) },
+    hours: sumOf(`${slot}.hours`),
     visited: { $sum: { $cond: [{ $gt: [val('visits'), 0] }, 1, 0] } },
   };
   thresholds.levels.forEach((lv, k) => {
@@ -46,8 +48,8 @@ export function groupStage(profile: PolicyProfile, thresholds: StarThresholds, t
   });
   monthsOfTerm(term).forEach((m, i) => {
     const key = monthSlot(m);
-    g[`mh${i}`] = { $sum: val(`months.${key}.hours`) };
-    g[`ms${i}`] = { $sum: val(`months.${key}.sessions`) };
+    g[`mh${i}`] = sumOf(`months.${key}.hours`);
+    g[`ms${i}`] = sumOf(`months.${key}.sessions`);
     g[`ma${i}`] = { $sum: { $cond: [{ $or: [{ $gt: [val(`months.${key}.hours`), 0] }, { $gt: [val(`months.${key}.sessions`), 0] }] }, 1, 0] } };
   });
   return g;
