@@ -148,6 +148,19 @@ describe('indexes', () => {
     expect(await examined({ $and: [{ n: { $gte: 100 } }, { n: { $lt: 102 } }], plain: { $gte: 0 } })).toEqual({ examined: 2, count: 2 });
   });
 
+  test('of several indexed conditions the one with the fewest entries is read, whatever their order or kind', async () => {
+    // tags 'all' is on every document: the 3 of the $in and the 200 of the tag and range win
+    expect(await examined({ tags: 'all', n: { $in: [1, 2, 3] } })).toEqual({ examined: 3, count: 3 });
+    expect(await examined({ tags: 'all', n: { $gte: 1800 } })).toEqual({ examined: 200, count: 200 });
+    expect(await examined({ tags: 'all', plain: 3, 'kids.name': 'k10' })).toEqual({ examined: 2, count: 1 });
+    // past the first cap (256): t3 (200) against a range of 1,000
+    expect(await examined({ n: { $gte: 1000 }, tags: 't3' })).toEqual({ examined: 200, count: 100 });
+    // equal counts keep the kind's order (the equality before the range)
+    expect(await examined({ at: { $gte: new Date(Date.UTC(2026, 0, 1) + 1999 * 60_000) }, n: 1999 })).toEqual({ examined: 1, count: 1 });
+    // inside an $or branch too
+    expect(await examined({ $or: [{ tags: 'all', n: 4 }, { code: 'c5' }] })).toEqual({ examined: 2, count: 2 });
+  });
+
   test('$or of indexable branches reads the union of their candidates, in insertion order', async () => {
     svc.resetStats();
     const list = await query(svc, 'things', { $or: [{ n: 7 }, { code: 'c3' }, { n: { $gte: 1998 } }] });
@@ -528,4 +541,25 @@ describe('transactions', () => {
     expect(value('a')).toBe(50);
     expect(conflicts).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('stored documents', () => {
+  const { parseStored, stringifyDoc, normalize } = jest.requireActual('./ejson') as typeof import('./ejson');
+  const ejsonPath = (text: string) => normalize(EJSON.parse(text, { relaxed: true }), Date.now());
+
+  test('the fast parse gives what the EJSON path gives, and hands other wrappers to it', () => {
+    const docs: object[] = [
+      { _id: 'a', n: 1, x: 1.5, neg: -3, big: 2 ** 40, zero: 0, s: '$notAKey', t: true, nil: null, at: new Date(1_700_000_000_000), old: new Date(-5_000), list: [1, 'two', { d: new Date(0), m: { h: 4.5 } }, [2.25]], empty: {}, nested: { a: { b: { c: 7 } } } },
+      { _id: 'r', re: /ab+c/i, n: 2 },
+      { _id: 'f', far: new Date(Date.UTC(10000, 0, 1)), inf: Infinity },
+    ];
+    for (const d of docs) {
+      const text = stringifyDoc(d);
+      expect(parseStored(text)).toEqual(ejsonPath(text));
+    }
+    const parsed = parseStored(stringifyDoc(docs[0]));
+    expect(parsed.at).toBeInstanceOf(Date);
+    expect(parsed.list[2].d.getTime()).toBe(0);
+    expect(parseStored(stringifyDoc(docs[1])).re).toBeInstanceOf(RegExp);
+  });
 });

@@ -6,6 +6,10 @@
  * Translated (top level and inside $and): `_id` equality/$in (primary key), and on an indexed field
  * equality, $eq, $in of scalars, and ranges ($gt/$gte/$lt/$lte) of one type; failing those, an $or
  * whose every branch is translatable becomes the union of the branches' candidates.
+ *
+ * Several indexed conditions: given a counter of index entries, the one with the fewest entries
+ * wins (counted with growing caps, so a large field costs little when another one is small);
+ * without it, or on a tie, the kind of condition decides (unique equality, equality, $in, range).
  */
 import type { CollMeta, Plan } from './store';
 import { encodeKey, isPlainObject, type Key, KeyType } from './keys';
@@ -19,27 +23,44 @@ interface FieldCond {
   ids?: string[];
 }
 
-export function planQuery(meta: CollMeta, query: Doc | undefined): Plan {
+export type IndexPlan = Extract<Plan, { kind: 'index' }>;
+/** How many index entries a plan reads, counting at most `cap`. */
+export type CountEntries = (plan: IndexPlan, cap: number) => number;
+
+/** Caps of the entry counts: most queries decide at the first. */
+const COUNT_CAPS = [256, 8192, Infinity];
+
+function fewestEntries(cands: { rank: number; plan: IndexPlan }[], count: CountEntries): IndexPlan {
+  for (const cap of COUNT_CAPS) {
+    const ns = cands.map((c) => count(c.plan, cap));
+    const min = Math.min(...ns);
+    // ties keep the order by kind (cands are sorted by rank)
+    if (min < cap || cap === Infinity) return cands[ns.indexOf(min)].plan;
+  }
+  return cands[0].plan;
+}
+
+export function planQuery(meta: CollMeta, query: Doc | undefined, count?: CountEntries): Plan {
   if (!query || typeof query !== 'object') return { kind: 'all' };
   const conds = new Map<string, FieldCond>();
   const ors: Doc[][] = [];
   collectConds(query, conds, ors);
   const idCond = conds.get('_id');
   if (idCond?.ids) return { kind: 'ids', ids: idCond.ids };
-  let best: { rank: number; plan: Plan } | undefined;
+  const cands: { rank: number; plan: IndexPlan }[] = [];
   const uniqueFields = new Set(meta.uniques.filter((u) => u.keys.length === 1).map((u) => u.keys[0].field));
   for (const [field, c] of conds) {
     if (!meta.indexedFields.has(field)) continue;
-    let cand: { rank: number; plan: Plan } | undefined;
-    if (c.eq) cand = { rank: uniqueFields.has(field) ? 0 : 1, plan: { kind: 'index', field, keys: [c.eq] } };
-    else if (c.in) cand = { rank: 2, plan: { kind: 'index', field, keys: c.in } };
-    else if (c.range && (c.range.lo || c.range.hi)) cand = { rank: c.range.lo && c.range.hi ? 3 : 4, plan: { kind: 'index', field, range: c.range } };
-    if (cand && (!best || cand.rank < best.rank)) best = cand;
+    if (c.eq) cands.push({ rank: uniqueFields.has(field) ? 0 : 1, plan: { kind: 'index', field, keys: [c.eq] } });
+    else if (c.in) cands.push({ rank: 2, plan: { kind: 'index', field, keys: c.in } });
+    else if (c.range && (c.range.lo || c.range.hi)) cands.push({ rank: c.range.lo && c.range.hi ? 3 : 4, plan: { kind: 'index', field, range: c.range } });
   }
-  if (best) return best.plan;
+  cands.sort((a, b) => a.rank - b.rank);
+  if (cands.length === 1 || (cands.length > 1 && (cands[0].rank === 0 || !count))) return cands[0].plan;
+  if (cands.length > 1) return fewestEntries(cands, count!);
   // An $or whose every branch can use an index: the union of the branches' candidates.
   for (const branches of ors) {
-    const plans = branches.map((b) => (isPlainObject(b) ? planQuery(meta, b) : ({ kind: 'all' } as Plan)));
+    const plans = branches.map((b) => (isPlainObject(b) ? planQuery(meta, b, count) : ({ kind: 'all' } as Plan)));
     if (plans.length && plans.every((p) => p.kind !== 'all')) return { kind: 'union', plans };
   }
   return { kind: 'all' };

@@ -196,7 +196,7 @@ class LocalDb implements DbService {
   /** Documents matching a filter, in insertion order, read through an index when possible. */
   private findDocs(coll: string, query: Doc | undefined): Found[] {
     const meta = this.store.meta(coll);
-    const plan = planQuery(meta, query);
+    const plan = planQuery(meta, query, (p, cap) => this.store.countEntries(coll, p, cap));
     const rows = this.store.candidates(coll, plan);
     if (plan.kind === 'all' && query && Object.keys(query).length && rows.length >= SCAN_WARN_ROWS) this.warnScan(coll, query, rows.length);
     // an ids plan from `{ _id: '<id>' }` alone is exact: no need to test the documents again
@@ -220,7 +220,7 @@ class LocalDb implements DbService {
     if (!order || Object.keys(order).length !== 1 || (order._id !== 1 && order._id !== -1)) return undefined;
     const dir = order._id as 1 | -1;
     const meta = this.store.meta(coll);
-    const plan = planQuery(meta, query);
+    const plan = planQuery(meta, query, (p, cap) => this.store.countEntries(coll, p, cap));
     const rows = this.store.idOrdered(coll, plan, dir, idBound(query, dir));
     if (!rows) return undefined;
     const test = query && Object.keys(query).length ? compileFilter(query) : null;
@@ -510,10 +510,11 @@ class LocalDb implements DbService {
     const coll = this.collection(body);
     const stages = Array.isArray(body.stages) ? (body.stages as { stageKey: string; stageValue: unknown }[]) : [];
     const pipeline: Doc[] = stages.flatMap((s) => expandStage(s.stageKey, parseEjson(s.stageValue, now)));
-    // A leading $match reads its candidates through an index.
+    // A leading $match reads its candidates through an index (and filters them: the stage is done).
     const first = pipeline[0];
-    const source = first && isPlainObject(first.$match) ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
-    const agg = new Aggregator(pipeline, {
+    const matched = !!first && isPlainObject(first.$match);
+    const source = matched ? this.findDocs(coll, first.$match).map((f) => f.doc) : this.findDocs(coll, undefined).map((f) => f.doc);
+    const agg = new Aggregator(matched ? pipeline.slice(1) : pipeline, {
       collectionResolver: (name: string) => {
         if (!this.store.has(name)) throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}`);
         return this.findDocs(name, undefined).map((f) => f.doc);

@@ -248,8 +248,21 @@ export class Store {
     return st;
   }
 
+  /** Index entries a plan reads, counting at most `cap` (the planner's pick among indexed fields). */
+  countEntries(coll: string, plan: Extract<Plan, { kind: 'index' }>, cap: number): number {
+    const { sub, params } = this.entriesSql(coll, plan);
+    if (cap === Infinity) return (this.stmt(`SELECT COUNT(*) AS n FROM (${sub})`).get(...params) as { n: number }).n;
+    return (this.stmt(`SELECT COUNT(*) AS n FROM (${sub} LIMIT ?)`).get(...params, cap) as { n: number }).n;
+  }
+
   /** SQL of an index plan (exposed for EXPLAIN QUERY PLAN in tests). */
   indexSql(coll: string, plan: Extract<Plan, { kind: 'index' }>): { sql: string; params: unknown[] } {
+    const { sub, params } = this.entriesSql(coll, plan);
+    return { sql: `SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${sub}) ORDER BY rowid`, params };
+  }
+
+  /** The ids of an index plan's entries (a document may be listed more than once). */
+  private entriesSql(coll: string, plan: Extract<Plan, { kind: 'index' }>): { sub: string; params: unknown[] } {
     const x = q('x_' + coll);
     const parts: string[] = [];
     const params: unknown[] = [];
@@ -272,7 +285,7 @@ export class Store {
       parts.push(s);
     }
     const sub = parts.length ? parts.join(' UNION ALL ') : 'SELECT NULL WHERE 0';
-    return { sql: `SELECT rowid AS rid, id, doc AS text FROM ${q('c_' + coll)} WHERE id IN (${sub}) ORDER BY rowid`, params };
+    return { sub, params };
   }
 
   /** Insert a new document; duplicate _id or unique key → DbError. */

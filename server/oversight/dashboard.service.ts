@@ -97,22 +97,27 @@ export async function scopeFigures(db: Database, layout: Layout, scope: Scope, t
   const schoolYear = term.schoolYear;
   const classIds = classIdsOf(layout, scope);
   const inScope = new Set(classIds);
-  const settings = await loadSettings(db, scope.schoolId, schoolYear);
-  const profile: PolicyProfile = profileFor(settings.profileId, settings.customRequirements);
-  const thresholds: StarThresholds = settings.thresholds;
-  await healDirty(db, scope.schoolId, schoolYear, scope.kind === 'school' ? null : inScope, now);
-  const [perClass, sums, sessions, notices, days, cases, certs] = await Promise.all([
+  const classesInScope = layout.classes.filter((c) => inScope.has(c._id));
+  // Every query starts at once; only the rollup sum waits (for the settings and the heal of the
+  // scope's dirty rollups), and the read counts / families received for the notices / days.
+  const settingsP = loadSettings(db, scope.schoolId, schoolYear);
+  const healed = healDirty(db, scope.schoolId, schoolYear, scope.kind === 'school' ? null : inScope, now);
+  const noticesP = termNotices(db, scope.schoolId, term, now).then((notices) => (scope.kind === 'school' ? notices : notices.filter((n) => classesInScope.some((c) => noticeCoversClass(n, c)))));
+  const daysP = heldReceptionDays(db, scope, layout, term, now);
+  const [settings, perClass, sums, sessions, scopedNotices, reads, days, received, cases, certs] = await Promise.all([
+    settingsP,
     familiesPerClass(db, scope, classIds),
-    sumRollups(db, rowMatch(scope, schoolYear), profile, thresholds, term.term),
+    Promise.all([settingsP, healed]).then(([st]) => sumRollups(db, rowMatch(scope, schoolYear), profileFor(st.profileId, st.customRequirements), st.thresholds, term.term)),
     heldSessions(db, layout, scope, classIds, term, now),
-    termNotices(db, scope.schoolId, term, now),
-    heldReceptionDays(db, scope, layout, term, now),
+    noticesP,
+    noticesP.then((notices) => readCounts(db, scope, classIds, notices, term)),
+    daysP,
+    daysP.then((ds) => familiesReceived(db, scope, ds.map((d) => d._id), classIds)),
     caseCounts(db, scope, classIds, opts.leader, now),
     certificatesIssued(db, scope, classIds, schoolYear),
   ]);
-  const classesInScope = layout.classes.filter((c) => inScope.has(c._id));
-  const scopedNotices = scope.kind === 'school' ? notices : notices.filter((n) => classesInScope.some((c) => noticeCoversClass(n, c)));
-  const [reads, received] = await Promise.all([readCounts(db, scope, classIds, scopedNotices, term), familiesReceived(db, scope, days.map((d) => d._id), classIds)]);
+  const profile: PolicyProfile = profileFor(settings.profileId, settings.customRequirements);
+  const thresholds: StarThresholds = settings.thresholds;
 
   const sumBy = new Map<string, ClassSum>(sums.filter((s) => inScope.has(s.classId)).map((s) => [s.classId, s]));
   const familiesOf = (ids: string[]) => ids.reduce((a, id) => a + (perClass.get(id) ?? 0), 0);

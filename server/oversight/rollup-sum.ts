@@ -23,12 +23,19 @@ export interface ClassSum {
   months: { month: string; hours: number; sessions: number; active: number }[];
 }
 
-const val = (path: string) => ({ $ifNull: [`$${path}`, 0] });
+/**
+ * A missing figure counts as 0. Without $ifNull where it makes no difference (MongoDB and mingo
+ * alike): $sum skips a missing field, and a missing field is below every number, so "> 0" and
+ * "≥ a positive target" are false for it as for 0 (rollup-sum.test.ts holds it).
+ */
+const sumOf = (path: string) => ({ $sum: `$${path}` });
+const positive = (path: string) => ({ $gt: [`$${path}`, 0] });
+const atLeast = (path: string, target: number) => ({ $gte: [target > 0 ? `$${path}` : { $ifNull: [`$${path}`, 0] }, target] });
 
 export function metExpression(profile: PolicyProfile, term: string): unknown {
   if (profile.requirements.length === 0) return false;
   const slot = termSlot(term);
-  return { $and: profile.requirements.map((r) => ({ $gte: [val(`${r.period === 'term' ? slot : 'year'}.${r.metric}`), r.target] })) };
+  return { $and: profile.requirements.map((r) => atLeast(`${r.period === 'term' ? slot : 'year'}.${r.metric}`, r.target)) };
 }
 
 export function groupStage(profile: PolicyProfile, thresholds: StarThresholds, term: string): Record<string, unknown> {
@@ -38,17 +45,17 @@ export function groupStage(profile: PolicyProfile, thresholds: StarThresholds, t
     _id: '$classId',
     families: { $sum: 1 },
     met: { $sum: { $cond: [metExpression(profile, term), 1, 0] } },
-    hours: { $sum: val(`${slot}.hours`) },
-    visited: { $sum: { $cond: [{ $gt: [val('visits'), 0] }, 1, 0] } },
+    hours: sumOf(`${slot}.hours`),
+    visited: { $sum: { $cond: [positive('visits'), 1, 0] } },
   };
   thresholds.levels.forEach((lv, k) => {
-    g[`ge${k}`] = { $sum: { $cond: [{ $gte: [val(basis), lv] }, 1, 0] } };
+    g[`ge${k}`] = { $sum: { $cond: [atLeast(basis, lv), 1, 0] } };
   });
   monthsOfTerm(term).forEach((m, i) => {
     const key = monthSlot(m);
-    g[`mh${i}`] = { $sum: val(`months.${key}.hours`) };
-    g[`ms${i}`] = { $sum: val(`months.${key}.sessions`) };
-    g[`ma${i}`] = { $sum: { $cond: [{ $or: [{ $gt: [val(`months.${key}.hours`), 0] }, { $gt: [val(`months.${key}.sessions`), 0] }] }, 1, 0] } };
+    g[`mh${i}`] = sumOf(`months.${key}.hours`);
+    g[`ms${i}`] = sumOf(`months.${key}.sessions`);
+    g[`ma${i}`] = { $sum: { $cond: [{ $or: [positive(`months.${key}.hours`), positive(`months.${key}.sessions`)] }, 1, 0] } };
   });
   return g;
 }
