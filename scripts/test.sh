@@ -7,9 +7,9 @@
 #      compile) | the H5 build
 #   4. jest: node (rules, schemas, functions on the local cloud, the local cloud itself),
 #      ui (Taro components in jsdom against a real local cloud) and weapp (the weapp build under
-#      miniprogram-simulate)
+#      miniprogram-simulate); node with 2 workers, its concurrency/timeout suites one at a time
 #   5. jest e2e: whole flows in headless Chromium against the H5 build and a local cloud (2 workers)
-# TZ=Asia/Shanghai throughout. Extra arguments go to both jest runs (e.g. -t 'pattern').
+# TZ=Asia/Shanghai throughout. Extra arguments go to every jest run (e.g. -t 'pattern').
 # SKIP_BROWSER_TESTS=1 skips step 5 (and the chromium install).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -81,11 +81,22 @@ done
 say "检查与构建用时 $(( $(date +%s) - LANES_STARTED )) 秒"
 grep -E "^(✔|小程序离线编译|  包大小)" test-output/deploy-dry-run.log || true
 
-# Both jest runs always run; the script fails at the end if either failed.
+# Every jest run always runs; the script fails at the end if any failed.
 FAILED=()
-say "jest：node、ui、weapp…"
+# node: two workers (each suite starts its own in-memory local cloud), except the suites that
+# assert under the functions' 3 s timeouts with many calls at once (concurrency, rush, crash,
+# transaction and function-timeout suites): those run last, one at a time, with the machine to
+# themselves as before. ui and weapp: one worker each, as their suites share one local cloud per
+# project (test/ui/cloud-setup.js) and write to it.
+# (Extra path arguments are OR-ed with these patterns by jest; use -t to narrow a run.)
+TIMING_SUITES='(concurrency|rush|crash|transactions|timeouts)\.test\.tsx?$'
 rm -f test-output/jest-*.json
-node_modules/.bin/jest "$@" --selectProjects node ui weapp --json --outputFile=test-output/jest-main.json || FAILED+=("jest node/ui/weapp")
+say "jest：node（2 个进程）…"
+node_modules/.bin/jest "$@" --selectProjects node --maxWorkers=2 --testPathPattern "^(?!.*${TIMING_SUITES})" --passWithNoTests --json --outputFile=test-output/jest-node.json || FAILED+=("jest node")
+say "jest：ui、weapp…"
+node_modules/.bin/jest "$@" --selectProjects ui weapp --runInBand --passWithNoTests --json --outputFile=test-output/jest-ui.json || FAILED+=("jest ui/weapp")
+say "jest：node 中的并发与超时测试（逐个运行）…"
+node_modules/.bin/jest "$@" --selectProjects node --runInBand --testPathPattern "${TIMING_SUITES}" --passWithNoTests --json --outputFile=test-output/jest-timing.json || FAILED+=("jest node（并发与超时）")
 
 if [ "${SKIP_BROWSER_TESTS:-0}" != 1 ]; then
   # Two workers: every e2e file starts its own local cloud, H5 server (port 0) and browser profile,
@@ -97,11 +108,11 @@ else
 fi
 
 ELAPSED=$(( $(date +%s) - STARTED ))
-# One plain closing line over both jest runs: "tests: N passed, N failed, N skipped".
+# One plain closing line over every jest run: "tests: N passed, N failed, N skipped".
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
-  for (const f of ["test-output/jest-main.json", "test-output/jest-e2e.json"]) {
+  for (const f of ["test-output/jest-node.json", "test-output/jest-ui.json", "test-output/jest-timing.json", "test-output/jest-e2e.json"]) {
     if (!fs.existsSync(f)) continue;
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0); skipped += r.numPendingTests + (r.numTodoTests || 0);
