@@ -3,7 +3,7 @@
  *  - node: domain rules, schemas, server code, cloud functions against the local cloud, the local cloud itself
  *  - ui:   Taro components (H5 flavour) in jsdom against a real local cloud (test/ui)
  *  - weapp: the weapp build (dist/weapp) under miniprogram-simulate against a seeded local cloud (test/weapp)
- *  - e2e:  whole flows in Debian's Chromium against the H5 build and the local cloud (run with --runInBand)
+ *  - e2e:  whole flows in Debian's Chromium against the H5 build and the local cloud (each file its own cloud, H5 server and browser; 2 workers in scripts/test.sh)
  * scripts/test.sh builds weapp + H5 first, then runs `--selectProjects node ui weapp`, then `e2e`.
  * TZ=Asia/Shanghai is set by scripts/test.sh and by test/setup-env.js.
  */
@@ -75,7 +75,7 @@ module.exports = {
       globalTeardown: '<rootDir>/test/weapp/global-teardown.js',
     },
     {
-      // Whole flows in Debian's Chromium against the H5 build (dist/h5) and a local cloud; run with --runInBand (scripts/test.sh).
+      // Whole flows in Debian's Chromium against the H5 build (dist/h5) and a local cloud; each file starts its own (port 0), so files may run in parallel (scripts/test.sh: 2 workers).
       displayName: 'e2e',
       testEnvironment: 'node',
       roots: ['<rootDir>/e2e'],

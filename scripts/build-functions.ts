@@ -4,7 +4,7 @@
  *   tsx scripts/build-functions.ts [fn ...]
  */
 import { build, type Plugin } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -43,10 +43,22 @@ export function externalsOf(name: string): string[] {
   return [...new Set(['wx-server-sdk', ...deps])];
 }
 
+/**
+ * Writes a bundle only when it changed, through a temporary file and a rename: a bundle is never
+ * seen half-written by a local cloud loading it while another process (a test, the deployment dry
+ * run) rebuilds the functions.
+ */
+function writeIfChanged(file: string, contents: Uint8Array): void {
+  if (existsSync(file) && Buffer.from(contents).equals(readFileSync(file))) return;
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
 export async function buildFunctions(names: string[] = listFunctions()): Promise<string[]> {
   await Promise.all(
-    names.map((name) =>
-      build({
+    names.map(async (name) => {
+      const { outputFiles } = await build({
         entryPoints: [join(FUNCTIONS_DIR, name, 'index.ts')],
         outfile: join(FUNCTIONS_DIR, name, 'index.js'),
         bundle: true,
@@ -59,8 +71,10 @@ export async function buildFunctions(names: string[] = listFunctions()): Promise
         logLevel: 'warning',
         tsconfig: join(ROOT, 'tsconfig.json'),
         plugins: [quotedRequires],
-      }),
-    ),
+        write: false,
+      });
+      for (const f of outputFiles) writeIfChanged(f.path, f.contents);
+    }),
   );
   for (const name of names) copyAssets(name);
   return names;

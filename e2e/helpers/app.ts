@@ -35,18 +35,29 @@ export interface App {
 export async function startApp(opts: { seed?: boolean; testFile?: string } = {}): Promise<App> {
   if (!existsSync(join(H5_DIST, 'index.html'))) throw new Error('dist/h5 不存在：请先运行 npm run build:h5（npm test 会先构建）');
   const cloud = await startLocalCloud({ port: 0, data: ':memory:', dev: true, quiet: true, timers: false });
-  if (opts.seed !== false) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { seedDemo } = require('../../scripts/seed') as { seedDemo(db: unknown, ctx?: { sdk?: unknown }): Promise<unknown> };
-    const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({
-      env: cloud.envId,
-      serviceUrl: cloud.adminUrl,
-    });
-    // With the SDK: the demo lessons' video is uploaded to cloud storage (scripts/seed/lesson-media.ts).
-    await seedDemo(sdk.database(), { sdk });
+  // If seeding, the static server or the browser fails, close what did start: an open server
+  // keeps jest from exiting, and the run hangs instead of reporting the failure.
+  const started: { close(): Promise<void> }[] = [cloud];
+  let h5: StaticServer;
+  let browser: Browser;
+  try {
+    if (opts.seed !== false) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const { seedDemo } = require('../../scripts/seed') as { seedDemo(db: unknown, ctx?: { sdk?: unknown }): Promise<unknown> };
+      const sdk = (cloudSdk as unknown as { createNewInstance(c: Record<string, unknown>): typeof cloudSdk }).createNewInstance({
+        env: cloud.envId,
+        serviceUrl: cloud.adminUrl,
+      });
+      // With the SDK: the demo lessons' video is uploaded to cloud storage (scripts/seed/lesson-media.ts).
+      await seedDemo(sdk.database(), { sdk });
+    }
+    h5 = await serveH5({ port: 0 });
+    started.unshift(h5);
+    browser = await launchChromium();
+  } catch (e) {
+    for (const s of started) await s.close().catch(() => undefined);
+    throw e;
   }
-  const h5 = await serveH5({ port: 0 });
-  const browser = await launchChromium();
   const problems: string[] = [];
   const shotDir = join(OUTPUT_DIR, opts.testFile ? basename(opts.testFile).replace(/\.e2e\.ts$/, '') : 'misc');
   mkdirSync(shotDir, { recursive: true });
