@@ -86,7 +86,11 @@ export async function startApp(opts: { seed?: boolean; testFile?: string } = {})
     },
     async signInAs(page, openid) {
       await page.goto(url('/pages/dev-login/index'));
-      const user = page.locator(`[data-openid="${openid}"] .nut-cell`);
+      // The visible sign-in page, the newest if two are stacked: when the page opened before
+      // (one that needs a user) redirects to the sign-in page late, its reLaunch and this goto can
+      // both land, leaving a hidden sign-in page under the shown one. A user never navigates by
+      // URL in the middle of a redirect; the harness does, so it picks the page on top.
+      const user = page.locator(`[data-openid="${openid}"] .nut-cell`).filter({ visible: true }).last();
       await user.waitFor({ state: 'visible', timeout: 15000 });
       await user.click();
       await page.waitForURL(/#\/pages\/home\/index/, { timeout: 15000 });
