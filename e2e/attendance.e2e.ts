@@ -38,7 +38,7 @@ async function text(page: Page, testId: string): Promise<string> {
 }
 
 async function openArchive(app: App, page: Page): Promise<{ hours: number; level: number }> {
-  await page.goto(app.url('/packages/credit/pages/summary/index'));
+  await app.goto(page, '/packages/credit/pages/summary/index');
   const hours = Number(await text(page, 'year-hours'));
   const level = Number(await page.locator('[data-testid="star-level"]').first().getAttribute('data-level'));
   return { hours, level };
@@ -90,9 +90,9 @@ describe('attendance (H5 in Chromium)', () => {
   });
 
   it('the teacher opens check-in on the projector page', async () => {
-    await teacherPage.goto(app.url('/pages/dev-login/index'));
+    await app.goto(teacherPage, '/pages/dev-login/index');
     await app.signInAs(teacherPage, TEACHER);
-    await teacherPage.goto(app.url('/packages/credit/pages/sessions/index'));
+    await app.goto(teacherPage, '/packages/credit/pages/sessions/index');
     await teacherPage.locator(`[data-testid="session-${SESSION}"]`).waitFor({ timeout: 30000 });
     await shot(app, teacherPage, '02-teacher-sessions');
     await teacherPage.locator(`[data-testid="session-${SESSION}"] [data-testid="open-projector"]`).click();
@@ -107,7 +107,7 @@ describe('attendance (H5 in Chromium)', () => {
   });
 
   it('a wrong code is refused with a clear message', async () => {
-    await parentPage.goto(app.url('/packages/credit/pages/checkin/index'));
+    await app.goto(parentPage, '/packages/credit/pages/checkin/index');
     const input = parentPage.locator('[data-testid="checkin-code"] input, input[data-testid="checkin-code"]').first();
     await input.waitFor({ timeout: 30000 });
     await input.fill('ZZZZ 000000');
@@ -166,7 +166,7 @@ describe('attendance (H5 in Chromium)', () => {
     await db.collection('online_lessons').doc('e2e-lesson-article').set({
       data: { schoolId: SCHOOL_A, title: '图文：三十秒读懂倾听', kind: 'article', durationSeconds: 30, creditHours: 0.5, summary: '', mediaUrl: null, body: '先听完，再回应：孩子说话时放下手机，看着孩子的眼睛。\n复述孩子的话，让他知道你听懂了；不急着讲道理，先说出他的感受，再一起想办法。', published: true, createdAt: new Date(), createdBy: userIdFor(TEACHER) },
     });
-    await parentPage.goto(app.url('/packages/credit/pages/lesson/index?lessonId=e2e-lesson-article'));
+    await app.goto(parentPage, '/packages/credit/pages/lesson/index?lessonId=e2e-lesson-article');
     const button = parentPage.locator('.nut-button:visible', { hasText: '完成学习' }).first();
     await button.waitFor({ timeout: 30000 });
     expect(await button.getAttribute('class')).toContain('disabled');

@@ -38,7 +38,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('the parent confirms the real name for the certificate, the purpose stated', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/certificate/pages/mine/index'));
+    await app.goto(page, '/packages/certificate/pages/mine/index');
     await page.locator('[data-testid="certificate-name"]', { hasText: '不会向其他家庭展示' }).waitFor({ timeout: 30000 });
     await shot(app, page, '01-parent-asked-for-name');
     await input(page, 'real-name').fill('王建国');
@@ -50,7 +50,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('the admin finds the certificate rule beside the star settings', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/credit/pages/settings/index'));
+    await app.goto(page, '/packages/credit/pages/settings/index');
     await page.locator('[data-testid="certificate-settings-link"] .nut-button').click({ timeout: 30000 });
     await page.locator('[data-testid="certificate-settings"]').waitFor({ timeout: 30000 });
     await page.waitForFunction(() => (document.querySelector('[data-testid="rule-principal"] input, input[data-testid="rule-principal"]') as HTMLInputElement | null)?.value === '陈建华', undefined, { timeout: 20000 });
@@ -59,7 +59,7 @@ describe('结业证书 (H5 in Chromium)', () => {
   });
 
   it('the admin sees the class and issues to it', async () => {
-    await page.goto(app.url('/packages/certificate/pages/admin/index'));
+    await app.goto(page, '/packages/certificate/pages/admin/index');
     await page.locator('.ps-chip', { hasText: CLASS }).click({ timeout: 30000 });
     await page.locator('[data-testid="certificate-summary"]', { hasText: CLASS }).waitFor({ timeout: 30000 });
     await page.locator('.ce-tag', { hasText: '可发放' }).first().waitFor({ timeout: 20000 });
@@ -73,7 +73,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('the parent opens the certificate and downloads the image', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/certificate/pages/mine/index'));
+    await app.goto(page, '/packages/certificate/pages/mine/index');
     const card = page.locator('[data-testid^="certificate-"]', { hasText: '已获得结业证书' }).first();
     await card.waitFor({ timeout: 30000 });
     const text = await card.innerText();
@@ -100,7 +100,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('an unsigned visitor scans the QR and sees the certificate valid, the name masked', async () => {
     await page.evaluate(() => window.localStorage.clear());
-    await page.goto(app.url(`/packages/certificate/pages/verify/index?scene=${encodeURIComponent(scene)}`));
+    await app.goto(page, `/packages/certificate/pages/verify/index?scene=${encodeURIComponent(scene)}`);
     const result = page.locator('[data-testid="verify-result"]');
     await result.waitFor({ timeout: 30000 });
     const text = await result.innerText();
@@ -113,7 +113,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('the admin revokes it with a reason', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/certificate/pages/admin/index'));
+    await app.goto(page, '/packages/certificate/pages/admin/index');
     await page.locator('.ps-chip', { hasText: CLASS }).click({ timeout: 30000 });
     const row = page.locator('.ce-item', { hasText: number });
     await row.waitFor({ timeout: 30000 });
@@ -127,7 +127,7 @@ describe('结业证书 (H5 in Chromium)', () => {
 
   it('verification by number and code now says revoked', async () => {
     await page.evaluate(() => window.localStorage.clear());
-    await page.goto(app.url('/packages/certificate/pages/verify/index'));
+    await app.goto(page, '/packages/certificate/pages/verify/index');
     await input(page, 'verify-number').fill(number);
     await input(page, 'verify-code').fill(code);
     await page.locator('[data-testid="verify-submit"]').click();

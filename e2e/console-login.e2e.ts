@@ -47,7 +47,7 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
   // Desktop: the sign-in page with its code.
   // From the sign-in page of this (dev) build; a console build (TARO_APP_SIGN_IN=console) opens the
   // scan page itself as its sign-in page.
-  await desktop.goto(app.url('/pages/dev-login/index'));
+  await app.goto(desktop, '/pages/dev-login/index');
   await desktop.getByText('学校教职工：用微信扫码登录电脑端管理后台').click();
   await desktop.getByText('请用微信扫描二维码').waitFor({ timeout: 60000 });
   const qrImg = desktop.locator('[data-testid="login-qr"]').first();
@@ -64,7 +64,7 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
 
   // Phone: the admin, signed in to the mini-program, "scans" — WeChat opens the page with the scene.
   await app.signInAs(phone, 'demo-admin-001');
-  await phone.goto(app.url(`/packages/auth/pages/confirm-login/index?scene=${encodeURIComponent(scene)}`));
+  await app.goto(phone, `/packages/auth/pages/confirm-login/index?scene=${encodeURIComponent(scene)}`);
   await phone.getByText('在电脑上登录家长学校管理后台？').waitFor();
   await phone.getByText('Linux 上的 Chrome').waitFor();
   await shot(app, phone, '2-phone-confirm');
@@ -80,7 +80,7 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
   await desktopShot('4-desktop-signed-in');
 
   // Phone: 我的 → 已登录的电脑 → 退出这台电脑.
-  await phone.goto(app.url('/pages/me/index'));
+  await app.goto(phone, '/pages/me/index');
   await phone.locator('.me .nut-cell', { hasText: '已登录的电脑' }).click();
   await phone.locator('[data-testid="console-session"]').first().waitFor();
   expect(await phone.locator('[data-testid="console-session"]').count()).toBe(1);
@@ -90,7 +90,7 @@ test('scan on the phone, confirm, and the desktop is signed in as that admin; si
   await shot(app, phone, '6-phone-signed-out');
 
   // Desktop: the very next call is refused and the page goes back to sign in.
-  await desktop.goto(app.url('/pages/me/index'));
+  await app.goto(desktop, '/pages/me/index');
   await desktop.waitForURL(/#\/pages\/(dev-login|console-login)\/index/, { timeout: 20000 });
   const token = await desktop.evaluate(() => window.localStorage.getItem('ps.session'));
   expect(token ?? '').not.toMatch(/"token":"c\./);

@@ -99,7 +99,7 @@ describe('contact: the card of a child’s class, sharing it, printing cards and
     const otherClassParent = ((await db.collection('users').where({ _id: g.userId }).limit(1).get()).data[0] as { openid: string }).openid;
     await db.collection('dev_demo_users').add({ data: { _id: OTHER_SCHOOL_PARENT, label: '七年级家长', role: '家长', schoolName: '滨江第二中学', description: 'e2e' } });
     await db.collection('dev_demo_users').add({ data: { _id: otherClassParent, label: '三年级2班家长', role: '家长', schoolName: '滨江实验小学', description: 'e2e' } });
-    const openShared = (p: Page) => p.goto(app.url(shared.replace(/^[^#]*#/, '')));
+    const openShared = (p: Page) => app.goto(p, shared.replace(/^[^#]*#/, ''));
 
     // another school's parent opening the link: no card, a way on (bind a child)
     const other = page;

@@ -28,7 +28,7 @@ describe('class-hour rule and course cover (H5 in Chromium)', () => {
 
   it('the school admin sets 60 minutes = 1 课时, whole 课时', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/credit/pages/settings/index'));
+    await app.goto(page, '/packages/credit/pages/settings/index');
     await input(page, 'minutes-per-class-hour').waitFor({ timeout: 20000 });
     await input(page, 'minutes-per-class-hour').fill('60');
     await page.locator('[data-testid="class-hour-rule-settings"] .ps-chip', { hasText: '按整课时计' }).click();
@@ -44,7 +44,7 @@ describe('class-hour rule and course cover (H5 in Chromium)', () => {
 
   it('a teacher sees the class hours by that rule, picks a cover and publishes', async () => {
     await app.signInAs(page, TEACHER);
-    await page.goto(app.url(`/packages/course/pages/edit/index?schoolId=${SCHOOL}`));
+    await app.goto(page, `/packages/course/pages/edit/index?schoolId=${SCHOOL}`);
     await input(page, 'course-title-input').waitFor({ timeout: 20000 });
     // default session 19:00–20:30 = 90 minutes → 1 课时 at 60 minutes, whole 课时
     await page.locator('[data-testid="class-hour-rule"]', { hasText: '60分钟 = 1课时，按整课时计' }).waitFor({ timeout: 20000 });
@@ -75,7 +75,7 @@ describe('class-hour rule and course cover (H5 in Chromium)', () => {
 
   it("a parent's course list shows the cover", async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/course/pages/list/index'));
+    await app.goto(page, '/packages/course/pages/list/index');
     await input(page, 'course-search').waitFor({ timeout: 20000 });
     await input(page, 'course-search').fill('封面与课时');
     await input(page, 'course-search').press('Enter');

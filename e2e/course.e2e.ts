@@ -15,7 +15,7 @@ const PARENT_B = 'demo-parent-002';
 const TITLE = '一个名额的亲子沟通小课';
 
 async function openDetail(app: App, page: Page, courseId: string) {
-  await page.goto(app.url(`/packages/course/pages/detail/index?id=${courseId}`));
+  await app.goto(page, `/packages/course/pages/detail/index?id=${courseId}`);
   await page.locator('[data-testid="course-title"]').waitFor({ timeout: 20000 });
 }
 
@@ -34,10 +34,10 @@ describe('courses (H5 in Chromium)', () => {
 
   it('a teacher creates and publishes a one-seat course', async () => {
     await app.signInAs(page, TEACHER);
-    await page.goto(app.url('/pages/courses/index'));
+    await app.goto(page, '/pages/courses/index');
     // the 课程 tab offers staff the way in to 课程管理
     await page.locator('[data-testid="courses-tab-manage"]:visible').first().waitFor({ timeout: 20000 });
-    await page.goto(app.url('/packages/course/pages/manage/index'));
+    await app.goto(page, '/packages/course/pages/manage/index');
     await page.locator('[data-testid="new-course"]').waitFor({ timeout: 20000 });
     await shot(app, page, '01-manage');
     await page.locator('[data-testid="new-course"]').click();
@@ -61,7 +61,7 @@ describe('courses (H5 in Chromium)', () => {
 
   it('parent A finds it by search and takes the only seat', async () => {
     await app.signInAs(page, PARENT_A);
-    await page.goto(app.url('/packages/course/pages/list/index'));
+    await app.goto(page, '/packages/course/pages/list/index');
     await input(page, 'course-search').waitFor({ timeout: 20000 });
     await input(page, 'course-search').fill('亲子沟通小课');
     await input(page, 'course-search').press('Enter');
@@ -107,7 +107,7 @@ describe('courses (H5 in Chromium)', () => {
     await openDetail(app, page, courseId);
     await expect(page.locator('[data-testid="my-enrollment"]').textContent()).resolves.toContain('已报名');
     await shot(app, page, '08-parent-b-promoted');
-    await page.goto(app.url('/packages/course/pages/mine/index'));
+    await app.goto(page, '/packages/course/pages/mine/index');
     const upcoming = page.locator('[data-testid="mine-upcoming"]');
     await upcoming.waitFor({ timeout: 20000 });
     await expect(upcoming.textContent()).resolves.toContain(TITLE);
@@ -119,7 +119,7 @@ describe('courses (H5 in Chromium)', () => {
 
   it('the teacher sees the enrolment list with the class breakdown', async () => {
     await app.signInAs(page, TEACHER);
-    await page.goto(app.url(`/packages/course/pages/enrollments/index?id=${courseId}`));
+    await app.goto(page, `/packages/course/pages/enrollments/index?id=${courseId}`);
     await page.locator('[data-testid="by-class"]').waitFor({ timeout: 20000 });
     await expect(page.locator('[data-testid="enrolled-list"] [data-testid="enrollment-row"]').count()).resolves.toBe(1);
     await expect(page.locator('[data-testid="by-class"]').textContent()).resolves.toContain('三年级1班');

@@ -89,7 +89,7 @@ async function smallTargets(page: Page, min: number): Promise<string[]> {
 async function check(app: App, page: Page, mode: 'normal' | 'elder'): Promise<string[]> {
   const problems: string[] = [];
   for (const [name, route] of PAGES) {
-    await page.goto(app.url(route));
+    await app.goto(page, route);
     await page.locator('.ps-page:visible').first().waitFor({ timeout: 30000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.waitForTimeout(1200);
@@ -125,10 +125,10 @@ describe('长辈模式', () => {
   });
 
   it('switched on in 我的: larger everywhere, nothing clipped or overlapping, 首页 has three big actions', async () => {
-    await page.goto(app.url('/pages/me/index'));
+    await app.goto(page, '/pages/me/index');
     await page.locator('[data-testid="elder-mode"] .nut-switch').click();
     await page.waitForFunction(() => document.documentElement.classList.contains('ps-elder'));
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="elder-actions"]').waitFor();
     await expect(page.locator('[data-testid="elder-actions"] .home__elder-action').count()).resolves.toBe(3);
     expect(await check(app, page, 'elder')).toEqual([]);

@@ -39,7 +39,7 @@ describe('导出报表 (H5 in Chromium)', () => {
 
   it('the principal sees what each export contains and downloads the school’s 考勤登记表', async () => {
     await app.signInAs(page, PRINCIPAL);
-    await page.goto(app.url(`/packages/export/pages/center/index?schoolId=${SCHOOL}`));
+    await app.goto(page, `/packages/export/pages/center/index?schoolId=${SCHOOL}`);
     await page.locator('[data-testid="export-attendance"]').waitFor({ timeout: 30000 });
     await page.locator('[data-testid="export-hours"]', { hasText: '每个家庭本学年秋季、春季学期的学时' }).waitFor();
     await shot(app, page, '01-principal-export-center');
@@ -55,7 +55,7 @@ describe('导出报表 (H5 in Chromium)', () => {
 
   it('a course link adds its 完整档案; the archive downloads with its four sheets', async () => {
     const course = (await app.cloud.db.readAll('courses', 100)).find((c) => c.schoolId === SCHOOL && c.status !== 'draft') as { _id: string; title: string };
-    await page.goto(app.url(`/packages/export/pages/center/index?schoolId=${SCHOOL}&courseId=${course._id}`));
+    await app.goto(page, `/packages/export/pages/center/index?schoolId=${SCHOOL}&courseId=${course._id}`);
     await page.locator('[data-testid="export-archive"]').waitFor({ timeout: 30000 });
     const buf = await download(page, '导出 Excel', 'export-archive');
     const wb = new ExcelJS.Workbook();
@@ -67,7 +67,7 @@ describe('导出报表 (H5 in Chromium)', () => {
 
   it('a parent who opens the page is told exports are for staff (the function refuses them too: server/export tests)', async () => {
     await app.signInAs(page, 'demo-parent-001');
-    await page.goto(app.url(`/packages/export/pages/center/index?schoolId=${SCHOOL}`));
+    await app.goto(page, `/packages/export/pages/center/index?schoolId=${SCHOOL}`);
     await page.locator('.ps-state--empty', { hasText: '导出报表供学校教职工使用' }).waitFor({ timeout: 30000 });
     expect(await page.locator('[data-testid="export-hours"]').count()).toBe(0);
     await shot(app, page, '04-parent-no-exports');

@@ -24,7 +24,7 @@ describe('notices (H5 in Chromium)', () => {
 
   it('a head teacher composes a notice to their class with 需回执 and sends it', async () => {
     await app.signInAs(page, HEAD);
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="home-compose"]').waitFor({ timeout: 30000 });
     await shot(app, page, '01-teacher-home');
     await page.locator('[data-testid="home-compose"] .nut-cell').click();
@@ -48,7 +48,7 @@ describe('notices (H5 in Chromium)', () => {
 
   it('a parent sees the badge, opens the notice and replies 参加', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="home-notices"]').waitFor({ timeout: 30000 });
     // The unread badge on the 首页 tab (Taro.setTabBarBadge) and the count on the entry.
     const badge = page.locator('.weui-badge:visible').first();
@@ -83,7 +83,7 @@ describe('notices (H5 in Chromium)', () => {
 
   it('the teacher sees 1 of N read and reminds the unread', async () => {
     await app.signInAs(page, HEAD);
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="home-sent"]').waitFor({ timeout: 30000 });
     await page.locator('[data-testid="home-sent"] .nut-cell').click();
     const card = page.locator(`[data-testid="sent-${noticeId}"]`);

@@ -89,7 +89,7 @@ async function rowBelowGoal(page: Page) {
 
 /** Open a route as a fresh document (the H5 router keeps earlier pages of the same path alive). */
 async function openRoute(app: App, page: Page, route: string) {
-  await page.goto(app.url(route));
+  await app.goto(page, route);
   await page.reload();
 }
 

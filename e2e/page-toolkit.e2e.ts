@@ -123,7 +123,7 @@ async function visit(app: App, page: Page, who: string, mode: 'normal' | 'elder'
   const problems: string[] = [];
   ids ??= await receptionIds(app);
   for (const [name, route] of PAGES[who]) {
-    await page.goto(app.url(typeof route === 'string' ? route : route(ids)));
+    await app.goto(page, typeof route === 'string' ? route : route(ids));
     await page.locator('.ps-page:visible').first().waitFor({ timeout: 30000 });
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.locator('.ps-loading:visible').first().waitFor({ state: 'hidden', timeout: 20000 }).catch(() => problems.push(`${name}: still loading`));
@@ -140,7 +140,7 @@ async function visit(app: App, page: Page, who: string, mode: 'normal' | 'elder'
 }
 
 async function setElder(app: App, page: Page, on: boolean) {
-  await page.goto(app.url('/pages/me/index'));
+  await app.goto(page, '/pages/me/index');
   const isOn = await page.evaluate(() => document.documentElement.classList.contains('ps-elder'));
   if (isOn !== on) await page.locator('[data-testid="elder-mode"] .nut-switch').click();
   await page.waitForFunction((want) => document.documentElement.classList.contains('ps-elder') === want, on);
@@ -152,7 +152,7 @@ describe('the page toolkit, as users meet it', () => {
   useAppPage(__filename, (started) => ({ app, page } = started));
 
   it('a deep page sends a visitor who is not signed in to the sign-in page', async () => {
-    await page.goto(app.url('/packages/course/pages/mine/index'));
+    await app.goto(page, '/packages/course/pages/mine/index');
     await page.waitForURL(/dev-login/, { timeout: 20000 });
     await page.locator('[data-openid]').first().waitFor();
   });
@@ -166,7 +166,7 @@ describe('the page toolkit, as users meet it', () => {
       ['failed-load-signups', `/packages/reception/pages/open-signups/index?id=${missing}`],
     ];
     for (const [name, route] of routes) {
-      await page.goto(app.url(route));
+      await app.goto(page, route);
       const alert = page.locator('.ps-state--error:visible');
       await alert.waitFor({ timeout: 20000 });
       await expect(alert.textContent()).resolves.toMatch(/加载失败/);

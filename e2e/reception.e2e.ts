@@ -35,7 +35,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('the school admin publishes a reception day with the 心理健康教师', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/reception/pages/staff/index'));
+    await app.goto(page, '/packages/reception/pages/staff/index');
     await page.locator('[data-testid="go-publish"]').click();
     await input(page, 'title').waitFor({ timeout: 20000 });
     await input(page, 'title').fill(TITLE);
@@ -54,7 +54,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('a parent books a slot with a topic', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="step-reception"]').click();
     const card = page.locator('[data-testid="reception-day"]', { hasText: TITLE });
     await card.waitFor({ timeout: 20000 });
@@ -73,7 +73,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('the receptionist sees the topic and records the outcome with a follow-up', async () => {
     await app.signInAs(page, RECEPTIONIST);
-    await page.goto(app.url('/packages/reception/pages/staff/index'));
+    await app.goto(page, '/packages/reception/pages/staff/index');
     await page.locator('[data-testid="staff-day"]', { hasText: TITLE }).click();
     const booking = page.locator('[data-testid="day-booking"]', { hasText: WORRY });
     await booking.waitFor({ timeout: 20000 });
@@ -93,7 +93,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('the parent reads the outcome and rates 不满意', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/reception/pages/mine/index'));
+    await app.goto(page, '/packages/reception/pages/mine/index');
     const card = page.locator('[data-testid="case-card"]', { hasText: WORRY });
     await card.waitFor({ timeout: 20000 });
     await shot(app, page, '10-parent-mine');
@@ -109,7 +109,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('the principal sees it reopened and closes it with a reason', async () => {
     await app.signInAs(page, PRINCIPAL);
-    await page.goto(app.url('/packages/reception/pages/cases/index'));
+    await app.goto(page, '/packages/reception/pages/cases/index');
     await page.locator('[data-testid="case-filter"] [data-value="reopened"]').click();
     const card = page.locator('[data-testid="case-card"][data-status="reopened"]', { hasText: WORRY });
     await card.waitFor({ timeout: 20000 });
@@ -124,7 +124,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('开放周: the parent signs up for an activity; the admin sees the family on its list', async () => {
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/reception/pages/days/index'));
+    await app.goto(page, '/packages/reception/pages/days/index');
     await page.locator('[data-testid="go-open-days"]').click();
     const act = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
     await act.waitFor({ timeout: 20000 });
@@ -133,7 +133,7 @@ describe('reception days (H5 in Chromium)', () => {
     await act.getByText('已报名').waitFor({ timeout: 20000 });
     await shot(app, page, '16-signed-up');
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/reception/pages/open-days/index'));
+    await app.goto(page, '/packages/reception/pages/open-days/index');
     const staffAct = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
     await staffAct.waitFor({ timeout: 20000 });
     await expect(staffAct.textContent()).resolves.toContain('已报名 2/60');
@@ -145,7 +145,7 @@ describe('reception days (H5 in Chromium)', () => {
 
   it('the admin sets the reception rules: a bad value is named; open days count 1.5 课时', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/reception/pages/staff/index'));
+    await app.goto(page, '/packages/reception/pages/staff/index');
     await page.locator('[data-testid="go-reception-settings"]').click();
     await input(page, 'set-suggestionAnswerDays').waitFor({ timeout: 20000 });
     await input(page, 'set-suggestionAnswerDays').fill('0');
@@ -172,7 +172,7 @@ describe('reception days (H5 in Chromium)', () => {
     await db.collection('open_activities').doc(act._id).update({ data: { startAt, endAt, date: formatDate(startAt), start: shanghai(startAt).format('HH:mm'), end: shanghai(endAt).format('HH:mm') } });
 
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/reception/pages/open-days/index'));
+    await app.goto(page, '/packages/reception/pages/open-days/index');
     const staffAct = page.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
     await staffAct.waitFor({ timeout: 20000 });
     await staffAct.locator('[data-testid="open-show-qr"]').click();
@@ -186,7 +186,7 @@ describe('reception days (H5 in Chromium)', () => {
       const parent = await phone.context.newPage();
       parent.setDefaultTimeout(30000);
       await app.signInAs(parent, PARENT);
-      await parent.goto(app.url('/packages/reception/pages/open-days/index'));
+      await app.goto(parent, '/packages/reception/pages/open-days/index');
       const mine = parent.locator('[data-testid="open-activity"]', { hasText: '家校共育交流会' });
       await mine.locator('[data-testid="open-checkin-box"]').waitFor({ timeout: 20000 });
       await shot(app, parent, '21-parent-checkin-box');
@@ -204,7 +204,7 @@ describe('reception days (H5 in Chromium)', () => {
       await page.locator('[data-testid="open-checked-in"]', { hasText: '已签到 1 / 2' }).waitFor({ timeout: 20000 });
       await shot(app, page, '24-staff-count');
 
-      await parent.goto(app.url('/packages/credit/pages/summary/index'));
+      await app.goto(parent, '/packages/credit/pages/summary/index');
       await parent.locator('[data-testid="ledger"]', { hasText: '家校共育交流会' }).waitFor({ timeout: 20000 });
       await shot(app, parent, '25-archive-credit');
     } finally {

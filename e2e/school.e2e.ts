@@ -87,7 +87,7 @@ describe('school: join code, binding a child, adding a class (H5 in Chromium)', 
 
   it('the head teacher sees the new guardian in the class roster', async () => {
     await app.signInAs(page, HEAD_TEACHER);
-    await page.goto(app.url('/packages/school/pages/roster/index'));
+    await app.goto(page, '/packages/school/pages/roster/index');
     await page.locator('[data-testid="child-陈小雨"]').waitFor({ timeout: 20000 });
     await expect(page.locator('[data-testid="child-陈小雨"]').textContent()).resolves.toContain('陈小雨父亲');
     await shot(app, page, '06-roster');

@@ -64,7 +64,7 @@ describe('1 · no attendance before the check-in window', () => {
     const course = (await db.collection('courses').where({ schoolId: SCHOOL_A, status: 'published', 'mode.kind': 'offline', startAt: _.gt(new Date(Date.now() + 2 * 86400_000)) }).limit(1).get()).data[0] as { sessions: { sessionId: string }[] };
     const sessionId = course.sessions[0].sessionId;
     await app.signInAs(page, TEACHER);
-    await page.goto(app.url(`/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(sessionId)}`));
+    await app.goto(page, `/packages/credit/pages/roster/index?sessionId=${encodeURIComponent(sessionId)}`);
     expect(await textOf('roster-not-started')).toMatch(/^该课次还没开始，\d+月\d+日\d\d:\d\d（开课前30分钟）起才能签到或登记考勤$/);
     const row = page.locator('[data-testid^="roster-row-"]').first();
     if (await row.count()) await row.locator('.cr-row').click();
@@ -82,7 +82,7 @@ describe('2 · a seeded video lesson plays and completes', () => {
     await db.collection('lesson_progress').doc(progressId).remove().catch(() => undefined);
     await db.collection('credit_ledger').doc(`lesson_${lessonId}_${child.childId}`).remove().catch(() => undefined);
     await app.signInAs(page, PARENT);
-    await page.goto(app.url('/packages/credit/pages/lessons/index'));
+    await app.goto(page, '/packages/credit/pages/lessons/index');
     await page.locator('.ps-card', { hasText: '接住孩子的坏情绪' }).first().click();
     await byId('lesson-video').waitFor({ timeout: 30000 });
     // Taro's H5 <Video> renders its <video> a moment after its own box.
@@ -122,7 +122,7 @@ describe('2 · a seeded video lesson plays and completes', () => {
 
 describe('3 & 6 · 我的 and the parent’s ways around', () => {
   it('我的 offers 添加孩子 and 我是老师 to a parent who has children', async () => {
-    await page.goto(app.url('/pages/me/index'));
+    await app.goto(page, '/pages/me/index');
     await byId('me-add-child').waitFor();
     expect(await textOf('me-add-child')).toContain('添加孩子');
     expect(await textOf('me-join-staff')).toContain('我是老师');
@@ -130,7 +130,7 @@ describe('3 & 6 · 我的 and the parent’s ways around', () => {
   });
 
   it('切换孩子 on 首页 switches there and stays there', async () => {
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     const before = await textOf('current-child');
     await byId('switch-child').click();
     await page.waitForTimeout(500);
@@ -142,7 +142,7 @@ describe('3 & 6 · 我的 and the parent’s ways around', () => {
   });
 
   it('the 课程 tab is the course list; an empty tab of 我的报名 links to it', async () => {
-    await page.goto(app.url('/pages/courses/index'));
+    await app.goto(page, '/pages/courses/index');
     await page.locator('[data-testid="course-card"]').first().waitFor({ timeout: 30000 });
     await shot(app, page, '06-courses-tab-list');
     // No course card shows a time range that spans days ("19:00-12月21日 19:45").
@@ -160,7 +160,7 @@ describe('3 & 6 · 我的 and the parent’s ways around', () => {
   });
 
   it('a sub-page has a title and a back button on H5', async () => {
-    await page.goto(app.url('/pages/home/index'));
+    await app.goto(page, '/pages/home/index');
     await page.locator('[data-testid="step-contacts"] .nut-cell').click();
     await page.waitForURL(/contact\/pages\/card/);
     const bar = page.locator('#taro-navigation-bar');
@@ -175,7 +175,7 @@ describe('3 & 6 · 我的 and the parent’s ways around', () => {
 
 describe('8 · copy', () => {
   it('the 学习档案 says what is asked, not a policy name, and its hint says its unit once', async () => {
-    await page.goto(app.url('/packages/credit/pages/summary/index'));
+    await app.goto(page, '/packages/credit/pages/summary/index');
     const progress = await textOf('profile-progress');
     expect(progress).toContain('学校的学习要求');
     expect(progress).not.toMatch(/方案/);
@@ -186,7 +186,7 @@ describe('8 · copy', () => {
   });
 
   it('the privacy notice names the principal among those who see children’s names', async () => {
-    await page.goto(app.url('/packages/school/pages/consent/index'));
+    await app.goto(page, '/packages/school/pages/consent/index');
     const notice = (await page.locator('.school-notice').first().textContent()) ?? '';
     expect(notice).toContain('校长');
     expect(notice).toContain('不向其他家长显示');
@@ -204,7 +204,7 @@ describe('4 · a guardian request: the head teacher sees when and a warning, the
     await fn('school', asker, 'bindChild', { code: SCHOOL_SEED.joinCodeA31, childName: child.name, relation: '父亲' });
 
     await app.signInAs(page, HEAD_A31);
-    await page.goto(app.url(`/packages/school/pages/roster/index?classId=${SCHOOL_SEED.classA31}`));
+    await app.goto(page, `/packages/school/pages/roster/index?classId=${SCHOOL_SEED.classA31}`);
     const label = `${child.name}父亲`;
     const request = byId(`request-${label}`);
     await request.waitFor({ timeout: 30000 });
@@ -216,7 +216,7 @@ describe('4 · a guardian request: the head teacher sees when and a warning, the
     await request.waitFor({ state: 'detached', timeout: 20000 });
 
     await app.signInAs(page, asker);
-    await page.goto(app.url('/pages/me/index'));
+    await app.goto(page, '/pages/me/index');
     await page.locator(`text=成为${label}的申请未通过`).waitFor({ timeout: 30000 });
     await shot(app, page, '12-me-request-rejected');
   });
@@ -225,7 +225,7 @@ describe('4 · a guardian request: the head teacher sees when and a warning, the
 describe('5 & 7 · the school admin', () => {
   it('a duplicate class is refused with the reason, the field marked; "😀班" renamed and deleted', async () => {
     await app.signInAs(page, ADMIN);
-    await page.goto(app.url('/packages/school/pages/admin/index'));
+    await app.goto(page, '/packages/school/pages/admin/index');
     await byId('grades').waitFor();
     await page.locator(`[data-testid="class-grade"] [data-value="${SCHOOL_SEED.gradeA3}"]`).click();
     await input(page, 'class-name-input').fill('1班');
@@ -275,7 +275,7 @@ describe('5 & 7 · the school admin', () => {
   });
 
   it('a new course with a negative capacity is refused in Chinese, the field marked', async () => {
-    await page.goto(app.url(`/packages/course/pages/edit/index?schoolId=${SCHOOL_A}`));
+    await app.goto(page, `/packages/course/pages/edit/index?schoolId=${SCHOOL_A}`);
     await input(page, 'course-title-input').waitFor();
     await input(page, 'course-title-input').fill('长'.repeat(40));
     expect(await textOf('count-course-title-input')).toBe('40/40');

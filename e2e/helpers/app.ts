@@ -26,6 +26,13 @@ export interface App {
   url(route?: string): string;
   open(route?: string): Promise<Page>;
   signInAs(page: Page, openid: string): Promise<void>;
+  /**
+   * Open a route by URL the way a test should: once the app has settled. A URL typed while a
+   * redirect is still in flight (a page that needs a user sending the visitor to the sign-in page)
+   * lands together with it, and Taro's H5 router then stacks two pages — a harness artefact no
+   * user can cause, since a user taps, and a tap lands on the page they see.
+   */
+  goto(page: Page, route: string): Promise<void>;
   screenshot(page: Page, name: string): Promise<string>;
   /** Console errors and failed requests seen by any page (a test can assert there are none). */
   problems: string[];
@@ -82,9 +89,15 @@ export async function startApp(opts: { seed?: boolean; testFile?: string } = {})
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
       page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
       await page.goto(url(route));
+      await settle(page);
       return page;
     },
+    async goto(page, route) {
+      await settle(page);
+      await page.goto(url(route));
+    },
     async signInAs(page, openid) {
+      await settle(page);
       await page.goto(url('/pages/dev-login/index'));
       // The visible sign-in page, the newest if two are stacked: when the page opened before
       // (one that needs a user) redirects to the sign-in page late, its reLaunch and this goto can
@@ -108,4 +121,30 @@ export async function startApp(opts: { seed?: boolean; testFile?: string } = {})
       await cloud.close();
     },
   };
+}
+
+/**
+ * Wait until the app has settled: a page is mounted and neither the route nor the number of
+ * mounted pages has changed for SETTLE_MS. A page that redirects does so from its first effect,
+ * right after it mounts, so a settled app has no redirect in flight.
+ */
+const SETTLE_MS = 350;
+export async function settle(page: Page): Promise<void> {
+  if (page.url() === 'about:blank') return;
+  await page.waitForFunction(
+    (quietMs) => {
+      const w = window as unknown as { __psSettle?: { key: string; since: number } };
+      const pages = document.querySelectorAll('.taro_page');
+      if (pages.length === 0) return false;
+      const key = `${location.hash}|${pages.length}`;
+      const now = Date.now();
+      if (!w.__psSettle || w.__psSettle.key !== key) {
+        w.__psSettle = { key, since: now };
+        return false;
+      }
+      return now - w.__psSettle.since >= quietMs;
+    },
+    SETTLE_MS,
+    { polling: 50, timeout: 20000 },
+  );
 }
