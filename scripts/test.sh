@@ -112,11 +112,23 @@ ELAPSED=$(( $(date +%s) - STARTED ))
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
+  const failures = [];
   for (const f of ["test-output/jest-node.json", "test-output/jest-ui.json", "test-output/jest-timing.json", "test-output/jest-e2e.json"]) {
     if (!fs.existsSync(f)) continue;
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0); skipped += r.numPendingTests + (r.numTodoTests || 0);
+    // What failed, repeated here at the end: a CI log is often read from its tail only.
+    for (const suite of r.testResults || []) {
+      const file = require("path").relative(process.cwd(), suite.name);
+      const tests = (suite.assertionResults || []).filter((t) => t.status === "failed");
+      if (tests.length === 0 && suite.status === "failed") failures.push(`✖ ${file}: ${(suite.message || "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).filter(Boolean).slice(0, 2).join(" — ").slice(0, 300) || "suite failed"}`);
+      for (const t of tests) {
+        const why = (t.failureMessages || []).join("\n").replace(/\u001b\[[0-9;]*m/g, "").split("\n").map((l) => l.trim()).find((l) => l) || "";
+        failures.push(`✖ ${file} › ${t.fullName}\n    ${why.slice(0, 300)}`);
+      }
+    }
   }
+  if (failures.length) console.log(["failed tests:", ...failures].join("\n"));
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 '
 if [ "${#FAILED[@]}" -gt 0 ]; then
