@@ -11,7 +11,7 @@ import { fail, isDomainError } from '../core/errors';
 import { findById, isDuplicateKey } from '../core/persistence';
 import { membershipIn, type Actor } from '../access/actor';
 import type { CaseDto, ReceptionBookingDoc, ReceptionCaseDoc, RecordOutcomeInput, StaffRef, Topic } from '../../types/reception/reception.schema';
-import { addWorkingDays, at, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
+import { addWorkingDays, followUpDueAt, followUpPending, nextCaseStatus, type CaseEvent } from '../../types/reception/reception.rules';
 import { formatDate } from '../../types/common/time';
 import type { StaffDoc } from '../school/model';
 import { BOOKINGS, CASES, STAFF, loadDay } from './reception-store';
@@ -108,7 +108,7 @@ export async function recordOutcome(ctx: Ctx, input: RecordOutcomeInput): Promis
   const assigneeId = input.followUpNeeded ? input.assigneeStaffId || me : input.assigneeStaffId;
   if (input.followUpNeeded && !assigneeId) fail('RECEPTION_DUE_INVALID');
   const assignee = assigneeId ? await staffRef(ctx.db, schoolId, assigneeId) : null;
-  const dueAt = input.followUpNeeded ? at(input.dueDate!, '18:00') : null;
+  const dueAt = input.followUpNeeded ? followUpDueAt(input.dueDate!, now) : null;
   const outcome = { discussed: input.discussed, actions: input.actions, followUpNeeded: input.followUpNeeded, assignee, dueAt, recordedAt: now, recordedBy: actor.userId };
 
   if (!c) {

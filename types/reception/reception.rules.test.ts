@@ -8,6 +8,7 @@ import {
   canMarkAttendance,
   cutSlots,
   expandDates,
+  followUpDueAt,
   isCaseOverdue,
   nextCaseStatus,
   slotBookable,
@@ -157,4 +158,18 @@ describe('the case loop', () => {
     ['2026-12-04T02:00:00Z', 1, '2026-12-07'], // Fri + 1 = Mon
     ['2026-12-05T02:00:00Z', 5, '2026-12-11'], // Sat + 5 = Fri
   ])('addWorkingDays(%s, %i) = %s 18:00', (from, n, want) => expect(addWorkingDays(new Date(from), n).toISOString()).toBe(at(want, '18:00').toISOString()));
+});
+
+describe('followUpDueAt', () => {
+  it('is 18:00 of the due date while that is still ahead', () => {
+    expect(followUpDueAt('2026-12-02', at('2026-12-02', '09:30')).toISOString()).toBe('2026-12-02T10:00:00.000Z');
+    expect(followUpDueAt('2026-12-05', at('2026-12-02', '20:00')).toISOString()).toBe('2026-12-05T10:00:00.000Z');
+  });
+  it('recorded on the due date after 18:00, is the end of that day, not already past', () => {
+    const now = at('2026-12-02', '20:15');
+    const due = followUpDueAt('2026-12-02', now);
+    expect(due.toISOString()).toBe('2026-12-02T15:59:59.999Z');
+    expect(isCaseOverdue({ status: 'answered', dueAt: due }, now)).toBe(false);
+    expect(isCaseOverdue({ status: 'answered', dueAt: due }, at('2026-12-03', '00:00'))).toBe(true);
+  });
 });

@@ -142,6 +142,20 @@ type CaseLike = Pick<ReceptionCaseDoc, 'status' | 'outcome' | 'followUpDoneAt' |
 export const followUpPending = (c: Pick<ReceptionCaseDoc, 'outcome' | 'followUpDoneAt'>) => !!c.outcome?.followUpNeeded && !c.followUpDoneAt;
 const positive = (r: Rating | undefined) => r === 'satisfied' || r === 'basic';
 
+/** A follow-up is due by the end of the working day (18:00) of its due date. */
+export const FOLLOW_UP_DUE_TIME = '18:00';
+
+/**
+ * When a follow-up due on `dueDate` falls due: 18:00 that day, or — recorded on the due date
+ * itself after 18:00 — the end of that day, so a follow-up promised "today" in the evening is not
+ * overdue (and reopened by the cron) the moment it is written.
+ */
+export function followUpDueAt(dueDate: string, now: Date): Date {
+  const due = at(dueDate, FOLLOW_UP_DUE_TIME);
+  if (due.getTime() > now.getTime()) return due;
+  return dayjs.tz(`${dueDate} 23:59:59.999`, TZ).toDate();
+}
+
 /** Past its due date and not closed: an answer (suggestion) or a follow-up that is late. */
 export function isCaseOverdue(c: Pick<ReceptionCaseDoc, 'status' | 'dueAt'>, now: Date): boolean {
   return c.status !== 'closed' && !!c.dueAt && new Date(c.dueAt).getTime() < now.getTime();
