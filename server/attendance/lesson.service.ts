@@ -44,12 +44,22 @@ function content(l: Pick<OnlineLessonDoc, keyof LessonContent>): LessonContent {
   };
 }
 
-function view(l: OnlineLessonDoc, p: LessonProgressDoc | null): LessonView {
+/**
+ * A lesson as a page shows it. `elapsedSeconds` is the server's count since the start, as of this
+ * answer: the page counts on from it rather than from `startedAt`, so a phone whose clock runs
+ * ahead does not offer 完成学习 before the server will accept it (nor one behind, later).
+ */
+function view(l: OnlineLessonDoc, p: LessonProgressDoc | null, now: Date): LessonView {
   return {
     lessonId: l._id,
     ...content(l),
     progress: p
-      ? { startedAt: new Date(p.startedAt).toISOString(), positionSeconds: p.positionSeconds, completedAt: p.completedAt ? new Date(p.completedAt).toISOString() : null }
+      ? {
+          startedAt: new Date(p.startedAt).toISOString(),
+          elapsedSeconds: Math.max(0, (now.getTime() - new Date(p.startedAt).getTime()) / 1000),
+          positionSeconds: p.positionSeconds,
+          completedAt: p.completedAt ? new Date(p.completedAt).toISOString() : null,
+        }
       : null,
   };
 }
@@ -63,11 +73,11 @@ export async function saveLesson(ctx: Ctx, input: SaveLessonInput): Promise<Less
     if (!existing) fail('NOT_FOUND');
     if (existing.schoolId !== input.schoolId) fail('FORBIDDEN');
     await ctx.db.collection(LESSONS).doc(input.lessonId).update({ data });
-    return view({ ...existing, ...data }, null);
+    return view({ ...existing, ...data }, null, ctx.now);
   }
   const doc = { ...data, createdAt: ctx.now, createdBy: actor.userId };
   const { _id } = await ctx.db.collection(LESSONS).add({ data: doc });
-  return view({ _id, ...doc }, null);
+  return view({ _id, ...doc }, null, ctx.now);
 }
 
 /**
@@ -138,7 +148,7 @@ export async function listLessons(ctx: Ctx, input: { schoolId?: string; familyId
     progress = new Map(p.data.map((x) => [x.lessonId, x]));
     recorded = courses.map(recordedLesson);
   }
-  return [...recorded, ...lessons].map((l) => view(l, progress.get(l._id) ?? null));
+  return [...recorded, ...lessons].map((l) => view(l, progress.get(l._id) ?? null, ctx.now));
 }
 
 /**
@@ -160,14 +170,14 @@ async function withPlayUrl(ctx: Ctx, v: LessonView): Promise<LessonView> {
 export async function getLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
   const { lesson, family } = await lessonForParent(ctx, input);
   const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, `${lesson._id}_${family.childId}`);
-  return withPlayUrl(ctx, view(lesson, p));
+  return withPlayUrl(ctx, view(lesson, p, ctx.now));
 }
 
 export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonView> {
   const { actor, lesson, family } = await lessonForParent(ctx, input);
   const id = `${lesson._id}_${family.childId}`;
   const existing = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
-  if (existing) return withPlayUrl(ctx, view(lesson, existing));
+  if (existing) return withPlayUrl(ctx, view(lesson, existing, ctx.now));
   const doc: LessonProgressDoc = {
     _id: id,
     lessonId: lesson._id,
@@ -187,9 +197,9 @@ export async function startLesson(ctx: Ctx, input: LessonInput): Promise<LessonV
     if (!isDuplicateKey(e)) throw e;
     const again = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
     if (!again) throw e;
-    return withPlayUrl(ctx, view(lesson, again));
+    return withPlayUrl(ctx, view(lesson, again, ctx.now));
   }
-  return withPlayUrl(ctx, view(lesson, doc));
+  return withPlayUrl(ctx, view(lesson, doc, ctx.now));
 }
 
 function reachedPosition(p: LessonProgressDoc, lesson: OnlineLessonDoc, reported: number, now: Date): number {
@@ -202,12 +212,12 @@ export async function lessonProgress(ctx: Ctx, input: LessonProgressInput): Prom
   const id = `${lesson._id}_${family.childId}`;
   const p = await findById<LessonProgressDoc>(ctx.db, PROGRESS, id);
   if (!p) fail('LESSON_PROGRESS_IMPLAUSIBLE', { reason: 'not_started' });
-  if (p.completedAt) return view(lesson, p);
+  if (p.completedAt) return view(lesson, p, ctx.now);
   const positionSeconds = reachedPosition(p, lesson, input.positionSeconds, ctx.now);
   // Conditional: a report arriving after the completion changes nothing.
   const _ = ctx.db.command;
   await ctx.db.collection(PROGRESS).where({ _id: id, completedAt: null, positionSeconds: _.lt(positionSeconds) }).update({ data: { positionSeconds, lastReportAt: ctx.now } });
-  return view(lesson, { ...p, positionSeconds, lastReportAt: ctx.now });
+  return view(lesson, { ...p, positionSeconds, lastReportAt: ctx.now }, ctx.now);
 }
 
 export async function completeLesson(ctx: Ctx, input: LessonProgressInput): Promise<LessonCompleteOutput> {

@@ -248,7 +248,8 @@ export interface LessonView {
   /** What the player loads: mediaUrl, or for a cloud file its temporary https URL (H5 cannot play cloud://). */
   playUrl?: string | null;
   body: string | null;
-  progress: { startedAt: string; positionSeconds: number; completedAt: string | null } | null;
+  /** elapsedSeconds: seconds since startedAt by the server's clock when it answered. */
+  progress: { startedAt: string; elapsedSeconds: number; positionSeconds: number; completedAt: string | null } | null;
 }
 export interface LessonCompleteOutput {
   lessonId: string;

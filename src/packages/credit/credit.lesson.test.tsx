@@ -110,6 +110,28 @@ describe('lesson page for a recorded course', () => {
   });
 });
 
+describe('a phone whose clock is off', () => {
+  it('an hour ahead: the page counts from the server\'s start, not the phone\'s clock, and does not offer 完成学习 early', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fx = require('../../../server/attendance/test-fixtures');
+    await fx.putCourse(db, { courseId: 'ui-rec-skew', startAt: new Date(Date.now() - 86400_000), minutes: 45, mode: 'recorded', title: '时钟不准的手机' });
+    await db.collection('courses').doc('ui-rec-skew').update({ data: { summary: '本课讲清家庭屏幕时间公约怎么定：'.repeat(5) } });
+    await fx.enrol(db, 'ui-rec-skew', PARENT, { classId: fx.CLASS_A1 });
+    await signIn({ openid });
+    const realNow = Date.now.bind(Date);
+    const ahead = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3600_000);
+    try {
+      (Current as { router: unknown }).router = { path: '/packages/credit/pages/lesson/index', params: { lessonId: encodeURIComponent(recordedLessonId('ui-rec-skew')), familyId } };
+      const r = render(<LessonPage />, {});
+      mounted.push(r);
+      await waitFor(() => expect(q(r.container, 'lesson-remaining')?.textContent).toMatch(/还需学习约 4\d 分钟 ?后可提交完成/), 8000);
+      expect(q(r.container, 'lesson-complete')!.className).toContain('disabled');
+    } finally {
+      ahead.mockRestore();
+    }
+  });
+});
+
 describe('a lesson with nothing to watch or read', () => {
   it('says so instead of a completion that never enables', async () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -32,6 +32,8 @@ export default function LessonPage() {
   const [done, setDone] = useState('');
   const [videoFailed, setVideoFailed] = useState(false);
   const position = useRef(0);
+  /** When the lesson started, on this phone's clock: counted back from the server's elapsed time. */
+  const startedHere = useRef<number | null>(null);
 
   useEffect(() => {
     if (!signedIn || !lessonId) return;
@@ -39,6 +41,7 @@ export default function LessonPage() {
     startLesson(lessonId, familyId)
       .then((l) => {
         if (stop) return;
+        startedHere.current = l.progress ? Date.now() - l.progress.elapsedSeconds * 1000 : null;
         setLesson(l);
         position.current = l.progress?.positionSeconds ?? 0;
       })
@@ -50,7 +53,8 @@ export default function LessonPage() {
     };
   }, [signedIn, lessonId, familyId]);
 
-  const startedAt = lesson?.progress ? new Date(lesson.progress.startedAt).getTime() : now;
+  // Not from progress.startedAt: a phone's clock is often some seconds off the server's.
+  const startedAt = startedHere.current ?? now;
   const elapsed = Math.max(0, Math.floor((now - startedAt) / 1000));
   // What plays: the video (progress = how far it played), or a text that is "read" as time passes on
   // the page (an article, or a video's transcript when the video cannot play).
