@@ -18,6 +18,9 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
+      // Most suites start a local cloud; on 2 loaded cores (CI) a test doing that, or spawning the
+      // CLI, takes longer than jest's 5 s default. A test that asserts a latency does so itself.
+      testTimeout: 30_000,
       roots: ['<rootDir>/types', '<rootDir>/server', '<rootDir>/localcloud', '<rootDir>/cloudfunctions', '<rootDir>/test', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
       // test/ui and test/weapp belong to the ui and weapp projects below.
@@ -30,6 +33,8 @@ module.exports = {
     {
       // Taro components (H5 flavour) in jsdom, against a real local cloud over HTTP (test/ui/global-setup.js).
       displayName: 'ui',
+      // Pages wait up to 8 s for the cloud (waitFor); jest's 5 s default cut such waits short under load.
+      testTimeout: 30_000,
       testEnvironment: '<rootDir>/test/ui/jsdom-env.js',
       testEnvironmentOptions: { url: 'http://localhost/', customExportConditions: ['node', 'node-addons'] },
       roots: ['<rootDir>/src', '<rootDir>/test/ui'],
@@ -65,6 +70,8 @@ module.exports = {
     {
       // The weapp build (dist/weapp, built by scripts/test.sh first) under miniprogram-simulate, against a real local cloud.
       displayName: 'weapp',
+      // Pages wait up to 8 s for the cloud (waitFor); jest's 5 s default cut such waits short under load.
+      testTimeout: 30_000,
       testEnvironment: '<rootDir>/test/ui/jsdom-env.js',
       roots: ['<rootDir>/test/weapp'],
       testMatch: ['**/*.test.ts'],
