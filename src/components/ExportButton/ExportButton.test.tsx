@@ -53,6 +53,8 @@ describe('ExportButton', () => {
     expect(byTestId(r.container, 'export-done')!.textContent).toMatch(/^已生成 \d+ 行（\d+ KB），文件保留24小时，仅您本人可下载$/);
     expect(r.container.textContent).toContain('滨江实验小学');
     expect(r.container.textContent).toMatch(/\d{4}-\d{4}学年/);
+    // The download follows the 已生成 line: the workbook is fetched first (slow on a loaded machine).
+    await waitFor(() => expect(downloads.length).toBeGreaterThan(0), 15_000);
     expect(downloads.at(-1)).toMatch(/^家庭学时统计（按学期）_滨江实验小学_\d{4}-\d{4}学年_\d{8}-\d{4}\.xlsx$/);
     expect(byTestId(r.container, 'export-open')?.textContent).toContain('打开表格');
     expect(byTestId(r.container, 'export-again')?.textContent).toContain('重新导出');
