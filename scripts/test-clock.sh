@@ -54,7 +54,7 @@ for name in "${names[@]}"; do
       --testPathPattern "^(?!.*${TIMING_SUITES})" --json --outputFile="test-output/clock-$name.json" > "test-output/clock-$name.log" 2>&1 &&
     FAKETIME="@${AT[$name]}" LD_PRELOAD="$LIB" node_modules/.bin/jest "${jest_args[@]}" --selectProjects node --runInBand \
       --testPathPattern "${TIMING_SUITES}" --json --outputFile="test-output/clock-$name-timing.json" >> "test-output/clock-$name.log" 2>&1; then
-    printf '  %s：%s\n' "$name" "$(grep -E '^Tests:' "test-output/clock-$name.log" | tr -s ' ' | paste -sd '；' -)"
+    printf '  %s：%s\n' "$name" "$(grep -E '^Tests:' "test-output/clock-$name.log" | tr -s ' ' | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
   else
     grep -E '^(FAIL|Tests:)|● ' "test-output/clock-$name.log" | sort -u | head -40
     FAILED+=("$name")
