@@ -260,10 +260,9 @@ export async function removeEnrollment(ctx: Ctx, input: { courseId: string; chil
 
 /**
  * Fill free seats from the head of the waitlist, in arrival order, and tell the promoted families.
- * Each round: the free seats F and the first families in line whose seats fit in F (all of them
- * get in: strict order, if the head needs more seats than are free nobody behind it does); one of
- * them at random (concurrent promoters spread instead of all chasing the head) takes its seats
- * under a new claim token, then its record moves waitlisted → enrolled with a conditional update.
+ * Each round: the free seats F and the head of the line; if the head's seats fit in F it takes
+ * them under a new claim token (strict order: if the head needs more seats than are free, nobody
+ * behind it gets in), then its record moves waitlisted → enrolled with a conditional update.
  * Of two promoters of one family one update matches; the other gives back its own seats. Stops
  * once `budgetSeats` seats went to the line (a release promotes for the seats it freed; the heal
  * pass and capacity increases for all). Safe to run concurrently and repeatedly.
