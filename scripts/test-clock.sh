@@ -44,7 +44,6 @@ done
 [ ${#names[@]} -gt 0 ] || names=("${ORDER[@]}")
 
 mkdir -p test-output
-TIMING_SUITES='(concurrency|rush|crash|transactions|timeouts)\.test\.tsx?$'  # as in scripts/test.sh
 FAILED=()
 for name in "${names[@]}"; do
   say "时钟 ${AT[$name]} UTC（$name）：jest node、ui…"

@@ -89,7 +89,6 @@ FAILED=()
 # themselves as before. ui and weapp: one worker each, as their suites share one local cloud per
 # project (test/ui/cloud-setup.js) and write to it.
 # (Extra path arguments are OR-ed with these patterns by jest; use -t to narrow a run.)
-TIMING_SUITES='(concurrency|rush|crash|transactions|timeouts)\.test\.tsx?$'
 rm -f test-output/jest-*.json
 say "jest：node（2 个进程）…"
 node_modules/.bin/jest "$@" --selectProjects node --maxWorkers=2 --testPathPattern "^(?!.*${TIMING_SUITES})" --passWithNoTests --json --outputFile=test-output/jest-node.json || FAILED+=("jest node")

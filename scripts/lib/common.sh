@@ -58,3 +58,8 @@ wait_for_url() {
   done
   return 1
 }
+
+# The node suites that assert under the functions' 3 s timeouts with many calls at once
+# (concurrency, rush, crash, transaction and function-timeout suites): scripts/test.sh and
+# scripts/test-clock.sh run them after the rest, one at a time, with the machine to themselves.
+TIMING_SUITES='(concurrency|rush|crash|transactions|timeouts)\.test\.tsx?$'
