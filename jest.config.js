@@ -18,9 +18,8 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      // Most suites start a local cloud; on 2 loaded cores (CI) a test doing that, or spawning the
-      // CLI, takes longer than jest's 5 s default. A test that asserts a latency does so itself.
-      testTimeout: 30_000,
+      // 30 s per test, not jest's 5 s (test/jest-timeout.js; testTimeout is not a project option).
+      setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.js'],
       roots: ['<rootDir>/types', '<rootDir>/server', '<rootDir>/localcloud', '<rootDir>/cloudfunctions', '<rootDir>/test', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
       // test/ui and test/weapp belong to the ui and weapp projects below.
@@ -33,8 +32,8 @@ module.exports = {
     {
       // Taro components (H5 flavour) in jsdom, against a real local cloud over HTTP (test/ui/global-setup.js).
       displayName: 'ui',
-      // Pages wait up to 8 s for the cloud (waitFor); jest's 5 s default cut such waits short under load.
-      testTimeout: 30_000,
+      // 30 s per test, not jest's 5 s: pages wait up to 8 s for the cloud (test/jest-timeout.js).
+      setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.js'],
       testEnvironment: '<rootDir>/test/ui/jsdom-env.js',
       testEnvironmentOptions: { url: 'http://localhost/', customExportConditions: ['node', 'node-addons'] },
       roots: ['<rootDir>/src', '<rootDir>/test/ui'],
@@ -70,8 +69,8 @@ module.exports = {
     {
       // The weapp build (dist/weapp, built by scripts/test.sh first) under miniprogram-simulate, against a real local cloud.
       displayName: 'weapp',
-      // Pages wait up to 8 s for the cloud (waitFor); jest's 5 s default cut such waits short under load.
-      testTimeout: 30_000,
+      // 30 s per test, not jest's 5 s: pages wait up to 8 s for the cloud (test/jest-timeout.js).
+      setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.js'],
       testEnvironment: '<rootDir>/test/ui/jsdom-env.js',
       roots: ['<rootDir>/test/weapp'],
       testMatch: ['**/*.test.ts'],

@@ -170,6 +170,9 @@ describe('the page toolkit, as users meet it', () => {
       const alert = page.locator('.ps-state--error:visible');
       await alert.waitFor({ timeout: 20000 });
       await expect(alert.textContent()).resolves.toMatch(/加载失败/);
+      // waitFor, not count(): the page reloads once when shown, and for that moment its error
+      // state gives way to the loading state.
+      await alert.locator('.nut-button', { hasText: '重试' }).waitFor({ timeout: 20000 });
       await expect(alert.locator('.nut-button', { hasText: '重试' }).count()).resolves.toBe(1);
       await shot(app, page, name);
     }
